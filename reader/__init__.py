@@ -1,0 +1,5 @@
+"""pressreader: a terminal newsroom reader."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

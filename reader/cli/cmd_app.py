@@ -1,0 +1,18 @@
+"""`pressreader [FEED]`: open the reader app."""
+
+from __future__ import annotations
+
+import argparse
+
+from reader.cli.output import add_feed_argument, feed_paths
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_feed_argument(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from reader.app import PressReaderApp  # Textual loads only when the app is wanted.
+
+    PressReaderApp(feed_paths(args), follow_symlinks=args.follow_symlinks).run()
+    return 0

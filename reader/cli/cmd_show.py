@@ -1,0 +1,69 @@
+"""`pressreader show FILE [--json]`: one article's metadata, speakers and body."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from reader.article import LoadError
+from reader.cli.output import CommandError, add_json_argument, print_json, safe, safe_block, warn
+from reader.parse import parse_file
+from reader.quotes import extract_quotes
+from reader.records import article_record
+
+NAME = "show"
+HELP = "show one article: metadata, quoted speakers and body"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, metavar="FILE", help="an article file")
+    add_json_argument(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    path: Path = args.file
+    if not path.exists():
+        raise CommandError(f"{path}: no such file")
+    article = parse_file(path)
+    if isinstance(article, LoadError):
+        raise CommandError(str(article))
+    for warning in article.warnings:
+        warn(f"{path}: {warning}")
+    record = article_record(article, extract_quotes(article.body))
+    if args.json:
+        print_json(record)
+        return 0
+    _print_text(record)
+    return 0
+
+
+_TEXT_FIELDS = (
+    ("Title", "title"),
+    ("Site", "site"),
+    ("Area", "area"),
+    ("Published", "published"),
+    ("Published (as printed)", "published_raw"),
+    ("URL", "url"),
+    ("Description", "description"),
+    ("Image", "image"),
+    ("Locale", "locale"),
+    ("Words", "word_count"),
+)
+
+
+def _print_text(record: dict[str, object]) -> None:
+    width = max(len(label) for label, _ in _TEXT_FIELDS)
+    for label, key in _TEXT_FIELDS:
+        value = record.get(key)
+        if value not in (None, ""):
+            print(f"{label:<{width}}  {safe(str(value))}")
+    speakers = record["speakers"]
+    assert isinstance(speakers, list)
+    if speakers:
+        print("\nSpeakers")
+        for speaker in speakers:
+            who = " ".join(filter(None, (speaker["title"], speaker["name"])))
+            role = f" — {speaker['role']}" if speaker["role"] else ""
+            print(f"  {safe(who)}{safe(role)} ({len(speaker['quotes'])} quotes)")
+    print()
+    print(safe_block(str(record["body"])))

@@ -1,0 +1,45 @@
+"""One place that makes untrusted article text safe to show in a terminal.
+
+Article text comes from scrapers and strangers. Before any of it leaves the model for a
+terminal (the app, the CLI's text output), it passes through `clean_text` or `clean_line`:
+escape sequences (CSI, OSC, DCS, …) are removed whole, other C0/C1 controls are dropped, and
+bidi overrides/isolates that could reorder what the user sees are dropped too.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ESC-introduced sequences: CSI (ESC [ … final), OSC/DCS/SOS/PM/APC (ESC ] … BEL or ST),
+# and two-character escapes (ESC + one byte). Their 8-bit C1 forms are covered as well.
+_ESCAPE_SEQUENCE = re.compile(
+    r"""
+    (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?             # CSI
+  | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])       # OSC, DCS, SOS, PM, APC …
+      [^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?       # … up to BEL or ST (or end of text)
+  | \x1b[ -/]*[0-~]?                              # other ESC sequences
+    """,
+    re.VERBOSE,
+)
+# C0 controls except tab and newline (ESC among them, so a search for this class also finds every
+# escape sequence), DEL, C1 controls, and the bidi embedding/override/isolate
+# characters (U+202A–U+202E, U+2066–U+2069) plus the lone marks that can flip runs.
+_UNSAFE_CHARS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
+)
+_WHITESPACE_RUN = re.compile(r"\s+")
+
+
+def clean_text(text: str) -> str:
+    """Remove escape sequences and unsafe control characters; keep tabs and newlines.
+
+    A carriage return is dropped rather than kept, so it cannot overwrite a line on screen.
+    """
+    if text.isprintable() or not _UNSAFE_CHARS.search(text):
+        return text
+    return _UNSAFE_CHARS.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
+def clean_line(text: str) -> str:
+    """`clean_text` for one-line fields (titles, areas): all whitespace runs become one space."""
+    return _WHITESPACE_RUN.sub(" ", clean_text(text)).strip()

@@ -149,9 +149,10 @@ _Parsed = tuple[Any, list[str]]
 
 def _feed(value: object, path: Path) -> _Parsed:
     entries = value if isinstance(value, list) else [value]
-    if not entries or not all(isinstance(entry, str) and entry.strip() for entry in entries):
+    texts = [entry for entry in entries if isinstance(entry, str) and entry.strip()]
+    if not entries or len(texts) != len(entries):
         raise _BadValue(f"must be a path or a list of paths, not {value!r}")
-    return tuple(path.parent / Path(entry).expanduser() for entry in entries), []
+    return tuple(path.parent / Path(text).expanduser() for text in texts), []
 
 
 def _theme(value: object, path: Path) -> _Parsed:

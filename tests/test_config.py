@@ -61,6 +61,7 @@ def test_a_bad_value_names_the_file_and_key_and_keeps_the_other_settings(tmp_pat
         ('sort = "random"', "sort must be one of newest, oldest, title, area, not 'random'"),
         ("theme = 7", "theme must be a theme name, not 7"),
         ("feed = []", "feed must be a path or a list of paths, not []"),
+        ('feed = ["news", 3]', "feed must be a path or a list of paths, not ['news', 3]"),
         ('keys = "u"', "keys must be a table of binding id = key, like [keys], not 'u'"),
     ],
 )

@@ -42,73 +42,103 @@ class Feed:
 def discover(paths: Sequence[Path], *, follow_symlinks: bool = False) -> Discovery:
     """Find article files under `paths` (folders searched recursively, files taken as given).
 
-    Symlinks inside a folder are followed only to files inside the feed, unless `follow_symlinks`;
-    symlinked folders are never entered, so a link loop cannot trap the scan.
+    Hidden entries (names starting with a dot) inside a folder are skipped. Symlinks inside a
+    folder are followed only to files and folders inside the feed, unless `follow_symlinks`.
+    Files and folders are known by their real paths, so no folder is scanned twice (a link loop
+    cannot trap the scan) and no file is listed twice (overlapping paths, a link beside its
+    target).
     """
-    roots = [path.resolve() for path in paths if path.is_dir()]
-    files: list[Path] = []
-    errors: list[LoadError] = []
+    scan = _Scan(roots=[path.resolve() for path in paths if path.is_dir()], follow=follow_symlinks)
     for path in paths:
         if path.is_dir():
-            _scan_folder(path, roots, follow_symlinks, files, errors)
+            scan.folder(path)
         elif path.is_file():
-            files.append(path)
+            scan.add(path, path.resolve())
         elif path.is_symlink():
-            errors.append(LoadError(path, "broken symlink or symlink loop"))
+            scan.errors.append(LoadError(path, "broken symlink or symlink loop"))
+        elif path.exists():
+            scan.errors.append(LoadError(path, _NOT_REGULAR))
         else:
-            errors.append(LoadError(path, "no such file or folder"))
-    return Discovery(files, errors)
+            scan.errors.append(LoadError(path, "no such file or folder"))
+    return Discovery(scan.files, scan.errors)
 
 
-def _scan_folder(
-    folder: Path,
-    roots: list[Path],
-    follow_symlinks: bool,
-    files: list[Path],
-    errors: list[LoadError],
-) -> None:
-    pending = [folder]
-    while pending:
-        current = pending.pop()
+_NOT_REGULAR = "not a regular file (a pipe, socket or device)"
+
+
+@dataclass(slots=True)
+class _Scan:
+    """One discovery in progress: what it has found, and where it has been."""
+
+    roots: list[Path]
+    follow: bool
+    files: list[Path] = field(default_factory=list)
+    errors: list[LoadError] = field(default_factory=list)
+    seen: set[Path] = field(default_factory=set)  # real paths of files and folders taken
+
+    def add(self, path: Path, real: Path) -> None:
+        if real not in self.seen:
+            self.seen.add(real)
+            self.files.append(path)
+
+    def folder(self, folder: Path) -> None:
+        pending = [folder]
+        while pending:
+            current = pending.pop()
+            real = current.resolve()
+            if real in self.seen:
+                continue
+            self.seen.add(real)
+            try:
+                with os.scandir(current) as entries:
+                    listing = sorted(entries, key=lambda entry: entry.name)
+            except OSError as error:
+                reason = f"cannot list folder: {error.strerror or error}"
+                self.errors.append(LoadError(current, reason))
+                continue
+            for entry in listing:
+                if not entry.name.startswith("."):
+                    pending.extend(self._entry(entry, real / entry.name))
+
+    def _entry(self, entry: os.DirEntry[str], real: Path) -> list[Path]:
+        """Take in one folder entry; return it when it is a folder still to scan."""
+        path = Path(entry.path)
         try:
-            with os.scandir(current) as entries:
-                listing = sorted(entries, key=lambda entry: entry.name)
-        except OSError as error:
-            errors.append(LoadError(current, f"cannot list folder: {error.strerror or error}"))
-            continue
-        for entry in listing:
-            path = Path(entry.path)
             if entry.is_symlink():
-                _check_symlink(path, roots, follow_symlinks, files, errors)
-            elif entry.is_dir(follow_symlinks=False):
-                pending.append(path)
-            elif _is_article_name(entry.name):
-                files.append(path)
+                return self._symlink(path)
+            if entry.is_dir(follow_symlinks=False):
+                return [path]
+            is_file = entry.is_file(follow_symlinks=False)
+        except OSError as error:  # the entry vanished, or cannot be examined
+            self.errors.append(LoadError(path, f"cannot examine: {error.strerror or error}"))
+            return []
+        if not _is_article_name(entry.name):
+            return []
+        if is_file:
+            self.add(path, real)
+        else:
+            self.errors.append(LoadError(path, _NOT_REGULAR))
+        return []
 
-
-def _check_symlink(
-    path: Path,
-    roots: list[Path],
-    follow_symlinks: bool,
-    files: list[Path],
-    errors: list[LoadError],
-) -> None:
-    try:
-        target = path.resolve(strict=True)
-    except (OSError, RuntimeError):
+    def _symlink(self, path: Path) -> list[Path]:
+        try:
+            target = path.resolve(strict=True)
+            is_folder = target.is_dir()
+        except (OSError, RuntimeError):
+            if _is_article_name(path.name):
+                self.errors.append(LoadError(path, "broken symlink or symlink loop"))
+            return []
+        if not (self.follow or any(target.is_relative_to(root) for root in self.roots)):
+            if is_folder or _is_article_name(path.name):
+                kind = "a folder" if is_folder else "a file"
+                reason = f"symlink to {kind} outside the feed ({target}); not followed"
+                self.errors.append(LoadError(path, reason))
+            return []
+        if is_folder:
+            return [path]
         if _is_article_name(path.name):
-            errors.append(LoadError(path, "broken symlink or symlink loop"))
-        return
-    if target.is_dir():
-        if _is_article_name(path.name):
-            errors.append(LoadError(path, "symlink to a folder; not followed"))
-        return
-    if not _is_article_name(path.name):
-        return
-    if follow_symlinks or any(target.is_relative_to(root) for root in roots):
-        files.append(path)
-    else:
-        errors.append(LoadError(path, f"symlink to {target}, outside the feed; not followed"))
+            self.add(path, target)
+        return []
 
 
 def _is_article_name(name: str) -> bool:
@@ -123,7 +153,7 @@ def parse_files(
     Large feeds are parsed in a process pool: parsing is CPU-bound pure Python, so threads would
     queue on the GIL.
     """
-    workers = workers if workers is not None else (os.cpu_count() or 1)
+    workers = workers if workers is not None else default_workers()
     parse_chunk = partial(_parse_chunk, max_bytes=max_bytes)
     chunks = [files[start : start + _CHUNK] for start in range(0, len(files), _CHUNK)]
     if workers <= 1 or len(files) < PARALLEL_THRESHOLD:
@@ -139,6 +169,13 @@ def parse_files(
     except (BrokenProcessPool, OSError, RuntimeError):
         # No usable pool here (a sandbox, an unguarded __main__): parse the rest in this process.
         yield from map(parse_chunk, chunks[done:])
+
+
+def default_workers() -> int:
+    """The CPUs this process may run on (a container or `taskset` may allow fewer than exist)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _parse_chunk(files: Iterable[Path], *, max_bytes: int) -> list[Article | LoadError]:

@@ -8,12 +8,14 @@ from __future__ import annotations
 import codecs
 import hashlib
 import html
+import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, NoReturn
 
 import yaml
 
@@ -22,21 +24,49 @@ from reader.dates import parse_date
 from reader.sanitize import clean_line, clean_text
 
 try:  # libyaml's C loader is ~10x faster; the pure-Python one is the fallback.
-    from yaml import CSafeLoader as SafeLoader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+class _MetadataLoader(_BaseLoader):
+    """The safe loader, but a date-like value stays text: `parse_date` reads it, so that a
+    mistyped date (2020-02-30) costs the article its date, with a warning, not its metadata."""
+
+    yaml_implicit_resolvers: ClassVar[dict[Any, list[tuple[str, re.Pattern[str]]]]] = {
+        first: [(tag, pattern) for tag, pattern in resolvers if tag != _TIMESTAMP_TAG]
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    }
+
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_LINE_CHARS = 20_000
 MAX_METADATA_CHARS = 64 * 1024
-MAX_YAML_ALIASES = 64
+# Metadata is a handful of fields: more values than this (counting each alias as the values it
+# stands for) is an alias bomb, and deeper than this is no press release.
+MAX_YAML_VALUES = 10_000
+MAX_NESTING = 32
 _BINARY_SNIFF_BYTES = 8192
+_READ_CHUNK = 1 << 16
+# Non-blocking, so opening a FIFO returns at once instead of waiting for a writer.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 _FENCE_OPEN = re.compile(r"(?P<fence>`{3,}|~{3,})[ \t]*(?:yaml|yml)[ \t]*\n", re.IGNORECASE)
 _FRONT_MATTER_OPEN = "---\n"
 _FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
-_HEADING = re.compile(r"^#{1,6}[ \t]+(?P<text>.+?)[ \t#]*$", re.MULTILINE)
+_HEADING = re.compile(r"^#{1,6}[ \t]+(?P<text>\S[^\n]*)", re.MULTILINE)
+# A heading's optional closing run of `#`s; matched apart from the heading so no line of
+# `# # # …` makes the search backtrack quadratically.
+_HEADING_CLOSE = re.compile(r"(?:^|[ \t]+)#+[ \t]*$|[ \t]+$")
 _PUNCTUATION_TOKEN = re.compile(r"(?<!\S)[^\w\s]+(?!\S)")
+# A line's run of container markers: block quotes (`>`) and list bullets (`-`, `*`, `+`, `1.`).
+_CONTAINER_PREFIX = re.compile(
+    r"^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])))+", re.MULTILINE
+)
+_CONTAINER_MARKER = re.compile(r">|[-+*]|\d{1,9}[.)]")
+_MAX_QUOTED = 60
 _SITE_SEPARATOR = " | "
 
 _KNOWN_KEYS = frozenset({"title", "url", "area", "publish", "published", "date", "og", "site"})
@@ -62,24 +92,61 @@ class _MetadataError(Exception):
 
 def parse_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article | LoadError:
     """Read and parse one file; refuse files over `max_bytes` without reading them."""
+    data = read_capped(path, max_bytes)
+    if isinstance(data, LoadError):
+        return data
+    return parse_bytes(path, data)
+
+
+def read_capped(path: Path, max_bytes: int) -> bytes | LoadError:
+    """The bytes of a regular file of at most `max_bytes`, or why they cannot be had.
+
+    The file is opened non-blocking and checked before reading, so a pipe or device named `x.md`
+    cannot hang the load, and a huge file is refused by its size alone.
+    """
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            reason = f"file is {_megabytes(size)}, over the {_megabytes(max_bytes)} cap"
-            return LoadError(path, reason)
-        with path.open("rb") as stream:
-            data = stream.read(max_bytes + 1)
-    except IsADirectoryError:
-        return LoadError(path, "is a directory, not a file")
+        descriptor = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError:
         return LoadError(path, "file no longer exists (deleted while loading?)")
     except PermissionError:
         return LoadError(path, "permission denied")
     except OSError as error:
         return LoadError(path, f"cannot read: {error.strerror or error}")
-    if len(data) > max_bytes:  # it grew between stat and read
+    try:
+        status = os.fstat(descriptor)
+        refusal = _refuse_unreadable(path, status, max_bytes)
+        data = b"" if refusal else _read_up_to(descriptor, max_bytes + 1, status.st_size)
+    except OSError as error:
+        return LoadError(path, f"cannot read: {error.strerror or error}")
+    finally:
+        os.close(descriptor)
+    if refusal is not None:
+        return refusal
+    if len(data) > max_bytes:  # it grew between the size check and the read
         return LoadError(path, f"file is over the {_megabytes(max_bytes)} cap")
-    return parse_bytes(path, data)
+    return data
+
+
+def _read_up_to(descriptor: int, limit: int, expected: int) -> bytes:
+    """At most `limit` bytes, asked for in one read sized by what fstat said the file holds."""
+    chunks = []
+    want = min(limit, expected + 1)
+    while want > 0 and (chunk := os.read(descriptor, want)):
+        chunks.append(chunk)
+        limit -= len(chunk)
+        want = min(limit, _READ_CHUNK)
+    return b"".join(chunks)
+
+
+def _refuse_unreadable(path: Path, status: os.stat_result, max_bytes: int) -> LoadError | None:
+    if stat.S_ISDIR(status.st_mode):
+        return LoadError(path, "is a directory, not a file")
+    if not stat.S_ISREG(status.st_mode):
+        return LoadError(path, "not a regular file (a pipe, socket or device)")
+    if status.st_size > max_bytes:
+        reason = f"file is {_megabytes(status.st_size)}, over the {_megabytes(max_bytes)} cap"
+        return LoadError(path, reason)
+    return None
 
 
 def parse_bytes(path: Path, data: bytes) -> Article | LoadError:
@@ -112,6 +179,7 @@ def parse_text(
     title, site = _title_and_site(fields, og, metadata.body, path)
     published_raw, published, date_warnings = _published(fields)
     body, control_warnings = _clean_body(metadata.body)
+    nesting_warnings = _nesting_warnings(body, metadata.body_line)
     return Article(
         path=path,
         title=title,
@@ -131,7 +199,14 @@ def parse_text(
         metadata_format=metadata.format,
         body_line=metadata.body_line,
         word_count=count_words(body),
-        warnings=(*warnings, *cut_warnings, *metadata.warnings, *date_warnings, *control_warnings),
+        warnings=(
+            *warnings,
+            *cut_warnings,
+            *metadata.warnings,
+            *date_warnings,
+            *control_warnings,
+            *nesting_warnings,
+        ),
     )
 
 
@@ -144,6 +219,27 @@ def _clean_body(body: str) -> tuple[str, tuple[str, ...]]:
     return cleaned, (f"removed {removed:,} control or escape characters from the body",)
 
 
+def _nesting_warnings(body: str, body_line: int) -> tuple[str, ...]:
+    """Warn about block quotes or lists nested past the cap (renderers stop nesting there).
+
+    A line's depth is its container markers plus one level per two columns of indentation
+    before them (the least a nested list item needs).
+    """
+    for match in _CONTAINER_PREFIX.finditer(body):
+        prefix = match.group()
+        if len(prefix) <= MAX_NESTING:  # every level takes at least one character
+            continue
+        indent = len(prefix) - len(prefix.lstrip(" \t"))
+        depth = len(_CONTAINER_MARKER.findall(prefix)) + indent // 2
+        if depth > MAX_NESTING:
+            line = body_line + body.count("\n", 0, match.start())
+            return (
+                f"line {line}: block quotes or lists nested {depth:,} levels deep, "
+                f"over the {MAX_NESTING}-level cap",
+            )
+    return ()
+
+
 def count_words(markdown: str) -> int:
     """Whitespace-separated tokens, less markdown punctuation tokens (`-`, `##`, `|`)."""
     return len(markdown.split()) - len(_PUNCTUATION_TOKEN.findall(markdown))
@@ -151,17 +247,22 @@ def count_words(markdown: str) -> int:
 
 # --- bytes to text ------------------------------------------------------------------------------
 
-_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# UTF-32 first: its little-endian BOM begins with UTF-16's.
+_WIDE_BOMS = (
+    ((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE), "UTF-32"),
+    ((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "UTF-16"),
+)
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, tuple[str, ...]] | LoadError:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
-    elif data.startswith(_UTF16_BOMS):
-        try:
-            return data.decode("utf-16"), ("file is UTF-16; read it as such",)
-        except UnicodeDecodeError as error:
-            return LoadError(path, f"invalid UTF-16 at byte {error.start}")
+    for boms, encoding in _WIDE_BOMS:
+        if data.startswith(boms):
+            try:
+                return data.decode(encoding), (f"file is {encoding}, not UTF-8; read it as such",)
+            except UnicodeDecodeError as error:
+                return LoadError(path, f"invalid {encoding} at byte {error.start}")
     if b"\x00" in data[:_BINARY_SNIFF_BYTES]:
         return LoadError(path, "binary file (contains NUL bytes), not markdown")
     try:
@@ -175,18 +276,22 @@ def _decode(path: Path, data: bytes) -> tuple[str, tuple[str, ...]] | LoadError:
 
 
 def _cap_line_lengths(text: str) -> tuple[str, tuple[str, ...]]:
-    """Cut absurdly long lines so rendering and searching stay bounded."""
-    if len(text) <= MAX_LINE_CHARS or max(map(len, text.split("\n"))) <= MAX_LINE_CHARS:
+    """Cut absurdly long lines so rendering and searching stay bounded; one warning says where."""
+    if len(text) <= MAX_LINE_CHARS:
         return text, ()
     lines = text.split("\n")
-    warnings = []
-    for number, line in enumerate(lines, start=1):
-        if len(line) > MAX_LINE_CHARS:
-            warnings.append(
-                f"line {number} is {len(line):,} characters long; cut to {MAX_LINE_CHARS:,}"
-            )
-            lines[number - 1] = line[:MAX_LINE_CHARS]
-    return "\n".join(lines), tuple(warnings)
+    long_lines = [number for number, line in enumerate(lines) if len(line) > MAX_LINE_CHARS]
+    if not long_lines:
+        return text, ()
+    first = long_lines[0]
+    more = f" (and {len(long_lines) - 1:,} more)" if len(long_lines) > 1 else ""
+    warning = (
+        f"line {first + 1} is {len(lines[first]):,} characters long{more}; "
+        f"cut to {MAX_LINE_CHARS:,}"
+    )
+    for number in long_lines:
+        lines[number] = lines[number][:MAX_LINE_CHARS]
+    return "\n".join(lines), (warning,)
 
 
 # --- metadata -----------------------------------------------------------------------------------
@@ -253,41 +358,84 @@ def _load_yaml(block: str, *, first_line: int) -> tuple[dict[str, Any], tuple[st
             f"metadata block is {len(block):,} characters, over the {MAX_METADATA_CHARS:,} cap",
             first_line,
         )
-    _refuse_alias_bombs(block, first_line)
+    # libyaml refuses control characters outright; dropping them (newlines stay, so line numbers
+    # hold) lets a title with an escape sequence in it load, cleaned, instead of failing.
+    cleaned = clean_text(block)
+    warnings: tuple[str, ...] = ()
+    if cleaned != block:
+        warnings = (f"line {first_line}: removed control or escape characters from the metadata",)
+    value = _parse_yaml(cleaned, first_line)
+    if value is None:
+        return {}, warnings
+    if not isinstance(value, Mapping):
+        kind = type(value).__name__
+        ignored = f"line {first_line}: metadata is a {kind}, not a mapping of fields; ignored"
+        return {}, (*warnings, ignored)
+    _refuse_unbounded(value, first_line)
+    return {str(key): item for key, item in value.items()}, warnings
+
+
+def _parse_yaml(block: str, first_line: int) -> object:
     try:
-        value = yaml.load(block, Loader=SafeLoader)
+        return yaml.load(block, Loader=_MetadataLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = first_line + mark.line if mark else first_line
-        raise _MetadataError(f"invalid YAML metadata: {error.problem or error}", line) from None
+        raise _marked_error(error, first_line) from None
+    except yaml.reader.ReaderError as error:
+        line = first_line + block.count("\n", 0, error.position)
+        reason = str(error).splitlines()[0]
+        raise _MetadataError(f"invalid YAML metadata: {reason}", line) from None
     except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as error:
         reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
         raise _MetadataError(f"invalid YAML metadata: {reason}", first_line) from None
-    if value is None:
-        return {}, ()
-    if not isinstance(value, Mapping):
-        kind = type(value).__name__
-        return {}, (f"line {first_line}: metadata is a {kind}, not a mapping of fields; ignored",)
-    return {str(key): item for key, item in value.items()}, ()
 
 
-def _refuse_alias_bombs(block: str, first_line: int) -> None:
-    """Refuse blocks with many aliases: "billion laughs" YAML expands without bound when walked."""
-    if "*" not in block or "&" not in block:
-        return
-    aliases = 0
-    try:
-        for event in yaml.parse(block, Loader=SafeLoader):
-            if isinstance(event, yaml.AliasEvent):
-                aliases += 1
-                if aliases > MAX_YAML_ALIASES:
-                    raise _MetadataError(
-                        f"YAML metadata uses over {MAX_YAML_ALIASES} aliases "
-                        "(a possible alias bomb); refused",
-                        first_line,
-                    )
-    except yaml.YAMLError:
-        return  # the real load reports the error with its line
+def _marked_error(error: yaml.MarkedYAMLError, first_line: int) -> _MetadataError:
+    """The problem and its line; and where the construct it broke began, when that is elsewhere."""
+    mark = error.problem_mark or error.context_mark
+    line = first_line + mark.line if mark else first_line
+    reason = f"invalid YAML metadata: {error.problem or error}"
+    context = error.context_mark
+    if error.context and context and context is not mark and first_line + context.line != line:
+        reason += f" ({error.context} at line {first_line + context.line})"
+    return _MetadataError(reason, line)
+
+
+def _refuse_unbounded(value: object, first_line: int) -> None:
+    """Refuse metadata that would grow without bound when walked (shown, searched, dumped).
+
+    Aliases make YAML a graph: a few lines can stand for billions of values ("billion laughs"),
+    or for a list that contains itself. Loading such a graph is cheap; printing it is not. Each
+    shared node is measured once, and the walk stops at the nesting cap, so this costs no more
+    than the block is long.
+    """
+    measured: dict[int, tuple[int, int]] = {}  # id(node) -> (values it stands for, its height)
+    walking: set[int] = set()
+
+    def refuse(reason: str) -> NoReturn:
+        raise _MetadataError(f"YAML metadata {reason}; refused", first_line)
+
+    def measure(node: object, level: int) -> tuple[int, int]:
+        if not isinstance(node, dict | list | set):
+            return 1, 0
+        if level >= MAX_NESTING:
+            refuse(f"is nested over {MAX_NESTING} levels deep")
+        if id(node) in walking:
+            refuse("contains itself (a recursive alias)")
+        if id(node) not in measured:
+            walking.add(id(node))
+            items = node.values() if isinstance(node, dict) else node
+            sizes = [measure(item, level + 1) for item in items]
+            walking.discard(id(node))
+            values = 1 + sum(size[0] for size in sizes)
+            measured[id(node)] = (values, 1 + max((size[1] for size in sizes), default=0))
+        values, height = measured[id(node)]
+        if values > MAX_YAML_VALUES:
+            refuse(f"stands for over {MAX_YAML_VALUES:,} values (an alias bomb?)")
+        if level + height > MAX_NESTING:
+            refuse(f"is nested over {MAX_NESTING} levels deep")
+        return values, height
+
+    measure(value, 0)
 
 
 # --- fields -------------------------------------------------------------------------------------
@@ -327,8 +475,8 @@ def _title_and_site(
         if head.strip() and suffix.strip():
             title, site = head.strip(), site or suffix.strip()
     if not title and (heading := _HEADING.search(body)):
-        title = clean_line(heading.group("text").strip("*_ "))
-    return title or clean_line(path.stem) or path.name, site
+        title = clean_line(_HEADING_CLOSE.sub("", heading.group("text")).strip("*_ "))
+    return title or clean_line(path.stem) or clean_line(path.name), site
 
 
 def _published(
@@ -343,7 +491,8 @@ def _published(
         raw = clean_line(str(value))
         published = parse_date(value)
         if published is None:
-            return raw, None, (f"unrecognised publish date {raw!r}; the article is undated",)
+            shown = raw if len(raw) <= _MAX_QUOTED else raw[:_MAX_QUOTED] + "…"
+            return raw, None, (f"unrecognised publish date {shown!r}; the article is undated",)
         return raw, published, ()
     return None, None, ()
 

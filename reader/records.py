@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import math
+from datetime import date, datetime
 from typing import Any
 
 from reader.article import Article, ArticleSummary, LoadError
@@ -10,7 +11,28 @@ from reader.quotes import ArticleQuotes, extract_quotes
 
 
 def iso(moment: datetime | None) -> str | None:
-    return moment.isoformat(timespec="minutes") if moment else None
+    """ISO 8601 to the minute, or to the second when the article gives seconds."""
+    if moment is None:
+        return None
+    return moment.isoformat(timespec="seconds" if moment.second else "minutes")
+
+
+def plain(value: object) -> Any:
+    """Metadata as YAML built it, made JSON-ready: keys as text; dates as ISO text; NaN, the
+    infinities and anything else JSON has no form for as text. (The parser bounds its size.)"""
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if isinstance(value, set | frozenset):
+        return sorted((plain(item) for item in value), key=repr)
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if value is None or isinstance(value, str | int | float):
+        return value
+    if isinstance(value, date):  # datetimes too
+        return value.isoformat()
+    return str(value)
 
 
 def summary_record(summary: ArticleSummary) -> dict[str, Any]:
@@ -40,7 +62,7 @@ def article_record(article: Article, quotes: ArticleQuotes | None = None) -> dic
         "image": article.image,
         "locale": article.locale,
         "og": article.og,
-        "extra": article.extra,
+        "extra": plain(article.extra),
         "metadata_format": article.metadata_format,
         "word_count": article.word_count,
         "reading_minutes": article.reading_minutes,

@@ -12,11 +12,13 @@ import re
 
 # ESC-introduced sequences: CSI (ESC [ … final), OSC/DCS/SOS/PM/APC (ESC ] … BEL or ST),
 # and two-character escapes (ESC + one byte). Their 8-bit C1 forms are covered as well.
+# A string sequence with no terminator is cut at the end of its line, not the end of the text:
+# a stray OSC byte must not swallow the rest of an article.
 _ESCAPE_SEQUENCE = re.compile(
     r"""
     (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?             # CSI
   | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])       # OSC, DCS, SOS, PM, APC …
-      [^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?       # … up to BEL or ST (or end of text)
+      [^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?     # … up to BEL or ST (or the end of the line)
   | \x1b[ -/]*[0-~]?                              # other ESC sequences
     """,
     re.VERBOSE,
@@ -27,6 +29,10 @@ _ESCAPE_SEQUENCE = re.compile(
 _UNSAFE_CHARS = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
 )
+# Lone surrogates come from undecodable file names (surrogateescape); no terminal or UTF-8
+# stream can take them, so they are shown as the replacement character.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NEEDS_CLEANING = re.compile(f"{_UNSAFE_CHARS.pattern}|{_SURROGATE.pattern}")
 _WHITESPACE_RUN = re.compile(r"\s+")
 
 
@@ -35,9 +41,10 @@ def clean_text(text: str) -> str:
 
     A carriage return is dropped rather than kept, so it cannot overwrite a line on screen.
     """
-    if text.isprintable() or not _UNSAFE_CHARS.search(text):
+    if text.isprintable() or not _NEEDS_CLEANING.search(text):
         return text
-    return _UNSAFE_CHARS.sub("", _ESCAPE_SEQUENCE.sub("", text))
+    text = _UNSAFE_CHARS.sub("", _ESCAPE_SEQUENCE.sub("", text))
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def clean_line(text: str) -> str:

@@ -6,7 +6,15 @@ import argparse
 from pathlib import Path
 
 from reader.article import LoadError
-from reader.cli.output import CommandError, add_json_argument, print_json, safe, safe_block, warn
+from reader.cli.output import (
+    CommandError,
+    add_json_argument,
+    check_readable,
+    print_json,
+    safe,
+    safe_block,
+    warn,
+)
 from reader.parse import parse_file
 from reader.quotes import extract_quotes
 from reader.records import article_record
@@ -22,8 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     path: Path = args.file
-    if not path.exists():
-        raise CommandError(f"{path}: no such file")
+    check_readable(path)
     article = parse_file(path)
     if isinstance(article, LoadError):
         raise CommandError(str(article))

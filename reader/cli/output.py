@@ -4,28 +4,50 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from reader.article import LoadError
 from reader.resources import sample_feed_path
 from reader.sanitize import clean_line, clean_text
 
 # json.dumps escapes C0 controls itself; these it would pass through with ensure_ascii=False.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+# Lone surrogates (from undecodable file names) are escaped too: a UTF-8 stream cannot carry them,
+# and `\udcff` in JSON reads back as the same file name.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 class CommandError(Exception):
     """A failure to report as one line on stderr with exit status 1."""
 
 
-def fail(message: str) -> int:
+class ParserExit(Exception):
+    """The command line asked to stop (--help, --version) or did not parse (status 2)."""
+
+    def __init__(self, status: int, message: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse that reports instead of exiting, with one-line usage errors (no usage dump)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise ParserExit(2, f"{message} (see '{self.prog} --help')")
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        raise ParserExit(status, message or "")
+
+
+def fail(message: str, status: int = 1) -> int:
     print(f"pressreader: error: {clean_line(message)}", file=sys.stderr)
-    return 1
+    return status
 
 
 def warn(message: str) -> None:
@@ -35,11 +57,10 @@ def warn(message: str) -> None:
 def add_feed_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "feed",
-        nargs="?",
+        nargs="*",
         type=Path,
-        default=None,
         metavar="FEED",
-        help="a folder of articles or one article file (default: the bundled sample feed)",
+        help="folders of articles or article files (default: the bundled sample feed)",
     )
     parser.add_argument(
         "--follow-symlinks",
@@ -53,11 +74,24 @@ def add_json_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def feed_paths(args: argparse.Namespace) -> list[Path]:
-    """The FEED argument (or the sample feed); a path that does not exist is an error."""
-    path: Path = args.feed if args.feed is not None else sample_feed_path()
-    if not path.exists():
-        raise CommandError(f"{path}: no such file or folder")
-    return [path]
+    """The FEED arguments (or the sample feed); a path that cannot be read is an error."""
+    paths: list[Path] = list(args.feed) or [sample_feed_path()]
+    for path in paths:
+        check_readable(path)
+    return paths
+
+
+def check_readable(path: Path) -> None:
+    """Raise `CommandError` when `path` is neither a listable folder nor a readable file."""
+    try:
+        if path.is_dir():
+            os.scandir(path).close()
+        else:
+            os.close(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)))
+    except FileNotFoundError:
+        raise CommandError(f"{path}: no such file or folder") from None
+    except OSError as error:
+        raise CommandError(f"{path}: {error.strerror or error}") from None
 
 
 def report_load_errors(errors: Iterable[LoadError]) -> None:
@@ -72,7 +106,7 @@ def print_json(value: Any, stream: TextIO | None = None) -> None:
 
 
 def _json_default(value: object) -> str:
-    if isinstance(value, datetime):
+    if isinstance(value, date):  # datetimes too
         return value.isoformat()
     return str(value)
 

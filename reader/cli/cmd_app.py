@@ -12,7 +12,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    paths = feed_paths(args)  # a bad path is reported before Textual loads
     from reader.app import PressReaderApp  # Textual loads only when the app is wanted.
 
-    PressReaderApp(feed_paths(args), follow_symlinks=args.follow_symlinks).run()
+    PressReaderApp(paths, follow_symlinks=args.follow_symlinks).run()
     return 0

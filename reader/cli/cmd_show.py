@@ -69,8 +69,9 @@ def _print_text(record: dict[str, object]) -> None:
     if speakers:
         print("\nSpeakers")
         for speaker in speakers:
-            who = " ".join(filter(None, (speaker["title"], speaker["name"])))
-            role = f" — {speaker['role']}" if speaker["role"] else ""
-            print(f"  {safe(who)}{safe(role)} ({len(speaker['quotes'])} quotes)")
+            who = safe(" ".join(filter(None, (speaker["title"], speaker["name"]))))
+            role = f" — {safe(speaker['role'])}" if speaker["role"] else ""
+            count = len(speaker["quotes"])
+            print(f"  {who}{role} ({count} {'quote' if count == 1 else 'quotes'})")
     print()
     print(safe_block(str(record["body"])))

@@ -28,6 +28,7 @@ SCHEMA_VERSION = 1
 # How long a write waits for another process's transaction before giving up. Transactions here
 # are single statements, so even a slow disk finishes far sooner; the margin is for a stalled one.
 BUSY_TIMEOUT_SECONDS = 10.0
+_WAL_RETRY_SECONDS = 0.005
 # SQLite's companions to the database file; they travel with it when it is moved aside.
 _COMPANION_SUFFIXES = ("-wal", "-shm")
 _DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
@@ -278,14 +279,16 @@ def _open_checked(path: Path) -> tuple[sqlite3.Connection, str | None]:
     """Open (creating if need be) the state file, moving a damaged one aside; and the notice."""
     path.parent.mkdir(parents=True, exist_ok=True)
     identity = _file_identity(path)
-    connection, problem = _open_sound(path)
-    if connection is not None:
-        return connection, None
-    aside = _move_aside(path, identity)
-    connection, fresh_problem = _open_sound(path)
-    if connection is None:
-        raise StateError(f"{path}: a fresh state file is damaged too: {fresh_problem}")
-    if aside is None:  # another process found the damage first and started the fresh file
+    problem = _damage(path)
+    aside = _move_aside(path, identity) if problem is not None else None
+    connection = _connect(path)
+    try:
+        _enable_wal(connection)
+        connection.executescript(_SCHEMA)
+    except sqlite3.Error:
+        connection.close()
+        raise
+    if aside is None:  # sound; or another process found the damage first and started afresh
         return connection, None
     notice = (
         f"The reading state file {path} was damaged ({problem}). It was moved to {aside} and a "
@@ -294,24 +297,36 @@ def _open_checked(path: Path) -> tuple[sqlite3.Connection, str | None]:
     return connection, clean_line(notice)
 
 
-def _open_sound(path: Path) -> tuple[sqlite3.Connection, None] | tuple[None, str]:
-    """A connection to the checked file with the tables created; else what is wrong with it."""
-    connection: sqlite3.Connection | None = None
+def _enable_wal(connection: sqlite3.Connection) -> None:
+    """Switch the file to WAL (it stays so). SQLite answers "locked" at once, without waiting,
+    when two processes make a new file at the same moment; so wait here, up to the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                raise
+            time.sleep(_WAL_RETRY_SECONDS)
+
+
+def _damage(path: Path) -> str | None:
+    """What is wrong with the file; None when it is sound or absent. Checked read-only: closing a
+    writable connection would fold a damaged file's log into it, or delete the log."""
+    if not path.exists():
+        return None
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS)
     try:
-        connection = _connect(path)
-        connection.execute("PRAGMA journal_mode = WAL")
-        problems = [problem for (problem,) in connection.execute("PRAGMA quick_check")]
-        if problems != ["ok"]:
-            connection.close()
-            return None, "; ".join(map(str, problems[:3]))
-        connection.executescript(_SCHEMA)
+        problems = [str(problem) for (problem,) in connection.execute("PRAGMA quick_check")]
     except sqlite3.DatabaseError as error:
-        if connection is not None:
-            connection.close()
         if (getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF in _DAMAGE_CODES:
-            return None, str(error)
+            return str(error)
         raise  # not damage: a lock held too long, no permission; the caller reports it
-    return connection, None
+    finally:
+        connection.close()
+    return None if problems == ["ok"] else "; ".join(problems[:3])
 
 
 def _connect(path: Path) -> sqlite3.Connection:

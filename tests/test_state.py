@@ -45,6 +45,12 @@ def start_marker(db: Path, prefix: str, count: int) -> subprocess.Popen[str]:
     )
 
 
+def moved_aside(db: Path) -> list[Path]:
+    """The damaged state files kept beside `db` (not their -wal and -shm companions)."""
+    kept = db.parent.glob(f"{db.name}.corrupt-*")
+    return [path for path in kept if not path.name.endswith(("-wal", "-shm"))]
+
+
 def test_the_default_file_is_in_the_data_dir(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(DATA_DIR_ENV, "/somewhere/data")
     assert state_path() == Path("/somewhere/data/state.sqlite3")
@@ -166,7 +172,7 @@ def test_a_garbage_file_is_moved_aside_byte_for_byte_and_a_fresh_one_started(db:
     db.parent.mkdir()
     db.write_bytes(garbage)
     with ReadingState(db) as state:
-        (aside,) = db.parent.glob("state.sqlite3.corrupt-*")
+        (aside,) = moved_aside(db)
         assert aside.read_bytes() == garbage
         assert state.notice == (
             f"The reading state file {db} was damaged (file is not a database). It was moved to "
@@ -195,10 +201,21 @@ def test_a_database_with_damaged_pages_is_moved_aside(
     data[page * 4096 + offset] ^= 0xFF
     db.write_bytes(bytes(data))
     with ReadingState(db) as state:
-        (aside,) = db.parent.glob("state.sqlite3.corrupt-*")
+        (aside,) = moved_aside(db)
         assert aside.read_bytes() == bytes(data)
         assert state.notice is not None
         assert problem in state.notice
+        assert state.read_identities() == set()
+
+
+def test_the_write_ahead_log_of_a_damaged_file_goes_aside_with_it(db: Path) -> None:
+    db.parent.mkdir()
+    db.write_bytes(b"damaged " * 512)
+    wal = db.with_name("state.sqlite3-wal")
+    wal.write_bytes(b"log of the damaged file")
+    with ReadingState(db) as state:
+        (aside,) = moved_aside(db)
+        assert Path(f"{aside}-wal").read_bytes() == b"log of the damaged file"
         assert state.read_identities() == set()
 
 
@@ -207,7 +224,7 @@ def test_damaged_files_are_never_overwritten_by_later_ones(db: Path) -> None:
     for content in (b"first damaged file " * 100, b"second damaged file " * 100):
         db.write_bytes(content)
         ReadingState(db).close()
-    kept = {path.read_bytes() for path in db.parent.glob("state.sqlite3.corrupt-*")}
+    kept = {path.read_bytes() for path in moved_aside(db)}
     assert kept == {b"first damaged file " * 100, b"second damaged file " * 100}
 
 
@@ -265,7 +282,8 @@ def test_feed_key_is_the_resolved_paths_in_any_order(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     relative = tmp_path / "a" / ".." / "b"
     assert feed_key([tmp_path / "a", relative]) == feed_key([tmp_path / "b", tmp_path / "a"])
-    assert feed_key([tmp_path / "b", tmp_path / "a"]) == f"{tmp_path}/a\n{tmp_path}/b"
+    root = tmp_path.resolve()
+    assert feed_key([tmp_path / "b", tmp_path / "a"]) == f"{root}/a\n{root}/b"
 
 
 WITH_URL = "2020-11-12-kent-emergency-medical-packs.md"

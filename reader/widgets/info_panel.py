@@ -1,0 +1,28 @@
+"""The right-hand panel: collapsible Metadata and Speakers sections for the open article."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Collapsible
+
+from reader.article import Article
+from reader.quotes import ArticleQuotes
+from reader.widgets.metadata_fields import MetadataFields
+from reader.widgets.quote_list import QuoteList
+
+
+class InfoPanel(VerticalScroll, can_focus=False):
+    """Quote choices bubble up from the inner `QuoteList` as `QuoteList.QuoteChosen`."""
+
+    def compose(self) -> ComposeResult:
+        with Collapsible(title="Metadata", collapsed=False, id="metadata-section"):
+            yield MetadataFields(id="metadata")
+        with Collapsible(title="Speakers", collapsed=False, id="speakers-section"):
+            yield QuoteList(id="quotes")
+
+    def show(self, article: Article, quotes: ArticleQuotes) -> None:
+        self.query_one(MetadataFields).show(article)
+        self.query_one(QuoteList).show(quotes)
+        section = self.query_one("#speakers-section", Collapsible)
+        section.title = f"Speakers ({len(quotes.speakers)})"

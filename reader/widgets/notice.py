@@ -1,0 +1,23 @@
+"""A message that takes the place of the reading panes: nothing to read, and why."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from textual.widgets import Static
+
+from reader.widgets.labels import block, line
+
+
+class Notice(Static):
+    """Hidden until `show`; its heading and detail are shown literally (they may quote paths)."""
+
+    def show(self, heading: str, detail: str) -> None:
+        self.update(
+            Group(
+                Text(line(heading), style="bold"),
+                Text(),
+                Text(block(detail)),
+            )
+        )
+        self.display = True

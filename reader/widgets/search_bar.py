@@ -1,0 +1,64 @@
+"""The search box over the article list: `/` opens it, escape closes it.
+
+It only reports what the user types (`Changed`), keeps (`Submitted`) or abandons (`Closed`);
+what a query means and which articles match is the search feature's business.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input
+
+PLACEHOLDER = "Search…  enter: keep · esc: close"
+
+
+class SearchBar(Vertical):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close the search box", show=False),
+    ]
+
+    class Changed(Message):
+        """The query text changed (on every keystroke)."""
+
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
+
+    class Submitted(Message):
+        """The user pressed enter: keep this query and go to the results."""
+
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
+
+    class Closed(Message):
+        """The user closed the box; the query is cleared."""
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder=PLACEHOLDER, id="search-input", compact=True)
+
+    @property
+    def query(self) -> str:
+        return self.query_one(Input).value
+
+    def open(self) -> None:
+        self.display = True
+        self.query_one(Input).focus()
+
+    def action_close(self) -> None:
+        self.query_one(Input).value = ""
+        self.display = False
+        self.post_message(self.Closed())
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.Changed(event.value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Submitted(event.value))

@@ -72,12 +72,17 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class Speaker:
-    """A person (or unnamed voice such as 'police spokesperson') quoted in one article."""
+    """A person (or unnamed voice such as 'police spokesperson') quoted in one article.
+
+    `named` is False for an unnamed voice or an organisation ("police spokesperson", "Kent
+    Police"), whose `name` is the description as printed.
+    """
 
     name: str
     title: str | None
     role: str | None
     quotes: tuple[Quote, ...]
+    named: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -1131,7 +1136,7 @@ class _Extractor:
                 self._attribute(reader, candidates, index)
         return ArticleQuotes(
             speakers=tuple(
-                Speaker(entry.name, entry.title, entry.role, tuple(entry.quotes))
+                Speaker(entry.name, entry.title, entry.role, tuple(entry.quotes), entry.named)
                 for entry in self.speakers
                 if entry.quotes
             ),

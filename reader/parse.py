@@ -60,7 +60,7 @@ _HEADING = re.compile(r"^#{1,6}[ \t]+(?P<text>\S[^\n]*)", re.MULTILINE)
 # A heading's optional closing run of `#`s; matched apart from the heading so no line of
 # `# # # …` makes the search backtrack quadratically.
 _HEADING_CLOSE = re.compile(r"(?:^|[ \t]+)#+[ \t]*$|[ \t]+$")
-_PUNCTUATION_TOKEN = re.compile(r"(?<!\S)[^\w\s]+(?!\S)")
+_PUNCTUATION_TOKEN = re.compile(r"[^\w\s]+")
 # A line's run of container markers: block quotes (`>`) and list bullets (`-`, `*`, `+`, `1.`).
 _CONTAINER_PREFIX = re.compile(
     r"^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])))+", re.MULTILINE
@@ -242,7 +242,11 @@ def _nesting_warnings(body: str, body_line: int) -> tuple[str, ...]:
 
 def count_words(markdown: str) -> int:
     """Whitespace-separated tokens, less markdown punctuation tokens (`-`, `##`, `|`)."""
-    return len(markdown.split()) - len(_PUNCTUATION_TOKEN.findall(markdown))
+    tokens = markdown.split()
+    # Most tokens start with a letter or digit; only the rest need the slower full check.
+    return len(tokens) - sum(
+        1 for token in tokens if not token[0].isalnum() and _PUNCTUATION_TOKEN.fullmatch(token)
+    )
 
 
 # --- bytes to text ------------------------------------------------------------------------------

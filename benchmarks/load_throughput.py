@@ -1,0 +1,104 @@
+"""Feed load throughput for a synthetic feed, next to the floor of the stack, measured together.
+
+    uv run python benchmarks/load_throughput.py [--count 10000] [--runs 3] [--seed 1] [--words 500]
+
+The feed is generated once by `synth.py` and kept in the temp folder, keyed by its parameters.
+Every figure is the median of `--runs` runs over a warm page cache:
+
+* floor: read every file and `yaml.load(block, Loader=yaml.CSafeLoader)` its metadata, in one
+  process; no parser can load the feed faster than this on one core;
+* load_feed with workers=1: discovery plus the full parse, in this process;
+* load_feed with the default workers (a process pool, one worker a CPU).
+
+It prints articles/s for each, the ratios to the floor, and the peak RSS of this process (which
+holds every loaded article).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+from synth import generate_feed
+
+from reader.feed import default_workers, discover, load_feed
+
+_FENCE = "```"
+
+
+def cached_feed(count: int, seed: int, words: int) -> Path:
+    """The synthetic feed for these parameters, generated on first use."""
+    root = Path(tempfile.gettempdir()) / "pressreader-bench" / f"feed-n{count}-s{seed}-w{words}"
+    done = root / ".complete"  # written last: an interrupted generation is redone
+    if not done.exists():
+        print(f"generating {count:,} articles in {root} …", file=sys.stderr)
+        generate_feed(root, count, seed=seed, words=words)
+        done.touch()
+    return root
+
+
+def floor(files: list[Path]) -> int:
+    """Read each file and load its YAML block with libyaml: the least any loader must do."""
+    loaded = 0
+    for path in files:
+        text = path.read_bytes().decode("utf-8")
+        start = text.index("\n", text.index(_FENCE)) + 1
+        block = text[start : text.index(_FENCE, start)]
+        loaded += yaml.load(block, Loader=yaml.CSafeLoader) is not None
+    return loaded
+
+
+def median_seconds(task: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        task()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size in MB (Linux reports KiB, macOS bytes)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024 if sys.platform == "darwin" else 1024)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--words", type=int, default=500)
+    args = parser.parse_args()
+
+    root = cached_feed(args.count, args.seed, args.words)
+    files = discover([root]).files
+    assert len(files) == args.count, f"{root} holds {len(files)} articles, not {args.count}"
+    floor(files)  # warm the page cache so every measurement reads from memory
+
+    workers = default_workers()
+    measured = {
+        "discovery only": median_seconds(lambda: discover([root]), args.runs),
+        "floor: read + CSafeLoader": median_seconds(lambda: floor(files), args.runs),
+        "load_feed, workers=1": median_seconds(lambda: load_feed([root], workers=1), args.runs),
+        f"load_feed, {workers} workers": median_seconds(lambda: load_feed([root]), args.runs),
+    }
+    floor_rate = args.count / measured["floor: read + CSafeLoader"]
+    print(f"{args.count:,} articles of ~{args.words} words; median of {args.runs} runs")
+    for label, seconds in measured.items():
+        rate = args.count / seconds
+        ratio = rate / floor_rate
+        print(f"  {label:<28} {seconds:7.3f} s  {rate:>9,.0f} articles/s  {ratio:5.2f}x floor")
+    # The pool's workers are children of the forkserver, not of this process: not counted here.
+    print(f"  peak RSS of this process: {peak_rss_mb():.0f} MB")
+
+
+if __name__ == "__main__":  # the process pool re-imports this module in each worker
+    main()

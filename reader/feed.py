@@ -6,13 +6,14 @@ No Textual imports. Errors are collected beside the articles, never instead of t
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TypeVar
 
 from reader.article import Article, LoadError
 from reader.parse import DEFAULT_MAX_BYTES, parse_file
@@ -21,6 +22,7 @@ ARTICLE_SUFFIXES = frozenset({".md", ".markdown"})
 # Below this many files a process pool costs more to start than it saves.
 PARALLEL_THRESHOLD = 400
 _CHUNK = 200
+_R = TypeVar("_R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +55,7 @@ def discover(paths: Sequence[Path], *, follow_symlinks: bool = False) -> Discove
         if path.is_dir():
             scan.folder(path)
         elif path.is_file():
-            scan.add(path, path.resolve())
+            scan.add(path, os.path.realpath(path))
         elif path.is_symlink():
             scan.errors.append(LoadError(path, "broken symlink or symlink loop"))
         elif path.exists():
@@ -74,9 +76,9 @@ class _Scan:
     follow: bool
     files: list[Path] = field(default_factory=list)
     errors: list[LoadError] = field(default_factory=list)
-    seen: set[Path] = field(default_factory=set)  # real paths of files and folders taken
+    seen: set[str] = field(default_factory=set)  # real paths of the files and folders taken
 
-    def add(self, path: Path, real: Path) -> None:
+    def add(self, path: Path, real: str) -> None:
         if real not in self.seen:
             self.seen.add(real)
             self.files.append(path)
@@ -85,7 +87,7 @@ class _Scan:
         pending = [folder]
         while pending:
             current = pending.pop()
-            real = current.resolve()
+            real = os.path.realpath(current)
             if real in self.seen:
                 continue
             self.seen.add(real)
@@ -98,51 +100,48 @@ class _Scan:
                 continue
             for entry in listing:
                 if not entry.name.startswith("."):
-                    pending.extend(self._entry(entry, real / entry.name))
+                    self._entry(entry, real + os.sep, pending)
 
-    def _entry(self, entry: os.DirEntry[str], real: Path) -> list[Path]:
-        """Take in one folder entry; return it when it is a folder still to scan."""
-        path = Path(entry.path)
+    def _entry(self, entry: os.DirEntry[str], real_folder: str, pending: list[Path]) -> None:
+        """Take in one folder entry; a folder still to scan goes on `pending`."""
         try:
             if entry.is_symlink():
-                return self._symlink(path)
-            if entry.is_dir(follow_symlinks=False):
-                return [path]
-            is_file = entry.is_file(follow_symlinks=False)
+                self._symlink(Path(entry.path), pending)
+            elif entry.is_dir(follow_symlinks=False):
+                pending.append(Path(entry.path))
+            elif _is_article_name(entry.name):
+                if entry.is_file(follow_symlinks=False):
+                    self.add(Path(entry.path), real_folder + entry.name)
+                else:
+                    self.errors.append(LoadError(Path(entry.path), _NOT_REGULAR))
         except OSError as error:  # the entry vanished, or cannot be examined
-            self.errors.append(LoadError(path, f"cannot examine: {error.strerror or error}"))
-            return []
-        if not _is_article_name(entry.name):
-            return []
-        if is_file:
-            self.add(path, real)
-        else:
-            self.errors.append(LoadError(path, _NOT_REGULAR))
-        return []
+            reason = f"cannot examine: {error.strerror or error}"
+            self.errors.append(LoadError(Path(entry.path), reason))
 
-    def _symlink(self, path: Path) -> list[Path]:
+    def _symlink(self, path: Path, pending: list[Path]) -> None:
         try:
             target = path.resolve(strict=True)
             is_folder = target.is_dir()
         except (OSError, RuntimeError):
             if _is_article_name(path.name):
                 self.errors.append(LoadError(path, "broken symlink or symlink loop"))
-            return []
+            return
         if not (self.follow or any(target.is_relative_to(root) for root in self.roots)):
             if is_folder or _is_article_name(path.name):
                 kind = "a folder" if is_folder else "a file"
                 reason = f"symlink to {kind} outside the feed ({target}); not followed"
                 self.errors.append(LoadError(path, reason))
-            return []
-        if is_folder:
-            return [path]
-        if _is_article_name(path.name):
-            self.add(path, target)
-        return []
+        elif is_folder:
+            pending.append(path)
+        elif _is_article_name(path.name):
+            self.add(path, str(target))
 
 
 def _is_article_name(name: str) -> bool:
-    return Path(name).suffix.lower() in ARTICLE_SUFFIXES
+    return name.lower().endswith(_SUFFIX_TUPLE)
+
+
+_SUFFIX_TUPLE = tuple(ARTICLE_SUFFIXES)
 
 
 def parse_files(
@@ -153,22 +152,32 @@ def parse_files(
     Large feeds are parsed in a process pool: parsing is CPU-bound pure Python, so threads would
     queue on the GIL.
     """
+    return map_files(partial(_parse_chunk, max_bytes=max_bytes), files, workers=workers)
+
+
+def map_files(
+    work: Callable[[Sequence[Path]], list[_R]],
+    files: Sequence[Path],
+    *,
+    workers: int | None = None,
+) -> Iterator[list[_R]]:
+    """Run `work` (a picklable, module-level function) on chunks of `files`, in a process pool
+    when there are many, yielding each chunk's results in order as they are ready."""
     workers = workers if workers is not None else default_workers()
-    parse_chunk = partial(_parse_chunk, max_bytes=max_bytes)
     chunks = [files[start : start + _CHUNK] for start in range(0, len(files), _CHUNK)]
     if workers <= 1 or len(files) < PARALLEL_THRESHOLD:
-        yield from map(parse_chunk, chunks)
+        yield from map(work, chunks)
         return
     done = 0
     try:
         # forkserver: forking a process that runs threads (the app's workers) is unsafe.
         with ProcessPoolExecutor(workers, mp_context=get_context("forkserver")) as pool:
-            for batch in pool.map(parse_chunk, chunks):
+            for batch in pool.map(work, chunks):
                 done += 1
                 yield batch
     except (BrokenProcessPool, OSError, RuntimeError):
-        # No usable pool here (a sandbox, an unguarded __main__): parse the rest in this process.
-        yield from map(parse_chunk, chunks[done:])
+        # No usable pool here (a sandbox, an unguarded __main__): do the rest in this process.
+        yield from map(work, chunks[done:])
 
 
 def default_workers() -> int:

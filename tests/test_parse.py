@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hostile_corpus import unreadable_enforced
 
 from reader.article import Article, LoadError
 from reader.parse import (
@@ -470,22 +471,9 @@ def test_a_named_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
     assert parse_file(pipe) == LoadError(pipe, "not a regular file (a pipe, socket or device)")
 
 
-def test_an_unreadable_file_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unreadable_file_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "locked.md"
     path.write_bytes(PLAIN)
     path.chmod(0)
-    if os.access(path, os.R_OK):  # root reads mode 000 files: make the refusal happen anyway
-        deny_open_of(path, monkeypatch)
-    assert parse_file(path) == LoadError(path, "permission denied")
-
-
-def deny_open_of(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make `os.open` refuse `path` as the kernel would for a user without read permission."""
-    real_open = os.open
-
-    def guarded_open(target: os.PathLike[str] | str, *args: object, **kwargs: object) -> int:
-        if Path(target) == path:
-            raise PermissionError(13, "Permission denied", str(target))
-        return real_open(target, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(os, "open", guarded_open)
+    with unreadable_enforced([path]):  # root reads mode 000 files: refuse it anyway
+        assert parse_file(path) == LoadError(path, "permission denied")

@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -57,7 +58,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
     root = tmp_path_factory.mktemp("wheel")
     _uv("build", "--wheel", "--out-dir", root / "dist")
     (wheel,) = (root / "dist").glob("pressreader-*.whl")
-    _uv("venv", "--quiet", "--python", "3.11", root / "venv")
+    _uv("venv", "--quiet", "--python", sys.executable, root / "venv")
     _uv("pip", "install", "--quiet", "--python", root / "venv" / "bin" / "python", wheel)
     yield Installed(wheel, root / "venv")
 

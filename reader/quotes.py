@@ -48,6 +48,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 
@@ -119,6 +120,7 @@ def extract_quotes(body: str) -> ArticleQuotes:
         return EMPTY
 
 
+@lru_cache(maxsize=8192)
 def normalise_name(name: str) -> str:
     """A key for comparing names: no accents, case-folded, one space, no dots or hyphens."""
     if name.isascii():
@@ -197,6 +199,12 @@ _DESCRIBED_BY: dict[str, frozenset[str]] = {
 _TITLE_MODIFIERS = frozenset({"Acting", "Temporary", "T/", "A/"})
 _MALE_TITLES = frozenset({"Mr", "Sir", "Lord", "Baron", "Father", "Mr Justice"})
 _FEMALE_TITLES = frozenset({"Mrs", "Ms", "Miss", "Dame", "Lady", "Baroness", "Mrs Justice"})
+
+
+def _person_words() -> frozenset[str]:
+    """Words without which a run of capitalised words cannot name anyone (for a quick skip)."""
+    firsts = {title.split()[0] for title in _TITLES.split("|")}
+    return frozenset(firsts | _TITLE_MODIFIERS | _FIRST_NAMES | {f"{t}." for t in firsts})
 
 
 def _title_index(titles: str) -> dict[str, tuple[tuple[str, ...], ...]]:
@@ -320,6 +328,7 @@ _FIRST_NAMES = _word_set(
     Neha Ayesha Zainab Bilal Hamza Tariq Khalid
     """
 )
+_PERSON_WORDS = _person_words()
 _PARTICLES = frozenset({"de", "da", "di", "du", "van", "von", "der", "den", "le", "la", "bin"})
 
 # Words that end a walk backwards through a role printed before a name.
@@ -332,6 +341,7 @@ _ROLE_STOP = _word_set(
     """
 )
 _CONNECTORS = frozenset({"of", "for", "&"})
+_ROLE_WORDS = 8  # the longest role printed before a name that we take
 _LOOK_BACK = 64  # how far back a pronoun or "the spokesperson" looks for whom it means
 _NOT_SUBJECT_AFTER = frozenset({"of", "for", "to", "by", "with", "from", "about", "against"})
 _PLACE_JOINERS = frozenset({"of", "for", "and", "&", "in", "at", "the", "to", "from", "near"})
@@ -360,6 +370,7 @@ _SENTENCE_END = frozenset(".!?…")
 _EMPHASIS_CHARS = "*_"
 _WHITESPACE = " \t\n\r\u00a0"
 
+_MARKER_STARTS = frozenset(" \t>#-*+0123456789")
 _LINE_MARKER = re.compile(
     r"[ \t]{0,3}((?:>[ \t]?){0,10})[ \t]{0,8}(#{1,6}[ \t]+|[-*+][ \t]+|\d{1,9}[.)][ \t]+)?"
 )
@@ -368,7 +379,6 @@ _CONTINUATION_MARKER = re.compile(
 )
 _LINK = re.compile(r"!?\[([^\[\]\n]{0,300})\]\([^()\s]{0,500}\)")
 _EMPHASIS = re.compile(r"\*\*|__|(?<![\w*\\])[*_](?=[^\s*_])|(?<=[^\s*_\\])[*_](?![\w*])")
-_SPACES = re.compile(r"\s+")
 _PARENTHETICAL = re.compile(r"\([^()\n]{0,80}\)")
 _SENTENCE_BREAK = re.compile(r"([.!?…])['’\"”)\]*_]{0,3}\s+")
 _DASH_LEAD = re.compile(r"\s{0,3}[—–-]{1,2}\s*")
@@ -382,7 +392,12 @@ _AGE = re.compile(r"(?:aged\s+)?\d{1,3}")
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
 _CAP_WORD = rf"[{_UPPER}][\w'’.\-]{{0,40}}"
 _JOINER = "of|and|for|de|van|von|der|le|la|da|bin"
-_CAP_RUN = re.compile(rf"(?<![\w'’]){_CAP_WORD}(?:[ \t]{{1,3}}(?:{_CAP_WORD}|{_JOINER})){{1,10}}")
+# The capital comes first and the look-behind after it (same matches as `(?<![\w'’])[A-Z]…`)
+# so the engine can skip ahead to capitals: four times faster on a typical body.
+_CAP_RUN = re.compile(
+    rf"[{_UPPER}](?<![\w'’][{_UPPER}])[\w'’.\-]{{0,40}}"
+    rf"(?:[ \t]{{1,3}}(?:{_CAP_WORD}|{_JOINER})){{1,10}}"
+)
 _ROLE_AFTER = re.compile(r"[*_]{0,2},[ \t]{1,3}([^,.;:()\n]{2,120})")
 
 
@@ -398,7 +413,7 @@ def _clean(text: str) -> str:
         text = _LINK.sub(r"\1", text)
     if "*" in text or "_" in text:
         text = _EMPHASIS.sub("", text)
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 class _Token(NamedTuple):
@@ -411,6 +426,7 @@ class _Token(NamedTuple):
     bracketed: bool  # (left)
 
 
+@lru_cache(maxsize=65536)  # words repeat across a feed; a token is immutable
 def _token(raw: str) -> _Token:
     if raw.isalnum():  # most words: nothing to strip
         return _Token(raw, raw, False, False, False)
@@ -581,6 +597,15 @@ def _person_at(
     return None
 
 
+@lru_cache(maxsize=16384)  # "Chief Inspector Mark Hedges" recurs across a feed
+def _run_people(run: str) -> tuple[tuple[_Token, ...], tuple[_Hit, ...], tuple[int, ...]]:
+    """The tokens of a run of capitalised words, the people named in it, and word offsets."""
+    tokens = tuple(_tokens(run))
+    hits = tuple(_find_people(tokens))
+    offsets = tuple(match.start() for match in re.finditer(r"\S+", run)) if hits else ()
+    return tokens, hits, offsets
+
+
 def _make_hit(tokens: Sequence[_Token], start: int, title_length: int, count: int) -> _Hit:
     name_start = start + title_length
     title = " ".join(token.core for token in tokens[start:name_start]) or None
@@ -597,7 +622,11 @@ def _role_before(tokens: Sequence[_Token]) -> tuple[str | None, bool]:
         if token.bracketed or (token.ends_clause and token.raw.rstrip("*_")[-1:] != "'"):
             break
         lower = token.core.lower()
-        if not token.core or len(taken) >= 8 or not (token.core[0].isalpha() or lower == "&"):
+        if (
+            not token.core
+            or len(taken) >= _ROLE_WORDS
+            or not (token.core[0].isalpha() or lower == "&")
+        ):
             break
         if lower in ("and", "&"):  # only inside an organisation: "Fire and Rescue Service"
             left = tokens[index - 1].core if index else ""
@@ -664,10 +693,10 @@ def _units(body: str) -> list[_Unit]:
         if stripped.startswith(("```", "~~~")):
             fence, current = stripped[:3], None
             continue
-        if _is_rule(stripped):
+        if stripped[0] in "-*_" and _is_rule(stripped):
             current = None
             continue
-        marker = _LINE_MARKER.match(line)
+        marker = _LINE_MARKER.match(line) if line[:1] in _MARKER_STARTS else None
         content_start = start + (marker.end() if marker else 0)
         content_end = start + len(line.rstrip())
         if content_start >= content_end:  # a bare ">" or "-": a break inside the block
@@ -1150,7 +1179,10 @@ class _Extractor:
         for unit in self.units:
             for start, end in unit.lines:
                 for run in _CAP_RUN.finditer(body, start, end):
-                    self._people_in_run(run, start, end)
+                    # Most runs ("Police in", "Kent Police") hold no title or given name: skip
+                    # them before paying for tokens.
+                    if not _PERSON_WORDS.isdisjoint(run.group().replace("'s", " ").split()):
+                        self._people_in_run(run, start, end)
         for person in self.people:
             words = person.name.split()
             surname = normalise_name(words[-1])
@@ -1164,14 +1196,15 @@ class _Extractor:
                     self.role_by_key[person.key] = (person.role, person.affiliation)
 
     def _people_in_run(self, run: re.Match[str], line_start: int, line_end: int) -> None:
-        tokens = _tokens(run.group())
-        hits = _find_people(tokens)
+        tokens, hits, offsets = _run_people(run.group())
         if not hits:
             return
-        offsets = [match.start() for match in re.finditer(r"\S+", run.group())]
-        lead = _tokens(_clean(self.body[max(line_start, run.start() - 80) : run.start()]))
+        lead = _clean(self.body[max(line_start, run.start() - 80) : run.start()]).split()
         for hit in hits:
-            role, affiliation = _role_before(lead + tokens[: hit.start])
+            # A role walk takes at most _ROLE_WORDS words: tokenise no more of the lead-in.
+            wanted = max(0, _ROLE_WORDS + 1 - hit.start)
+            before = [_token(raw) for raw in lead[len(lead) - wanted :]] if wanted else []
+            role, affiliation = _role_before([*before, *tokens[: hit.start]])
             if hit.end == len(tokens) and role is None:
                 role = self._role_after(run.end(), line_end)
             position = run.start() + offsets[hit.start]

@@ -283,7 +283,7 @@ _NOT_NAME = _word_set(
     County City Government Ministry Authority Commission Board Network Forum Committee
     Parliament Party Bank Railway Station Airport Port Prison Directorate Command Squad
     Operation Project Campaign Initiative Programme Scheme Fund Festival Market Street Road Lane
-    Avenue Way Drive Close Crescent Square Park Bridge Hall House Gardens Terrace Place Estate
+    Avenue Way Drive Close Crescent Square Park Bridge Gardens Terrace Place Estate
     Shopping Restaurant Cathedral Museum Theatre Library Magistrates Crown Online News Limited
     Ltd Plc Taskforce Brigade Coastguard Lifeboat Valley Alert Week Day Home Monday Tuesday
     Wednesday Thursday Friday Saturday Sunday January February March April May June July August
@@ -329,6 +329,8 @@ _FIRST_NAMES = _word_set(
     """
 )
 _PERSON_WORDS = _person_words()
+# Letters after a name ("Damian Green MP"): the end of the name, and printed as its role.
+_POST_NOMINALS = frozenset({"MP", "MEP", "MSP", "MS", "AM", "QC", "KC", "OBE", "MBE", "CBE", "JP"})
 _PARTICLES = frozenset({"de", "da", "di", "du", "van", "von", "der", "den", "le", "la", "bin"})
 
 # Words that end a walk backwards through a role printed before a name.
@@ -1043,6 +1045,8 @@ class _PhraseReader:
             roles.append((", ".join(after), False))
         if suffix and suffix[0].core.lower() in {"of", "from", "at"}:
             roles.append((_text(suffix), False))
+        if suffix and suffix[0].core in _POST_NOMINALS:
+            roles.append((suffix[0].core, False))  # "Damian Green MP"
         if prefix and affiliation:
             roles.append((prefix, True))
         role, is_affiliation = roles[0] if roles else (None, False)
@@ -1066,6 +1070,8 @@ def _loose_ok(segment: Sequence[_Token], hit: _Hit) -> bool:
         return True
     if hit.start > 0 and segment[hit.start - 1].core.lower() in _PLACE_JOINERS:
         return False  # "head of service for Greater Manchester": a place, not a name
+    if hit.end < len(segment) and segment[hit.end].core in _POST_NOMINALS:
+        return True
     return hit.end >= len(segment) or not _is_capitalised(segment[hit.end].core)
 
 

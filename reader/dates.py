@@ -35,6 +35,8 @@ _FILLER = re.compile(r",|\bat\b|\bon\b", re.IGNORECASE)
 _SPACED_MERIDIEM = re.compile(r"(?<=\d) (?=[ap]\.?m\b)", re.IGNORECASE)
 _MERIDIEM_DOTS = re.compile(r"\b([ap])\.m\.", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
+# The seed's form, "13:55 12/11/2020", read without strptime: it is nearly every date in a feed.
+_UK_TIME_DATE = re.compile(r"(\d{1,2}):(\d{2}) (\d{1,2})/(\d{1,2})/(\d{4})")
 _MAX_DATE_TEXT = 80
 # A press release dated outside these years is a typo, not a date; refusing it also keeps every
 # date inside what `datetime.timestamp()` can convert in any time zone.
@@ -73,7 +75,17 @@ def _parse_text(value: str) -> datetime | None:
     text = _SPACES.sub(" ", value).strip()
     if not text or len(text) > _MAX_DATE_TEXT or not any(char.isdigit() for char in text):
         return None
-    return _parse_iso(text) or _parse_formats(text) or _parse_rfc2822(text)
+    return _parse_uk(text) or _parse_iso(text) or _parse_formats(text) or _parse_rfc2822(text)
+
+
+def _parse_uk(text: str) -> datetime | None:
+    if not (match := _UK_TIME_DATE.fullmatch(text)):
+        return None
+    hour, minute, day, month, year = map(int, match.groups())
+    try:
+        return datetime(year, month, day, hour, minute)
+    except ValueError:
+        return None
 
 
 def _parse_iso(text: str) -> datetime | None:

@@ -11,13 +11,15 @@ How it reads an article, and the choices it makes:
   markers (`- `, `* `, `+ `, `1. `, `> `, `## `) are never part of a quote, but offsets always
   index the original body. Fenced code is skipped.
 * Quote marks: ' " and the curly ‘ ’ “ ”. A mark between two letters (it's, O'Neill) is an
-  apostrophe. A mark after an `s` and before a space (the dogs' owners) is read as an apostrophe
-  when the quote still has a proper ending later in its paragraph, or runs on into the next one.
+  apostrophe. Inside speech, a mark after a letter and before a space (the dogs' owners,
+  rockin' all night) is read as an apostrophe when the quote still has a proper ending later in
+  its paragraph with no new quote opening first, or runs on into the next paragraph.
 * British multi-paragraph quotes (no closing mark at the end of a paragraph, the next paragraph
   opens with a new mark) are one quote; its paragraphs are kept, joined by a blank line.
 * Attribution is looked for before the quote (`Rank Name, role, said: '…'`), after it
   (`'…,' said Rank Name.`, `'…,' Name said.`, `'…' — Name`), in a lead-in paragraph ending
-  `… said:` just before it, and from the sentence subject for `…, adding: '…'`.
+  `… said:` just before it, in a next paragraph `Those were the words of Name`, and from the
+  sentence subject for `…, adding: '…'`.
 * A quote split by its attribution (`'We are determined,' said Inspector Tom Baker, 'to catch
   those responsible.'`) is one quote when its second half starts in lower case. The halves are
   joined with one space, and a comma ending the first half is dropped because it belongs to the
@@ -31,14 +33,19 @@ How it reads an article, and the choices it makes:
   (the next-paragraph convention). Anything else unattributed — scare quotes, names in quotes
   (Operation 'Sceptre', the 'Safer Streets' fund), headline quotes — is not speech.
 * Unnamed voices are kept as printed without the article: "A police spokesperson said" gives the
-  speaker "police spokesperson", with no title or role. An organisation ("Kent Police said") is
-  kept as printed too. A pronoun with no one to refer to is dropped, as is its quote.
+  speaker "police spokesperson", with no title or role and `named=False`. An organisation
+  ("Kent Police said") is kept as printed too. A pronoun with no one to refer to is dropped, as
+  is its quote.
 * `title` is the rank or honorific as printed ("Chief Inspector", "Cllr", "Mr"); `name` has no
   rank; `role` is printed text: an appositive before or after the name ("District Commander for
   Canterbury", "who leads policing in Leeds"), or a role before the name ("Oxfordshire farmer"),
   or, failing those, the organisation in a possessive ("Kent Police's PC Chris Green" → "Kent
-  Police"). An age ("Jane Doe, 62,") is never a role.
-* `Quote.text` has markdown emphasis and link syntax removed and runs of whitespace collapsed.
+  Police"), or letters after the name ("Damian Green MP" → "MP"). An age is never a role.
+* Mentions are people named outside quotes with a title, a common given name and a surname, or
+  a role just before the name; speakers are not also mentioned.
+* `Quote.text` has markdown emphasis and link syntax removed, runs of whitespace collapsed, and
+  a comma that closes the quote ('…,' she said) dropped: it belongs to the attribution.
+  `start`/`end` still cover everything between the marks.
 """
 
 from __future__ import annotations
@@ -746,11 +753,18 @@ class _Mark(NamedTuple):
     # perhaps only an apostrophe
 
 
-def _marks(body: str, unit: _Unit) -> list[_Mark]:
+def _marks(body: str, unit: _Unit, positions: Sequence[int]) -> list[_Mark]:
+    """The unit's quote marks, classified; `positions` are every mark in the body, in order
+    (found in one pass, since most units have none)."""
+    low, high = bisect_left(positions, unit.start), bisect_left(positions, unit.end)
     marks: list[_Mark] = []
-    for line_index, (start, end) in enumerate(unit.lines):
-        for match in _MARK_RE.finditer(body, start, end):
-            mark = _classify(body, match.start(), start, end, line_index)
+    lines, line = unit.lines, 0
+    for at in positions[low:high]:
+        while lines[line][1] <= at:  # the unit's last line ends after `at`, so this stops
+            line += 1
+        start, end = lines[line]
+        if at >= start:  # not in the markers between two lines
+            mark = _classify(body, at, start, end, line)
             if mark is not None:
                 marks.append(mark)
     return marks
@@ -827,7 +841,8 @@ class _Pairer:
     def __init__(self, body: str, units: Sequence[_Unit]) -> None:
         self.body = body
         self.units = units
-        self.marks = [_marks(body, unit) for unit in units]
+        positions = [match.start() for match in _MARK_RE.finditer(body)]
+        self.marks = [_marks(body, unit, positions) for unit in units]
 
     def run(self) -> list[_Raw]:
         raws: list[_Raw] = []

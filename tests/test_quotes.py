@@ -769,8 +769,10 @@ def test_text_made_of_quote_marks_and_markdown_never_raises(body: str) -> None:
         "names",
     ],
 )
-def test_hostile_bodies_finish_fast(body: str) -> None:
+def test_hostile_bodies_finish_without_catastrophic_backtracking(body: str) -> None:
+    # Not a speed test (benchmarks/ measure speed): each of these takes well under a second, and
+    # the bound only catches a regex or loop gone quadratic or exponential, which takes minutes.
     started = time.perf_counter()
     result = extract_quotes(body)
-    assert time.perf_counter() - started < 3.0
+    assert time.perf_counter() - started < 10.0
     _check_invariants(body, result)

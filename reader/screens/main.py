@@ -247,9 +247,9 @@ def _nothing_to_read(errors: Sequence[LoadError], paths: Sequence[Path]) -> tupl
     if errors:
         count = len(errors)
         return (
-            f"None of the {count:,} files could be read",
-            "Press E (or choose “Show load errors” in the command palette, ctrl+p) "
-            "to see each file and why.",
+            "None of the files could be read",
+            f"{count:,} file{'' if count == 1 else 's'} failed to load. Press E (or choose "
+            "“Show load errors” in the command palette, ctrl+p) to see each file and why.",
         )
     return (
         f"No articles in {where}",

@@ -17,13 +17,18 @@ EXTRA_VALUE_CHARS = 200
 
 
 class MetadataFields(Static):
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.fields: list[tuple[str, str]] = []
+        """(label, value) for every field shown, as shown."""
+
     def show(self, article: Article) -> None:
+        self.fields = [(label, line(value)) for label, value in _fields(article) if value]
         table = Table.grid(padding=(0, 1))
         table.add_column(style="dim", no_wrap=True)
         table.add_column(overflow="fold")
-        for label, value in _fields(article):
-            if value:
-                table.add_row(Text(label), Text(line(value)))
+        for label, value in self.fields:
+            table.add_row(Text(label), Text(value))
         self.update(table)
 
 

@@ -12,12 +12,16 @@ from reader.widgets.labels import block, line
 class Notice(Static):
     """Hidden until `show`; its heading and detail are shown literally (they may quote paths)."""
 
+    heading = ""
+    detail = ""
+
     def show(self, heading: str, detail: str) -> None:
+        self.heading, self.detail = line(heading), block(detail)
         self.update(
             Group(
-                Text(line(heading), style="bold"),
+                Text(self.heading, style="bold"),
                 Text(),
-                Text(block(detail)),
+                Text(self.detail),
             )
         )
         self.display = True

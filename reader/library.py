@@ -1,27 +1,199 @@
-"""The feed as the app and CLI consume it: summaries in batches as they load, articles on demand.
+"""The feed as the app and CLI consume it: summaries in batches, search, articles on demand.
 
-No Textual imports. The app runs `scan_feed` in a worker thread and shows each batch as it comes.
+No Textual imports. A `Library` is one feed and its index (`reader.index`). Open it, run
+`scan()` in a worker thread and show each batch as it comes; call `search()` from another worker
+whenever the query changes. Both are safe to run at the same time.
+
+A warm start lists the feed from the index first (no file is parsed), then walks the folder and
+sends what changed since: new and edited files, and the paths of files that are gone.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.article import Article, ArticleSummary, LoadError
-from reader.feed import discover, parse_files
+from reader.feed import discover
+from reader.index import FeedIndex, Sort, SyncBatch
 from reader.parse import DEFAULT_MAX_BYTES, parse_file
+from reader.query import MarksSource, Query, Snippet, parse, snippet
 
 
 @dataclass(frozen=True, slots=True)
 class FeedBatch:
-    """Some more of the feed: new summaries and errors, and how far the load has got."""
+    """Some more of the feed, and how far the load has got.
+
+    A summary or error for a path already shown replaces what was shown for that path (a file
+    edited since the cache was written); `removed` are paths to drop (files deleted since).
+    A warm start first sends the cached list (`cached`), newest first, `done` of `total`
+    counting through it; the batches after it are the changes found by a walk of the folder.
+    `notice` is something to tell the user once, such as "search index was damaged; rebuilt it".
+    """
 
     summaries: list[ArticleSummary]
     errors: list[LoadError]
     done: int
     total: int
+    removed: tuple[Path, ...] = ()
+    notice: str | None = None
+    cached: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """A page of matches, best first (or newest first), and how many there are in all.
+
+    `scores` (higher is better) belong to the first `ranked` summaries; the ones after them are
+    older matches, newest first, beyond the window the index ranks (see `reader.index`).
+    """
+
+    query: Query
+    summaries: list[ArticleSummary]
+    count: int
+    sort: Sort
+    scores: list[float] = field(default_factory=list)
+    ranked: int = 0
+    snippets: list[Snippet] | None = None
+    notice: str | None = None
+
+
+class Library:
+    """One feed: its files, its index, and the summaries listed so far."""
+
+    def __init__(
+        self,
+        paths: Sequence[Path],
+        *,
+        follow_symlinks: bool = False,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        marks: MarksSource | None = None,
+        cache: Path | None = None,
+    ) -> None:
+        """Open (or create, or rebuild) the feed's index; do it in a worker, as it touches disk.
+
+        `marks` answers `is:unread`/`is:starred` (a `reader.state.ReadingState`); `cache` is the
+        folder for the index (default: the user cache dir).
+        """
+        self.paths = list(paths)
+        self.follow_symlinks = follow_symlinks
+        self.max_bytes = max_bytes
+        self.marks = marks
+        self.index = FeedIndex(self.paths, directory=cache)
+        # Doc id -> summary, for everything scan() has listed: search maps its ids through it.
+        self._summaries: dict[int, ArticleSummary] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def notice(self) -> str | None:
+        """Why the index had to be rebuilt or moved, if it had to; None normally."""
+        return self.index.notice
+
+    def close(self) -> None:
+        self.index.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # --- listing --------------------------------------------------------------------------------
+
+    def scan(self) -> Iterator[FeedBatch]:
+        """The feed batch by batch: the cached list first when there is one (newest first, the
+        top of it in a small batch of its own), then the changes since."""
+        notice = self.index.notice
+        errors = self.index.cached_errors()
+        total = self.index.count()
+        done = 0
+        for chunk in self.index.cached_summaries():
+            self._remember(chunk, [])
+            done += len(chunk)
+            summaries = [summary for _, summary in chunk]
+            yield FeedBatch(summaries, errors, done, total, notice=notice, cached=True)
+            errors, notice = [], None
+        if errors:  # a feed of broken files only
+            yield FeedBatch([], errors, 0, 0, notice=notice, cached=True)
+            notice = None
+        discovery = discover(self.paths, follow_symlinks=self.follow_symlinks)
+        errors = list(discovery.errors)
+        for batch in self.index.sync(discovery, max_bytes=self.max_bytes):
+            self._remember(batch.summaries, batch.dropped)
+            yield _feed_batch(batch, errors, notice)
+            errors, notice = [], None
+
+    def refresh(self) -> list[LoadError]:
+        """Bring the index up to date without listing the feed (what the CLI needs before a
+        search); returns every load error."""
+        discovery = discover(self.paths, follow_symlinks=self.follow_symlinks)
+        for batch in self.index.sync(discovery, max_bytes=self.max_bytes):
+            self._remember([], batch.dropped)
+        return [*discovery.errors, *self.index.cached_errors()]
+
+    def _remember(self, summaries: list[tuple[int, ArticleSummary]], dropped: list[int]) -> None:
+        with self._lock:
+            for doc_id in dropped:
+                self._summaries.pop(doc_id, None)
+            self._summaries.update(summaries)
+
+    # --- searching ------------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str | Query,
+        *,
+        sort: Sort = "rank",
+        limit: int | None = None,
+        offset: int = 0,
+        snippets: bool = False,
+    ) -> SearchResult:
+        """The articles matching `query` (text is parsed; a `QueryError` says what is wrong).
+
+        `limit=None` gives every match (what a filtered list needs); `snippets` adds a one-line
+        extract of each body around its first match, for a result page.
+        """
+        parsed = parse(query) if isinstance(query, str) else query
+        found = self.index.search(
+            parsed, sort=sort, limit=limit, offset=offset, marks_source=self.marks
+        )
+        summaries = self._lookup(found.ids)
+        kept = [doc_id for doc_id in found.ids if doc_id in summaries]
+        return SearchResult(
+            query=parsed,
+            summaries=[summaries[doc_id] for doc_id in kept],
+            count=found.count,
+            sort=sort,
+            scores=found.scores,
+            ranked=found.ranked,
+            snippets=[self._snippet(parsed, doc_id) for doc_id in kept] if snippets else None,
+            notice=found.notice,
+        )
+
+    def _lookup(self, ids: list[int]) -> dict[int, ArticleSummary]:
+        with self._lock:
+            known = {doc_id: self._summaries[doc_id] for doc_id in ids if doc_id in self._summaries}
+        if len(known) < len(ids):  # not listed yet (the CLI lists nothing): read them
+            known.update(self.index.summaries([doc_id for doc_id in ids if doc_id not in known]))
+        return known
+
+    def _snippet(self, query: Query, doc_id: int) -> Snippet:
+        return snippet(query, self.index.body(doc_id) or "")
+
+
+def _feed_batch(
+    batch: SyncBatch, discovery_errors: list[LoadError], notice: str | None
+) -> FeedBatch:
+    return FeedBatch(
+        summaries=[summary for _, summary in batch.summaries],
+        errors=[*discovery_errors, *batch.errors],
+        done=batch.done,
+        total=batch.total,
+        removed=tuple(batch.removed),
+        notice=notice,
+    )
 
 
 def scan_feed(
@@ -30,16 +202,9 @@ def scan_feed(
     follow_symlinks: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[FeedBatch]:
-    """Yield the feed batch by batch; discovery errors come first, in a batch of their own."""
-    discovery = discover(paths, follow_symlinks=follow_symlinks)
-    total = len(discovery.files)
-    yield FeedBatch([], list(discovery.errors), 0, total)
-    done = 0
-    for results in parse_files(discovery.files, max_bytes=max_bytes):
-        done += len(results)
-        summaries = [item.summary for item in results if isinstance(item, Article)]
-        errors = [item for item in results if isinstance(item, LoadError)]
-        yield FeedBatch(summaries, errors, done, total)
+    """Yield the feed batch by batch (see `Library.scan`), for callers that do not search."""
+    with Library(paths, follow_symlinks=follow_symlinks, max_bytes=max_bytes) as library:
+        yield from library.scan()
 
 
 def load_article(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article | LoadError:

@@ -333,7 +333,11 @@ def test_snippets_hold_the_match_and_its_offsets(
 
 @pytest.fixture
 def parse_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The names of the files the index parses."""
+    return count_parses(monkeypatch)
+
+
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files the index parses from now on (in this process: small feeds)."""
     calls: list[str] = []
     real_parse = reader.index.parse_file
 

@@ -1,0 +1,147 @@
+"""`pressreader search [FEED …] QUERY [--json] [--limit N] [--sort rank|date]`.
+
+Prints the best matches (or the newest) with their date, title, path and a snippet of the body
+around the match. Matches are marked with bold on a terminal and »like this« otherwise. The
+query language is the app's (see `reader.query`); quote it for the shell.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from contextlib import ExitStack
+
+from reader.cli.output import (
+    CommandError,
+    add_feed_argument,
+    add_json_argument,
+    feed_paths,
+    print_json,
+    report_load_errors,
+    safe,
+    warn,
+)
+from reader.index import SORTS
+from reader.library import Library, SearchResult
+from reader.query import Column, Query, QueryError, match_ranges, parse
+from reader.records import iso
+from reader.state import ReadingState
+
+NAME = "search"
+HELP = 'search the feed: words, "phrases", prefix*, -exclude, OR, title: area: before: …'
+DEFAULT_LIMIT = 20
+_PLAIN_MARKS = ("»", "«")
+_TERMINAL_MARKS = ("\x1b[1m", "\x1b[22m")  # bold on, bold off
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_feed_argument(parser)
+    parser.add_argument("query", metavar="QUERY", help="what to look for (quote it)")
+    add_json_argument(parser)
+    parser.add_argument(
+        "--limit",
+        type=_positive,
+        default=DEFAULT_LIMIT,
+        metavar="N",
+        help=f"show at most N matches (default {DEFAULT_LIMIT})",
+    )
+    parser.add_argument(
+        "--sort",
+        choices=SORTS,
+        default="rank",
+        help="rank: best match first (default); date: newest first",
+    )
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        query = parse(args.query)
+    except QueryError as error:
+        raise CommandError(f"bad query: {error}") from None
+    paths = feed_paths(args)
+    with ExitStack() as stack:
+        # Only a query with is: needs the reading state (the app's, in the user data dir).
+        marks = stack.enter_context(ReadingState()) if query.uses_state else None
+        library = stack.enter_context(
+            Library(paths, follow_symlinks=args.follow_symlinks, marks=marks)
+        )
+        if library.notice:
+            warn(library.notice)
+        report_load_errors(library.refresh())
+        try:
+            result = library.search(query, sort=args.sort, limit=args.limit, snippets=True)
+        except QueryError as error:
+            raise CommandError(f"bad query: {error}") from None
+    if result.notice:
+        warn(result.notice)
+    if args.json:
+        print_json(_json(result))
+    else:
+        _print_text(result, _TERMINAL_MARKS if sys.stdout.isatty() else _PLAIN_MARKS)
+    return 0
+
+
+def _json(result: SearchResult) -> dict[str, object]:
+    records = []
+    snippets = result.snippets or []
+    for position, summary in enumerate(result.summaries):
+        snippet = snippets[position] if position < len(snippets) else None
+        records.append(
+            {
+                "path": str(summary.path),
+                "title": summary.title,
+                "published": iso(summary.published),
+                "area": summary.area,
+                "site": summary.site,
+                "url": summary.url,
+                "score": result.scores[position] if position < result.ranked else None,
+                "title_matches": match_ranges(result.query, summary.title, "title"),
+                "snippet": snippet.text if snippet else None,
+                "snippet_matches": list(snippet.highlights) if snippet else [],
+            }
+        )
+    return {
+        "query": result.query.text,
+        "sort": result.sort,
+        "count": result.count,
+        "results": records,
+    }
+
+
+def _print_text(result: SearchResult, marks: tuple[str, str]) -> None:
+    snippets = result.snippets or []
+    for position, summary in enumerate(result.summaries):
+        when = f"{summary.published:%Y-%m-%d %H:%M}" if summary.published else "undated"
+        print(f"{when:<16}  {_marked(result.query, safe(summary.title), 'title', marks)}")
+        print(f"{'':<16}  {safe(str(summary.path))}")
+        if position < len(snippets) and snippets[position].text:
+            snippet = snippets[position]
+            print(f"{'':<16}  {_mark(snippet.text, snippet.highlights, marks)}")
+        print()
+    shown = len(result.summaries)
+    noun = "match" if result.count == 1 else "matches"
+    print(f"{shown:,} of {result.count:,} {noun}" if shown < result.count else f"{shown:,} {noun}")
+
+
+def _marked(query: Query, text: str, column: Column, marks: tuple[str, str]) -> str:
+    return _mark(text, match_ranges(query, text, column), marks)
+
+
+def _mark(text: str, ranges: Sequence[tuple[int, int]], marks: tuple[str, str]) -> str:
+    """`text` (already safe) with each range wrapped in the marks."""
+    opening, closing = marks
+    pieces = []
+    last = 0
+    for start, end in ranges:
+        pieces += [text[last:start], opening, text[start:end], closing]
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)

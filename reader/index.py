@@ -80,6 +80,7 @@ _SPAN = 1 << _SEQ_BITS
 _DATED_MIN = 86_400 << _SEQ_BITS
 _ID_MIN, _ID_MAX = 0, 1 << 62
 _BATCH = 500
+_Key = tuple[int, bytes]  # a file: the number of the feed path it is under, its path below it
 _MMAP_BYTES = 1 << 30
 _ZLIB_LEVEL = 1  # bodies are compressed once per change; level 1 is 5x faster than 6, ~10% larger
 _DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
@@ -262,16 +263,18 @@ class FeedIndex:
             word_count=word_count,
         )
 
-    def _path(self, root: int, rel: str) -> Path:
-        return Path(self._prefixes[root] + rel) if rel else self.roots[root]
+    def _path(self, root: int, rel: bytes) -> Path:
+        return Path(self._prefixes[root] + os.fsdecode(rel)) if rel else self.roots[root]
 
-    def _key(self, path: Path) -> tuple[int, str] | None:
+    def _key(self, path: Path) -> _Key | None:
+        """Which root `path` is under, and its path below it as bytes: file names need not be
+        valid UTF-8, and SQLite text must be."""
         text = str(path)
         for number, (root, prefix) in enumerate(zip(self.roots, self._prefixes, strict=True)):
             if path == root:
-                return number, ""
+                return number, b""
             if text.startswith(prefix):
-                return number, text[len(prefix) :]
+                return number, os.fsencode(text[len(prefix) :])
         return None
 
     # --- sync -----------------------------------------------------------------------------------
@@ -300,7 +303,7 @@ class FeedIndex:
             done += len(results)
             yield self._store(results, current, done, len(changed))
 
-    def _stat(self, files: Iterable[Path]) -> dict[tuple[int, str], tuple[Path, tuple[int, int]]]:
+    def _stat(self, files: Iterable[Path]) -> dict[_Key, tuple[Path, tuple[int, int]]]:
         found = {}
         for path in files:
             key = self._key(path)
@@ -312,7 +315,7 @@ class FeedIndex:
                 found[key] = (path, (stat.st_mtime_ns, stat.st_size))
         return found
 
-    def _stamps(self) -> dict[tuple[int, str], tuple[int, int]]:
+    def _stamps(self) -> dict[_Key, tuple[int, int]]:
         connection = self._connection()
         stamps = {}
         for table in ("docs", "errors"):
@@ -325,7 +328,7 @@ class FeedIndex:
     def _store(
         self,
         results: list[_Parsed | LoadError],
-        current: dict[tuple[int, str], tuple[Path, tuple[int, int]]],
+        current: dict[_Key, tuple[Path, tuple[int, int]]],
         done: int,
         total: int,
     ) -> SyncBatch:
@@ -356,7 +359,7 @@ class FeedIndex:
     def _insert(
         self,
         connection: sqlite3.Connection,
-        key: tuple[int, str],
+        key: _Key,
         stamp: tuple[int, int],
         parsed: _Parsed,
     ) -> int:
@@ -385,7 +388,7 @@ class FeedIndex:
             connection.execute(_FTS_INSERT, (doc_id, *map(_indexed, values)))
         return doc_id
 
-    def _forget(self, connection: sqlite3.Connection, key: tuple[int, str]) -> int | None:
+    def _forget(self, connection: sqlite3.Connection, key: _Key) -> int | None:
         """Remove what the index holds for one file; returns the article's doc id if it had one."""
         connection.execute("DELETE FROM errors WHERE root = ? AND rel = ?", key)
         row = connection.execute(
@@ -567,7 +570,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITH
 CREATE TABLE IF NOT EXISTS docs (
     id INTEGER PRIMARY KEY,     -- in publication order, see _date_id
     root INTEGER NOT NULL,      -- which of the feed's paths the file is under
-    rel TEXT NOT NULL,          -- its path under that root ('' when the root is the file)
+    rel BLOB NOT NULL,          -- its path under that root, as bytes (empty: the root is the file)
     mtime_ns INTEGER NOT NULL,
     size INTEGER NOT NULL,
     title TEXT NOT NULL,
@@ -583,7 +586,7 @@ CREATE TABLE IF NOT EXISTS docs (
 CREATE TABLE IF NOT EXISTS bodies (id INTEGER PRIMARY KEY, body BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS errors (
     root INTEGER NOT NULL,
-    rel TEXT NOT NULL,
+    rel BLOB NOT NULL,
     mtime_ns INTEGER NOT NULL,
     size INTEGER NOT NULL,
     reason TEXT NOT NULL,

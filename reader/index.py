@@ -148,7 +148,8 @@ class FeedIndex:
 
     def __init__(self, roots: Sequence[Path], *, directory: Path | None = None) -> None:
         self.roots = list(roots)
-        self._prefixes = [_prefix(root) for root in self.roots]
+        self._root_texts = [str(root) for root in self.roots]
+        self._prefixes = [None if root.is_file() else _prefix(root) for root in self.roots]
         self.fts = fts5_available()
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
@@ -264,16 +265,18 @@ class FeedIndex:
         )
 
     def _path(self, root: int, rel: bytes) -> Path:
-        return Path(self._prefixes[root] + os.fsdecode(rel)) if rel else self.roots[root]
+        prefix = self._prefixes[root]
+        return Path(prefix + os.fsdecode(rel)) if prefix is not None else self.roots[root]
 
     def _key(self, path: Path) -> _Key | None:
         """Which root `path` is under, and its path below it as bytes: file names need not be
         valid UTF-8, and SQLite text must be."""
         text = str(path)
-        for number, (root, prefix) in enumerate(zip(self.roots, self._prefixes, strict=True)):
-            if path == root:
-                return number, b""
-            if text.startswith(prefix):
+        for number, prefix in enumerate(self._prefixes):
+            if prefix is None:  # the root is a file
+                if text == self._root_texts[number]:
+                    return number, b""
+            elif text.startswith(prefix):
                 return number, os.fsencode(text[len(prefix) :])
         return None
 
@@ -337,12 +340,11 @@ class FeedIndex:
         dropped: list[int] = []
         with self._write() as connection:
             for result in results:
-                key = self._key(
-                    result.path if isinstance(result, LoadError) else result.article.path
-                )
+                key = self._key(result.path)
                 if key is None or key not in current:
                     continue
                 stamp = current[key][1]
+                # Even a new file: another process's sync may have indexed it meanwhile.
                 if old_id := self._forget(connection, key):
                     dropped.append(old_id)
                 if isinstance(result, LoadError):

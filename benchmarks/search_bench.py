@@ -1,0 +1,270 @@
+"""Search and warm-start benchmark on generated feeds (issue 5).
+
+    uv run python benchmarks/search_bench.py [--sizes 10000 100000] [--runs 5] [--cold-runs 1]
+
+For each size: the cold index build (parse + index the whole feed), the warm start (a new
+`Library` on the built index: time to the cached list, and to the end of the stat walk that
+syncs it), the latency of 50 fixed queries (p50/p95 of each query's median), and `grep -ril`
+over the same files in the same run. Generated feeds are cached under /tmp by size.
+
+The machine is shared and noisy: every figure is a median of `--runs` runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.synth import generate_feed
+from reader.index import index_path
+from reader.library import Library
+from reader.paths import CACHE_DIR_ENV
+
+FEEDS = Path(tempfile.gettempdir()) / "pressreader-bench"
+SEED = 1
+WORDS = 500
+
+# Fixed: single words (rare and common), phrases, prefixes, fields, dates, and broad queries that
+# match nearly the whole feed (the synthetic filler words are in every article).
+QUERIES = (
+    # single words
+    "canterbury",
+    "maidstone",
+    "burglary",
+    "fraud",
+    "hedges",
+    "patel",
+    "arrests",
+    "officers",
+    "residents",
+    "vulnerable",
+    # phrases
+    '"county lines"',
+    '"emergency medical packs"',
+    '"smoke alarm checks"',
+    '"district commander"',
+    '"crime prevention advice"',
+    '"hare coursing"',
+    '"the council"',
+    '"anyone with information"',
+    # prefixes
+    "canter*",
+    "burgl*",
+    "speed*",
+    '"courier sc"*',
+    "resid*",
+    "pol*",
+    # fields
+    "title:canterbury",
+    'title:"speed checks"',
+    "area:kent",
+    'area:"west yorkshire"',
+    'site:"kent police"',
+    "site:council",
+    'speaker:"mark hedges"',
+    "speaker:khan",
+    "title:fraud area:essex",
+    "speaker:patel title:dover",
+    # dates
+    "before:2019-01-01",
+    "after:2024-06-01",
+    "after:2020-01-01 before:2020-02-01",
+    "canterbury after:2023-01-01",
+    '"county lines" before:30/06/2019',
+    "officers after:01/01/2024",
+    # boolean and broad
+    "kent OR sussex",
+    'burglary OR fraud OR "road safety"',
+    "canterbury -burglary",
+    "(dover OR margate) fly-tipping",
+    "officers community",
+    "police officers residents",
+    "officers -canterbury",
+    "residents OR partners",
+    "-officers",
+    "the",
+)
+GREP_WORDS = ("canterbury", "burglary", "officers")
+
+
+def feed(count: int) -> Path:
+    """The generated feed of `count` articles, made once and kept under /tmp."""
+    folder = FEEDS / f"feed-{count}"
+    marker = folder / ".complete"
+    if not marker.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        generate_feed(folder, count, seed=SEED, words=WORDS)
+        marker.write_text(f"seed={SEED} words={WORDS}\n")
+    return folder
+
+
+def timed(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def drain(library: Library) -> None:
+    for _ in library.scan():
+        pass
+
+
+def cold_build(folder: Path, cache: Path) -> float:
+    shutil.rmtree(cache, ignore_errors=True)
+    with Library([folder], cache=cache) as library:
+        return timed(lambda: drain(library))
+
+
+def drain_fresh(folder: Path, cache: Path) -> None:
+    with Library([folder], cache=cache) as library:
+        drain(library)
+
+
+def warm_start(folder: Path, cache: Path) -> tuple[float, float, float]:
+    """Seconds to the first cached batch (the top of the list, what the app shows first), to
+    the whole cached list, and to the end of the sync (the stat walk)."""
+    start = time.perf_counter()
+    with Library([folder], cache=cache) as library:
+        batches = library.scan()
+        first = next(batches)
+        top = time.perf_counter() - start
+        if not first.cached:
+            raise SystemExit(f"the index was rebuilt during the run: {first.notice}")
+        listed = top
+        for batch in batches:
+            if batch.cached:
+                listed = time.perf_counter() - start
+    return top, listed, time.perf_counter() - start
+
+
+def query_latencies(library: Library, runs: int, **options: object) -> list[float]:
+    """Each query's median time in ms (the first run of each warms SQLite's page cache)."""
+    medians = []
+    for query in QUERIES:
+        library.search(query, **options)  # type: ignore[arg-type]
+        times = [timed(lambda q=query: library.search(q, **options)) for _ in range(runs)]  # type: ignore[misc]
+        medians.append(statistics.median(times) * 1000)
+    return medians
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def grep_seconds(folder: Path, word: str, runs: int) -> float:
+    command = ["grep", "-ril", word, str(folder)]
+    return statistics.median(
+        timed(lambda: subprocess.run(command, stdout=subprocess.DEVNULL, check=False))
+        for _ in range(runs)
+    )
+
+
+KEYSTROKE_QUERY = "canterbury"
+KEYSTROKE_TIMEOUT = 10.0
+
+
+def app_keystroke_to_filtered_list(folder: Path, cache: Path, runs: int) -> float | None:
+    """Last keystroke of a query typed into the headless app's search box → the sidebar holding
+    exactly the matches (median seconds), on a warm index; None when the sidebar never filters
+    (the search box is not wired to the index yet)."""
+    os.environ[CACHE_DIR_ENV] = str(cache)  # the app finds the index this run built
+    with Library([folder], cache=cache) as library:
+        expected = library.search(KEYSTROKE_QUERY, limit=0).count
+    timings = [asyncio.run(_type_query(folder, expected)) for _ in range(runs)]
+    if any(timing is None for timing in timings):
+        return None
+    return statistics.median(timing for timing in timings if timing is not None)
+
+
+async def _type_query(folder: Path, expected: int) -> float | None:
+    from reader.app import PressReaderApp  # Textual loads only for this measurement
+    from reader.widgets.article_list import ArticleList
+
+    app = PressReaderApp([folder])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        listing = app.query_one(ArticleList)
+        await pilot.press("slash", *KEYSTROKE_QUERY[:-1])
+        await pilot.pause()
+        started = time.perf_counter()
+        await pilot.press(KEYSTROKE_QUERY[-1])
+        while len(listing.rows) != expected:
+            if time.perf_counter() - started > KEYSTROKE_TIMEOUT:
+                return None
+            await asyncio.sleep(0.002)
+        await pilot.pause()  # the frame that shows it
+        return time.perf_counter() - started
+
+
+def report(count: int, runs: int, cold_runs: int) -> None:
+    folder = feed(count)
+    cache = FEEDS / f"cache-{count}"
+    print(f"\n== {count:,} articles ({folder}) ==")
+    colds = [cold_build(folder, cache) for _ in range(cold_runs)]
+    size = index_path([folder], cache).stat().st_size / 1e6
+    print(
+        f"cold index build     {statistics.median(colds):7.1f} s   (median of {cold_runs}; "
+        f"{count / statistics.median(colds):,.0f} articles/s; index {size:,.0f} MB)"
+    )
+    drain_fresh(folder, cache)  # re-index here if the model code changed since the build
+    warm = [warm_start(folder, cache) for _ in range(runs)]
+    for label, position in (
+        ("top of the list", 0),
+        ("whole list", 1),
+        ("synced (stat walk)", 2),
+    ):
+        seconds = statistics.median(times[position] for times in warm)
+        print(f"warm start: {label:<20} {seconds:5.2f} s")
+    with Library([folder], cache=cache) as library:
+        drain(library)  # as the app does: search maps ids to the summaries it listed
+        counts = [library.search(query, limit=0).count for query in QUERIES]
+        broad = sum(1 for found in counts if found >= 0.5 * count)
+        print(f"queries: {len(QUERIES)}, {broad} of them match over half the feed")
+        for label, options in (
+            ("rank, top 20", {"limit": 20}),
+            ("date, top 20", {"limit": 20, "sort": "date"}),
+            ("rank, top 20 + snippets", {"limit": 20, "snippets": True}),
+            ("rank, every match", {"limit": None}),
+        ):
+            latencies = query_latencies(library, runs, **options)
+            print(
+                f"  {label:<24} p50 {percentile(latencies, 0.5):6.1f} ms   "
+                f"p95 {percentile(latencies, 0.95):6.1f} ms   max {max(latencies):6.1f} ms"
+            )
+    for word in GREP_WORDS:
+        print(f"grep -ril {word:<12} {grep_seconds(folder, word, min(runs, 3)):7.2f} s")
+    keystroke = app_keystroke_to_filtered_list(folder, cache, min(runs, 3))
+    print(
+        "keystroke → filtered list: "
+        + (
+            f"{keystroke * 1000:.0f} ms"
+            if keystroke is not None
+            else "not measured: the app's search box does not filter the list yet"
+        )
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--cold-runs", type=int, default=1)
+    args = parser.parse_args()
+    for count in args.sizes:
+        report(count, args.runs, args.cold_runs)
+
+
+if __name__ == "__main__":
+    main()

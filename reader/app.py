@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
+from multiprocessing import resource_tracker
 from pathlib import Path
 from time import monotonic
 from typing import Any, ClassVar
@@ -18,7 +19,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.article import ArticleSummary, LoadError
 from reader.commands import ReaderCommands, binding_sections
-from reader.library import scan_feed
+from reader.library import FeedBatch, scan_feed
 from reader.prefs import Prefs, load_prefs, save_prefs
 from reader.resources import styles_path
 from reader.screens.errors import ErrorsScreen
@@ -48,11 +49,12 @@ class PressReaderApp(App[None]):
         super().__init__()
         self.paths = list(paths)
         self.follow_symlinks = follow_symlinks
-        self.load_errors: list[LoadError] = []
+        self.load_errors: dict[Path, LoadError] = {}
         loaded = load_prefs()
         self.prefs: Prefs = loaded.prefs
         self._prefs_problem = loaded.problem
         self._main = MainScreen(_feed_name(self.paths))
+        _start_resource_tracker()
 
     def get_default_screen(self) -> Screen[Any]:
         return self._main
@@ -71,31 +73,32 @@ class PressReaderApp(App[None]):
     def _load_feed(self) -> None:
         """Read the feed, handing the main screen what has loaded every so often."""
         worker = get_current_worker()
-        summaries: list[ArticleSummary] = []
-        errors: list[LoadError] = []
+        pending = _Delivery()
         delivered_at = 0.0
-        waiting_for_first = True
-        done = total = 0
+        shown_any = False
         for batch in scan_feed(self.paths, follow_symlinks=self.follow_symlinks):
             if worker.is_cancelled:
                 return
-            summaries += batch.summaries
-            errors += batch.errors
-            done, total = batch.done, batch.total
+            pending.add(batch)
             # The first articles go out at once, so one can be shown while the rest load.
-            first = waiting_for_first and bool(summaries)
+            first = not shown_any and bool(pending.summaries)
             if first or monotonic() - delivered_at >= DELIVERY_SECONDS:
-                self.call_from_thread(self._deliver, summaries, errors, done, total)
-                summaries, errors, delivered_at = [], [], monotonic()
-                waiting_for_first = waiting_for_first and not first
-        self.call_from_thread(self._deliver, summaries, errors, done, total)
-        self.call_from_thread(self._main.feed_loaded, self.load_errors, self.paths)
+                self.call_from_thread(self._deliver, pending)
+                pending, delivered_at, shown_any = _Delivery(), monotonic(), shown_any or first
+        self.call_from_thread(self._deliver, pending)
+        self.call_from_thread(self._main.feed_loaded, list(self.load_errors.values()), self.paths)
 
-    def _deliver(
-        self, summaries: list[ArticleSummary], errors: Iterable[LoadError], done: int, total: int
-    ) -> None:
-        self.load_errors.extend(errors)
-        self._main.add_articles(summaries, len(self.load_errors), done, total)
+    def _deliver(self, delivery: _Delivery) -> None:
+        """Show what loaded: a path's newest summary or error replaces whatever it had."""
+        for path in (*delivery.removed, *(summary.path for summary in delivery.summaries)):
+            self.load_errors.pop(path, None)
+        self.load_errors.update((error.path, error) for error in delivery.errors)
+        gone = [*delivery.removed, *(error.path for error in delivery.errors)]
+        self._main.add_articles(
+            delivery.summaries, gone, len(self.load_errors), delivery.done, delivery.total
+        )
+        for notice in delivery.notices:
+            self.notify(notice, title="Search index", markup=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that failed unexpectedly is reported, never allowed to end the app."""
@@ -113,7 +116,7 @@ class PressReaderApp(App[None]):
         self.push_screen(HelpScreen(binding_sections(self)))
 
     def action_show_errors(self) -> None:
-        self.push_screen(ErrorsScreen(self.load_errors, self.paths))
+        self.push_screen(ErrorsScreen(list(self.load_errors.values()), self.paths))
 
     def action_cycle_theme(self) -> None:
         names = sorted(self.available_themes)
@@ -160,6 +163,36 @@ class PressReaderApp(App[None]):
         self.prefs = updated
         if problem := save_prefs(updated):
             self.notify(problem, severity="warning", markup=False)
+
+
+@dataclass(slots=True)
+class _Delivery:
+    """Batches gathered in the loading thread, to hand to the screen in one go."""
+
+    summaries: list[ArticleSummary] = field(default_factory=list)
+    errors: list[LoadError] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    done: int = 0
+    total: int = 0
+
+    def add(self, batch: FeedBatch) -> None:
+        self.summaries += batch.summaries
+        self.errors += batch.errors
+        self.removed += batch.removed
+        if batch.notice:
+            self.notices.append(batch.notice)
+        self.done, self.total = batch.done, batch.total
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker now, while sys.stderr is still the terminal.
+
+    A big feed is parsed in a process pool, whose first use starts this tracker and hands it
+    stderr's file descriptor; a running Textual app has replaced sys.stderr with an object that
+    has none, and the pool would fail to start.
+    """
+    resource_tracker.ensure_running()
 
 
 def _feed_name(paths: Sequence[Path]) -> str:

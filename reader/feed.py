@@ -175,8 +175,9 @@ def map_files(
             for batch in pool.map(work, chunks):
                 done += 1
                 yield batch
-    except (BrokenProcessPool, OSError, RuntimeError):
-        # No usable pool here (a sandbox, an unguarded __main__): do the rest in this process.
+    except (BrokenProcessPool, OSError, RuntimeError, ValueError):
+        # No usable pool here (a sandbox, an unguarded __main__, a sys.stderr without a file
+        # descriptor as in a running Textual app): do the rest in this process.
         yield from map(work, chunks[done:])
 
 

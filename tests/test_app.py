@@ -149,6 +149,23 @@ async def test_the_sample_feed_lists_every_article_file(sample_feed: Path) -> No
         assert shown_title(app) == articles(app).items[0].title
 
 
+async def test_a_second_start_drops_deleted_files_and_lists_newly_broken_ones(
+    feed: Path,
+) -> None:
+    async with running(feed) as (app, _pilot):
+        assert len(articles(app).items) == 4
+    (feed / "delta.md").unlink()
+    (feed / "gamma.md").write_bytes(b"\x00 broken now")
+    async with running(feed) as (app, pilot):
+        assert [s.title for s in articles(app).items] == [ALPHA_TITLE, "Beta long read"]
+        await pilot.press("E")
+        table = app.screen.query_one("DataTable")
+        assert sorted(str(table.get_row_at(row)[0]) for row in range(table.row_count)) == [
+            "broken.md",
+            "gamma.md",
+        ]
+
+
 # --- moving between articles --------------------------------------------------------------------
 
 

@@ -90,10 +90,16 @@ class MainScreen(Screen[None]):
     # --- the feed, as it loads ------------------------------------------------------------------
 
     def add_articles(
-        self, summaries: Sequence[ArticleSummary], error_count: int, done: int, total: int
+        self,
+        summaries: Sequence[ArticleSummary],
+        gone: Sequence[Path],
+        error_count: int,
+        done: int,
+        total: int,
     ) -> None:
-        """More of the feed has loaded."""
+        """More of the feed has loaded; the articles at `gone` are no longer readable."""
         articles = self.query_one(ArticleList)
+        articles.remove_paths(gone)
         articles.add_items(summaries)
         header = self.query_one(FeedHeader)
         header.article_count = len(articles.items)

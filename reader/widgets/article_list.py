@@ -141,6 +141,12 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self._by_path.update((summary.path, summary) for summary in summaries)
         self._rows_changed()
 
+    def remove_paths(self, paths: Iterable[Path]) -> None:
+        """Drop the articles at `paths` (files deleted or broken since they were listed)."""
+        gone = {path for path in paths if path in self._by_path}
+        if gone:
+            self.set_items(item for item in self._items if item.path not in gone)
+
     def set_filter(
         self, order: Sequence[Path] | None, highlight: Highlighter | None = None
     ) -> None:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Set
+from collections.abc import Callable, Iterator, Sequence, Set
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -109,17 +109,27 @@ class Word:
 
 def words(text: str) -> list[Word]:
     """The words of `text`, folded, with their offsets into `text` as given."""
-    pattern = _ASCII_WORD if text.isascii() else _unicode_word()
-    found = []
-    for match in pattern.finditer(text):
-        folded = fold(match.group())
-        if folded:  # a run of lone accents folds to nothing
-            found.append(Word(folded, match.start(), match.end()))
-    return found
+    folded, spans = _word_spans(text)
+    return [Word(word, start, end) for word, (start, end) in zip(folded, spans, strict=True)]
 
 
 def folded_words(text: str) -> tuple[str, ...]:
-    return tuple(word.folded for word in words(text))
+    return tuple(_word_spans(text)[0])
+
+
+def _word_spans(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """The folded words of `text` and their (start, end) offsets, in two lists (the fast form
+    for highlighting long bodies)."""
+    if text.isascii():  # lower() keeps ASCII offsets, so no word needs folding on its own
+        found = list(_ASCII_WORD.finditer(text.lower()))
+        return [match.group() for match in found], [match.span() for match in found]
+    folded: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for match in _unicode_word().finditer(text):
+        if word := fold(match.group()):  # a run of lone accents folds to nothing
+            folded.append(word)
+            spans.append(match.span())
+    return folded, spans
 
 
 # --- the syntax tree ----------------------------------------------------------------------------
@@ -314,7 +324,7 @@ class _Lexer:
         if not value and not quoted:
             raise QueryError(f"'{name}:' needs a value right after the colon", start)
         if name in _DATE_FIELDS:
-            return DateBound(name, _parse_day(value, name, start, prefix))  # type: ignore[arg-type]
+            return DateBound(name, _parse_day(value, name, start, prefix))
         if name == "is":
             return _state_filter(value, start)
         if value.startswith("("):
@@ -351,7 +361,7 @@ def _state_filter(value: str, position: int) -> StateFilter:
     flag = value.lower()
     if flag not in FLAGS:
         raise QueryError(f"is: takes {', '.join(FLAGS[:-1])} or {FLAGS[-1]}", position)
-    return StateFilter(flag)  # type: ignore[arg-type]
+    return StateFilter(flag)
 
 
 # --- parsing ------------------------------------------------------------------------------------
@@ -525,13 +535,20 @@ def _find(phrase: Phrase, text_words: tuple[str, ...]) -> bool:
     return next(_occurrences(phrase, text_words), None) is not None
 
 
-def _occurrences(phrase: Phrase, text_words: tuple[str, ...] | list[str]) -> Iterator[int]:
+def _occurrences(phrase: Phrase, text_words: Sequence[str]) -> Iterator[int]:
     """Where `phrase` starts in a text's folded words."""
     wanted = phrase.words
     last = len(wanted) - 1
-    for start in range(len(text_words) - last):
-        if all(text_words[start + i] == wanted[i] for i in range(last)):
-            word = text_words[start + last]
+    if last == 0 and phrase.prefix:
+        starts = [at for at, word in enumerate(text_words) if word.startswith(wanted[0])]
+    else:
+        starts = [at for at, word in enumerate(text_words) if word == wanted[0]]
+    for start in starts:
+        end = start + last
+        if end >= len(text_words):
+            break
+        if all(text_words[start + i] == wanted[i] for i in range(1, last)):
+            word = text_words[end]
             if word == wanted[last] or (phrase.prefix and word.startswith(wanted[last])):
                 yield start
 
@@ -546,13 +563,11 @@ def match_ranges(query: Query, text: str, column: Column = "body") -> list[tuple
     phrases = _highlighted_phrases(query.root, column)
     if not phrases:
         return []
-    text_words = words(text)
-    folded = [word.folded for word in text_words]
+    folded, spans = _word_spans(text)
     ranges = []
     for phrase in phrases:
         for start in _occurrences(phrase, folded):
-            last = text_words[start + len(phrase.words) - 1]
-            ranges.append((text_words[start].start, last.end))
+            ranges.append((spans[start][0], spans[start + len(phrase.words) - 1][1]))
     return _merge(sorted(ranges))
 
 
@@ -597,9 +612,22 @@ def snippet(query: Query, body: str, width: int = SNIPPET_WIDTH) -> Snippet:
     end = _space_before(body, start + width) if start + width < len(body) else len(body)
     if end <= start:  # one long word
         end = min(len(body), start + width)
-    text = clean_line(body[start:end])
+    text = clean_line(_plain(body[start:end]))
     text = (_ELLIPSIS if start else "") + text + (_ELLIPSIS if end < len(body) else "")
     return Snippet(text, tuple(match_ranges(query, text)))
+
+
+# Markdown that reads as noise in one line of text: heading, quote and list markers, emphasis,
+# code ticks, and a link's target (its text stays).
+_MARKDOWN_NOISE = re.compile(
+    r"^[ \t]{0,3}(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d{1,9}[.)][ \t]+)|\*\*|__|`",
+    re.MULTILINE,
+)
+_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+
+
+def _plain(markdown: str) -> str:
+    return _MARKDOWN_NOISE.sub("", _LINK.sub(r"\1", markdown))
 
 
 def _space_before(text: str, position: int) -> int:

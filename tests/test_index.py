@@ -24,6 +24,7 @@ from reader.article import Article, LoadError
 from reader.index import SCAN_NOTICE, FeedIndex, index_path
 from reader.library import Library
 from reader.parse import parse_file
+from reader.paths import CACHE_DIR_ENV
 from reader.query import Fields, Marks, QueryError, Snippet, folded_words, index_text, matches
 from reader.query import parse as parse_query
 from reader.quotes import ArticleQuotes, Speaker
@@ -370,6 +371,7 @@ def test_a_second_sync_parses_only_new_and_changed_files(
         assert titles(library, "wording") == ["Edited"]
         assert titles(library, "old") == []
         assert titles(library, "vanishing") == []
+        assert library.index.count() == 3
         assert sorted(titles(library, "words")) == ["Kept", "New"]
     assert keep.exists()
 
@@ -450,6 +452,22 @@ def test_an_index_from_other_code_is_rebuilt_with_a_notice(
         assert library.notice == notice
         listed(library)
         assert titles(library, "still") == ["Survivor"]
+
+
+def test_an_unwritable_cache_dir_gets_a_temporary_index_with_a_notice(
+    feed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_article(feed, "a.md", title="Survivor", body="still here")
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv(CACHE_DIR_ENV, str(blocker / "cache"))
+    with Library([feed]) as library:
+        assert library.notice is not None
+        assert library.notice.startswith(f"cannot write the search index at {blocker / 'cache'}")
+        listed(library)
+        assert titles(library, "still") == ["Survivor"]
+        temporary = library.index.path
+    assert not temporary.exists()
 
 
 def test_each_feed_has_its_own_index(tmp_path: Path) -> None:

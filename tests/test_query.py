@@ -401,6 +401,12 @@ def test_a_snippet_centres_on_the_first_match_on_one_line() -> None:
     assert result == Snippet("…filler filler the knife arch was…", ((19, 24),))
 
 
+def test_a_snippet_drops_markdown_marks_but_keeps_link_text() -> None:
+    body = "## Knife arch\n\n- **Commuters** see the [new arch](https://example.org/a) `today`."
+    result = snippet(parse("arch"), body)
+    assert result == Snippet("Knife arch Commuters see the new arch today.", ((6, 10), (33, 37)))
+
+
 def test_a_snippet_without_a_match_is_the_start_of_the_body() -> None:
     result = snippet(parse("title:kent"), "First words.\nSecond line.", width=80)
     assert result == Snippet("First words. Second line.", ())

@@ -76,6 +76,14 @@ def test_date_sort_and_limit(feed: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert lines[-1] == "2 of 3 matches"
 
 
+def test_a_query_starting_with_a_minus_goes_after_a_double_dash(
+    feed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, out, _ = run(capsys, "--json", feed, "--", "-ramsgate police")
+    titles = [record["title"] for record in json.loads(out)["results"]]
+    assert sorted(titles) == ["A note", "Council news"]
+
+
 def test_json_output_has_records_with_offsets(
     feed: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

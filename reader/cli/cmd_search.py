@@ -35,7 +35,24 @@ _PLAIN_MARKS = ("»", "«")
 _TERMINAL_MARKS = ("\x1b[1m", "\x1b[22m")  # bold on, bold off
 
 
+SYNTAX = """query syntax (the same as the app's search box):
+  kent police            every word, in any field (case and accents ignored)
+  "county lines"         an exact phrase
+  resid*                 words starting with resid
+  -burglary              without the word (also -"phrase", -title:x)
+  kent OR sussex         either; binds tighter than the implicit AND; ( ) group
+  title:x area:x site:x speaker:"Mark Hedges"
+                         in that field only
+  before:2021-01-01 after:01/11/2020
+                         published before that day / on it or later (day first)
+  is:unread is:read is:starred
+                         the app's reading state
+a query that starts with - goes last, after --:  pressreader search FEED -- "-burglary kent"""
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = SYNTAX
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
     add_feed_argument(parser)
     parser.add_argument("query", metavar="QUERY", help="what to look for (quote it)")
     add_json_argument(parser)

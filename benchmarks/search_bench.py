@@ -148,13 +148,13 @@ def warm_start(folder: Path, cache: Path) -> tuple[float, float, float]:
     return top, listed, time.perf_counter() - start
 
 
-def query_latencies(library: Library, runs: int, **options: object) -> list[float]:
+def query_latencies(library: Library, runs: int, **options: object) -> dict[str, float]:
     """Each query's median time in ms (the first run of each warms SQLite's page cache)."""
-    medians = []
+    medians = {}
     for query in QUERIES:
         library.search(query, **options)  # type: ignore[arg-type]
         times = [timed(lambda q=query: library.search(q, **options)) for _ in range(runs)]  # type: ignore[misc]
-        medians.append(statistics.median(times) * 1000)
+        medians[query] = statistics.median(times) * 1000
     return medians
 
 
@@ -239,9 +239,12 @@ def report(count: int, runs: int, cold_runs: int) -> None:
             ("rank, every match", {"limit": None}),
         ):
             latencies = query_latencies(library, runs, **options)
+            values = list(latencies.values())
+            slowest = sorted(latencies, key=latencies.__getitem__, reverse=True)[:3]
             print(
-                f"  {label:<24} p50 {percentile(latencies, 0.5):6.1f} ms   "
-                f"p95 {percentile(latencies, 0.95):6.1f} ms   max {max(latencies):6.1f} ms"
+                f"  {label:<24} p50 {percentile(values, 0.5):6.1f} ms   "
+                f"p95 {percentile(values, 0.95):6.1f} ms   max {max(values):6.1f} ms   "
+                f"slowest: {', '.join(f'{query} {latencies[query]:.0f}' for query in slowest)}"
             )
     for word in GREP_WORDS:
         print(f"grep -ril {word:<12} {grep_seconds(folder, word, min(runs, 3)):7.2f} s")

@@ -878,19 +878,22 @@ def _ranked(connection: sqlite3.Connection, plan: _Plan, offset: int, limit: int
 
     Counting first is cheap (no scores); past the window, its oldest id is found by walking ids
     newest first (FTS5 stops there), and bm25 scores only the window, in SQLite's top-N sort.
+    When every match is wanted, one walk newest first gives the count, the edge and the rest.
     """
-    count = _count(connection, plan)
-    window, ranked, older = min(count, RANK_WINDOW), plan, None
-    if count > RANK_WINDOW:
-        source, params = plan.source
-        sql = f"SELECT {plan.id} {source} ORDER BY {plan.id} DESC LIMIT 1 OFFSET ?"
-        cutoff = connection.execute(sql, (*params, RANK_WINDOW - 1)).fetchone()[0]
-        ranked = replace(plan, low=max(plan.low, cutoff))
-        older = replace(plan, high=min(plan.high, cutoff))
+    older: list[int] | None = None
+    if limit is None and offset == 0:
+        newest = _newest(connection, plan, 0, None)
+        count, older = len(newest), newest[RANK_WINDOW:]
+        cutoff = newest[RANK_WINDOW - 1] if count > RANK_WINDOW else None
+    else:
+        count = _count(connection, plan)
+        cutoff = _nth_newest(connection, plan, RANK_WINDOW) if count > RANK_WINDOW else None
+    window = min(count, RANK_WINDOW)
     end = window if limit is None else min(window, offset + limit)
     ids: list[int] = []
     scores: list[float] = []
     if offset < end:
+        ranked = plan if cutoff is None else replace(plan, low=max(plan.low, cutoff))
         source, params = ranked.source
         sql = (
             f"SELECT {plan.id}, {_BM25} {source} "
@@ -899,7 +902,16 @@ def _ranked(connection: sqlite3.Connection, plan: _Plan, offset: int, limit: int
         for doc_id, score in connection.execute(sql, (*params, end - offset, offset)):
             ids.append(doc_id)
             scores.append(-score)
-    if older is not None and (limit is None or offset + limit > window):
-        rest_limit = None if limit is None else offset + limit - max(offset, window)
-        ids += _newest(connection, older, max(0, offset - window), rest_limit)
+    if cutoff is not None and (limit is None or offset + limit > window):
+        if older is None:
+            rest = replace(plan, high=min(plan.high, cutoff))
+            rest_limit = None if limit is None else offset + limit - max(offset, window)
+            older = _newest(connection, rest, max(0, offset - window), rest_limit)
+        ids += older
     return Matches(ids, scores, count, len(scores))
+
+
+def _nth_newest(connection: sqlite3.Connection, plan: _Plan, nth: int) -> int:
+    source, params = plan.source
+    sql = f"SELECT {plan.id} {source} ORDER BY {plan.id} DESC LIMIT 1 OFFSET ?"
+    return int(connection.execute(sql, (*params, nth - 1)).fetchone()[0])

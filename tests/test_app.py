@@ -166,6 +166,20 @@ async def test_a_second_start_drops_deleted_files_and_lists_newly_broken_ones(
         ]
 
 
+async def test_a_file_that_breaks_after_listing_shows_why_instead_of_the_article(
+    feed: Path,
+) -> None:
+    async with running(feed) as (app, pilot):
+        (feed / "beta.md").write_bytes(b"\x00 broken now")
+        await pilot.press("n")
+        await settle(pilot)
+        assert view(app).article is None
+        assert view(app).lines[0] == "This article cannot be shown"
+        detail = "".join(view(app).lines[2:]).replace(" ", "")
+        assert detail.endswith("beta.md:binaryfile(containsNULbytes),notmarkdown")
+        assert app.query_one(MetadataFields).fields == []
+
+
 # --- moving between articles --------------------------------------------------------------------
 
 

@@ -141,17 +141,26 @@ class MainScreen(Screen[None]):
             self.app.call_from_thread(self._show_article, loaded, quotes, document)
 
     def _show_article(self, article: Article, quotes: ArticleQuotes, document: Document) -> None:
-        current = self.query_one(ArticleList).current
-        if current is None or current.path != article.path:
+        if not self._is_current(article.path):
             return  # the cursor moved on while this one loaded
         self.query_one(ArticleView).show(article, document)
-        self.query_one(InfoPanel).show(article, quotes)
+        # The panel follows a frame later: its re-layout costs more than the article's, and the
+        # article is what the reader is waiting for.
+        self.call_after_refresh(self._show_info, article, quotes)
+
+    def _show_info(self, article: Article, quotes: ArticleQuotes) -> None:
+        if self._is_current(article.path):
+            self.query_one(InfoPanel).show(article, quotes)
+
+    def _is_current(self, path: Path) -> bool:
+        current = self.query_one(ArticleList).current
+        return current is not None and current.path == path
 
     def _show_unreadable(self, summary: ArticleSummary, error: LoadError) -> None:
-        current = self.query_one(ArticleList).current
-        if current is None or current.path != summary.path:
+        if not self._is_current(summary.path):
             return
         self.query_one(ArticleView).show_message("This article cannot be shown", str(error))
+        self.query_one(InfoPanel).show(None, ArticleQuotes((), ()))
 
     @on(ArticleList.Selected)
     def _article_selected(self) -> None:

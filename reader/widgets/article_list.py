@@ -202,7 +202,6 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self.moved_by_user = True
         previous = self.current
         self._cursor = max(0, min(row, len(self._rows) - 1))
-        self._strips.clear()
         self._scroll_cursor_into_view()
         self.refresh()
         if self.current is not previous and self.current is not None:
@@ -266,8 +265,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self._scroll_cursor_into_view()
 
     def on_focus(self) -> None:
-        self._strips.clear()
-        self.refresh()
+        self.refresh()  # the cursor row is drawn brighter while the list has focus
 
     on_blur = on_focus
 

@@ -21,7 +21,8 @@ class InfoPanel(VerticalScroll, can_focus=False):
         with Collapsible(title="Speakers", collapsed=False, id="speakers-section"):
             yield QuoteList(id="quotes")
 
-    def show(self, article: Article, quotes: ArticleQuotes) -> None:
+    def show(self, article: Article | None, quotes: ArticleQuotes) -> None:
+        """Show `article`'s metadata and speakers; None (an unreadable file) shows neither."""
         self.query_one(MetadataFields).show(article)
         self.query_one(QuoteList).show(quotes)
         section = self.query_one("#speakers-section", Collapsible)

@@ -3,10 +3,11 @@
     uv run python benchmarks/app_latency.py [--sizes 10000 100000] [--presses 21] [--launches 3]
 
 For each feed size it reports:
-- launch → first article rendered, for `--launches` launches in a row against one cache folder:
-  the first launch starts with an empty cache (cold), the later ones find what it left (warm,
-  once the feed is read through the search index; until then every launch parses every file);
+- launch → first article rendered, for `--launches` processes in a row against one cache
+  folder, from process start (interpreter and imports included) and from app start: the first
+  launch starts with an empty index cache (cold), the later ones find what it left (warm);
 - key (`n`) → next 1,000-word article rendered: median and p95 over `--presses` presses;
+  "rendered" is the first frame composed after the article view took the article;
 - the sidebar alone: launch → first frame of a list holding that many summaries, against a bare
   app's launch → first frame in the same run.
 
@@ -19,16 +20,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import signal
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
+from bisect import bisect_right
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 from synth import generate_feed
+from textual import events
 from textual.app import App, ComposeResult
-from textual.pilot import Pilot
 
 from reader.app import PressReaderApp
 from reader.article import ArticleSummary
@@ -39,7 +44,8 @@ from reader.widgets.article_view import ArticleView
 BENCH_ROOT = Path("/tmp/pressreader-bench")
 SIZE = (120, 36)
 WORDS = 1_000
-POLL_SECONDS = 0.002
+POLL_SECONDS = 0.001
+SETTLE_SECONDS = 0.2
 
 
 def cached_feed(count: int, words: int) -> Path:
@@ -55,36 +61,80 @@ def cached_feed(count: int, words: int) -> Path:
     return folder
 
 
-async def wait_until(check: Callable[[], bool], pilot: Pilot[Any]) -> None:
+class FrameClock:
+    """Mixed into an app: when each frame was composed. Headless, nothing reaches a terminal,
+    but every frame is still laid out and rendered, so this is when the user would see it."""
+
+    frames: list[float]
+
+    def _display(self, screen: Any, renderable: Any) -> None:
+        if renderable is not None:
+            self.frames.append(time.perf_counter())
+        super()._display(screen, renderable)  # type: ignore[misc]
+
+    async def frame_after(self, moment: float) -> float:
+        """When the first frame composed after `moment` was."""
+        while not self.frames or self.frames[-1] <= moment:
+            await asyncio.sleep(POLL_SECONDS)
+        return self.frames[bisect_right(self.frames, moment)]
+
+
+class TimedReader(FrameClock, PressReaderApp):
+    def __init__(self, feed: Path) -> None:
+        super().__init__([feed])
+        self.frames = []
+
+
+async def until(check: Callable[[], bool]) -> float:
+    """When `check` first held (polled)."""
     while not check():
         await asyncio.sleep(POLL_SECONDS)
-    await pilot.pause()  # let the frame that shows it be drawn
+    return time.perf_counter()
 
 
-async def launch_to_first_article(feed: Path) -> float:
+async def launch_to_first_article(feed: Path) -> None:
+    """(In a child process.) Print the seconds from app start to the first article's frame,
+    then wait to be stopped: the app's teardown is not part of the launch."""
     started = time.perf_counter()
-    app = PressReaderApp([feed])
-    async with app.run_test(size=SIZE) as pilot:
+    app = TimedReader(feed)
+    async with app.run_test(size=SIZE):
         view = app.query_one(ArticleView)
-        await wait_until(lambda: view.article is not None, pilot)
-        return time.perf_counter() - started
+        shown = await until(lambda: view.article is not None)
+        print(f"{await app.frame_after(shown) - started:.6f}", flush=True)
+        await asyncio.Event().wait()
+
+
+def process_launch(feed: Path) -> tuple[float, float]:
+    """Seconds from starting a process to its first article's frame (interpreter start and
+    imports included), and the part of that after the imports."""
+    started = time.perf_counter()
+    command = [sys.executable, __file__, "--child-launch", str(feed)]
+    # Its own session, so that stopping it stops the parsing processes it started too.
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, text=True, start_new_session=True
+    ) as child:
+        assert child.stdout is not None
+        in_app = float(child.stdout.readline())
+        whole = time.perf_counter() - started
+        os.killpg(child.pid, signal.SIGTERM)
+    return whole, in_app
 
 
 async def key_to_next_article(feed: Path, presses: int) -> list[float]:
-    app = PressReaderApp([feed])
+    app = TimedReader(feed)
     timings: list[float] = []
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()  # the whole feed listed, so `n` always has a next
         await pilot.pause()
         listing = app.query_one(ArticleList)
         view = app.query_one(ArticleView)
-        await wait_until(lambda: view.article is not None, pilot)
         for _ in range(presses):
+            await asyncio.sleep(SETTLE_SECONDS)  # let the info panel catch up, as between reads
             expected = listing.rows[listing.cursor + 1].path
             started = time.perf_counter()
-            await pilot.press("n")
-            await wait_until(lambda path=expected: _showing(view, path), pilot)
-            timings.append(time.perf_counter() - started)
+            app.post_message(events.Key("n", "n"))
+            shown = await until(lambda path=expected: _showing(view, path))
+            timings.append(await app.frame_after(shown) - started)
     return timings
 
 
@@ -92,13 +142,16 @@ def _showing(view: ArticleView, path: Path) -> bool:
     return view.article is not None and view.article.path == path
 
 
-class _BareApp(App[None]):
-    pass
+class _BareApp(FrameClock, App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.frames = []
 
 
-class _SidebarApp(App[None]):
+class _SidebarApp(FrameClock, App[None]):
     def __init__(self, summaries: list[ArticleSummary]) -> None:
         super().__init__()
+        self.frames = []
         self._summaries = summaries
 
     def compose(self) -> ComposeResult:
@@ -108,12 +161,12 @@ class _SidebarApp(App[None]):
         self.query_one(ArticleList).set_items(self._summaries)
 
 
-async def launch_to_first_frame(make_app: Callable[[], App[Any]]) -> float:
+async def launch_to_first_frame(make_app: Callable[[], FrameClock]) -> float:
     started = time.perf_counter()
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        return time.perf_counter() - started
+    assert isinstance(app, App)
+    async with app.run_test(size=SIZE):
+        return await app.frame_after(started) - started
 
 
 def synthetic_summaries(count: int) -> list[ArticleSummary]:
@@ -146,9 +199,13 @@ def report(count: int, presses: int, launches: int) -> None:
         os.environ[CACHE_DIR_ENV] = str(Path(home) / "cache")
         os.environ[DATA_DIR_ENV] = str(Path(home) / "data")
         for number in range(1, launches + 1):
-            seconds = asyncio.run(launch_to_first_article(feed))
+            whole, in_app = process_launch(feed)
             state = "empty cache" if number == 1 else "cache left by the launches before"
-            print(f"launch {number} ({state}) → first article: {seconds:.2f} s", flush=True)
+            print(
+                f"launch {number} ({state}) → first article: {whole:.2f} s from process start, "
+                f"{in_app:.2f} s of it after the imports",
+                flush=True,
+            )
         timings = asyncio.run(key_to_next_article(feed, presses))
     quantiles = statistics.quantiles(timings, n=20)
     print(
@@ -171,7 +228,10 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--presses", type=int, default=21)
     parser.add_argument("--launches", type=int, default=3)
+    parser.add_argument("--child-launch", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child_launch:
+        asyncio.run(launch_to_first_article(args.child_launch))
     for count in args.sizes:
         report(count, args.presses, args.launches)
 

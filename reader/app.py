@@ -39,7 +39,7 @@ class PressReaderApp(App[None]):
     CSS_PATH = styles_path() / "app.tcss"
     COMMANDS = App.COMMANDS | {ReaderCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Help"),
+        Binding("question_mark", "help", "Help", tooltip="Show every key"),
         Binding("E", "show_errors", "Show load errors", show=False),
         Binding("t", "cycle_theme", "Next theme", show=False),
         Binding("q", "quit", "Quit"),

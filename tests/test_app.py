@@ -30,6 +30,7 @@ from reader.widgets.metadata_fields import MetadataFields
 from reader.widgets.notice import Notice
 from reader.widgets.quote_list import QuoteList
 from reader.widgets.search_bar import SearchBar
+from reader.widgets.styling import component_style
 
 SIZE = (120, 36)
 ALPHA_TITLE = "Alpha [bold red]x[/] and [/] news"
@@ -364,6 +365,13 @@ async def test_slash_opens_the_search_box_and_escape_closes_it(feed: Path) -> No
         assert app.focused is articles(app)
 
 
+async def test_slash_shows_a_hidden_sidebar_to_search_in(feed: Path) -> None:
+    async with running(feed) as (app, pilot):
+        await pilot.press("b", "slash")
+        assert app.query_one("#sidebar").display
+        assert isinstance(app.focused, Input)
+
+
 async def test_search_reports_each_change_and_the_submitted_query(
     feed: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -563,6 +571,21 @@ async def test_t_cycles_the_theme_and_the_next_start_uses_it(feed: Path) -> None
         assert app.theme == chosen
 
 
+async def test_a_new_theme_redraws_the_article_in_its_colours(feed: Path) -> None:
+    async with running(feed) as (app, pilot):
+        link = view(app).document.links[0]
+
+        def link_colour() -> object:
+            text = view(app).document.blocks[link.block].text
+            return text.get_style_at_offset(app.console, link.start).color
+
+        before = link_colour()
+        app.theme = "nord"
+        await pilot.pause()
+        assert link_colour() != before
+        assert view(app).lines[0] == ALPHA_TITLE
+
+
 async def test_q_quits(feed: Path) -> None:
     async with running(feed) as (app, pilot):
         await pilot.press("q")
@@ -712,7 +735,7 @@ async def test_a_filter_shows_a_subset_in_its_order_with_matches_marked(feed: Pa
         assert [s.title for s in listing.rows] == ["Delta", "Beta long read"]
         assert listing.current is delta
         strip = listing.render_line(0)
-        match = listing.get_component_rich_style("article-list--match", partial=True)
+        match = component_style(listing, "article-list--match")
         styled = [
             segment.text
             for segment in strip

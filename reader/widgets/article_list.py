@@ -31,6 +31,7 @@ from textual.strip import Strip
 
 from reader.article import ArticleSummary
 from reader.widgets.labels import line, short_date
+from reader.widgets.styling import component_style
 from reader.widgets.text_layout import wrap_offsets
 
 ROW_HEIGHT = 3
@@ -332,7 +333,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         return Text(MARK_GLYPHS[name], self._style(name))
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"article-list--{name}", partial=True)
+        return component_style(self, f"article-list--{name}")
 
 
 def _merge(

@@ -33,6 +33,7 @@ from reader.widgets.markdown_text import (
     MarkdownStyles,
     render_markdown,
 )
+from reader.widgets.styling import component_style
 from reader.widgets.text_layout import Layout
 
 # The body is set in a column at most this wide: long lines are hard to read on wide screens.
@@ -94,10 +95,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def markdown_styles(self) -> MarkdownStyles:
         """The current theme's styles, for rendering a body (in a worker) to show here."""
-
-        def style(name: str) -> Style:
-            return self.get_component_rich_style(f"article-view--{name}", partial=True)
-
+        style = self._style
         return MarkdownStyles(
             heading=style("h1"),
             subheading=style("h2"),
@@ -110,27 +108,28 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             muted=style("muted"),
         )
 
+    def _style(self, role: str) -> Style:
+        return component_style(self, f"article-view--{role}")
+
     def show(self, article: Article, document: Document) -> None:
         """Show `article`, whose body was rendered to `document`, from the top."""
-        self.article = article
-        self.document = document
-        self._current_link = None
-        self._ranges, self._current_range = [], None
-        self._set_blocks(self._header(article), document.blocks)
+        self._replace(article, document, self._header(article))
 
     def show_message(self, heading: str, detail: str) -> None:
         """Show a message instead of an article (an unreadable file, an empty feed)."""
-        self.article = None
-        self.document = None
+        message = [
+            self._plain_block(heading, "title", gap=0),
+            self._plain_block(detail, "muted", gap=1),
+        ]
+        self._replace(None, None, message)
+
+    def _replace(
+        self, article: Article | None, document: Document | None, header: list[Block]
+    ) -> None:
+        self.article, self.document = article, document
         self._current_link = None
         self._ranges, self._current_range = [], None
-        self._set_blocks(
-            [
-                self._plain_block(heading, "title", gap=0),
-                self._plain_block(detail, "muted", gap=1),
-            ],
-            (),
-        )
+        self._set_blocks(header, document.blocks if document else ())
 
     @property
     def lines(self) -> list[str]:
@@ -145,7 +144,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         ]
 
     def _plain_block(self, text: str, role: str, *, gap: int) -> Block:
-        style = self.get_component_rich_style(f"article-view--{role}", partial=True)
+        style = self._style(role)
         return Block(Text(text, style), Text(), Text(), gap)
 
     def _set_blocks(self, header: list[Block], body: Sequence[Block]) -> None:
@@ -255,12 +254,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return decorations
         for number, (start, end) in enumerate(self._ranges):
             role = "highlight-current" if number == self._current_range else "highlight"
-            style = self.get_component_rich_style(f"article-view--{role}", partial=True)
+            style = self._style(role)
             for block, low, high in document.text_ranges(start, end):
                 decorations.setdefault(block + self._header_blocks, []).append((low, high, style))
         if self._current_link is not None:
             link = document.links[self._current_link]
-            style = self.get_component_rich_style("article-view--link-current", partial=True)
+            style = self._style("link-current")
             block = link.block + self._header_blocks
             decorations.setdefault(block, []).append((link.start, link.end, style))
         return decorations

@@ -16,10 +16,11 @@ class InfoPanel(VerticalScroll, can_focus=False):
     """Quote choices bubble up from the inner `QuoteList` as `QuoteList.QuoteChosen`."""
 
     def compose(self) -> ComposeResult:
-        with Collapsible(title="Metadata", collapsed=False, id="metadata-section"):
-            yield MetadataFields(id="metadata")
+        # Who said what comes first: the title and date are already above the article.
         with Collapsible(title="Speakers", collapsed=False, id="speakers-section"):
             yield QuoteList(id="quotes")
+        with Collapsible(title="Metadata", collapsed=False, id="metadata-section"):
+            yield MetadataFields(id="metadata")
 
     def show(self, article: Article | None, quotes: ArticleQuotes) -> None:
         """Show `article`'s metadata and speakers; None (an unreadable file) shows neither."""

@@ -16,6 +16,7 @@ from textual.widget import Widget
 
 from reader.article import Article
 from reader.widgets.labels import line, long_date
+from reader.widgets.styling import component_style
 from reader.widgets.text_layout import wrap_offsets
 
 # Unknown keys may hold whole YAML structures; the panel shows their start.
@@ -52,7 +53,7 @@ class MetadataFields(Widget):
     def _lines(self, width: int) -> list[Text]:
         if self._laid_out[0] == width:
             return self._laid_out[1]
-        label_style = self.get_component_rich_style("metadata-fields--label", partial=True)
+        label_style = component_style(self, "metadata-fields--label")
         value_width = max(width - LABEL_WIDTH, MIN_VALUE_WIDTH)
         lines = []
         for label, value in self.fields:

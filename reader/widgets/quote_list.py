@@ -15,7 +15,7 @@ from reader.quotes import ArticleQuotes, Quote, Speaker
 from reader.widgets.labels import line
 
 # A quote in the list is cut after this many characters; the body shows it whole.
-QUOTE_PREVIEW_CHARS = 240
+QUOTE_PREVIEW_CHARS = 160
 
 
 class QuoteList(OptionList, inherit_bindings=False):

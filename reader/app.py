@@ -19,12 +19,15 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.article import ArticleSummary, LoadError
 from reader.commands import ReaderCommands, binding_sections
-from reader.library import FeedBatch, scan_feed
+from reader.config import Config
+from reader.library import FeedBatch, Library
+from reader.marks import MarkSet
 from reader.prefs import Prefs, load_prefs, save_prefs
 from reader.resources import styles_path
 from reader.screens.errors import ErrorsScreen
 from reader.screens.help import HelpScreen
 from reader.screens.main import MainScreen
+from reader.state import Position, ReadingState, StateError, feed_key, state_path
 from reader.widgets.labels import line
 
 DEFAULT_THEME = "textual-dark"
@@ -39,20 +42,35 @@ class PressReaderApp(App[None]):
     CSS_PATH = styles_path() / "app.tcss"
     COMMANDS = App.COMMANDS | {ReaderCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Help", tooltip="Show every key"),
-        Binding("E", "show_errors", "Show load errors", show=False),
-        Binding("t", "cycle_theme", "Next theme", show=False),
-        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help", tooltip="Show every key", id="help"),
+        Binding("E", "show_errors", "Show load errors", show=False, id="show_errors"),
+        Binding("t", "cycle_theme", "Next theme", show=False, id="cycle_theme"),
+        Binding("q", "quit", "Quit", id="quit"),
     ]
 
-    def __init__(self, paths: Sequence[Path], *, follow_symlinks: bool = False) -> None:
+    def __init__(
+        self,
+        paths: Sequence[Path],
+        *,
+        follow_symlinks: bool = False,
+        state_dir: Path | None = None,
+        config: Config | None = None,
+        config_problems: Sequence[str] = (),
+    ) -> None:
         super().__init__()
         self.paths = list(paths)
         self.follow_symlinks = follow_symlinks
+        self.config = config if config is not None else Config()
         self.load_errors: dict[Path, LoadError] = {}
         loaded = load_prefs()
         self.prefs: Prefs = loaded.prefs
-        self._prefs_problem = loaded.problem
+        self._problems = [*config_problems, *filter(None, [loaded.problem])]
+        self._state_path = state_path(state_dir)
+        # Both are opened by the loading worker (they touch disk); None until then, and the
+        # state stays None when its file cannot be opened (the app reads on, without marks).
+        self.library: Library | None = None
+        self.state: ReadingState | None = None
+        self.marks = MarkSet()
         self._main = MainScreen(_feed_name(self.paths))
         _start_resource_tracker()
 
@@ -60,33 +78,87 @@ class PressReaderApp(App[None]):
         return self._main
 
     def on_mount(self) -> None:
-        theme = self.prefs.theme
+        # A theme chosen in the app (remembered) wins over the config file's default.
+        theme = self.prefs.theme or self.config.theme
         self.theme = theme if theme in self.available_themes else DEFAULT_THEME
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        if self._prefs_problem:
-            self.notify(self._prefs_problem, severity="warning", markup=False)
+        if self.config.keys:
+            self.set_keymap(dict(self.config.keys))
+        for problem in self._problems:
+            self.notify(problem, title="Settings", severity="warning", markup=False, timeout=10)
         self._load_feed()
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        # The last moment the screen still holds the open article and its scroll.
+        if self._main.is_mounted:
+            self._main.save_position()
+        super().exit(*args, **kwargs)
+
+    def on_unmount(self) -> None:
+        if self.state is not None:
+            self.state.close()
 
     # --- loading --------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="feed", exit_on_error=False)
     def _load_feed(self) -> None:
-        """Read the feed, handing the main screen what has loaded every so often."""
+        """Open the reading state and the feed's index, then read the feed, handing the main
+        screen what has loaded every so often."""
+        self.state = self._open_state()
+        if self.state is not None:
+            marks = MarkSet(self.state.read_identities(), self.state.starred_identities())
+            self.call_from_thread(self._main.set_marks, marks)
+        self.library = Library(self.paths, follow_symlinks=self.follow_symlinks, marks=self.state)
+        identities = self._deliver_batches(self.library.scan())
+        if identities is None:
+            return
+        position = self._last_position(identities)
+        self.call_from_thread(
+            self._main.feed_loaded, list(self.load_errors.values()), self.paths, position
+        )
+
+    def _open_state(self) -> ReadingState | None:
+        try:
+            state = ReadingState(self._state_path)
+        except StateError as error:
+            self.call_from_thread(
+                self._warn,
+                "Reading state",
+                f"{error}; read/unread marks and stars are not saved this time.",
+            )
+            return None
+        if state.notice:
+            self.call_from_thread(self._warn, "Reading state", state.notice)
+        return state
+
+    def _last_position(self, identities: set[str]) -> Position | None:
+        if self.state is None:
+            return None
+        try:
+            return self.state.last_position(feed_key(self.paths), identities)
+        except StateError:
+            return None
+
+    def _deliver_batches(self, batches: Iterable[FeedBatch]) -> set[str] | None:
+        """Hand the screen each batch (gathered at most every `DELIVERY_SECONDS`); the
+        identities of the articles delivered, or None when the worker was cancelled."""
         worker = get_current_worker()
         pending = _Delivery()
         delivered_at = 0.0
         shown_any = False
-        for batch in scan_feed(self.paths, follow_symlinks=self.follow_symlinks):
+        identities: set[str] = set()
+        for batch in batches:
             if worker.is_cancelled:
-                return
+                return None
             pending.add(batch)
+            identities.update(summary.identity for summary in batch.summaries)
             # The first articles go out at once, so one can be shown while the rest load.
             first = not shown_any and bool(pending.summaries)
             if first or monotonic() - delivered_at >= DELIVERY_SECONDS:
                 self.call_from_thread(self._deliver, pending)
                 pending, delivered_at, shown_any = _Delivery(), monotonic(), shown_any or first
         self.call_from_thread(self._deliver, pending)
-        self.call_from_thread(self._main.feed_loaded, list(self.load_errors.values()), self.paths)
+        return identities
 
     def _deliver(self, delivery: _Delivery) -> None:
         """Show what loaded: a path's newest summary or error replaces whatever it had."""
@@ -99,6 +171,9 @@ class PressReaderApp(App[None]):
         )
         for notice in delivery.notices:
             self.notify(notice, title="Search index", markup=False)
+
+    def _warn(self, title: str, message: str) -> None:
+        self.notify(message, title=title, severity="warning", markup=False, timeout=10)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that failed unexpectedly is reported, never allowed to end the app."""
@@ -154,6 +229,19 @@ class PressReaderApp(App[None]):
         """Copy to the clipboard (OSC 52, so it works over SSH) and say what was copied."""
         self.copy_to_clipboard(text)
         self.notify(f"Copied {what}: {line(text)}", timeout=3, markup=False)
+
+    @work(thread=True, group="state", exit_on_error=False)
+    def save_mark(self, identity: str, mark: str, marked: bool) -> None:
+        """Commit a read or star mark (the screen has already shown it); a failure is told."""
+        if self.state is None:
+            return
+        try:
+            if mark == "read":
+                (self.state.mark_read if marked else self.state.mark_unread)(identity)
+            else:
+                self.state.set_starred(identity, marked)
+        except StateError as error:
+            self.call_from_thread(self._warn, "Not saved", str(error))
 
     def remember(self, **changes: Any) -> None:
         """Change and save preferences; a save that fails is reported, not fatal."""

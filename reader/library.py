@@ -11,15 +11,17 @@ sends what changed since: new and edited files, and the paths of files that are 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from reader.article import Article, ArticleSummary, LoadError
-from reader.feed import discover
+from reader.feed import discover, map_files
 from reader.index import FeedIndex, Sort, SyncBatch
 from reader.parse import DEFAULT_MAX_BYTES, parse_file
 from reader.query import MarksSource, Query, Snippet, parse, snippet
+from reader.quotes import ArticleQuotes, extract_quotes
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +120,11 @@ class Library:
         if errors:  # a feed of broken files only
             yield FeedBatch([], errors, 0, 0, notice=notice, cached=True)
             notice = None
+        yield from self.sync(notice)
+
+    def sync(self, notice: str | None = None) -> Iterator[FeedBatch]:
+        """Walk the feed and send only what changed since the last scan or sync: new and
+        edited files, newly broken ones, and the paths of files that are gone (a live reload)."""
         discovery = discover(self.paths, follow_symlinks=self.follow_symlinks)
         errors = list(discovery.errors)
         for batch in self.index.sync(discovery, max_bytes=self.max_bytes):
@@ -210,3 +217,36 @@ def scan_feed(
 def load_article(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article | LoadError:
     """The full article behind a summary, read fresh from disk."""
     return parse_file(path, max_bytes=max_bytes)
+
+
+def article_quotes(
+    summaries: Iterable[ArticleSummary],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    workers: int | None = None,
+) -> Iterator[tuple[ArticleSummary, ArticleQuotes] | LoadError]:
+    """The quotes of each article, in the order given, each file read fresh from disk.
+
+    Yields (summary, quotes) for an article, where the summary is the article's as read now (the
+    one given, unless the file changed since it was listed), and the `LoadError` for a file that
+    can no longer be read (deleted, broken, too big). Many articles are read in a process pool
+    (see `reader.feed.map_files`): reading and extracting are CPU-bound pure Python.
+    """
+    paths = [summary.path for summary in summaries]
+    work = partial(_quote_chunk, max_bytes=max_bytes)
+    for chunk in map_files(work, paths, workers=workers):
+        yield from chunk
+
+
+def _quote_chunk(
+    files: Sequence[Path], *, max_bytes: int
+) -> list[tuple[ArticleSummary, ArticleQuotes] | LoadError]:
+    """Read and extract some articles; runs in `map_files`' worker processes."""
+    results: list[tuple[ArticleSummary, ArticleQuotes] | LoadError] = []
+    for path in files:
+        article = load_article(path, max_bytes=max_bytes)
+        if isinstance(article, LoadError):
+            results.append(article)
+        else:
+            results.append((article.summary, extract_quotes(article.body)))
+    return results

@@ -29,7 +29,12 @@ _Key = tuple[object, ...]
 
 def sort_articles(articles: Iterable[ArticleSummary], order: SortOrder) -> list[ArticleSummary]:
     """A new list of `articles` in `order`; undated articles come last in the date orders."""
-    return sorted(articles, key=_KEYS[order])
+    return sorted(articles, key=sort_key(order))
+
+
+def sort_key(order: SortOrder) -> Callable[[ArticleSummary], _Key]:
+    """The key function of `order`, for a list that keeps itself sorted."""
+    return _KEYS[order]
 
 
 def next_order(order: SortOrder) -> SortOrder:

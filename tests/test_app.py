@@ -138,7 +138,7 @@ async def test_the_newest_article_is_selected_and_rendered_once_loaded(feed: Pat
 async def test_the_header_shows_the_feed_name_and_counts(feed: Path) -> None:
     async with running(feed) as (app, _pilot):
         assert label_text(app, "#feed-name") == "feed"
-        assert label_text(app, "#counts") == "4 articles"
+        assert label_text(app, "#counts") == "4 articles · 4 unread"
         assert label_text(app, "#error-count") == "1 load error"
         app.query_one(FeedHeader).unread_count = 3
         assert label_text(app, "#counts") == "4 articles · 3 unread"
@@ -525,7 +525,9 @@ async def test_question_mark_lists_every_binding_in_the_help_screen(feed: Path) 
             for action in actions
         }
         assert ("n", "Next article") in shown
-        assert ("space, pgdn", "Scroll the article down") in shown
+        assert ("space, pgdn", "Scroll the article down (at its end: the next unread)") in shown
+        assert ("u", "Mark read or unread") in shown
+        assert ("]", "Next match in the article") in shown
         descriptions = {description for _, description in shown}
         for binding in MainScreen.BINDINGS:
             assert (binding.tooltip or binding.description) in descriptions

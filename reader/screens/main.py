@@ -2,12 +2,15 @@
 
 The app feeds it articles as they load (`add_articles`, then `feed_loaded`); from there it
 opens whichever article the list's cursor is on, in a worker, and wires the widgets' messages
-to one another.
+to one another: search (the box filters the list, best first, and marks matches), reading
+marks (read after a dwell, `u`, `s`), sorting, and the last position in the feed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import suppress
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -16,12 +19,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, ProgressBar
 from textual.worker import get_current_worker
 
 from reader.article import Article, ArticleSummary, LoadError
-from reader.library import load_article
-from reader.quotes import ArticleQuotes, extract_quotes
+from reader.citation import quote_citation
+from reader.library import SearchResult, load_article
+from reader.marks import MarkSet
+from reader.query import Query, QueryError, match_ranges, parse
+from reader.quotes import ArticleQuotes, Quote, Speaker, extract_quotes
+from reader.sorting import SORT_LABELS, SortOrder, next_order, sort_key
+from reader.state import Position, StateError, feed_key
 from reader.widgets.article_list import ArticleList
 from reader.widgets.article_view import ArticleView
 from reader.widgets.feed_header import FeedHeader
@@ -38,6 +47,8 @@ if TYPE_CHECKING:
 LONG_LOAD_FILES = 500
 SIDEBAR_STEP = 4
 SIDEBAR_WIDTHS = range(24, 81)
+# Typing pauses this long before the query runs: one search per burst of keys, not per key.
+SEARCH_DEBOUNCE_SECONDS = 0.12
 
 
 class MainScreen(Screen[None]):
@@ -49,24 +60,100 @@ class MainScreen(Screen[None]):
         (160, "-wide"),
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "next_article", "Next", tooltip="Next article"),
-        Binding("p", "previous_article", "Previous", tooltip="Previous article"),
-        Binding("g", "first_article", "First article", show=False),
-        Binding("G", "last_article", "Last article", show=False),
-        Binding("space,pagedown", "page_down", "Scroll the article down", show=False),
-        Binding("pageup", "page_up", "Scroll the article up", show=False),
-        Binding("i", "toggle_panel", "Info", tooltip="Show or hide the info panel"),
-        Binding("b", "toggle_sidebar", "Show or hide the article list", show=False),
-        Binding("less_than_sign", "narrow_sidebar", "Narrower article list", show=False),
-        Binding("greater_than_sign", "widen_sidebar", "Wider article list", show=False),
-        Binding("slash", "focus_search", "Search", tooltip="Search the feed"),
-        Binding("o", "open_url", "Open", tooltip="Open the article's URL in the browser"),
-        Binding("y", "copy_url", "Copy URL", show=False, tooltip="Copy the article's URL"),
+        Binding("n", "next_article", "Next", tooltip="Next article", id="next_article"),
+        Binding(
+            "p", "previous_article", "Previous", tooltip="Previous article", id="previous_article"
+        ),
+        Binding("g", "first_article", "First article", show=False, id="first_article"),
+        Binding("G", "last_article", "Last article", show=False, id="last_article"),
+        Binding("N", "next_unread", "Next unread", tooltip="Next unread article", id="next_unread"),
+        Binding(
+            "space,pagedown",
+            "page_down",
+            "Scroll the article down (at its end: the next unread)",
+            show=False,
+            id="page_down",
+        ),
+        Binding("pageup", "page_up", "Scroll the article up", show=False, id="page_up"),
+        Binding("u", "toggle_read", "Read/unread", tooltip="Mark read or unread", id="toggle_read"),
+        Binding("s", "toggle_star", "Star", tooltip="Star or unstar the article", id="toggle_star"),
+        Binding(
+            "i", "toggle_panel", "Info", tooltip="Show or hide the info panel", id="toggle_panel"
+        ),
+        Binding(
+            "b", "toggle_sidebar", "Show or hide the article list", show=False, id="toggle_sidebar"
+        ),
+        Binding(
+            "less_than_sign",
+            "narrow_sidebar",
+            "Narrower article list",
+            show=False,
+            id="narrow_sidebar",
+        ),
+        Binding(
+            "greater_than_sign",
+            "widen_sidebar",
+            "Wider article list",
+            show=False,
+            id="widen_sidebar",
+        ),
+        Binding("slash", "focus_search", "Search", tooltip="Search the feed", id="focus_search"),
+        Binding(
+            "right_square_bracket",
+            "next_match",
+            "Next match in the article",
+            show=False,
+            id="next_match",
+        ),
+        Binding(
+            "left_square_bracket",
+            "previous_match",
+            "Previous match in the article",
+            show=False,
+            id="previous_match",
+        ),
+        Binding(
+            "R",
+            "toggle_rank",
+            "Search results: best first or in list order",
+            show=False,
+            id="toggle_rank",
+        ),
+        Binding(
+            "S", "cycle_sort", "Sort: newest, oldest, title, area", show=False, id="cycle_sort"
+        ),
+        Binding(
+            "o", "open_url", "Open", tooltip="Open the article's URL in the browser", id="open_url"
+        ),
+        Binding(
+            "y", "copy_url", "Copy URL", show=False, tooltip="Copy the article's URL", id="copy_url"
+        ),
+        Binding(
+            "c",
+            "copy_quote",
+            "Copy quote",
+            show=False,
+            tooltip="Copy the chosen quote with its citation",
+            id="copy_quote",
+        ),
     ]
 
     def __init__(self, feed_name: str) -> None:
         super().__init__()
         self._feed_name = feed_name
+        self._query: Query | None = None  # the search whose results the list shows
+        self._query_text = ""
+        self._rank = True  # search results best first (else in the list's order)
+        self._results: SearchResult | None = None
+        self._before_search: Path | None = None  # where the cursor was when the search began
+        self._search_timer: Timer | None = None
+        self._dwell_timer: Timer | None = None
+        self._matches: list[tuple[int, int]] = []  # the open article's search matches
+        self._match = -1
+        self._chosen_quote: tuple[Speaker, Quote] | None = None
+        # What to do once the article at this path is shown: scroll to y, or to a quote range.
+        self._pending_scroll: tuple[Path, float] | None = None
+        self._pending_quote: tuple[Path, int, int] | None = None
 
     @property
     def reader(self) -> PressReaderApp:
@@ -86,6 +173,12 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(InfoPanel).display = self.reader.prefs.info_panel
+        self._sort: SortOrder = self.reader.config.sort
+        self.query_one(ArticleList).sort_key = sort_key(self._sort)
+
+    @property
+    def marks(self) -> MarkSet:
+        return self.reader.marks
 
     # --- the feed, as it loads ------------------------------------------------------------------
 
@@ -104,31 +197,102 @@ class MainScreen(Screen[None]):
         header = self.query_one(FeedHeader)
         header.article_count = len(articles.items)
         header.error_count = error_count
+        self._count_unread()
         header.loading = (done, total) if done < total else None
         progress = self.query_one(ProgressBar)
         progress.display = total >= LONG_LOAD_FILES and done < total
         progress.update(total=total, progress=done)
 
-    def feed_loaded(self, errors: Sequence[LoadError], paths: Sequence[Path]) -> None:
-        """Every file has been read: say so if there is nothing to read, else show the newest."""
+    def feed_loaded(
+        self,
+        errors: Sequence[LoadError],
+        paths: Sequence[Path],
+        position: Position | None = None,
+    ) -> None:
+        """Every file has been read: say so if there is nothing to read, else show where the
+        reader was last time (`position`), or the newest."""
         self.query_one(FeedHeader).loading = None
         self.query_one(ProgressBar).display = False
         articles = self.query_one(ArticleList)
         if articles.items:
-            if not articles.moved_by_user:
+            if not articles.moved_by_user and not self._restore(position):
                 articles.move_to(0)
+            self._search_again()
             return
         self.query_one("#panes").display = False
         self.query_one(Notice).show(*_nothing_to_read(errors, paths))
+
+    def _restore(self, position: Position | None) -> bool:
+        """Put the cursor back on the article open last time, and its scroll once shown."""
+        if position is None:
+            return False
+        articles = self.query_one(ArticleList)
+        row = next(
+            (n for n, item in enumerate(articles.rows) if item.identity == position.identity), None
+        )
+        if row is None:
+            return False
+        self._pending_scroll = (articles.rows[row].path, position.scroll_y)
+        articles.move_to(row)
+        articles.moved_by_user = False
+        return True
+
+    def save_position(self) -> None:
+        """Remember the open article and how far it is scrolled, for the next start."""
+        state, article = self.reader.state, self.query_one(ArticleView).article
+        if state is None or article is None:
+            return
+        scroll_y = self.query_one(ArticleView).scroll_offset.y
+        # Quitting: nowhere left to tell of a failure, and the marks themselves are saved.
+        with suppress(StateError):
+            state.save_position(feed_key(self.reader.paths), article.identity, scroll_y)
+
+    # --- reading marks --------------------------------------------------------------------------
+
+    def set_marks(self, marks: MarkSet) -> None:
+        """The reading state has been read: draw its marks."""
+        self.reader.marks = marks
+        self.query_one(ArticleList).set_marks(marks.names)
+        self._count_unread()
+
+    def _count_unread(self) -> None:
+        if self.reader.state is not None:
+            items = self.query_one(ArticleList).items
+            self.query_one(FeedHeader).unread_count = self.marks.unread_count(items)
+
+    def _set_read(self, summary: ArticleSummary, read: bool) -> None:
+        if self.reader.state is None or self.marks.is_read(summary) == read:
+            return
+        self.marks.set_read(summary.identity, read)
+        self.reader.save_mark(summary.identity, "read", read)
+        self.query_one(ArticleList).refresh_marks()
+        self._count_unread()
+
+    def _dwelt(self, summary: ArticleSummary) -> None:
+        if self._is_current(summary.path):
+            self._set_read(summary, True)
+
+    def _start_dwell(self, summary: ArticleSummary) -> None:
+        if self._dwell_timer is not None:
+            self._dwell_timer.stop()
+            self._dwell_timer = None
+        dwell = self.reader.config.dwell_seconds
+        if dwell <= 0:
+            self._dwelt(summary)
+        else:
+            self._dwell_timer = self.set_timer(dwell, partial(self._dwelt, summary))
 
     # --- opening articles -----------------------------------------------------------------------
 
     @on(ArticleList.Highlighted)
     def _article_highlighted(self, event: ArticleList.Highlighted) -> None:
-        self._open_article(event.summary, self.query_one(ArticleView).markdown_styles())
+        styles = self.query_one(ArticleView).markdown_styles()
+        self._open_article(event.summary, styles, self._query)
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
-    def _open_article(self, summary: ArticleSummary, styles: MarkdownStyles) -> None:
+    def _open_article(
+        self, summary: ArticleSummary, styles: MarkdownStyles, query: Query | None
+    ) -> None:
         worker = get_current_worker()
         loaded = load_article(summary.path)
         if isinstance(loaded, LoadError):
@@ -137,16 +301,56 @@ class MainScreen(Screen[None]):
             return
         quotes = extract_quotes(loaded.body)
         document = render_markdown(loaded.body, styles)
+        matches = match_ranges(query, loaded.body) if query is not None else []
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_article, loaded, quotes, document)
+            self.app.call_from_thread(self._show_article, loaded, quotes, document, matches)
 
-    def _show_article(self, article: Article, quotes: ArticleQuotes, document: Document) -> None:
-        if not self._is_current(article.path):
+    def _show_article(
+        self,
+        article: Article,
+        quotes: ArticleQuotes,
+        document: Document,
+        matches: list[tuple[int, int]],
+    ) -> None:
+        current = self.query_one(ArticleList).current
+        if current is None or current.path != article.path:
             return  # the cursor moved on while this one loaded
-        self.query_one(ArticleView).show(article, document)
+        view = self.query_one(ArticleView)
+        view.show(article, document)
+        self._matches, self._match, self._chosen_quote = matches, -1, None
+        if matches:
+            view.highlight_ranges(matches)
+        self._start_dwell(current)
         # The panel follows a frame later: its re-layout costs more than the article's, and the
         # article is what the reader is waiting for.
         self.call_after_refresh(self._show_info, article, quotes)
+        self.call_after_refresh(self._scroll_as_pending, article.path)
+
+    def _scroll_as_pending(self, path: Path) -> None:
+        view = self.query_one(ArticleView)
+        if self._pending_scroll is not None and self._pending_scroll[0] == path:
+            view.scroll_to(y=self._pending_scroll[1], animate=False)
+        if self._pending_quote is not None and self._pending_quote[0] == path:
+            _, start, end = self._pending_quote
+            view.highlight_ranges([(start, end)], current=0)
+            view.scroll_to_offset(start)
+        self._pending_scroll = self._pending_quote = None
+
+    def open_quote(self, path: Path, start: int, end: int) -> None:
+        """Open the article at `path` with the quote at [start, end) in view, highlighted (a
+        choice from the speaker index); the search is cleared if it hides that article."""
+        articles = self.query_one(ArticleList)
+        self._pending_quote = (path, start, end)
+        if not articles.select_path(path):
+            self.query_one(SearchBar).action_close()
+            self._search_closed()
+            if not articles.select_path(path):
+                self._pending_quote = None
+                self.notify("That article is no longer in the feed.", severity="warning")
+                return
+        current = self.query_one(ArticleView).article
+        if current is not None and current.path == path:
+            self._scroll_as_pending(path)
 
     def _show_info(self, article: Article, quotes: ArticleQuotes) -> None:
         if self._is_current(article.path):
@@ -171,6 +375,7 @@ class MainScreen(Screen[None]):
         view = self.query_one(ArticleView)
         view.highlight_ranges([(event.quote.start, event.quote.end)], current=0)
         view.scroll_to_offset(event.quote.start)
+        self._chosen_quote = (event.speaker, event.quote)
 
     @on(ArticleView.LinkActivated)
     def _link_activated(self, event: ArticleView.LinkActivated) -> None:
@@ -180,10 +385,90 @@ class MainScreen(Screen[None]):
     def _errors_clicked(self) -> None:
         self.reader.action_show_errors()
 
+    # --- search ---------------------------------------------------------------------------------
+
+    @on(SearchBar.Changed)
+    def _search_changed(self, event: SearchBar.Changed) -> None:
+        if self._before_search is None and (current := self.query_one(ArticleList).current):
+            self._before_search = current.path
+        self._query_text = event.query
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DEBOUNCE_SECONDS, self._search_again)
+
+    def _search_again(self) -> None:
+        """Run the search box's query (again: the feed or the marks may have changed)."""
+        text = self._query_text.strip()
+        bar = self.query_one(SearchBar)
+        if not text:
+            self._show_results(None, None)
+            return
+        try:
+            query = parse(text)
+        except QueryError as error:
+            bar.show_status(str(error), error=True)
+            return
+        if self.reader.library is None:
+            bar.show_status("Searching once the feed has loaded…")
+            return
+        self._search(query)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, query: Query) -> None:
+        library = self.reader.library
+        assert library is not None
+        result = library.search(query)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_results, query, result)
+
+    def _show_results(self, query: Query | None, result: SearchResult | None) -> None:
+        if query is not None and query.text != self._query_text.strip():
+            return  # typed on since
+        self._query, self._results = query, result
+        articles = self.query_one(ArticleList)
+        bar = self.query_one(SearchBar)
+        if query is None or result is None:
+            articles.set_filter(None)
+            bar.show_status("")
+        else:
+            found = (
+                result.summaries
+                if self._rank
+                else sorted(result.summaries, key=sort_key(self._sort))
+            )
+            articles.set_filter(
+                [summary.path for summary in found],
+                highlight=partial(match_ranges, query, column="title"),
+            )
+            order = "best first" if self._rank else SORT_LABELS[self._sort].lower()
+            count = f"{result.count:,} match{'' if result.count == 1 else 'es'}"
+            bar.show_status(f"{count} · {order}" if result.count else "No matches")
+            if result.notice:
+                self.notify(result.notice, title="Search", markup=False)
+        self._highlight_matches(query)
+
+    def _highlight_matches(self, query: Query | None) -> None:
+        view = self.query_one(ArticleView)
+        article = view.article
+        self._matches = match_ranges(query, article.body) if query and article else []
+        self._match = -1
+        view.highlight_ranges(self._matches)
+
     @on(SearchBar.Submitted)
-    @on(SearchBar.Closed)
-    def _search_left(self) -> None:
+    def _search_kept(self) -> None:
         self.query_one(ArticleList).focus()
+
+    @on(SearchBar.Closed)
+    def _search_closed(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._query_text = ""
+        self._show_results(None, None)
+        articles = self.query_one(ArticleList)
+        if self._before_search is not None:
+            articles.select_path(self._before_search)
+        self._before_search = None
+        articles.focus()
 
     # --- actions --------------------------------------------------------------------------------
 
@@ -200,11 +485,93 @@ class MainScreen(Screen[None]):
         articles = self.query_one(ArticleList)
         articles.move_to(len(articles.rows) - 1)
 
+    def action_next_unread(self) -> None:
+        articles = self.query_one(ArticleList)
+        row = self.marks.next_unread(articles.rows, articles.cursor)
+        if row is None:
+            self.notify("Every article listed is read.", timeout=3)
+        else:
+            articles.move_to(row)
+
     def action_page_down(self) -> None:
-        self.query_one(ArticleView).scroll_page_down(animate=False)
+        view = self.query_one(ArticleView)
+        if view.scroll_y >= view.max_scroll_y and self.reader.state is not None:
+            self.action_next_unread()
+        else:
+            view.scroll_page_down(animate=False)
 
     def action_page_up(self) -> None:
         self.query_one(ArticleView).scroll_page_up(animate=False)
+
+    def action_toggle_read(self) -> None:
+        if (current := self._current_article()) is not None:
+            if self._dwell_timer is not None:
+                self._dwell_timer.stop()  # the reader's word beats the dwell
+            self._set_read(current, not self.marks.is_read(current))
+
+    def action_toggle_star(self) -> None:
+        if (current := self._current_article()) is None or self.reader.state is None:
+            return
+        starred = current.identity not in self.marks.starred
+        self.marks.set_starred(current.identity, starred)
+        self.reader.save_mark(current.identity, "starred", starred)
+        self.query_one(ArticleList).refresh_marks()
+        self.notify("Starred" if starred else "Star removed", timeout=2)
+
+    def action_next_match(self) -> None:
+        self._step_match(1)
+
+    def action_previous_match(self) -> None:
+        self._step_match(-1)
+
+    def _step_match(self, step: int) -> None:
+        if not self._matches:
+            self.app.bell()
+            return
+        self._match = (
+            (self._match + step) % len(self._matches)
+            if self._match >= 0
+            else (0 if step > 0 else len(self._matches) - 1)
+        )
+        view = self.query_one(ArticleView)
+        view.highlight_ranges(self._matches, current=self._match)
+        view.scroll_to_offset(self._matches[self._match][0])
+
+    def action_toggle_rank(self) -> None:
+        self._rank = not self._rank
+        if self._query is not None:
+            self._show_results(self._query, self._results)
+        self.notify(
+            "Search results best first" if self._rank else "Search results in list order", timeout=2
+        )
+
+    def action_cycle_sort(self) -> None:
+        self._sort = next_order(self._sort)
+        articles = self.query_one(ArticleList)
+        articles.sort_key = sort_key(self._sort)
+        articles.set_items(list(articles.items))
+        if self._query is not None and not self._rank:
+            self._show_results(self._query, self._results)
+        self.notify(f"Sorted: {SORT_LABELS[self._sort]}", timeout=2)
+
+    def action_copy_quote(self) -> None:
+        chosen = self._chosen_quote or self.query_one(QuoteList).highlighted_quote
+        article = self.query_one(ArticleView).article
+        if chosen is None or article is None:
+            self.notify(
+                "Choose a quote in the info panel first (i, then tab to it).", severity="warning"
+            )
+            return
+        speaker, quote = chosen
+        citation = quote_citation(
+            speaker,
+            quote,
+            article_title=article.title,
+            site=article.site,
+            published=article.published,
+            url=article.url,
+        )
+        self.reader.copy_text(citation, what="quote")
 
     def action_toggle_panel(self) -> None:
         panel = self.query_one(InfoPanel)
@@ -242,10 +609,15 @@ class MainScreen(Screen[None]):
         if (url := self._current_url()) is not None:
             self.reader.copy_text(url, what="URL")
 
-    def _current_url(self) -> str | None:
+    def _current_article(self) -> ArticleSummary | None:
         current = self.query_one(ArticleList).current
         if current is None:
             self.notify("No article is open.", severity="warning")
+        return current
+
+    def _current_url(self) -> str | None:
+        current = self._current_article()
+        if current is None:
             return None
         if not current.url:
             self.notify("This article has no URL.", severity="warning")

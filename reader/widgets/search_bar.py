@@ -1,7 +1,8 @@
 """The search box over the article list: `/` opens it, escape closes it.
 
-It only reports what the user types (`Changed`), keeps (`Submitted`) or abandons (`Closed`);
-what a query means and which articles match is the search feature's business.
+It only reports what the user types (`Changed`), keeps (`Submitted`) or abandons (`Closed`),
+and shows the line it is told under the box (`show_status`: the match count, or what is wrong
+with the query); what a query means and which articles match is the screen's business.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Input
+from textual.widgets import Input, Label
 
 PLACEHOLDER = "Search…  enter: keep · esc: close"
 
@@ -41,6 +42,7 @@ class SearchBar(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=PLACEHOLDER, id="search-input", compact=True)
+        yield Label(id="search-status", markup=False)
 
     @property
     def query(self) -> str:
@@ -50,8 +52,16 @@ class SearchBar(Vertical):
         self.display = True
         self.query_one(Input).focus()
 
+    def show_status(self, text: str, *, error: bool = False) -> None:
+        """The line under the box; `error` marks it as a problem with the query."""
+        status = self.query_one("#search-status", Label)
+        status.update(text)
+        status.set_class(error, "-error")
+        status.display = bool(text)
+
     def action_close(self) -> None:
         self.query_one(Input).value = ""
+        self.show_status("")
         self.display = False
         self.post_message(self.Closed())
 

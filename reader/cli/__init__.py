@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reader import __version__
-from reader.cli import cmd_app, cmd_list, cmd_search, cmd_show
+from reader.cli import cmd_app, cmd_list, cmd_quotes, cmd_search, cmd_show
 from reader.cli.output import ArgumentParser, CommandError, ParserExit, fail
 
 # Each subcommand module exposes NAME, HELP, add_arguments(parser) and run(args) -> int.
-SUBCOMMANDS = {module.NAME: module for module in (cmd_list, cmd_show, cmd_search)}
+SUBCOMMANDS = {module.NAME: module for module in (cmd_list, cmd_show, cmd_search, cmd_quotes)}
 
 
 def build_parser() -> ArgumentParser:

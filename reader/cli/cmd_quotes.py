@@ -1,0 +1,137 @@
+"""`pressreader quotes [FEED …] [--json | --csv] [--speaker NAME] [--query QUERY]`.
+
+Every direct quote in the feed, one record per quote: articles newest first, quotes in body
+order. Text for a terminal by default; `--json` an array of records; `--csv` RFC 4180 CSV in
+UTF-8 with a byte-order mark, so a spreadsheet opens it with the right characters. The records
+are `reader.speakers.quote_records`' — the app's export writes the same ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from collections.abc import Sequence
+from contextlib import ExitStack
+
+from reader.article import ArticleSummary, LoadError
+from reader.cli.output import (
+    CommandError,
+    add_feed_argument,
+    feed_paths,
+    print_json,
+    report_load_errors,
+    safe,
+    safe_block,
+    warn,
+)
+from reader.library import Library, article_quotes
+from reader.query import Query, QueryError, parse
+from reader.speakers import QuoteRecord, quote_records, write_csv
+from reader.state import ReadingState
+
+NAME = "quotes"
+HELP = "every quote in the feed, with its speaker, as text, --json or --csv"
+_INDENT = "    "
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_feed_argument(parser)
+    formats = parser.add_mutually_exclusive_group()
+    formats.add_argument("--json", action="store_true", help="print a JSON array of records")
+    formats.add_argument(
+        "--csv",
+        action="store_true",
+        help="print CSV (UTF-8 with a byte-order mark, for spreadsheets)",
+    )
+    parser.add_argument(
+        "--speaker",
+        type=_not_blank,
+        metavar="NAME",
+        help='only quotes by speakers whose name contains NAME ("hedges"; rank aside)',
+    )
+    parser.add_argument(
+        "--query",
+        metavar="QUERY",
+        help="only articles matching QUERY (the language of 'pressreader search')",
+    )
+
+
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must not be empty")
+    return text
+
+
+def run(args: argparse.Namespace) -> int:
+    query = _parse_query(args.query)
+    paths = feed_paths(args)
+    with ExitStack() as stack:
+        # Only a query with is: needs the reading state (the app's, in the user data dir).
+        marks = stack.enter_context(ReadingState()) if query and query.uses_state else None
+        library = stack.enter_context(
+            Library(paths, follow_symlinks=args.follow_symlinks, marks=marks)
+        )
+        if library.notice:
+            warn(library.notice)
+        report_load_errors(library.refresh())
+        summaries = _articles(library, query)
+    pairs = []
+    for item in article_quotes(summaries):
+        if isinstance(item, LoadError):
+            report_load_errors([item])
+        else:
+            pairs.append(item)
+    records = quote_records(pairs, speaker=args.speaker)
+    if args.json:
+        print_json([record.as_dict() for record in records])
+    elif args.csv:
+        _print_csv(records)
+    else:
+        _print_text(records)
+    return 0
+
+
+def _parse_query(text: str | None) -> Query | None:
+    if text is None:
+        return None
+    try:
+        return parse(text)
+    except QueryError as error:
+        raise CommandError(f"bad query: {error}") from None
+
+
+def _articles(library: Library, query: Query | None) -> list[ArticleSummary]:
+    """The articles to quote from, newest first: the query's matches, or the whole feed."""
+    if query is None:
+        return [summary for chunk in library.index.cached_summaries() for _, summary in chunk]
+    try:
+        result = library.search(query, sort="date", limit=None)
+    except QueryError as error:
+        raise CommandError(f"bad query: {error}") from None
+    if result.notice:
+        warn(result.notice)
+    return result.summaries
+
+
+def _print_csv(records: Sequence[QuoteRecord]) -> None:
+    """CSV in UTF-8 whatever the locale, with its own CRLF line ends left as they are."""
+    stream = sys.stdout
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(encoding="utf-8", newline="")
+    write_csv(records, stream, bom=True)
+
+
+def _print_text(records: Sequence[QuoteRecord]) -> None:
+    for record in records:
+        who = safe(" ".join(filter(None, (record.title, record.speaker))))
+        role = f" — {safe(record.role)}" if record.role else ""
+        when = record.published.replace("T", " ")[:16] if record.published else "undated"
+        print(f"{who}{role}")
+        print(f"{when:<16}  {safe(record.article_title)}")
+        print(textwrap.indent(safe_block(record.text), _INDENT))
+        print()
+    articles = len({record.file for record in records})
+    quotes = f"{len(records):,} {'quote' if len(records) == 1 else 'quotes'}"
+    print(f"{quotes} from {articles:,} {'article' if articles == 1 else 'articles'}")

@@ -18,8 +18,8 @@ from textual.theme import Theme
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.article import ArticleSummary, LoadError
-from reader.commands import ReaderCommands, binding_sections
-from reader.config import Config
+from reader.commands import ReaderCommands, binding_ids, binding_sections
+from reader.config import Config, check_app_names
 from reader.library import FeedBatch, Library
 from reader.marks import MarkSet
 from reader.prefs import Prefs, load_prefs, save_prefs
@@ -55,12 +55,14 @@ class PressReaderApp(App[None]):
         follow_symlinks: bool = False,
         state_dir: Path | None = None,
         config: Config | None = None,
+        config_path: Path | None = None,
         config_problems: Sequence[str] = (),
     ) -> None:
         super().__init__()
         self.paths = list(paths)
         self.follow_symlinks = follow_symlinks
         self.config = config if config is not None else Config()
+        self._config_path = config_path
         self.load_errors: dict[Path, LoadError] = {}
         loaded = load_prefs()
         self.prefs: Prefs = loaded.prefs
@@ -78,6 +80,14 @@ class PressReaderApp(App[None]):
         return self._main
 
     def on_mount(self) -> None:
+        if self._config_path is not None:
+            self.config, problems = check_app_names(
+                self.config,
+                self._config_path,
+                binding_ids=binding_ids(self),
+                themes=self.available_themes,
+            )
+            self._problems.extend(problems)
         # A theme chosen in the app (remembered) wins over the config file's default.
         theme = self.prefs.theme or self.config.theme
         self.theme = theme if theme in self.available_themes else DEFAULT_THEME
@@ -87,12 +97,6 @@ class PressReaderApp(App[None]):
         for problem in self._problems:
             self.notify(problem, title="Settings", severity="warning", markup=False, timeout=10)
         self._load_feed()
-
-    def exit(self, *args: Any, **kwargs: Any) -> None:
-        # The last moment the screen still holds the open article and its scroll.
-        if self._main.is_mounted:
-            self._main.save_position()
-        super().exit(*args, **kwargs)
 
     def on_unmount(self) -> None:
         if self.state is not None:

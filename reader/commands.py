@@ -55,6 +55,12 @@ def _app_bindings(app: App[Any]) -> list[BindingType]:
     return [*type(app).BINDINGS, palette]
 
 
+def binding_ids(app: App[Any]) -> set[str]:
+    """The ids a config file's [keys] table may rebind (`App.set_keymap`)."""
+    bindings = Binding.make_bindings([*type(app).BINDINGS, *MainScreen.BINDINGS])
+    return {binding.id for binding in bindings if binding.id}
+
+
 def binding_sections(app: App[Any]) -> list[tuple[str, list[KeyAction]]]:
     """Every key the app answers to, by where it works."""
     return [

@@ -3,17 +3,39 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from reader.cli.output import add_feed_argument, feed_paths
+from reader.cli.output import add_feed_argument, add_state_argument, feed_paths
+from reader.config import config_path, load_config
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_feed_argument(parser)
+    add_state_argument(parser)
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="the config file (default: config.toml in the user config dir, "
+        "or $PRESSREADER_CONFIG_DIR)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    path = args.config if args.config is not None else config_path()
+    config, problems = load_config(path)
+    if not args.feed and config.feed:
+        args.feed = list(config.feed)
     paths = feed_paths(args)  # a bad path is reported before Textual loads
     from reader.app import PressReaderApp  # Textual loads only when the app is wanted.
 
-    PressReaderApp(paths, follow_symlinks=args.follow_symlinks).run()
+    app = PressReaderApp(
+        paths,
+        follow_symlinks=args.follow_symlinks,
+        state_dir=args.state_dir,
+        config=config,
+        config_path=path,
+        config_problems=problems,
+    )
+    app.run()
     return 0

@@ -16,6 +16,7 @@ from reader.cli.output import (
     CommandError,
     add_feed_argument,
     add_json_argument,
+    add_state_argument,
     feed_paths,
     print_json,
     report_load_errors,
@@ -26,7 +27,7 @@ from reader.index import SORTS
 from reader.library import Library, SearchResult
 from reader.query import Column, Query, QueryError, match_ranges, parse
 from reader.records import iso
-from reader.state import ReadingState
+from reader.state import ReadingState, state_path
 
 NAME = "search"
 HELP = 'search the feed: words, "phrases", prefix*, -exclude, OR, title: area: before: …'
@@ -54,6 +55,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = SYNTAX
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     add_feed_argument(parser)
+    add_state_argument(parser)
     parser.add_argument("query", metavar="QUERY", help="what to look for (quote it)")
     add_json_argument(parser)
     parser.add_argument(
@@ -86,7 +88,8 @@ def run(args: argparse.Namespace) -> int:
     paths = feed_paths(args)
     with ExitStack() as stack:
         # Only a query with is: needs the reading state (the app's, in the user data dir).
-        marks = stack.enter_context(ReadingState()) if query.uses_state else None
+        state = state_path(args.state_dir)
+        marks = stack.enter_context(ReadingState(state)) if query.uses_state else None
         library = stack.enter_context(
             Library(paths, follow_symlinks=args.follow_symlinks, marks=marks)
         )

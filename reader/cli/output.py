@@ -69,6 +69,16 @@ def add_feed_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_state_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--state-dir",
+        type=Path,
+        metavar="DIR",
+        help="folder of the reading state (read marks, stars); default: the user data dir, "
+        "or $PRESSREADER_DATA_DIR",
+    )
+
+
 def add_json_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
 

@@ -141,6 +141,9 @@ class MainScreen(Screen[None]):
     def __init__(self, feed_name: str) -> None:
         super().__init__()
         self._feed_name = feed_name
+        # Kept to hand: its article and scroll are saved as the screen unmounts, after its
+        # children have left the DOM.
+        self._view = ArticleView(id="article")
         self._query: Query | None = None  # the search whose results the list shows
         self._query_text = ""
         self._rank = True  # search results best first (else in the list's order)
@@ -166,7 +169,7 @@ class MainScreen(Screen[None]):
                 yield SearchBar(id="search")
                 yield ProgressBar(id="progress", show_eta=False)
                 yield ArticleList(id="articles")
-            yield ArticleView(id="article")
+            yield self._view
             yield InfoPanel(id="info")
         yield Notice(id="notice")
         yield Footer()
@@ -237,12 +240,15 @@ class MainScreen(Screen[None]):
         articles.moved_by_user = False
         return True
 
+    def on_unmount(self) -> None:
+        self.save_position()
+
     def save_position(self) -> None:
         """Remember the open article and how far it is scrolled, for the next start."""
-        state, article = self.reader.state, self.query_one(ArticleView).article
+        state, article = self.reader.state, self._view.article
         if state is None or article is None:
             return
-        scroll_y = self.query_one(ArticleView).scroll_offset.y
+        scroll_y = self._view.scroll_offset.y
         # Quitting: nowhere left to tell of a failure, and the marks themselves are saved.
         with suppress(StateError):
             state.save_position(feed_key(self.reader.paths), article.identity, scroll_y)

@@ -1,0 +1,272 @@
+"""The reading workflow in the app, through Pilot: read marks, stars, unread navigation, sort,
+the last position, copying a quote, and the config file's settings."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import pytest
+from test_app import (
+    ALPHA_TITLE,
+    QUOTE,
+    SIZE,
+    articles,
+    feed,
+    fixed_quotes,
+    recorded_notes,
+    settle,
+    shown_title,
+    view,
+)
+from textual.pilot import Pilot
+from textual.widgets import Label
+
+from reader.app import PressReaderApp
+from reader.config import Config
+from reader.screens.main import SEARCH_DEBOUNCE_SECONDS
+from reader.state import ReadingState, state_path
+from reader.widgets.article_list import ROW_HEIGHT
+
+__all__ = ["feed", "fixed_quotes"]  # fixtures, used by name
+
+INSTANT = Config(dwell_seconds=0)
+
+
+@asynccontextmanager
+async def reading(
+    folder: Path, config: Config | None = None, **options: Any
+) -> AsyncIterator[tuple[PressReaderApp, Pilot[Any]]]:
+    app = PressReaderApp([folder], config=config, **options)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        yield app, pilot
+    await app.workers.wait_for_complete()
+
+
+def counts(app: PressReaderApp) -> str:
+    return str(app.query_one("#counts", Label).content)
+
+
+def gutter(app: PressReaderApp, row: int) -> str:
+    """The two mark glyphs of `row` (unread, starred) as drawn, when the row is on screen."""
+    listing = articles(app)
+    top = row * ROW_HEIGHT - listing.scroll_offset.y
+    return listing.render_line(top).text[1] + listing.render_line(top + 1).text[1]
+
+
+def stored(kind: str) -> set[str]:
+    with ReadingState(state_path()) as state:
+        return state.read_identities() if kind == "read" else state.starred_identities()
+
+
+async def test_an_article_becomes_read_once_it_has_been_open_for_the_dwell(feed: Path) -> None:
+    async with reading(feed, Config(dwell_seconds=2.0)) as (app, pilot):
+        assert counts(app) == "4 articles · 4 unread"
+        assert gutter(app, 0) == "● "
+        await pilot.pause(2.3)
+        assert counts(app) == "4 articles · 3 unread"
+        assert gutter(app, 0) == "  "
+        alpha = articles(app).items[0].identity
+    assert stored("read") == {alpha}
+
+
+async def test_moving_on_before_the_dwell_leaves_the_article_unread(feed: Path) -> None:
+    async with reading(feed, Config(dwell_seconds=2.0)) as (app, pilot):
+        await pilot.press("n")
+        await pilot.pause(0.1)
+        await pilot.press("n")
+        await pilot.pause(2.3)
+        read = {summary.title for summary in articles(app).items if app.marks.is_read(summary)}
+        assert read == {"Gamma without a link"}  # Alpha and Beta were passed over
+
+
+async def test_u_toggles_read_and_the_mark_survives_a_restart(feed: Path) -> None:
+    async with reading(feed) as (app, pilot):  # the default dwell: nothing read yet
+        await pilot.press("u")
+        assert counts(app) == "4 articles · 3 unread"
+        await pilot.press("u")
+        assert counts(app) == "4 articles · 4 unread"
+        await pilot.press("n", "u")
+        beta = articles(app).current
+    assert beta is not None and stored("read") == {beta.identity}
+    async with reading(feed) as (app, _pilot):
+        assert counts(app) == "4 articles · 3 unread"
+        assert gutter(app, 1) == "  "
+
+
+async def test_s_stars_and_the_star_survives_a_restart(feed: Path) -> None:
+    async with reading(feed) as (app, pilot):
+        await pilot.press("s")
+        assert gutter(app, 0) == "●★"
+    async with reading(feed) as (app, pilot):
+        assert gutter(app, 0) == "●★"
+        await pilot.press("s")
+        assert gutter(app, 0) == "● "
+    assert stored("starred") == set()
+
+
+async def test_capital_n_jumps_to_the_next_unread_article(feed: Path) -> None:
+    async with reading(feed) as (app, pilot):
+        await pilot.press("n", "u", "n", "u", "g")  # Beta and Gamma read
+        await pilot.press("N")
+        await settle(pilot)
+        assert shown_title(app) == "Delta"
+        await pilot.press("N")
+        await settle(pilot)
+        assert shown_title(app) == ALPHA_TITLE  # wraps round
+
+
+async def test_n_says_so_when_everything_is_read(
+    feed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with reading(feed, INSTANT) as (app, pilot):
+        for _ in range(3):
+            await pilot.press("n")
+            await settle(pilot)
+        notes = recorded_notes(app, monkeypatch)
+        await pilot.press("N")
+        assert notes == [("Every article listed is read.", "information")]
+
+
+async def test_space_at_the_end_of_an_article_goes_to_the_next_unread(feed: Path) -> None:
+    async with reading(feed) as (app, pilot):
+        await pilot.press("n", "n", "u", "g", "n")  # on Beta (long); Gamma is read
+        await settle(pilot)
+        body = view(app)
+        while body.scroll_y < body.max_scroll_y:
+            await pilot.press("space")
+        assert shown_title(app) == "Beta long read"
+        await pilot.press("space")
+        await settle(pilot)
+        assert shown_title(app) == "Delta"
+
+
+async def test_is_unread_and_is_starred_filter_the_list(feed: Path) -> None:
+    async with reading(feed) as (app, pilot):
+        await pilot.press("u", "n", "s", "n")
+        await pilot.press("slash", *"is:unread")
+        await pilot.pause(SEARCH_DEBOUNCE_SECONDS * 2)
+        await settle(pilot)
+        assert {s.title for s in articles(app).rows} == {
+            "Beta long read",
+            "Gamma without a link",
+            "Delta",
+        }
+        await pilot.press(*["backspace"] * len("unread"), *"starred")
+        await pilot.pause(SEARCH_DEBOUNCE_SECONDS * 2)
+        await settle(pilot)
+        assert [s.title for s in articles(app).rows] == ["Beta long read"]
+
+
+async def test_capital_s_cycles_the_sort_order(feed: Path) -> None:
+    async with reading(feed) as (app, pilot):
+        titles = [s.title for s in articles(app).rows]
+        await pilot.press("S")
+        assert [s.title for s in articles(app).rows] == titles[::-1]  # oldest first
+        await pilot.press("S")
+        assert [s.title for s in articles(app).rows] == sorted(titles, key=str.casefold)
+
+
+async def test_the_sort_in_the_config_file_is_the_starting_order(feed: Path) -> None:
+    async with reading(feed, Config(sort="oldest")) as (app, _pilot):
+        assert shown_title(app) == "Delta"
+        assert articles(app).rows[-1].title == ALPHA_TITLE
+
+
+async def test_the_last_article_and_its_scroll_are_restored_on_the_next_start(
+    feed: Path,
+) -> None:
+    async with reading(feed) as (app, pilot):
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("space", "space")
+        top = view(app).scroll_offset.y
+        assert top > 0
+    async with reading(feed) as (app, pilot):
+        await pilot.pause()
+        assert shown_title(app) == "Beta long read"
+        assert view(app).scroll_offset.y == top
+
+
+async def test_moving_the_feed_folder_keeps_its_marks_and_position(
+    feed: Path, tmp_path: Path
+) -> None:
+    async with reading(feed) as (app, pilot):
+        await pilot.press("n", "n", "s")
+        await settle(pilot)
+    moved = feed.rename(tmp_path / "moved")
+    async with reading(moved) as (app, pilot):
+        assert shown_title(app) == "Gamma without a link"
+        assert gutter(app, 2) == "●★"
+
+
+@pytest.mark.usefixtures("fixed_quotes")
+async def test_c_copies_the_chosen_quote_with_its_citation(feed: Path) -> None:
+    async with reading(feed) as (app, pilot):
+        copied: list[str] = []
+        app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+        await pilot.press("n")
+        await settle(pilot)
+        quotes = app.query_one("#quotes")
+        quotes.focus()
+        await pilot.press("down", "enter", "c")
+        assert copied == [
+            f"“{QUOTE}” — Inspector Jane Doe. In “Beta long read”, 1 April 2024. "
+            "https://example.org/b"
+        ]
+
+
+async def test_c_without_a_chosen_quote_says_what_to_do(
+    feed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with reading(feed) as (app, pilot):
+        notes = recorded_notes(app, monkeypatch)
+        await pilot.press("c")
+        assert notes and notes[0][1] == "warning"
+        assert "Choose a quote" in notes[0][0]
+
+
+async def test_keys_from_the_config_file_replace_the_defaults(feed: Path) -> None:
+    config = Config(keys=MappingProxyType({"toggle_read": "x", "next_article": "ctrl+j"}))
+    async with reading(feed, config) as (app, pilot):
+        await pilot.press("x")
+        assert counts(app) == "4 articles · 3 unread"
+        await pilot.press("ctrl+j")
+        await settle(pilot)
+        assert shown_title(app) == "Beta long read"
+
+
+async def test_unknown_binding_ids_in_the_config_file_are_reported(
+    feed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config_file = tmp_path / "config.toml"
+    notes: list[str] = []
+    monkeypatch.setattr(
+        PressReaderApp, "notify", lambda self, message, **_: notes.append(message), False
+    )
+    config = Config(keys=MappingProxyType({"toggle_raed": "x"}), theme="no-such-theme")
+    async with reading(feed, config, config_path=config_file) as (app, _pilot):
+        assert app.config.keys == {}
+    assert any("toggle_raed" in note and "toggle_read" in note for note in notes)
+    assert any("no-such-theme" in note for note in notes)
+
+
+async def test_a_state_file_that_cannot_be_opened_leaves_the_app_reading(
+    feed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the state folder should be")
+    notes: list[str] = []
+    monkeypatch.setattr(
+        PressReaderApp, "notify", lambda self, message, **_: notes.append(message), False
+    )
+    async with reading(feed, state_dir=blocked) as (app, pilot):
+        assert app.state is None
+        assert shown_title(app) == ALPHA_TITLE
+        assert counts(app) == "4 articles"
+        await pilot.press("u", "s", "N")  # no marks to keep: nothing breaks
+    assert any("not saved" in note for note in notes)

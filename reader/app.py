@@ -126,13 +126,13 @@ class PressReaderApp(App[None]):
             state = ReadingState(self._state_path)
         except StateError as error:
             self.call_from_thread(
-                self._warn,
+                self.warn,
                 "Reading state",
                 f"{error}; read/unread marks and stars are not saved this time.",
             )
             return None
         if state.notice:
-            self.call_from_thread(self._warn, "Reading state", state.notice)
+            self.call_from_thread(self.warn, "Reading state", state.notice)
         return state
 
     def _last_position(self, identities: set[str]) -> Position | None:
@@ -176,7 +176,7 @@ class PressReaderApp(App[None]):
         for notice in delivery.notices:
             self.notify(notice, title="Search index", markup=False)
 
-    def _warn(self, title: str, message: str) -> None:
+    def warn(self, title: str, message: str) -> None:
         self.notify(message, title=title, severity="warning", markup=False, timeout=10)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -245,7 +245,7 @@ class PressReaderApp(App[None]):
             else:
                 self.state.set_starred(identity, marked)
         except StateError as error:
-            self.call_from_thread(self._warn, "Not saved", str(error))
+            self.call_from_thread(self.warn, "Not saved", str(error))
 
     def remember(self, **changes: Any) -> None:
         """Change and save preferences; a save that fails is reported, not fatal."""

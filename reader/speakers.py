@@ -270,3 +270,15 @@ def write_json(records: Iterable[QuoteRecord], stream: IO[str], *, indent: int |
     """Write records as a JSON array of objects (UTF-8 text, not \\u escapes)."""
     json.dump([record.as_dict() for record in records], stream, ensure_ascii=False, indent=indent)
     stream.write("\n")
+
+
+def save_records(records: Sequence[QuoteRecord], path: Path) -> None:
+    """Write `records` to `path` as CSV (UTF-8 with a BOM, for spreadsheets) or, for a `.json`
+    name, as JSON; via a temporary file beside it, so a failed write leaves no half file."""
+    temporary = path.with_name(f".{path.name}.partial")
+    with temporary.open("w", encoding="utf-8", newline="") as stream:
+        if path.suffix.lower() == ".json":
+            write_json(records, stream)
+        else:
+            write_csv(records, stream, bom=True)
+    temporary.replace(path)

@@ -3,6 +3,7 @@ the last position, copying a quote, and the config file's settings."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -23,10 +24,12 @@ from test_app import (
     view,
 )
 from textual.pilot import Pilot
-from textual.widgets import Label
+from textual.widgets import Input, Label, Static
 
 from reader.app import PressReaderApp
+from reader.cli import main
 from reader.config import Config
+from reader.screens.export import ExportScreen
 from reader.screens.main import SEARCH_DEBOUNCE_SECONDS
 from reader.state import ReadingState, state_path
 from reader.widgets.article_list import ROW_HEIGHT
@@ -270,3 +273,45 @@ async def test_a_state_file_that_cannot_be_opened_leaves_the_app_reading(
         assert counts(app) == "4 articles"
         await pilot.press("u", "s", "N")  # no marks to keep: nothing breaks
     assert any("not saved" in note for note in notes)
+
+
+async def test_e_exports_the_quotes_of_the_listed_articles_as_the_cli_does(
+    sample_feed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "kent.json"
+    async with reading(sample_feed) as (app, pilot):
+        await pilot.press("slash", *"area:kent")
+        await pilot.pause(SEARCH_DEBOUNCE_SECONDS * 2)
+        await settle(pilot)
+        await pilot.press("enter", "e")
+        assert isinstance(app.screen, ExportScreen)
+        path_box = app.screen.query_one(Input)
+        assert path_box.value.endswith(".csv")
+        path_box.value = str(target)
+        await pilot.press("enter")
+        await settle(pilot)
+    exported = json.loads(target.read_text(encoding="utf-8"))
+    assert main(["quotes", str(sample_feed), "--query", "area:kent", "--json"]) == 0
+    from_cli = json.loads(capsys.readouterr().out)
+    assert len(exported) >= 4
+    assert sorted(exported, key=_record_order) == sorted(from_cli, key=_record_order)
+    assert {"Mark Hedges", "Ashley Clark"} <= {record["speaker"] for record in exported}
+
+
+def _record_order(record: dict[str, Any]) -> tuple[str, int]:
+    return (record["file"], record["start"])
+
+
+async def test_the_export_dialog_refuses_a_name_without_csv_or_json(
+    feed: Path, tmp_path: Path
+) -> None:
+    async with reading(feed) as (app, pilot):
+        await pilot.press("e")
+        app.screen.query_one(Input).value = str(tmp_path / "quotes.txt")
+        await pilot.press("enter")
+        assert isinstance(app.screen, ExportScreen)
+        problem = app.screen.query_one("#export-problem", Static)
+        assert "end the name in .csv or .json" in str(problem.render())
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ExportScreen)
+    assert not (tmp_path / "quotes.txt").exists()

@@ -18,6 +18,7 @@ from reader.article import ArticleSummary, LoadError
 from reader.cli.output import (
     CommandError,
     add_feed_argument,
+    add_state_argument,
     feed_paths,
     print_json,
     report_load_errors,
@@ -28,7 +29,7 @@ from reader.cli.output import (
 from reader.library import Library, article_quotes
 from reader.query import Query, QueryError, parse
 from reader.speakers import QuoteRecord, quote_records, write_csv
-from reader.state import ReadingState
+from reader.state import ReadingState, state_path
 
 NAME = "quotes"
 HELP = "every quote in the feed, with its speaker, as text, --json or --csv"
@@ -37,6 +38,7 @@ _INDENT = "    "
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_feed_argument(parser)
+    add_state_argument(parser)
     formats = parser.add_mutually_exclusive_group()
     formats.add_argument("--json", action="store_true", help="print a JSON array of records")
     formats.add_argument(
@@ -68,7 +70,11 @@ def run(args: argparse.Namespace) -> int:
     paths = feed_paths(args)
     with ExitStack() as stack:
         # Only a query with is: needs the reading state (the app's, in the user data dir).
-        marks = stack.enter_context(ReadingState()) if query and query.uses_state else None
+        marks = (
+            stack.enter_context(ReadingState(state_path(args.state_dir)))
+            if query and query.uses_state
+            else None
+        )
         library = stack.enter_context(
             Library(paths, follow_symlinks=args.follow_symlinks, marks=marks)
         )

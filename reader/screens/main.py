@@ -8,8 +8,10 @@ marks (read after a dwell, `u`, `s`), sorting, and the last position in the feed
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from contextlib import suppress
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
@@ -25,11 +27,13 @@ from textual.worker import get_current_worker
 
 from reader.article import Article, ArticleSummary, LoadError
 from reader.citation import quote_citation
-from reader.library import SearchResult, load_article
+from reader.library import SearchResult, article_quotes, load_article
 from reader.marks import MarkSet
 from reader.query import Query, QueryError, match_ranges, parse
 from reader.quotes import ArticleQuotes, Quote, Speaker, extract_quotes
+from reader.screens.export import ExportScreen
 from reader.sorting import SORT_LABELS, SortOrder, next_order, sort_key
+from reader.speakers import quote_records, save_records
 from reader.state import Position, StateError, feed_key
 from reader.widgets.article_list import ArticleList
 from reader.widgets.article_view import ArticleView
@@ -127,6 +131,13 @@ class MainScreen(Screen[None]):
         ),
         Binding(
             "y", "copy_url", "Copy URL", show=False, tooltip="Copy the article's URL", id="copy_url"
+        ),
+        Binding(
+            "e",
+            "export_quotes",
+            "Export",
+            tooltip="Export the quotes of the listed articles (CSV or JSON)",
+            id="export_quotes",
         ),
         Binding(
             "c",
@@ -578,6 +589,33 @@ class MainScreen(Screen[None]):
             url=article.url,
         )
         self.reader.copy_text(citation, what="quote")
+
+    def action_export_quotes(self) -> None:
+        rows = list(self.query_one(ArticleList).rows)
+        if not rows:
+            self.notify("No articles are listed: nothing to export.", severity="warning")
+            return
+        name = re.sub(r"[^\w.-]+", "-", self._feed_name).strip("-.") or "feed"
+        default = Path.cwd() / f"quotes-{name}-{date.today():%Y-%m-%d}.csv"
+        self.app.push_screen(ExportScreen(default, len(rows)), partial(self._export_chosen, rows))
+
+    def _export_chosen(self, rows: list[ArticleSummary], path: Path | None) -> None:
+        if path is not None:
+            self.notify(f"Exporting the quotes of {len(rows):,} articles…", timeout=2)
+            self._export(rows, path)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _export(self, rows: list[ArticleSummary], path: Path) -> None:
+        pairs = [item for item in article_quotes(rows) if not isinstance(item, LoadError)]
+        records = quote_records(pairs)
+        try:
+            save_records(records, path)
+        except OSError as error:
+            problem = f"{path}: {error.strerror or error}"
+            self.app.call_from_thread(self.reader.warn, "Export failed", problem)
+            return
+        done = f"{len(records):,} quotes from {len(pairs):,} articles to {path}"
+        self.app.call_from_thread(self.notify, done, title="Exported", markup=False, timeout=8)
 
     def action_toggle_panel(self) -> None:
         panel = self.query_one(InfoPanel)

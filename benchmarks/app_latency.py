@@ -124,7 +124,7 @@ async def key_to_next_article(feed: Path, presses: int) -> list[float]:
     app = TimedReader(feed)
     timings: list[float] = []
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()  # the whole feed listed, so `n` always has a next
+        await app.wait_for_busy_workers()  # the whole feed listed, so `n` always has a next
         await pilot.pause()
         listing = app.query_one(ArticleList)
         view = app.query_one(ArticleView)

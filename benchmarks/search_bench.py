@@ -194,7 +194,7 @@ async def _type_query(folder: Path, expected: int) -> float | None:
 
     app = PressReaderApp([folder])
     async with app.run_test(size=(120, 36)) as pilot:
-        await app.workers.wait_for_complete()
+        await app.wait_for_busy_workers()
         listing = app.query_one(ArticleList)
         await pilot.press("slash", *KEYSTROKE_QUERY[:-1])
         await pilot.pause()

@@ -28,6 +28,7 @@ from reader.screens.errors import ErrorsScreen
 from reader.screens.help import HelpScreen
 from reader.screens.main import MainScreen
 from reader.state import Position, ReadingState, StateError, feed_key, state_path
+from reader.watch import watch_feed
 from reader.widgets.labels import line
 
 DEFAULT_THEME = "textual-dark"
@@ -35,6 +36,9 @@ WEB_SCHEMES = frozenset({"http", "https"})
 # While a big feed loads, the list takes new articles at most this often (each time it merges
 # them into its sorted rows).
 DELIVERY_SECONDS = 0.2
+# The live-reload worker's group: it runs as long as the app does, so "wait until the app has
+# settled" means every worker but this one (`wait_for_busy_workers`).
+WATCH_GROUP = "watch"
 
 
 class PressReaderApp(App[None]):
@@ -98,9 +102,9 @@ class PressReaderApp(App[None]):
             self.notify(problem, title="Settings", severity="warning", markup=False, timeout=10)
         self._load_feed()
 
-    def on_unmount(self) -> None:
-        if self.state is not None:
-            self.state.close()
+    # The state and the library are never closed here: a worker thread may still be inside one
+    # of their SQLite calls as the app unmounts, and closing a connection under it crashes the
+    # process. Their connections close when they are dropped, after every worker has ended.
 
     # --- loading --------------------------------------------------------------------------------
 
@@ -120,6 +124,28 @@ class PressReaderApp(App[None]):
         self.call_from_thread(
             self._main.feed_loaded, list(self.load_errors.values()), self.paths, position
         )
+        self.call_from_thread(self._watch_feed)
+
+    @work(thread=True, exclusive=True, group=WATCH_GROUP, exit_on_error=False)
+    def _watch_feed(self) -> None:
+        """Live reload: re-sync the feed whenever its files change, until the app exits."""
+        worker = get_current_worker()
+        library = self.library
+        assert library is not None
+        for changes in watch_feed(self.paths, worker.cancelled_event):
+            if changes.notice:
+                self.call_from_thread(self.warn, "Live reload", changes.notice)
+            if not changes.changed or worker.is_cancelled:
+                continue
+            self._deliver_batches(library.sync())
+            self.call_from_thread(self._main.feed_changed, sorted(changes.added))
+
+    async def wait_for_busy_workers(self) -> None:
+        """Wait for the workers doing something that ends (all but the live-reload watcher):
+        what a test or benchmark needs before it looks at the screen."""
+        busy = [worker for worker in self.workers if worker.group != WATCH_GROUP]
+        if busy:  # an empty list would mean "every worker" to `wait_for_complete`
+            await self.workers.wait_for_complete(busy)
 
     def _open_state(self) -> ReadingState | None:
         try:

@@ -30,6 +30,7 @@ import shutil
 import sqlite3
 import tempfile
 import threading
+import weakref
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -168,6 +169,8 @@ class FeedIndex:
         except (OSError, sqlite3.OperationalError) as error:
             # An unwritable cache dir: index into a temporary folder, removed on close.
             self._temporary = Path(tempfile.mkdtemp(prefix="pressreader-index-"))
+            # Removed on close, or when the index is dropped without one (the app's is).
+            weakref.finalize(self, shutil.rmtree, self._temporary, ignore_errors=True)
             try:
                 self._prepare(self._temporary / path.name)
             except (OSError, sqlite3.Error) as second:

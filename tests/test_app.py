@@ -83,7 +83,7 @@ async def running(*paths: Path) -> AsyncIterator[tuple[PressReaderApp, Pilot[Any
 async def settle(pilot: Pilot[Any]) -> None:
     """Let the feed load and the article under the cursor render."""
     for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
+        await pilot.app.wait_for_busy_workers()
         await pilot.pause()
 
 
@@ -168,8 +168,10 @@ async def test_a_second_start_drops_deleted_files_and_lists_newly_broken_ones(
 
 
 async def test_a_file_that_breaks_after_listing_shows_why_instead_of_the_article(
-    feed: Path,
+    feed: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Live reload would soon move the file to the errors; this is the moment before it does.
+    monkeypatch.setattr("reader.app.watch_feed", lambda paths, stop: iter(()))
     async with running(feed) as (app, pilot):
         (feed / "beta.md").write_bytes(b"\x00 broken now")
         await pilot.press("n")

@@ -47,7 +47,7 @@ async def reading(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         yield app, pilot
-    await app.workers.wait_for_complete()
+    await app.wait_for_busy_workers()
 
 
 def counts(app: PressReaderApp) -> str:

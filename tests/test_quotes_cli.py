@@ -412,7 +412,8 @@ def test_help_names_the_options(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "--help")
     assert status == 0
     assert " ".join(out.split()).startswith(
-        "usage: pressreader quotes [-h] [--follow-symlinks] [--json | --csv] [--speaker NAME] "
+        "usage: pressreader quotes [-h] [--follow-symlinks] [--state-dir DIR] [--json | --csv] "
+        "[--speaker NAME] "
         "[--query QUERY] [FEED ...]"
     )
 

@@ -21,7 +21,7 @@ SMALL = (80, 24)
 
 async def settle(pilot: Pilot[Any]) -> None:
     for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
+        await pilot.app.wait_for_busy_workers()
         await pilot.pause()
 
 

@@ -39,6 +39,7 @@ from reader.widgets.article_list import ArticleList
 from reader.widgets.article_view import ArticleView
 from reader.widgets.feed_header import FeedHeader
 from reader.widgets.info_panel import InfoPanel
+from reader.widgets.labels import line
 from reader.widgets.markdown_text import Document, MarkdownStyles, render_markdown
 from reader.widgets.notice import Notice
 from reader.widgets.quote_list import QuoteList
@@ -206,6 +207,10 @@ class MainScreen(Screen[None]):
     ) -> None:
         """More of the feed has loaded; the articles at `gone` are no longer readable."""
         articles = self.query_one(ArticleList)
+        current = articles.current
+        if current is not None and any(summary.path == current.path for summary in summaries):
+            # The open article was edited: it is shown again, where the reader had got to.
+            self._pending_scroll = (current.path, self._view.scroll_offset.y)
         articles.remove_paths(gone)
         articles.add_items(summaries)
         header = self.query_one(FeedHeader)
@@ -231,10 +236,30 @@ class MainScreen(Screen[None]):
         if articles.items:
             if not articles.moved_by_user and not self._restore(position):
                 articles.move_to(0)
-            self._search_again()
+            if self._query_text.strip():
+                self._search_again()
             return
         self.query_one("#panes").display = False
         self.query_one(Notice).show(*_nothing_to_read(errors, paths))
+
+    def feed_changed(self, added: Sequence[Path]) -> None:
+        """Live reload has brought the list up to date; announce what arrived."""
+        articles = self.query_one(ArticleList)
+        arrived = [summary for path in added if (summary := articles.get(path)) is not None]
+        if arrived:
+            count = len(arrived)
+            titles = "\n".join(f"• {line(summary.title)}" for summary in arrived[:3])
+            more = f"\n… and {count - 3:,} more" if count > 3 else ""
+            heading = f"{count:,} new article{'' if count == 1 else 's'}"
+            self.notify(f"{titles}{more}", title=heading, markup=False, timeout=6)
+        if not articles.items:
+            return
+        self.query_one("#panes").display = True
+        self.query_one(Notice).display = False
+        if articles.current is None:
+            articles.move_to(0)
+        if self._query_text.strip():
+            self._search_again()
 
     def _restore(self, position: Position | None) -> bool:
         """Put the cursor back on the article open last time, and its scroll once shown."""

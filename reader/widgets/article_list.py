@@ -122,6 +122,10 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         """The cursor's row (-1 when the list is empty)."""
         return self._cursor
 
+    def get(self, path: Path) -> ArticleSummary | None:
+        """The article listed for `path` (shown or filtered out), if any."""
+        return self._by_path.get(path)
+
     def set_items(self, summaries: Iterable[ArticleSummary]) -> None:
         """Replace every article (kept in `sort_key` order)."""
         pairs = sorted(((self.sort_key(s), s) for s in summaries), key=lambda pair: pair[0])

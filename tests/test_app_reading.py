@@ -31,6 +31,7 @@ from reader.cli import main
 from reader.config import Config
 from reader.screens.export import ExportScreen
 from reader.screens.main import SEARCH_DEBOUNCE_SECONDS
+from reader.screens.speakers import SpeakersScreen
 from reader.state import ReadingState, state_path
 from reader.widgets.article_list import ROW_HEIGHT
 
@@ -315,3 +316,26 @@ async def test_the_export_dialog_refuses_a_name_without_csv_or_json(
         await pilot.press("escape")
         assert not isinstance(app.screen, ExportScreen)
     assert not (tmp_path / "quotes.txt").exists()
+
+
+async def test_w_opens_the_speaker_index_and_a_chosen_quote_opens_its_article(
+    sample_feed: Path,
+) -> None:
+    async with reading(sample_feed) as (app, pilot):
+        await pilot.press("w")
+        assert isinstance(app.screen, SpeakersScreen)
+        await app.wait_for_busy_workers()
+        await pilot.pause()
+        await pilot.press(*"hedges")
+        await pilot.pause()
+        await pilot.press("enter", "enter")  # the speaker, then his quote
+        await settle(pilot)
+        assert not isinstance(app.screen, SpeakersScreen)
+        assert (
+            shown_title(app)
+            == "Emergency medical packs given to organisations in Canterbury city centre"
+        )
+        highlighted = view(app).highlighted
+        assert len(highlighted) == 1
+        assert highlighted[0].startswith("Knife crime and violence is very low")
+        assert highlighted[0].endswith("should they ever be needed.")

@@ -32,7 +32,9 @@ from reader.marks import MarkSet
 from reader.query import Query, QueryError, match_ranges, parse
 from reader.quotes import ArticleQuotes, Quote, Speaker, extract_quotes
 from reader.screens.export import ExportScreen
+from reader.screens.speakers import SpeakersScreen
 from reader.sorting import SORT_LABELS, SortOrder, next_order, sort_key
+from reader.speaker_data import QuoteTarget, SpeakerData, speaker_data
 from reader.speakers import quote_records, save_records
 from reader.state import Position, StateError, feed_key
 from reader.widgets.article_list import ArticleList
@@ -132,6 +134,13 @@ class MainScreen(Screen[None]):
         ),
         Binding(
             "y", "copy_url", "Copy URL", show=False, tooltip="Copy the article's URL", id="copy_url"
+        ),
+        Binding(
+            "w",
+            "speakers",
+            "Speakers",
+            tooltip="Everyone quoted across the feed, and what they said",
+            id="speakers",
         ),
         Binding(
             "e",
@@ -615,6 +624,14 @@ class MainScreen(Screen[None]):
         )
         self.reader.copy_text(citation, what="quote")
 
+    def action_speakers(self) -> None:
+        gather = partial(_gather_speakers, list(self.query_one(ArticleList).items))
+        self.app.push_screen(SpeakersScreen(gather), self._speaker_quote_chosen)
+
+    def _speaker_quote_chosen(self, target: QuoteTarget | None) -> None:
+        if target is not None:
+            self.open_quote(target.path, target.start, target.end)
+
     def action_export_quotes(self) -> None:
         rows = list(self.query_one(ArticleList).rows)
         if not rows:
@@ -692,6 +709,12 @@ class MainScreen(Screen[None]):
             self.notify("This article has no URL.", severity="warning")
             return None
         return current.url
+
+
+def _gather_speakers(summaries: list[ArticleSummary]) -> SpeakerData:
+    """Everyone quoted in `summaries` (runs in the speakers screen's worker thread)."""
+    pairs = [item for item in article_quotes(summaries) if not isinstance(item, LoadError)]
+    return speaker_data(pairs)
 
 
 def _nothing_to_read(errors: Sequence[LoadError], paths: Sequence[Path]) -> tuple[str, str]:

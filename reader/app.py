@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from multiprocessing import resource_tracker
 from pathlib import Path
@@ -261,15 +261,13 @@ class PressReaderApp(App[None]):
         self.notify(f"Copied {what}: {line(text)}", timeout=3, markup=False)
 
     @work(thread=True, group="state", exit_on_error=False)
-    def save_mark(self, identity: str, mark: str, marked: bool) -> None:
-        """Commit a read or star mark (the screen has already shown it); a failure is told."""
+    def commit(self, change: Callable[[ReadingState], object]) -> None:
+        """Apply `change` to the reading state, off the event loop (the screen has already
+        shown it); a failure is told, and nothing else is lost."""
         if self.state is None:
             return
         try:
-            if mark == "read":
-                (self.state.mark_read if marked else self.state.mark_unread)(identity)
-            else:
-                self.state.set_starred(identity, marked)
+            change(self.state)
         except StateError as error:
             self.call_from_thread(self.warn, "Not saved", str(error))
 

@@ -32,7 +32,7 @@ from reader.config import Config
 from reader.screens.export import ExportScreen
 from reader.screens.main import SEARCH_DEBOUNCE_SECONDS
 from reader.screens.speakers import SpeakersScreen
-from reader.state import ReadingState, state_path
+from reader.state import ReadingState, feed_key, state_path
 from reader.widgets.article_list import ROW_HEIGHT
 
 __all__ = ["feed", "fixed_quotes"]  # fixtures, used by name
@@ -339,3 +339,17 @@ async def test_w_opens_the_speaker_index_and_a_chosen_quote_opens_its_article(
         assert len(highlighted) == 1
         assert highlighted[0].startswith("Knife crime and violence is very low")
         assert highlighted[0].endswith("should they ever be needed.")
+
+
+async def test_the_position_is_saved_when_an_article_is_read_not_only_on_quitting(
+    feed: Path,
+) -> None:
+    async with reading(feed, INSTANT) as (app, pilot):
+        await pilot.press("n")
+        await settle(pilot)
+        beta = articles(app).current
+        assert beta is not None
+        # Read from another connection while the app still runs: a killed app would find this.
+        with ReadingState(state_path()) as state:
+            position = state.last_position(feed_key([feed]))
+        assert position is not None and position.identity == beta.identity

@@ -144,3 +144,17 @@ async def test_capital_r_lists_the_matches_in_list_order_instead_of_best_first(
         await pilot.pause()
         assert titles(pilot) == ["New", "Old flood"]  # undated both: by path, as listed
         assert "newest first" in status(pilot)
+
+
+async def test_escape_from_the_list_also_clears_a_kept_search(feed: Path) -> None:
+    async with running(feed) as (app, pilot):
+        await pilot.press("n")
+        await settle(pilot)
+        await search(pilot, "title:delta")
+        await pilot.press("enter")
+        assert titles(pilot) == ["Delta"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(titles(pilot)) == 4
+        assert shown_title(app) == "Beta long read"
+        assert not app.query_one(SearchBar).display

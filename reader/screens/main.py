@@ -106,6 +106,13 @@ class MainScreen(Screen[None]):
         ),
         Binding("slash", "focus_search", "Search", tooltip="Search the feed", id="focus_search"),
         Binding(
+            "escape",
+            "clear_search",
+            "Clear the search (back to the article before it)",
+            show=False,
+            id="clear_search",
+        ),
+        Binding(
             "right_square_bracket",
             "next_match",
             "Next match in the article",
@@ -315,13 +322,20 @@ class MainScreen(Screen[None]):
         if self.reader.state is None or self.marks.is_read(summary) == read:
             return
         self.marks.set_read(summary.identity, read)
-        self.reader.save_mark(summary.identity, "read", read)
+        if read:
+            self.reader.commit(lambda state: state.mark_read(summary.identity))
+        else:
+            self.reader.commit(lambda state: state.mark_unread(summary.identity))
         self.query_one(ArticleList).refresh_marks()
         self._count_unread()
 
     def _dwelt(self, summary: ArticleSummary) -> None:
         if self._is_current(summary.path):
             self._set_read(summary, True)
+            # Saved now as well as on the way out, so a crash or a killed terminal still
+            # reopens the feed here.
+            where = (feed_key(self.reader.paths), summary.identity, self._view.scroll_offset.y)
+            self.reader.commit(lambda state: state.save_position(*where))
 
     def _start_dwell(self, summary: ArticleSummary) -> None:
         if self._dwell_timer is not None:
@@ -380,7 +394,7 @@ class MainScreen(Screen[None]):
     def _scroll_as_pending(self, path: Path) -> None:
         view = self.query_one(ArticleView)
         if self._pending_scroll is not None and self._pending_scroll[0] == path:
-            view.scroll_to(y=self._pending_scroll[1], animate=False)
+            view.scroll_to(y=self._pending_scroll[1], animate=False, immediate=True)
         if self._pending_quote is not None and self._pending_quote[0] == path:
             _, start, end = self._pending_quote
             view.highlight_ranges([(start, end)], current=0)
@@ -565,9 +579,14 @@ class MainScreen(Screen[None]):
             return
         starred = current.identity not in self.marks.starred
         self.marks.set_starred(current.identity, starred)
-        self.reader.save_mark(current.identity, "starred", starred)
+        self.reader.commit(lambda state: state.set_starred(current.identity, starred))
         self.query_one(ArticleList).refresh_marks()
         self.notify("Starred" if starred else "Star removed", timeout=2)
+
+    def action_clear_search(self) -> None:
+        bar = self.query_one(SearchBar)
+        if bar.display or self._query is not None:
+            bar.action_close()
 
     def action_next_match(self) -> None:
         self._step_match(1)

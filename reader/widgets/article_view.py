@@ -154,7 +154,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._blocks = [*header, *body]
         self._decorations = self._decorate()
         self._relayout()
-        self.scroll_to(y=0, animate=False)
+        self.scroll_to(y=0, animate=False, immediate=True)
 
     def _restyle(self, _theme: object = None) -> None:
         """Render again in the new theme's colours, keeping the place."""

@@ -210,7 +210,7 @@ class _Watcher:
         self.recent: dict[Path, tuple[Path, tuple[int, int] | None, float]] = {}
 
     def run(self) -> Iterator[FeedChanges]:
-        started = False
+        again = False  # watching anew: what changed meanwhile was not seen
         while not self.stop.is_set():
             looks = [_look(path) for path in self.paths]
             self._note_missing()
@@ -218,47 +218,45 @@ class _Watcher:
             self.folders = {each for root in roots if root.folder for each in _folders(root.name)}
             waits = [self._open(watched, recursive) for watched, recursive in _groups(roots)]
             try:
-                started = yield from self._session(looks, roots, waits, started)
+                yield from self._session(roots, waits, looks, rescan=again)
             finally:
                 for wait in waits:
                     wait.close()
+            again = True
 
     def _session(
-        self,
-        looks: list[_Root | None],
-        roots: list[_Root],
-        waits: list[_Wait],
-        started: bool,
-    ) -> Generator[FeedChanges, None, bool]:
-        """Watch until the feed paths change, a watcher fails or `stop` is set.
-
-        Returns whether watching has begun (in this session or before)."""
+        self, roots: list[_Root], waits: list[_Wait], looks: list[_Root | None], *, rescan: bool
+    ) -> Iterator[FeedChanges]:
+        """Watch until the feed paths change from `looks`, a watcher fails or `stop` is set."""
         try:
             raw = self._tick(waits)
         except (OSError, RuntimeError) as error:  # RuntimeError: watchfiles' internal error
-            self._failed_to_start(error)
-            return started
+            if self._failed_to_start(error):  # nothing else to try: say so, and try again later
+                if notice := self._notice():
+                    yield FeedChanges(notice=notice)
+                self.stop.wait(_RETRY_S)
+            return
         if raw is None:
-            return started
-        # The first item: watching has begun (or begun again, when events may have been missed).
+            return
+        # The first item: watching has begun (again, when events may have been missed).
         batch = self._batch(raw, roots)
-        batch.rescan = batch.rescan or started
+        batch.rescan = batch.rescan or rescan
         yield batch.result(self._notice())
         while True:
             try:
                 raw = self._tick(waits)
             except (OSError, RuntimeError):  # e.g. an undecodable name, a watch limit: anew
                 self.stop.wait(TICK_MS / 1000)
-                return True
+                return
             if raw is None:
-                return True
+                return
             batch = self._batch(raw, roots)
             self._recheck(batch)
             changes = batch.result(self._notice())
             if changes.changed or changes.notice:
                 yield changes
             if [_look(path) for path in self.paths] != looks:
-                return True
+                return
 
     def _open(self, watched: tuple[Path, ...], recursive: bool) -> _Wait:
         return watchfiles.watch(
@@ -287,26 +285,28 @@ class _Watcher:
             raw |= events
         return raw
 
-    def _failed_to_start(self, error: Exception) -> None:
-        """Change how to watch after `error`, or wait before trying the same again."""
+    def _failed_to_start(self, error: Exception) -> bool:
+        """Change how to watch after `error`; True when there is no other way left to try."""
         if isinstance(error, FileNotFoundError) or _UNDECODABLE in str(error):
             # A path went between looking and watching, or an event came for a file name that
             # is not UTF-8 (watchfiles gives up on those): watch anew, the same way.
             self.stop.wait(TICK_MS / 1000)
-        elif isinstance(error, PermissionError) and not self.lenient:
+            return False
+        if isinstance(error, PermissionError) and not self.lenient:
             self.lenient = True
             self._say(f"some folders in the feed cannot be read, so they are not watched ({error})")
-        elif not self.polling:
+            return False
+        if not self.polling:
             self.polling = True
             self._say(
                 f"watching the feed by polling every {self.poll_delay_ms} ms: "
                 f"native file watching could not start ({error})"
             )
-        else:
-            if str(error) != self.failure:
-                self.failure = str(error)
-                self._say(f"cannot watch the feed for changes ({error}); trying again")
-            self.stop.wait(_RETRY_S)
+            return False
+        if str(error) != self.failure:
+            self.failure = str(error)
+            self._say(f"cannot watch the feed for changes ({error}); trying again")
+        return True
 
     def _note_missing(self) -> None:
         missing = {path for path in self.paths if not path.exists()}

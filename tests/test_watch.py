@@ -321,6 +321,22 @@ def test_when_native_watching_cannot_start_it_polls_and_says_so(
     assert watcher.gather(lambda seen: bool(seen.added)) == Seen(added={feed / "new.md"})
 
 
+def test_when_no_watching_can_start_it_says_so_keeps_trying_and_still_stops(
+    feed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def watch(*paths: Any, **options: Any) -> Iterator[Any]:
+        raise OSError("no watcher here")
+        yield  # a generator, like watchfiles.watch
+
+    monkeypatch.setattr(reader.watch.watchfiles, "watch", watch)
+    watcher = Watching([feed])
+    assert watcher.first == FeedChanges(
+        notice="watching the feed by polling every 500 ms: native file watching could not start "
+        "(no watcher here); cannot watch the feed for changes (no watcher here); trying again"
+    )
+    assert watcher.close() < 0.5
+
+
 # --- polling and stopping -----------------------------------------------------------------------
 
 

@@ -39,6 +39,9 @@ DELIVERY_SECONDS = 0.2
 # The live-reload worker's group: it runs as long as the app does, so "wait until the app has
 # settled" means every worker but this one (`wait_for_busy_workers`).
 WATCH_GROUP = "watch"
+# How often the marks are read back from the state file, to show what another instance of the
+# app (or `pressreader` run elsewhere) marked meanwhile. Unchanged, it costs one tiny query.
+MARKS_REFRESH_SECONDS = 5.0
 
 
 class PressReaderApp(App[None]):
@@ -77,6 +80,7 @@ class PressReaderApp(App[None]):
         self.library: Library | None = None
         self.state: ReadingState | None = None
         self.marks = MarkSet()
+        self._local_changes = 0  # marks changed here; a refresh read before one is stale
         self._main = MainScreen(_feed_name(self.paths))
         _start_resource_tracker()
 
@@ -116,6 +120,7 @@ class PressReaderApp(App[None]):
         if self.state is not None:
             marks = MarkSet(self.state.read_identities(), self.state.starred_identities())
             self.call_from_thread(self._main.set_marks, marks)
+            self.call_from_thread(self.set_interval, MARKS_REFRESH_SECONDS, self._refresh_marks)
         self.library = Library(self.paths, follow_symlinks=self.follow_symlinks, marks=self.state)
         identities = self._deliver_batches(self.library.scan())
         if identities is None:
@@ -260,6 +265,27 @@ class PressReaderApp(App[None]):
         self.copy_to_clipboard(text)
         self.notify(f"Copied {what}: {line(text)}", timeout=3, markup=False)
 
+    @work(thread=True, exclusive=True, group="marks", exit_on_error=False)
+    def _refresh_marks(self) -> None:
+        """Show marks made by another process since they were read."""
+        if self.state is None:
+            return
+        changes = self._local_changes
+        try:
+            marks = MarkSet(self.state.read_identities(), self.state.starred_identities())
+        except StateError:
+            return  # a passing lock or a vanished file: the next refresh tries again
+        self.call_from_thread(self._apply_marks, marks, changes)
+
+    def note_local_change(self) -> None:
+        """A mark changed here, or its write ended: a refresh under way may have read the file
+        before it, so that refresh is not shown."""
+        self._local_changes += 1
+
+    def _apply_marks(self, marks: MarkSet, changes: int) -> None:
+        if changes == self._local_changes and marks != self.marks:
+            self._main.set_marks(marks)
+
     @work(thread=True, group="state", exit_on_error=False)
     def commit(self, change: Callable[[ReadingState], object]) -> None:
         """Apply `change` to the reading state, off the event loop (the screen has already
@@ -270,6 +296,8 @@ class PressReaderApp(App[None]):
             change(self.state)
         except StateError as error:
             self.call_from_thread(self.warn, "Not saved", str(error))
+        # A refresh that read the file before this write must not undo it on screen.
+        self.call_from_thread(self.note_local_change)
 
     def remember(self, **changes: Any) -> None:
         """Change and save preferences; a save that fails is reported, not fatal."""

@@ -353,3 +353,19 @@ async def test_the_position_is_saved_when_an_article_is_read_not_only_on_quittin
         with ReadingState(state_path()) as state:
             position = state.last_position(feed_key([feed]))
         assert position is not None and position.identity == beta.identity
+
+
+async def test_marks_made_by_another_instance_show_up_without_a_restart(
+    feed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reader.app.MARKS_REFRESH_SECONDS", 0.2)
+    async with reading(feed) as (app, pilot):
+        delta = articles(app).items[3]
+        assert gutter(app, 3) == "● "
+        with ReadingState(state_path()) as other:  # a second process, in effect
+            other.set_starred(delta.identity, True)
+            other.mark_read(delta.identity)
+        await pilot.pause(0.6)
+        await settle(pilot)
+        assert gutter(app, 3) == " ★"
+        assert counts(app) == "4 articles · 3 unread"

@@ -178,6 +178,7 @@ class MainScreen(Screen[None]):
         self._results: SearchResult | None = None
         self._before_search: Path | None = None  # where the cursor was when the search began
         self._search_timer: Timer | None = None
+        self._search_notice: str | None = None
         self._dwell_timer: Timer | None = None
         self._matches: list[tuple[int, int]] = []  # the open article's search matches
         self._match = -1
@@ -322,6 +323,7 @@ class MainScreen(Screen[None]):
         if self.reader.state is None or self.marks.is_read(summary) == read:
             return
         self.marks.set_read(summary.identity, read)
+        self.reader.note_local_change()
         if read:
             self.reader.commit(lambda state: state.mark_read(summary.identity))
         else:
@@ -392,14 +394,16 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self._scroll_as_pending, article.path)
 
     def _scroll_as_pending(self, path: Path) -> None:
-        view = self.query_one(ArticleView)
+        """Do what was waiting for the article at `path`; what waits for another one waits on
+        (the article shown first at start-up is seldom the one to restore)."""
         if self._pending_scroll is not None and self._pending_scroll[0] == path:
-            view.scroll_to(y=self._pending_scroll[1], animate=False, immediate=True)
+            self._view.scroll_to(y=self._pending_scroll[1], animate=False, immediate=True)
+            self._pending_scroll = None
         if self._pending_quote is not None and self._pending_quote[0] == path:
             _, start, end = self._pending_quote
-            view.highlight_ranges([(start, end)], current=0)
-            view.scroll_to_offset(start)
-        self._pending_scroll = self._pending_quote = None
+            self._view.highlight_ranges([(start, end)], current=0)
+            self._view.scroll_to_offset(start)
+            self._pending_quote = None
 
     def open_quote(self, path: Path, start: int, end: int) -> None:
         """Open the article at `path` with the quote at [start, end) in view, highlighted (a
@@ -508,7 +512,8 @@ class MainScreen(Screen[None]):
             order = "best first" if self._rank else SORT_LABELS[self._sort].lower()
             count = f"{result.count:,} match{'' if result.count == 1 else 'es'}"
             bar.show_status(f"{count} · {order}" if result.count else "No matches")
-            if result.notice:
+            if result.notice and result.notice != self._search_notice:
+                self._search_notice = result.notice  # once, not at every keystroke
                 self.notify(result.notice, title="Search", markup=False)
         self._highlight_matches(query)
 
@@ -579,6 +584,7 @@ class MainScreen(Screen[None]):
             return
         starred = current.identity not in self.marks.starred
         self.marks.set_starred(current.identity, starred)
+        self.reader.note_local_change()
         self.reader.commit(lambda state: state.set_starred(current.identity, starred))
         self.query_one(ArticleList).refresh_marks()
         self.notify("Starred" if starred else "Star removed", timeout=2)

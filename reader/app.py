@@ -137,11 +137,15 @@ class PressReaderApp(App[None]):
         worker = get_current_worker()
         library = self.library
         assert library is not None
+        first = True
         for changes in watch_feed(self.paths, worker.cancelled_event):
             if changes.notice:
                 self.call_from_thread(self.warn, "Live reload", changes.notice)
-            if not changes.changed or worker.is_cancelled:
+            # The first item says watching has begun: one sync then covers what changed
+            # between the load's walk of the folder and that moment.
+            if (not changes.changed and not first) or worker.is_cancelled:
                 continue
+            first = False
             self._deliver_batches(library.sync())
             self.call_from_thread(self._main.feed_changed, sorted(changes.added))
 

@@ -24,3 +24,9 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get(PROFILE_ENV, "quick"))
+
+
+def at_least(examples: int) -> settings:
+    """Settings for a property that wants more examples than the quick profile gives: this
+    many, or the loaded profile's count when that is more (the long profile's 10,000)."""
+    return settings(max_examples=max(examples, settings.default.max_examples), deadline=None)

@@ -7,8 +7,9 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from hypothesis_profiles import at_least
 
 from reader.quotes import ArticleQuotes, Quote, Speaker, extract_quotes, split_title
 
@@ -732,13 +733,13 @@ def _check_invariants(body: str, result: ArticleQuotes) -> None:
                 assert not body[start].isspace() and not body[end - 1].isspace()
 
 
-@settings(max_examples=300, deadline=None)
+@at_least(300)
 @given(st.text(max_size=400))
 def test_arbitrary_text_never_raises_and_offsets_stay_in_range(body: str) -> None:
     _check_invariants(body, extract_quotes(body))
 
 
-@settings(max_examples=500, deadline=None)
+@at_least(500)
 @given(QUOTEY)
 def test_text_made_of_quote_marks_and_markdown_never_raises(body: str) -> None:
     from reader import quotes

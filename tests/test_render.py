@@ -3,8 +3,9 @@ character ended up (the map quotes and search matches are highlighted through)."
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from hypothesis_profiles import at_least
 from rich.cells import cell_len
 from rich.console import Console
 
@@ -189,7 +190,7 @@ def test_layout_finds_the_line_of_a_block_offset() -> None:
     assert layout.line_of(0, document.blocks[0].text.plain.index("epsilon")) == 2
 
 
-@settings(max_examples=300, deadline=None)
+@at_least(300)
 @given(st.text(alphabet=st.sampled_from("ab *_`#>-1.[]()!\\&;\n\t|~é漢"), max_size=200))
 def test_every_mapped_run_shows_exactly_the_body_characters_it_claims(body: str) -> None:
     document = render_markdown(body)
@@ -248,7 +249,7 @@ def test_wrap_counts_wide_characters_as_two_cells() -> None:
     assert wrap_offsets("漢字漢字", 4) == [0, 2]
 
 
-@settings(max_examples=300, deadline=None)
+@at_least(300)
 @given(st.text(alphabet=st.sampled_from("ab  \n漢é"), max_size=120), st.integers(1, 30))
 def test_wrapped_lines_fit_and_cover_the_text_in_order(plain: str, width: int) -> None:
     starts = wrap_offsets(plain, width)

@@ -109,7 +109,7 @@ class _Scan:
                 self._symlink(Path(entry.path), pending)
             elif entry.is_dir(follow_symlinks=False):
                 pending.append(Path(entry.path))
-            elif _is_article_name(entry.name):
+            elif is_article_name(entry.name):
                 if entry.is_file(follow_symlinks=False):
                     self.add(Path(entry.path), real_folder + entry.name)
                 else:
@@ -123,21 +123,21 @@ class _Scan:
             target = path.resolve(strict=True)
             is_folder = target.is_dir()
         except (OSError, RuntimeError):
-            if _is_article_name(path.name):
+            if is_article_name(path.name):
                 self.errors.append(LoadError(path, "broken symlink or symlink loop"))
             return
         if not (self.follow or any(target.is_relative_to(root) for root in self.roots)):
-            if is_folder or _is_article_name(path.name):
+            if is_folder or is_article_name(path.name):
                 kind = "a folder" if is_folder else "a file"
                 reason = f"symlink to {kind} outside the feed ({target}); not followed"
                 self.errors.append(LoadError(path, reason))
         elif is_folder:
             pending.append(path)
-        elif _is_article_name(path.name):
+        elif is_article_name(path.name):
             self.add(path, str(target))
 
 
-def _is_article_name(name: str) -> bool:
+def is_article_name(name: str) -> bool:
     return name.lower().endswith(_SUFFIX_TUPLE)
 
 

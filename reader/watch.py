@@ -47,7 +47,7 @@ from pathlib import Path
 import watchfiles
 from watchfiles import Change
 
-from reader.feed import _is_article_name, discover
+from reader.feed import discover, is_article_name
 from reader.sanitize import clean_line
 
 DEBOUNCE_MS = 500  # longest a burst of changes is gathered before it is reported
@@ -371,12 +371,12 @@ class _Watcher:
                 # The folders below it stay known: a stale one costs at most a needless rescan.
                 self.folders.discard(name)
                 batch.rescan = True
-            elif _is_article_name(rel.name):
+            elif is_article_name(rel.name):
                 batch.note(root.given / rel, name, change)
         elif name.is_dir():
             if change == Change.added:  # a modified folder's own events tell what changed
                 self._take_folder(root, name, batch)
-        elif _is_article_name(rel.name):
+        elif is_article_name(rel.name):
             batch.note(root.given / rel, name, change)
 
     def _take_folder(self, root: _Root, name: Path, batch: _Batch) -> None:

@@ -17,6 +17,7 @@ from textual.widgets import Input, Label
 from reader.app import DEFAULT_THEME, PressReaderApp
 from reader.article import ArticleSummary
 from reader.commands import binding_sections
+from reader.config import Config
 from reader.prefs import load_prefs
 from reader.quotes import ArticleQuotes, Quote, Speaker
 from reader.screens.errors import ErrorsScreen
@@ -74,7 +75,8 @@ def feed(tmp_path: Path) -> Path:
 @asynccontextmanager
 async def running(*paths: Path) -> AsyncIterator[tuple[PressReaderApp, Pilot[Any]]]:
     """The app on `paths`, loaded, with its first article shown."""
-    app = PressReaderApp(list(paths))
+    # A dwell no test outlasts: which articles are read is for test_app_reading to say.
+    app = PressReaderApp(list(paths), config=Config(dwell_seconds=600))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         yield app, pilot

@@ -38,13 +38,16 @@ from reader.widgets.article_list import ROW_HEIGHT
 __all__ = ["feed", "fixed_quotes"]  # fixtures, used by name
 
 INSTANT = Config(dwell_seconds=0)
+# Nothing becomes read by dwelling, however slow the machine: the tests that count marks say
+# when an article is read.
+NO_DWELL = Config(dwell_seconds=600)
 
 
 @asynccontextmanager
 async def reading(
     folder: Path, config: Config | None = None, **options: Any
 ) -> AsyncIterator[tuple[PressReaderApp, Pilot[Any]]]:
-    app = PressReaderApp([folder], config=config, **options)
+    app = PressReaderApp([folder], config=config or NO_DWELL, **options)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         yield app, pilot

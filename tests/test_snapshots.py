@@ -14,9 +14,16 @@ import pytest
 from textual.pilot import Pilot
 
 from reader.app import PressReaderApp
+from reader.config import Config
 
 WIDE = (120, 36)
 SMALL = (80, 24)
+
+
+def reader_app(path: Path) -> PressReaderApp:
+    """The app on `path`, with every article unread however long the screenshot takes (the
+    dwell would otherwise mark the open one read on a slow machine, and change the picture)."""
+    return PressReaderApp([path], config=Config(dwell_seconds=600))
 
 
 async def settle(pilot: Pilot[Any]) -> None:
@@ -40,7 +47,7 @@ def broken_feed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed_path: Path
 
 
 def test_main_screen_with_the_info_panel(snap_compare: Any, sample_feed: Path) -> None:
-    assert snap_compare(PressReaderApp([sample_feed]), terminal_size=WIDE, run_before=settle)
+    assert snap_compare(reader_app(sample_feed), terminal_size=WIDE, run_before=settle)
 
 
 def test_main_screen_with_the_info_panel_closed(snap_compare: Any, sample_feed: Path) -> None:
@@ -48,7 +55,7 @@ def test_main_screen_with_the_info_panel_closed(snap_compare: Any, sample_feed: 
         await settle(pilot)
         await pilot.press("i")
 
-    assert snap_compare(PressReaderApp([sample_feed]), terminal_size=WIDE, run_before=close_panel)
+    assert snap_compare(reader_app(sample_feed), terminal_size=WIDE, run_before=close_panel)
 
 
 def test_main_screen_at_80_by_24(snap_compare: Any, sample_feed: Path) -> None:
@@ -56,7 +63,7 @@ def test_main_screen_at_80_by_24(snap_compare: Any, sample_feed: Path) -> None:
         await settle(pilot)
         await pilot.press("i")
 
-    assert snap_compare(PressReaderApp([sample_feed]), terminal_size=SMALL, run_before=close_panel)
+    assert snap_compare(reader_app(sample_feed), terminal_size=SMALL, run_before=close_panel)
 
 
 def test_help_screen(snap_compare: Any, sample_feed: Path) -> None:
@@ -64,7 +71,7 @@ def test_help_screen(snap_compare: Any, sample_feed: Path) -> None:
         await settle(pilot)
         await pilot.press("question_mark")
 
-    assert snap_compare(PressReaderApp([sample_feed]), terminal_size=WIDE, run_before=open_help)
+    assert snap_compare(reader_app(sample_feed), terminal_size=WIDE, run_before=open_help)
 
 
 def test_empty_feed_message(
@@ -72,7 +79,7 @@ def test_empty_feed_message(
 ) -> None:
     (tmp_path / "empty").mkdir()
     monkeypatch.chdir(tmp_path)
-    assert snap_compare(PressReaderApp([Path("empty")]), terminal_size=WIDE, run_before=settle)
+    assert snap_compare(reader_app(Path("empty")), terminal_size=WIDE, run_before=settle)
 
 
 def test_load_errors_screen(snap_compare: Any, broken_feed: Path) -> None:
@@ -81,4 +88,4 @@ def test_load_errors_screen(snap_compare: Any, broken_feed: Path) -> None:
         await pilot.press("E")
         await pilot.pause()
 
-    assert snap_compare(PressReaderApp([broken_feed]), terminal_size=WIDE, run_before=open_errors)
+    assert snap_compare(reader_app(broken_feed), terminal_size=WIDE, run_before=open_errors)

@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from reader.widgets.labels import line
+from reader.widgets.labels import counted, line
 
 EXPORT_FORMATS = {".csv": "csv", ".json": "json"}
 
@@ -39,7 +39,7 @@ class ExportScreen(ModalScreen[Path | None]):
         with Vertical(id="export-dialog") as dialog:
             dialog.border_title = "Export quotes"
             dialog.border_subtitle = "enter: export · esc: cancel"
-            listed = f"{count:,} article{'' if count == 1 else 's'}"
+            listed = counted(count, "article")
             yield Static(
                 Text(
                     f"The quotes of the {listed} listed, one row per quote. "

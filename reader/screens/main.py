@@ -267,7 +267,7 @@ class MainScreen(Screen[None]):
             count = len(arrived)
             titles = "\n".join(f"• {line(summary.title)}" for summary in arrived[:3])
             more = f"\n… and {count - 3:,} more" if count > 3 else ""
-            heading = f"{count:,} new article{'' if count == 1 else 's'}"
+            heading = f"{count:,} new {'article' if count == 1 else 'articles'}"
             self.notify(f"{titles}{more}", title=heading, markup=False, timeout=6)
         if not articles.items:
             return

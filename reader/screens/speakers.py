@@ -24,8 +24,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from reader.resources import styles_path
 from reader.speaker_data import QuoteTarget, SpeakerData, SpeakerSearch
 from reader.speakers import SpeakerEntry
-from reader.widgets.labels import line
-from reader.widgets.speaker_list import SpeakerList, counted, speaker_counts, speaker_details
+from reader.widgets.labels import counted, line
+from reader.widgets.speaker_list import SpeakerList, speaker_counts, speaker_details
 from reader.widgets.speaker_quotes import SpeakerQuotes
 
 TITLE = "Speakers"

@@ -9,13 +9,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Label
 
-from reader.widgets.labels import line
+from reader.widgets.labels import counted, line
 
 APP_NAME = "PressReader"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 class FeedHeader(Horizontal):
@@ -45,7 +41,7 @@ class FeedHeader(Horizontal):
             self.watch(self, name, self._update_counts)
 
     def _update_counts(self) -> None:
-        parts = [_plural(self.article_count, "article")]
+        parts = [counted(self.article_count, "article")]
         if self.unread_count is not None:
             parts.append(f"{self.unread_count:,} unread")
         if self.loading is not None:
@@ -53,7 +49,7 @@ class FeedHeader(Horizontal):
             parts.append(f"reading {done:,} of {total:,} files…")
         self.query_one("#counts", Label).update(" · ".join(parts))
         errors = self.query_one("#error-count", Label)
-        errors.update(_plural(self.error_count, "load error"))
+        errors.update(counted(self.error_count, "load error"))
         errors.display = self.error_count > 0
 
     def on_click(self, event: events.Click) -> None:

@@ -30,3 +30,8 @@ def line(text: object) -> str:
 def block(text: str) -> str:
     """Untrusted multi-line text, safe for the terminal."""
     return clean_text(text)
+
+
+def counted(count: int, word: str) -> str:
+    """ "1 quote", "2 quotes", "1,204 articles"."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"

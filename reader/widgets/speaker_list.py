@@ -17,7 +17,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.speakers import SpeakerEntry
-from reader.widgets.labels import line
+from reader.widgets.labels import counted, line
 
 # Below this many cells a row is not laid out to the width (the list is not laid out yet).
 MIN_ROW_WIDTH = 20
@@ -25,11 +25,6 @@ MIN_ROW_WIDTH = 20
 FULL_COUNTS_WIDTH = 40
 UNNAMED = "unnamed voice"
 NO_DETAILS = "no title or role printed"
-
-
-def counted(count: int, word: str) -> str:
-    """ "1 quote", "2 quotes"."""
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def speaker_counts(entry: SpeakerEntry) -> str:

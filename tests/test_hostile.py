@@ -225,7 +225,9 @@ def run_cli(capsys: pytest.CaptureFixture[str], corpus: Corpus, *argv: str) -> t
         status = main(list(argv))
     captured = capsys.readouterr()
     assert status == 0, captured.err
-    assert_terminal_safe(captured.out)
+    # CSV ends its records with CR LF (RFC 4180): the format's, not the articles'.
+    out = captured.out.replace("\r\n", "\n") if "--csv" in argv else captured.out
+    assert_terminal_safe(out)
     assert_terminal_safe(captured.err)
     return captured.out, captured.err
 
@@ -258,3 +260,20 @@ def test_show_json_is_terminal_safe_and_exact(
         out, _ = run_cli(capsys, corpus, "show", "--json", str(article.path))
         record = json.loads(out)
         assert (record["path"], record["title"]) == (str(article.path), article.title)
+
+
+@pytest.mark.parametrize("output", [[], ["--json"]])
+def test_search_output_is_terminal_safe(
+    capsys: pytest.CaptureFixture[str], corpus: Corpus, output: list[str]
+) -> None:
+    # "title" is in nearly every case's front matter; "x" reaches the markup look-alikes.
+    for query in ("title", "x", "bold OR click"):
+        run_cli(capsys, corpus, "search", str(corpus.root), query, "--limit", "500", *output)
+
+
+@pytest.mark.parametrize("output", [[], ["--json"], ["--csv"]])
+def test_quotes_output_is_terminal_safe(
+    capsys: pytest.CaptureFixture[str], corpus: Corpus, output: list[str]
+) -> None:
+    out, _ = run_cli(capsys, corpus, "quotes", str(corpus.root), *output)
+    assert out.strip()

@@ -238,6 +238,14 @@ def article_quotes(
         yield from chunk
 
 
+def readable_quotes(
+    summaries: Iterable[ArticleSummary],
+) -> list[tuple[ArticleSummary, ArticleQuotes]]:
+    """`article_quotes` without the files that can no longer be read (the app's speaker index
+    and export: the load errors are on the errors screen already)."""
+    return [item for item in article_quotes(summaries) if not isinstance(item, LoadError)]
+
+
 def _quote_chunk(
     files: Sequence[Path], *, max_bytes: int
 ) -> list[tuple[ArticleSummary, ArticleQuotes] | LoadError]:

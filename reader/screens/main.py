@@ -27,7 +27,7 @@ from textual.worker import get_current_worker
 
 from reader.article import Article, ArticleSummary, LoadError
 from reader.citation import quote_citation
-from reader.library import SearchResult, article_quotes, load_article
+from reader.library import SearchResult, load_article, readable_quotes
 from reader.marks import MarkSet
 from reader.query import Query, QueryError, match_ranges, parse
 from reader.quotes import ArticleQuotes, Quote, Speaker, extract_quotes
@@ -673,7 +673,7 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, group="export", exit_on_error=False)
     def _export(self, rows: list[ArticleSummary], path: Path) -> None:
-        pairs = [item for item in article_quotes(rows) if not isinstance(item, LoadError)]
+        pairs = readable_quotes(rows)
         records = quote_records(pairs)
         try:
             save_records(records, path)
@@ -738,8 +738,7 @@ class MainScreen(Screen[None]):
 
 def _gather_speakers(summaries: list[ArticleSummary]) -> SpeakerData:
     """Everyone quoted in `summaries` (runs in the speakers screen's worker thread)."""
-    pairs = [item for item in article_quotes(summaries) if not isinstance(item, LoadError)]
-    return speaker_data(pairs)
+    return speaker_data(readable_quotes(summaries))
 
 
 def _nothing_to_read(errors: Sequence[LoadError], paths: Sequence[Path]) -> tuple[str, str]:

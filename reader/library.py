@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 from reader.article import Article, ArticleSummary, LoadError
 from reader.feed import discover, map_files
@@ -166,11 +167,10 @@ class Library:
         found = self.index.search(
             parsed, sort=sort, limit=limit, offset=offset, marks_source=self.marks
         )
-        summaries = self._lookup(found.ids)
-        kept = [doc_id for doc_id in found.ids if doc_id in summaries]
+        kept, summaries = self._lookup(found.ids)
         return SearchResult(
             query=parsed,
-            summaries=[summaries[doc_id] for doc_id in kept],
+            summaries=summaries,
             count=found.count,
             sort=sort,
             scores=found.scores,
@@ -179,12 +179,21 @@ class Library:
             notice=found.notice,
         )
 
-    def _lookup(self, ids: list[int]) -> dict[int, ArticleSummary]:
+    def _lookup(self, ids: list[int]) -> tuple[list[int], list[ArticleSummary]]:
+        """The ids that are still articles, and their summaries, in the order given.
+
+        A filtered list asks for every match (100,000 ids), so this is one C-level pass over
+        the listed summaries; only ids not listed yet (the CLI lists nothing) go to the index.
+        """
         with self._lock:
-            known = {doc_id: self._summaries[doc_id] for doc_id in ids if doc_id in self._summaries}
-        if len(known) < len(ids):  # not listed yet (the CLI lists nothing): read them
-            known.update(self.index.summaries([doc_id for doc_id in ids if doc_id not in known]))
-        return known
+            found = list(map(self._summaries.get, ids))
+        if None not in found:
+            return ids, cast("list[ArticleSummary]", found)
+        missing = [doc_id for doc_id, summary in zip(ids, found, strict=True) if not summary]
+        read = self.index.summaries(missing)
+        found = [summary or read.get(doc_id) for doc_id, summary in zip(ids, found, strict=True)]
+        kept = [doc_id for doc_id, summary in zip(ids, found, strict=True) if summary]
+        return kept, [summary for summary in found if summary]
 
     def _snippet(self, query: Query, doc_id: int) -> Snippet:
         return snippet(query, self.index.body(doc_id) or "")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from multiprocessing import resource_tracker
 from pathlib import Path
@@ -82,6 +84,8 @@ class PressReaderApp(App[None]):
         self.state: ReadingState | None = None
         self.marks = MarkSet()
         self._local_changes = 0  # marks changed here; a refresh read before one is stale
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pressreader-state")
+        self._event_loop: asyncio.AbstractEventLoop | None = None
         self._main = MainScreen(_feed_name(self.paths))
         _start_resource_tracker()
 
@@ -89,6 +93,7 @@ class PressReaderApp(App[None]):
         return self._main
 
     def on_mount(self) -> None:
+        self._event_loop = asyncio.get_running_loop()
         if self._config_path is not None:
             self.config, problems = check_app_names(
                 self.config,
@@ -108,6 +113,8 @@ class PressReaderApp(App[None]):
         self._load_feed()
 
     def on_unmount(self) -> None:
+        # Every mark made is committed before the app is gone (they take milliseconds each).
+        self._writer.shutdown(wait=True)
         gc.unfreeze()  # what the load froze goes back to the collector with the app
 
     # The state and the library are never closed here: a worker thread may still be inside one
@@ -298,18 +305,31 @@ class PressReaderApp(App[None]):
         if changes == self._local_changes and marks != self.marks:
             self._main.set_marks(marks)
 
-    @work(thread=True, group="state", exit_on_error=False)
     def commit(self, change: Callable[[ReadingState], object]) -> None:
         """Apply `change` to the reading state, off the event loop (the screen has already
-        shown it); a failure is told, and nothing else is lost."""
-        if self.state is None:
-            return
+        shown it); a failure is told, and nothing else is lost.
+
+        Not a Textual worker: quitting cancels those, and one cancelled before it ran would
+        drop the mark. The writer is one thread, so changes land in the order they were made
+        (u, u must end unread), and the app waits for it as it unmounts.
+        """
+        if self.state is not None:
+            self._writer.submit(self._write, self.state, change)
+
+    def _write(self, state: ReadingState, change: Callable[[ReadingState], object]) -> None:
         try:
-            change(self.state)
+            change(state)
         except StateError as error:
-            self.call_from_thread(self.warn, "Not saved", str(error))
+            self._tell(self.warn, "Not saved", str(error))
         # A refresh that read the file before this write must not undo it on screen.
-        self.call_from_thread(self.note_local_change)
+        self._tell(self.note_local_change)
+
+    def _tell(self, callback: Callable[..., object], *args: object) -> None:
+        """Run `callback` on the event loop, without waiting for it (the loop may be waiting
+        for the writer thread, as the app unmounts)."""
+        loop = self._event_loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(callback, *args)
 
     def remember(self, **changes: Any) -> None:
         """Change and save preferences; a save that fails is reported, not fatal."""

@@ -372,3 +372,13 @@ async def test_marks_made_by_another_instance_show_up_without_a_restart(
         await settle(pilot)
         assert gutter(app, 3) == " ★"
         assert counts(app) == "4 articles · 3 unread"
+
+
+async def test_marks_made_just_before_quitting_are_all_committed_in_order(feed: Path) -> None:
+    async with reading(feed) as (app, pilot):
+        listing = articles(app)
+        alpha, beta = listing.items[0].identity, listing.items[1].identity
+        # Toggled an odd number of times, alpha ends read; beta is starred; no pause before quit.
+        await pilot.press("u", "u", "u", "s", "n", "s", "s", "s", "u", "u")
+    assert stored("read") == {alpha}
+    assert stored("starred") == {alpha, beta}

@@ -382,3 +382,24 @@ async def test_marks_made_just_before_quitting_are_all_committed_in_order(feed: 
         await pilot.press("u", "u", "u", "s", "n", "s", "s", "s", "u", "u")
     assert stored("read") == {alpha}
     assert stored("starred") == {alpha, beta}
+
+
+async def test_capital_u_and_asterisk_list_only_the_unread_or_the_starred(feed: Path) -> None:
+    async with reading(feed) as (app, pilot):
+        await pilot.press("u", "n", "s")
+        await pilot.press("U")
+        await pilot.pause(SEARCH_DEBOUNCE_SECONDS * 2)
+        await settle(pilot)
+        assert app.focused is articles(app)
+        assert [s.title for s in articles(app).rows] == [
+            "Beta long read",
+            "Gamma without a link",
+            "Delta",
+        ]
+        await pilot.press("asterisk")
+        await pilot.pause(SEARCH_DEBOUNCE_SECONDS * 2)
+        await settle(pilot)
+        assert [s.title for s in articles(app).rows] == ["Beta long read"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(articles(app).rows) == 4

@@ -112,6 +112,8 @@ class MainScreen(Screen[None]):
             show=False,
             id="clear_search",
         ),
+        Binding("U", "unread_only", "Unread only", show=False, id="unread_only"),
+        Binding("asterisk", "starred_only", "Starred only", show=False, id="starred_only"),
         Binding(
             "right_square_bracket",
             "next_match",
@@ -711,6 +713,18 @@ class MainScreen(Screen[None]):
     def action_focus_search(self) -> None:
         self.query_one("#sidebar").display = True
         self.query_one(SearchBar).open()
+
+    def action_unread_only(self) -> None:
+        self._list_only("is:unread")
+
+    def action_starred_only(self) -> None:
+        self._list_only("is:starred")
+
+    def _list_only(self, query: str) -> None:
+        """List only what `query` finds, as if typed in the search box and kept with enter."""
+        self.query_one("#sidebar").display = True
+        self.query_one(SearchBar).open(query)
+        self.query_one(ArticleList).focus()
 
     def action_open_url(self) -> None:
         if (url := self._current_url()) is not None:

@@ -48,9 +48,13 @@ class SearchBar(Vertical):
     def query(self) -> str:
         return self.query_one(Input).value
 
-    def open(self) -> None:
+    def open(self, query: str | None = None) -> None:
+        """Show the box and focus it; `query` replaces what it holds (and is searched for)."""
         self.display = True
-        self.query_one(Input).focus()
+        box = self.query_one(Input)
+        if query is not None:
+            box.value = query
+        box.focus()
 
     def show_status(self, text: str, *, error: bool = False) -> None:
         """The line under the box; `error` marks it as a problem with the query."""

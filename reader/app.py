@@ -162,7 +162,7 @@ class PressReaderApp(App[None]):
                 continue
             first = False
             self._deliver_batches(library.sync())
-            self.call_from_thread(self._main.feed_changed, sorted(changes.added))
+            self.call_from_thread(self._main.feed_changed)
 
     async def wait_for_busy_workers(self) -> None:
         """Wait for the workers doing something that ends (all but the live-reload watcher):

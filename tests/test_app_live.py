@@ -100,3 +100,19 @@ async def test_articles_arriving_in_an_empty_folder_replace_the_message(tmp_path
         (tmp_path / "first.md").write_text("# The first one\n\nHello.", encoding="utf-8")
         await until(pilot, lambda: shown_title(app) == "The first one")
         assert app.query_one("#panes").display
+
+
+async def test_a_broken_file_mended_is_announced_as_it_joins_the_list(
+    feed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with running(feed) as (app, pilot):
+        notes: list[tuple[str, str]] = []
+        monkeypatch.setattr(
+            app, "notify", lambda message, **options: notes.append((options["title"], message))
+        )
+        (feed / "broken.md").write_text(
+            article("Mended at last", "10:00 01/06/2024", "Fixed."), encoding="utf-8"
+        )
+        await until(pilot, lambda: "Mended at last" in listed(app))
+        assert ("1 new article", "• Mended at last") in notes
+        assert app.load_errors == {}

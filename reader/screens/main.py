@@ -188,6 +188,8 @@ class MainScreen(Screen[None]):
         # What to do once the article at this path is shown: scroll to y, or to a quote range.
         self._pending_scroll: tuple[Path, float] | None = None
         self._pending_quote: tuple[Path, int, int] | None = None
+        self._loaded = False  # the first load is over: later batches come from live reload
+        self._arrived: list[ArticleSummary] = []
 
     @property
     def reader(self) -> PressReaderApp:
@@ -230,6 +232,8 @@ class MainScreen(Screen[None]):
         if current is not None and any(summary.path == current.path for summary in summaries):
             # The open article was edited: it is shown again, where the reader had got to.
             self._pending_scroll = (current.path, self._view.scroll_offset.y)
+        if self._loaded:  # live reload: what was not listed before has arrived
+            self._arrived += [summary for summary in summaries if not articles.get(summary.path)]
         articles.remove_paths(gone)
         articles.add_items(summaries)
         header = self.query_one(FeedHeader)
@@ -251,6 +255,7 @@ class MainScreen(Screen[None]):
         reader was last time (`position`), or the newest."""
         self.query_one(FeedHeader).loading = None
         self.query_one(ProgressBar).display = False
+        self._loaded = True
         articles = self.query_one(ArticleList)
         if articles.items:
             if not articles.moved_by_user and not self._restore(position):
@@ -261,10 +266,11 @@ class MainScreen(Screen[None]):
         self.query_one("#panes").display = False
         self.query_one(Notice).show(*_nothing_to_read(errors, paths))
 
-    def feed_changed(self, added: Sequence[Path]) -> None:
-        """Live reload has brought the list up to date; announce what arrived."""
+    def feed_changed(self) -> None:
+        """Live reload has brought the list up to date; announce what arrived (new files, and
+        broken ones mended)."""
         articles = self.query_one(ArticleList)
-        arrived = [summary for path in added if (summary := articles.get(path)) is not None]
+        arrived, self._arrived = self._arrived, []
         if arrived:
             count = len(arrived)
             titles = "\n".join(f"• {line(summary.title)}" for summary in arrived[:3])

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from contextlib import suppress
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -36,7 +35,7 @@ from reader.screens.speakers import SpeakersScreen
 from reader.sorting import SORT_LABELS, SortOrder, next_order, sort_key
 from reader.speaker_data import QuoteTarget, SpeakerData, speaker_data
 from reader.speakers import quote_records, save_records
-from reader.state import Position, StateError, feed_key
+from reader.state import Position, feed_key
 from reader.widgets.article_list import ArticleList
 from reader.widgets.article_view import ArticleView
 from reader.widgets.feed_header import FeedHeader
@@ -305,14 +304,12 @@ class MainScreen(Screen[None]):
         self.save_position()
 
     def save_position(self) -> None:
-        """Remember the open article and how far it is scrolled, for the next start."""
-        state, article = self.reader.state, self._view.article
-        if state is None or article is None:
-            return
-        scroll_y = self._view.scroll_offset.y
-        # Quitting: nowhere left to tell of a failure, and the marks themselves are saved.
-        with suppress(StateError):
-            state.save_position(feed_key(self.reader.paths), article.identity, scroll_y)
+        """Remember the open article and how far it is scrolled, for the next start (through
+        the app's writer, after any position saved earlier that is still on its way)."""
+        article = self._view.article
+        if article is not None:
+            where = (feed_key(self.reader.paths), article.identity, self._view.scroll_offset.y)
+            self.reader.commit(lambda state: state.save_position(*where))
 
     # --- reading marks --------------------------------------------------------------------------
 
@@ -344,8 +341,7 @@ class MainScreen(Screen[None]):
             self._set_read(summary, True)
             # Saved now as well as on the way out, so a crash or a killed terminal still
             # reopens the feed here.
-            where = (feed_key(self.reader.paths), summary.identity, self._view.scroll_offset.y)
-            self.reader.commit(lambda state: state.save_position(*where))
+            self.save_position()
 
     def _start_dwell(self, summary: ArticleSummary) -> None:
         if self._dwell_timer is not None:

@@ -31,6 +31,15 @@ async def until(pilot: Any, condition: Callable[[], bool]) -> float:
     return time.monotonic() - started
 
 
+def announcements(app: PressReaderApp, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Every notification from now on, as (title, message)."""
+    notes: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        app, "notify", lambda message, **options: notes.append((options["title"], message))
+    )
+    return notes
+
+
 def listed(app: PressReaderApp) -> list[str]:
     return [summary.title for summary in articles(app).items]
 
@@ -39,10 +48,7 @@ async def test_a_new_file_appears_and_is_announced(
     feed: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async with running(feed) as (app, pilot):
-        notes: list[tuple[str, str]] = []
-        monkeypatch.setattr(
-            app, "notify", lambda message, **options: notes.append((options["title"], message))
-        )
+        notes = announcements(app, monkeypatch)
         await pilot.press("n")
         await settle(pilot)
         (feed / "epsilon.md").write_text(
@@ -106,10 +112,7 @@ async def test_a_broken_file_mended_is_announced_as_it_joins_the_list(
     feed: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async with running(feed) as (app, pilot):
-        notes: list[tuple[str, str]] = []
-        monkeypatch.setattr(
-            app, "notify", lambda message, **options: notes.append((options["title"], message))
-        )
+        notes = announcements(app, monkeypatch)
         (feed / "broken.md").write_text(
             article("Mended at last", "10:00 01/06/2024", "Fixed."), encoding="utf-8"
         )

@@ -34,6 +34,8 @@ from reader.screens.main import SEARCH_DEBOUNCE_SECONDS
 from reader.screens.speakers import SpeakersScreen
 from reader.state import ReadingState, feed_key, state_path
 from reader.widgets.article_list import ROW_HEIGHT
+from reader.widgets.info_panel import InfoPanel
+from reader.widgets.quote_list import QuoteList
 
 __all__ = ["feed", "fixed_quotes"]  # fixtures, used by name
 
@@ -234,7 +236,7 @@ async def test_c_without_a_chosen_quote_says_what_to_do(
         notes = recorded_notes(app, monkeypatch)
         await pilot.press("c")
         assert notes and notes[0][1] == "warning"
-        assert "Choose a quote" in notes[0][0]
+        assert "Choose a quote first" in notes[0][0]
 
 
 async def test_keys_from_the_config_file_replace_the_defaults(feed: Path) -> None:
@@ -403,3 +405,19 @@ async def test_capital_u_and_asterisk_list_only_the_unread_or_the_starred(feed: 
         await pilot.press("escape")
         await settle(pilot)
         assert len(articles(app).rows) == 4
+
+
+@pytest.mark.usefixtures("fixed_quotes")
+async def test_capital_q_goes_to_the_quotes_even_with_the_panel_hidden(feed: Path) -> None:
+    async with reading(feed) as (app, pilot):
+        copied: list[str] = []
+        app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("i")  # hide the panel
+        await pilot.press("Q")
+        assert app.query_one(InfoPanel).display
+        assert app.focused is app.query_one(QuoteList)
+        await pilot.press("down", "enter", "c")
+        assert view(app).highlighted == [QUOTE]
+        assert copied and copied[0].startswith(f"“{QUOTE}” — Inspector Jane Doe.")

@@ -87,6 +87,14 @@ class MainScreen(Screen[None]):
             "i", "toggle_panel", "Info", tooltip="Show or hide the info panel", id="toggle_panel"
         ),
         Binding(
+            "Q",
+            "focus_quotes",
+            "Quotes",
+            show=False,
+            tooltip="Go to the article's quotes in the info panel",
+            id="focus_quotes",
+        ),
+        Binding(
             "b", "toggle_sidebar", "Show or hide the article list", show=False, id="toggle_sidebar"
         ),
         Binding(
@@ -638,9 +646,7 @@ class MainScreen(Screen[None]):
         chosen = self._chosen_quote or self.query_one(QuoteList).highlighted_quote
         article = self.query_one(ArticleView).article
         if chosen is None or article is None:
-            self.notify(
-                "Choose a quote in the info panel first (i, then tab to it).", severity="warning"
-            )
+            self.notify("Choose a quote first: Q goes to the article's quotes.", severity="warning")
             return
         speaker, quote = chosen
         citation = quote_citation(
@@ -687,6 +693,12 @@ class MainScreen(Screen[None]):
             return
         done = f"{len(records):,} quotes from {len(pairs):,} articles to {path}"
         self.app.call_from_thread(self.notify, done, title="Exported", markup=False, timeout=8)
+
+    def action_focus_quotes(self) -> None:
+        panel = self.query_one(InfoPanel)
+        if not panel.display:
+            self.action_toggle_panel()
+        panel.show_quotes()
 
     def action_toggle_panel(self) -> None:
         panel = self.query_one(InfoPanel)

@@ -22,6 +22,11 @@ class InfoPanel(VerticalScroll, can_focus=False):
         with Collapsible(title="Metadata", collapsed=False, id="metadata-section"):
             yield MetadataFields(id="metadata")
 
+    def show_quotes(self) -> None:
+        """Open the Speakers section and put the focus on its quotes."""
+        self.query_one("#speakers-section", Collapsible).collapsed = False
+        self.query_one(QuoteList).focus()
+
     def show(self, article: Article | None, quotes: ArticleQuotes) -> None:
         """Show `article`'s metadata and speakers; None (an unreadable file) shows neither."""
         self.query_one(MetadataFields).show(article)

@@ -216,17 +216,15 @@ async def test_moving_the_feed_folder_keeps_its_marks_and_position(
 @pytest.mark.usefixtures("fixed_quotes")
 async def test_c_copies_the_chosen_quote_with_its_citation(feed: Path) -> None:
     async with reading(feed) as (app, pilot):
-        copied: list[str] = []
-        app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
         await pilot.press("n")
         await settle(pilot)
         quotes = app.query_one("#quotes")
         quotes.focus()
         await pilot.press("down", "enter", "c")
-        assert copied == [
+        assert app.clipboard == (
             f"“{QUOTE}” — Inspector Jane Doe. In “Beta long read”, 1 April 2024. "
             "https://example.org/b"
-        ]
+        )
 
 
 async def test_c_without_a_chosen_quote_says_what_to_do(
@@ -410,8 +408,6 @@ async def test_capital_u_and_asterisk_list_only_the_unread_or_the_starred(feed: 
 @pytest.mark.usefixtures("fixed_quotes")
 async def test_capital_q_goes_to_the_quotes_even_with_the_panel_hidden(feed: Path) -> None:
     async with reading(feed) as (app, pilot):
-        copied: list[str] = []
-        app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
         await pilot.press("n")
         await settle(pilot)
         await pilot.press("i")  # hide the panel
@@ -420,4 +416,4 @@ async def test_capital_q_goes_to_the_quotes_even_with_the_panel_hidden(feed: Pat
         assert app.focused is app.query_one(QuoteList)
         await pilot.press("down", "enter", "c")
         assert view(app).highlighted == [QUOTE]
-        assert copied and copied[0].startswith(f"“{QUOTE}” — Inspector Jane Doe.")
+        assert app.clipboard.startswith(f"“{QUOTE}” — Inspector Jane Doe.")

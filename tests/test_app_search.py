@@ -158,3 +158,20 @@ async def test_escape_from_the_list_also_clears_a_kept_search(feed: Path) -> Non
         assert len(titles(pilot)) == 4
         assert shown_title(app) == "Beta long read"
         assert not app.query_one(SearchBar).display
+
+
+async def test_a_second_search_goes_back_to_where_that_search_began(feed: Path) -> None:
+    async with running(feed) as (app, pilot):
+        await pilot.press("n", "n")  # Gamma
+        await settle(pilot)
+        await search(pilot, "title:delta")
+        await pilot.press("escape")
+        await pilot.pause(SEARCH_DEBOUNCE_SECONDS * 2)
+        await settle(pilot)
+        assert shown_title(app) == "Gamma without a link"
+        await pilot.press("p")  # Beta
+        await settle(pilot)
+        await search(pilot, "title:delta")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert shown_title(app) == "Beta long read"

@@ -365,7 +365,7 @@ class MainScreen(Screen[None]):
 
     @on(ArticleList.Highlighted)
     def _article_highlighted(self, event: ArticleList.Highlighted) -> None:
-        styles = self.query_one(ArticleView).markdown_styles()
+        styles = self._view.markdown_styles()
         self._open_article(event.summary, styles, self._query)
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
@@ -394,7 +394,7 @@ class MainScreen(Screen[None]):
         current = self.query_one(ArticleList).current
         if current is None or current.path != article.path:
             return  # the cursor moved on while this one loaded
-        view = self.query_one(ArticleView)
+        view = self._view
         view.show(article, document)
         self._matches, self._match, self._chosen_quote = matches, -1, None
         if matches:
@@ -423,13 +423,13 @@ class MainScreen(Screen[None]):
         articles = self.query_one(ArticleList)
         self._pending_quote = (path, start, end)
         if not articles.select_path(path):
-            self.query_one(SearchBar).action_close()
+            self.query_one(SearchBar).clear()
             self._search_closed()
             if not articles.select_path(path):
                 self._pending_quote = None
                 self.notify("That article is no longer in the feed.", severity="warning")
                 return
-        current = self.query_one(ArticleView).article
+        current = self._view.article
         if current is not None and current.path == path:
             self._scroll_as_pending(path)
 
@@ -444,16 +444,16 @@ class MainScreen(Screen[None]):
     def _show_unreadable(self, summary: ArticleSummary, error: LoadError) -> None:
         if not self._is_current(summary.path):
             return
-        self.query_one(ArticleView).show_message("This article cannot be shown", str(error))
+        self._view.show_message("This article cannot be shown", str(error))
         self.query_one(InfoPanel).show(None, ArticleQuotes((), ()))
 
     @on(ArticleList.Selected)
     def _article_selected(self) -> None:
-        self.query_one(ArticleView).focus()
+        self._view.focus()
 
     @on(QuoteList.QuoteChosen)
     def _quote_chosen(self, event: QuoteList.QuoteChosen) -> None:
-        view = self.query_one(ArticleView)
+        view = self._view
         view.highlight_ranges([(event.quote.start, event.quote.end)], current=0)
         view.scroll_to_offset(event.quote.start)
         self._chosen_quote = (event.speaker, event.quote)
@@ -530,7 +530,7 @@ class MainScreen(Screen[None]):
         self._highlight_matches(query)
 
     def _highlight_matches(self, query: Query | None) -> None:
-        view = self.query_one(ArticleView)
+        view = self._view
         article = view.article
         self._matches = match_ranges(query, article.body) if query and article else []
         self._match = -1
@@ -576,14 +576,14 @@ class MainScreen(Screen[None]):
             articles.move_to(row)
 
     def action_page_down(self) -> None:
-        view = self.query_one(ArticleView)
+        view = self._view
         if view.scroll_y >= view.max_scroll_y and self.reader.state is not None:
             self.action_next_unread()
         else:
             view.scroll_page_down(animate=False)
 
     def action_page_up(self) -> None:
-        self.query_one(ArticleView).scroll_page_up(animate=False)
+        self._view.scroll_page_up(animate=False)
 
     def action_toggle_read(self) -> None:
         if (current := self._current_article()) is not None:
@@ -621,7 +621,7 @@ class MainScreen(Screen[None]):
             if self._match >= 0
             else (0 if step > 0 else len(self._matches) - 1)
         )
-        view = self.query_one(ArticleView)
+        view = self._view
         view.highlight_ranges(self._matches, current=self._match)
         view.scroll_to_offset(self._matches[self._match][0])
 
@@ -644,7 +644,7 @@ class MainScreen(Screen[None]):
 
     def action_copy_quote(self) -> None:
         chosen = self._chosen_quote or self.query_one(QuoteList).highlighted_quote
-        article = self.query_one(ArticleView).article
+        article = self._view.article
         if chosen is None or article is None:
             self.notify("Choose a quote first: Q goes to the article's quotes.", severity="warning")
             return
@@ -704,14 +704,14 @@ class MainScreen(Screen[None]):
         panel = self.query_one(InfoPanel)
         panel.display = not panel.display
         if not panel.display and panel.has_focus_within:
-            self.query_one(ArticleView).focus()
+            self._view.focus()
         self.reader.remember(info_panel=panel.display)
 
     def action_toggle_sidebar(self) -> None:
         sidebar = self.query_one("#sidebar")
         sidebar.display = not sidebar.display
         if not sidebar.display and sidebar.has_focus_within:
-            self.query_one(ArticleView).focus()
+            self._view.focus()
 
     def action_narrow_sidebar(self) -> None:
         self._resize_sidebar(-SIDEBAR_STEP)

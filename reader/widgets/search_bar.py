@@ -63,15 +63,21 @@ class SearchBar(Vertical):
         status.set_class(error, "-error")
         status.display = bool(text)
 
-    def action_close(self) -> None:
+    def clear(self) -> None:
+        """Empty and hide the box, without reporting it (the caller is the one closing it)."""
         self.query_one(Input).value = ""
         self.show_status("")
         self.display = False
+
+    def action_close(self) -> None:
+        self.clear()
         self.post_message(self.Closed())
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.post_message(self.Changed(event.value))
+        # Emptying the box as it closes is not the user typing: it would start a new search.
+        if self.display:
+            self.post_message(self.Changed(event.value))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

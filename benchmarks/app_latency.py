@@ -36,12 +36,12 @@ from synth import generate_feed
 from textual import events
 from textual.app import App, ComposeResult
 
-from reader.app import PressReaderApp
-from reader.article import ArticleSummary
-from reader.library import Library
-from reader.paths import CACHE_DIR_ENV, DATA_DIR_ENV
-from reader.widgets.article_list import ArticleList
-from reader.widgets.article_view import ArticleView
+from reader.articles.model import ArticleSummary
+from reader.feed.library import Library
+from reader.store.paths import CACHE_DIR_ENV, DATA_DIR_ENV
+from reader.ui.app import PressReaderApp
+from reader.ui.widgets.article_list import ArticleList
+from reader.ui.widgets.article_view import ArticleView
 
 BENCH_ROOT = Path("/tmp/pressreader-bench")
 SIZE = (120, 36)

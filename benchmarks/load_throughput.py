@@ -28,7 +28,7 @@ from pathlib import Path
 import yaml
 from synth import generate_feed
 
-from reader.feed import default_workers, discover, load_feed
+from reader.feed.discover import default_workers, discover, load_feed
 
 _FENCE = "```"
 

@@ -5,7 +5,8 @@
 Two feeds of `--count` articles of about 500 words:
 
 * the synthetic feed of `synth.py` (seed-shaped files, generated once and kept in the temp
-  folder, shared with load_throughput.py): each file is parsed with `reader.parse.parse_file`,
+  folder, shared with load_throughput.py): each file is parsed with
+  `reader.articles.parse.parse_file`,
   timed, and `extract_quotes` is then timed over the parsed bodies;
 * quote-heavy bodies from `quotes_synth.py`, made in memory, with every quote style the
   extractor handles (split quotes, pronouns, curly marks, lists, block quotes, scare quotes).
@@ -26,9 +27,9 @@ from pathlib import Path
 
 from quotes_synth import generate_bodies
 
-from reader.article import Article
-from reader.parse import parse_file
-from reader.quotes import extract_quotes
+from reader.articles.model import Article
+from reader.articles.parse import parse_file
+from reader.quotes.extract import extract_quotes
 
 
 def synthetic_feed(count: int, seed: int, words: int) -> Path:

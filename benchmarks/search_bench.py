@@ -31,9 +31,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.synth import generate_feed
-from reader.index import index_path
-from reader.library import Library
-from reader.paths import CACHE_DIR_ENV, DATA_DIR_ENV
+from reader.feed.index import index_path
+from reader.feed.library import Library
+from reader.store.paths import CACHE_DIR_ENV, DATA_DIR_ENV
 
 FEEDS = Path(tempfile.gettempdir()) / "pressreader-bench"
 SEED = 1
@@ -205,8 +205,8 @@ def app_keystroke_to_filtered_list(
 async def _type_query(folder: Path, expected: int) -> float | None:
     from textual import events  # Textual loads only for this measurement
 
-    from reader.app import PressReaderApp
-    from reader.widgets.article_list import ArticleList
+    from reader.ui.app import PressReaderApp
+    from reader.ui.widgets.article_list import ArticleList
 
     frames: list[float] = []
 
@@ -288,7 +288,7 @@ def report(count: int, runs: int, cold_runs: int) -> None:
     if keystroke is None:
         print("keystroke → filtered list: not measured: the sidebar never held the matches")
     else:
-        from reader.screens.main import SEARCH_DEBOUNCE_SECONDS
+        from reader.ui.screens.main import SEARCH_DEBOUNCE_SECONDS
 
         print(
             f"keystroke → filtered list: {keystroke * 1000:.0f} ms (median of {runs}; "

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from reader.state import ReadingState
+from reader.store.state import ReadingState
 
 
 def median_seconds(action: Callable[[], object], runs: int) -> float:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.paths import CACHE_DIR_ENV, CONFIG_DIR_ENV, DATA_DIR_ENV
-from reader.resources import sample_feed_path
+from reader.store.paths import CACHE_DIR_ENV, CONFIG_DIR_ENV, DATA_DIR_ENV
+from reader.store.resources import sample_feed_path
 
 SEED_NAME = "2020-11-12-kent-emergency-medical-packs.md"
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -14,24 +14,24 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Label
 
-from reader.app import DEFAULT_THEME, PressReaderApp
-from reader.article import ArticleSummary
-from reader.commands import binding_sections
-from reader.config import Config
-from reader.prefs import load_prefs
-from reader.quotes import ArticleQuotes, Quote, Speaker
-from reader.screens.errors import ErrorsScreen
-from reader.screens.help import HelpScreen
-from reader.screens.main import MainScreen
-from reader.widgets.article_list import ROW_HEIGHT, ArticleList
-from reader.widgets.article_view import ArticleView
-from reader.widgets.feed_header import FeedHeader
-from reader.widgets.info_panel import InfoPanel
-from reader.widgets.metadata_fields import MetadataFields
-from reader.widgets.notice import Notice
-from reader.widgets.quote_list import QuoteList
-from reader.widgets.search_bar import SearchBar
-from reader.widgets.styling import component_style
+from reader.articles.model import ArticleSummary
+from reader.quotes.extract import ArticleQuotes, Quote, Speaker
+from reader.store.config import Config
+from reader.store.prefs import load_prefs
+from reader.ui.app import DEFAULT_THEME, PressReaderApp
+from reader.ui.commands import binding_sections
+from reader.ui.render.styling import component_style
+from reader.ui.screens.errors import ErrorsScreen
+from reader.ui.screens.help import HelpScreen
+from reader.ui.screens.main import MainScreen
+from reader.ui.widgets.article_list import ROW_HEIGHT, ArticleList
+from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.feed_header import FeedHeader
+from reader.ui.widgets.info_panel import InfoPanel
+from reader.ui.widgets.metadata_fields import MetadataFields
+from reader.ui.widgets.notice import Notice
+from reader.ui.widgets.quote_list import QuoteList
+from reader.ui.widgets.search_bar import SearchBar
 
 SIZE = (120, 36)
 ALPHA_TITLE = "Alpha [bold red]x[/] and [/] news"
@@ -173,7 +173,7 @@ async def test_a_file_that_breaks_after_listing_shows_why_instead_of_the_article
     feed: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Live reload would soon move the file to the errors; this is the moment before it does.
-    monkeypatch.setattr("reader.app.watch_feed", lambda paths, stop: iter(()))
+    monkeypatch.setattr("reader.ui.app.watch_feed", lambda paths, stop: iter(()))
     async with running(feed) as (app, pilot):
         (feed / "beta.md").write_bytes(b"\x00 broken now")
         await pilot.press("n")
@@ -476,7 +476,7 @@ def fixed_quotes(monkeypatch: pytest.MonkeyPatch) -> None:
         quote = Quote(QUOTE, paragraph=81, start=start, end=start + len(QUOTE))
         return ArticleQuotes((Speaker("Jane Doe", "Inspector", None, (quote,)),), ())
 
-    monkeypatch.setattr("reader.screens.main.extract_quotes", extract)
+    monkeypatch.setattr("reader.ui.screens.main.extract_quotes", extract)
 
 
 @pytest.mark.usefixtures("fixed_quotes")
@@ -611,7 +611,7 @@ async def test_the_command_palette_runs_screen_actions(feed: Path) -> None:
 
 
 async def test_the_command_palette_offers_every_screen_and_app_action(feed: Path) -> None:
-    from reader.commands import ReaderCommands
+    from reader.ui.commands import ReaderCommands
 
     async with running(feed) as (app, _pilot):
         provider = ReaderCommands(app.screen)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from test_app import article, articles, feed, running, settle, shown_title, view
 
-from reader.app import PressReaderApp
+from reader.ui.app import PressReaderApp
 
 __all__ = ["feed"]  # the fixture, used by name
 

@@ -26,16 +26,16 @@ from test_app import (
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, Static
 
-from reader.app import PressReaderApp
 from reader.cli import main
-from reader.config import Config
-from reader.screens.export import ExportScreen
-from reader.screens.main import SEARCH_DEBOUNCE_SECONDS
-from reader.screens.speakers import SpeakersScreen
-from reader.state import ReadingState, feed_key, state_path
-from reader.widgets.article_list import ROW_HEIGHT
-from reader.widgets.info_panel import InfoPanel
-from reader.widgets.quote_list import QuoteList
+from reader.store.config import Config
+from reader.store.state import ReadingState, feed_key, state_path
+from reader.ui.app import PressReaderApp
+from reader.ui.screens.export import ExportScreen
+from reader.ui.screens.main import SEARCH_DEBOUNCE_SECONDS
+from reader.ui.screens.speakers import SpeakersScreen
+from reader.ui.widgets.article_list import ROW_HEIGHT
+from reader.ui.widgets.info_panel import InfoPanel
+from reader.ui.widgets.quote_list import QuoteList
 
 __all__ = ["feed", "fixed_quotes"]  # fixtures, used by name
 
@@ -361,7 +361,7 @@ async def test_the_position_is_saved_when_an_article_is_read_not_only_on_quittin
 async def test_marks_made_by_another_instance_show_up_without_a_restart(
     feed: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("reader.app.MARKS_REFRESH_SECONDS", 0.2)
+    monkeypatch.setattr("reader.ui.app.MARKS_REFRESH_SECONDS", 0.2)
     async with reading(feed) as (app, pilot):
         delta = articles(app).items[3]
         assert gutter(app, 3) == "● "

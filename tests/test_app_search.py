@@ -10,8 +10,8 @@ from test_app import ALPHA_TITLE, articles, feed, running, settle, shown_title, 
 from textual.pilot import Pilot
 from textual.widgets import Label
 
-from reader.screens.main import SEARCH_DEBOUNCE_SECONDS
-from reader.widgets.search_bar import SearchBar
+from reader.ui.screens.main import SEARCH_DEBOUNCE_SECONDS
+from reader.ui.widgets.search_bar import SearchBar
 
 __all__ = ["feed"]  # the fixture, used by name
 

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from reader.app import PressReaderApp
 from reader.cli import main
-from reader.paths import CONFIG_DIR_ENV
-from reader.resources import sample_feed_path
+from reader.store.paths import CONFIG_DIR_ENV
+from reader.store.resources import sample_feed_path
+from reader.ui.app import PressReaderApp
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.config import Config, check_app_names, config_path, load_config
-from reader.paths import CONFIG_DIR_ENV
+from reader.store.config import Config, check_app_names, config_path, load_config
+from reader.store.paths import CONFIG_DIR_ENV
 
 
 def write(tmp_path: Path, text: str) -> Path:

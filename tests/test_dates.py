@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from reader.dates import FIRST_YEAR, LAST_YEAR, parse_date
+from reader.articles.dates import FIRST_YEAR, LAST_YEAR, parse_date
 
 
 def test_the_seed_form_is_time_then_uk_date() -> None:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-import reader.feed
-from reader.article import Article, LoadError
-from reader.feed import PARALLEL_THRESHOLD, discover, load_feed, parse_files
-from reader.library import load_article, scan_feed
+import reader.feed.discover
+from reader.articles.model import Article, LoadError
+from reader.feed.discover import PARALLEL_THRESHOLD, discover, load_feed, parse_files
+from reader.feed.library import load_article, scan_feed
 
 
 def write(path: Path, title: str, published: str | None = None) -> Path:
@@ -233,7 +233,7 @@ def test_without_a_process_pool_the_feed_still_loads(
     def no_pool(*args: object, **kwargs: object) -> None:
         raise OSError("no semaphores here")
 
-    monkeypatch.setattr(reader.feed, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(reader.feed.discover, "ProcessPoolExecutor", no_pool)
     batches = list(parse_files(discover([many]).files, workers=2))
     assert sum(len(batch) for batch in batches) == PARALLEL_THRESHOLD + 10
 

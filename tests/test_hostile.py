@@ -19,12 +19,12 @@ from hostile_corpus import OUTSIDE_LINK, UNREADABLE, Expectation, build_hostile_
 from hostile_corpus import unreadable_enforced as unreadable_enforced_for
 from terminal_safety import assert_terminal_safe
 
-from reader.article import Article, LoadError
+from reader.articles.model import Article, LoadError
+from reader.articles.parse import parse_file
 from reader.cli import main
-from reader.feed import Feed, discover, load_feed, parse_files
-from reader.library import scan_feed
-from reader.parse import parse_file
-from reader.quotes import extract_quotes
+from reader.feed.discover import Feed, discover, load_feed, parse_files
+from reader.feed.library import scan_feed
+from reader.quotes.extract import extract_quotes
 
 # Loading the ~1.5 MB corpus peaks near 20 MB under tracemalloc; reading the 100 MB file, or
 # expanding the alias bomb, would blow far past this.

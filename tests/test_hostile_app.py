@@ -13,12 +13,12 @@ from hostile_corpus import UNREADABLE, build_hostile_corpus, unreadable_enforced
 from terminal_safety import assert_terminal_safe
 from textual.widgets import DataTable
 
-from reader.app import PressReaderApp
-from reader.config import Config
-from reader.screens.errors import ErrorsScreen
-from reader.widgets.article_list import ArticleList
-from reader.widgets.article_view import ArticleView
-from reader.widgets.info_panel import InfoPanel
+from reader.store.config import Config
+from reader.ui.app import PressReaderApp
+from reader.ui.screens.errors import ErrorsScreen
+from reader.ui.widgets.article_list import ArticleList
+from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.info_panel import InfoPanel
 
 SIZE = (120, 36)
 

@@ -19,15 +19,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import reader.index
-from reader.article import Article, LoadError
-from reader.index import SCAN_NOTICE, FeedIndex, index_path
-from reader.library import Library
-from reader.parse import parse_file
-from reader.paths import CACHE_DIR_ENV
-from reader.query import Fields, Marks, QueryError, Snippet, folded_words, index_text, matches
-from reader.query import parse as parse_query
-from reader.quotes import ArticleQuotes, Speaker
+import reader.feed.index
+from reader.articles.model import Article, LoadError
+from reader.articles.parse import parse_file
+from reader.feed.index import SCAN_NOTICE, FeedIndex, index_path
+from reader.feed.library import Library
+from reader.quotes.extract import ArticleQuotes, Speaker
+from reader.search.query import (
+    Fields,
+    Marks,
+    QueryError,
+    Snippet,
+    folded_words,
+    index_text,
+    matches,
+)
+from reader.search.query import parse as parse_query
+from reader.store.paths import CACHE_DIR_ENV
 
 
 def write_article(
@@ -145,7 +153,7 @@ def speak_for(monkeypatch: pytest.MonkeyPatch, speakers: dict[str, tuple[str, ..
                 return ArticleQuotes(tuple(Speaker(p, None, None, ()) for p in people), ())
         return ArticleQuotes((), ())
 
-    monkeypatch.setattr(reader.index, "extract_quotes", extract)
+    monkeypatch.setattr(reader.feed.index, "extract_quotes", extract)
 
 
 # --- filters ------------------------------------------------------------------------------------
@@ -284,7 +292,7 @@ def test_articles_stamped_with_the_same_second_come_in_path_order(
 
 def write_thefts(feed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Four days of thefts (day 2 the most, then day 4) and a rank window of two."""
-    monkeypatch.setattr(reader.index, "RANK_WINDOW", 2)
+    monkeypatch.setattr(reader.feed.index, "RANK_WINDOW", 2)
     write_filler(feed)
     for day, body in enumerate(["theft", "theft theft theft", "theft", "theft theft"], start=1):
         write_article(
@@ -340,13 +348,13 @@ def parse_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the files the index parses from now on (in this process: small feeds)."""
     calls: list[str] = []
-    real_parse = reader.index.parse_file
+    real_parse = reader.feed.index.parse_file
 
     def counting(path: Path, **options: object) -> Article | LoadError:
         calls.append(path.name)
         return real_parse(path, **options)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(reader.index, "parse_file", counting)
+    monkeypatch.setattr(reader.feed.index, "parse_file", counting)
     return calls
 
 
@@ -482,7 +490,7 @@ def test_without_fts5_search_scans_and_says_so(
     with Library([varied], cache=tmp_path / "fts") as library:
         listed(library)
         expected = {query: titles(library, query, sort="date") for query in queries}
-    monkeypatch.setattr(reader.index, "fts5_available", lambda: False)
+    monkeypatch.setattr(reader.feed.index, "fts5_available", lambda: False)
     with Library([varied], cache=tmp_path / "scan") as library:
         listed(library)
         assert library.search("kent").notice == SCAN_NOTICE
@@ -624,9 +632,9 @@ def test_sqlite_indexes_the_words_the_matcher_sees(text: str) -> None:
 
 
 def test_index_dates_sort_before_dated_ones() -> None:
-    undated = reader.index._date_id(None)
-    oldest = reader.index._date_id(datetime(1, 1, 1))
-    assert undated < oldest < reader.index._date_id(datetime(2021, 1, 1))
+    undated = reader.feed.index._date_id(None)
+    oldest = reader.feed.index._date_id(datetime(1, 1, 1))
+    assert undated < oldest < reader.feed.index._date_id(datetime(2021, 1, 1))
 
 
 def test_feed_index_keeps_one_connection_per_thread(feed: Path) -> None:

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from test_index import count_parses, write_article
 
-from reader.article import ArticleSummary
-from reader.feed import load_feed
-from reader.index import FeedIndex
-from reader.library import FeedBatch, Library, scan_feed
+from reader.articles.model import ArticleSummary
+from reader.feed.discover import load_feed
+from reader.feed.index import FeedIndex
+from reader.feed.library import FeedBatch, Library, scan_feed
 
 
 @pytest.fixture

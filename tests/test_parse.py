@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from hostile_corpus import unreadable_enforced
 
-from reader.article import Article, LoadError
-from reader.parse import (
+from reader.articles.model import Article, LoadError
+from reader.articles.parse import (
     DEFAULT_MAX_BYTES,
     MAX_LINE_CHARS,
     MAX_METADATA_CHARS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from reader.prefs import Prefs, load_prefs, prefs_path, save_prefs
+from reader.store.prefs import Prefs, load_prefs, prefs_path, save_prefs
 
 
 def test_a_missing_file_gives_the_defaults_without_a_problem(tmp_path: Path) -> None:

@@ -15,10 +15,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from terminal_safety import terminal_unsafe
 
-from reader.article import Article, LoadError
-from reader.dates import parse_date
-from reader.parse import parse_bytes, parse_text
-from reader.sanitize import clean_line, clean_text
+from reader.articles.dates import parse_date
+from reader.articles.model import Article, LoadError
+from reader.articles.parse import parse_bytes, parse_text
+from reader.articles.sanitize import clean_line, clean_text
 
 PATH = Path("property.md")
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.query import (
+from reader.search.query import (
     And,
     DateBound,
     Fields,

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis_profiles import at_least
 
-from reader.quotes import ArticleQuotes, Quote, Speaker, extract_quotes, split_title
+from reader.quotes.extract import ArticleQuotes, Quote, Speaker, extract_quotes, split_title
 
 try:  # tests/ is a rootdir package in some runs, a plain folder on sys.path in others
     from tests.quote_eval import (
@@ -742,7 +742,7 @@ def test_arbitrary_text_never_raises_and_offsets_stay_in_range(body: str) -> Non
 @at_least(500)
 @given(QUOTEY)
 def test_text_made_of_quote_marks_and_markdown_never_raises(body: str) -> None:
-    from reader import quotes
+    from reader.quotes import extract as quotes
 
     _check_invariants(body, quotes._Extractor(body).run())  # without the safety net
 

@@ -12,14 +12,14 @@ import pytest
 from terminal_safety import assert_terminal_safe
 from test_index import write_article
 
-import reader.feed
-from reader.article import LoadError
+import reader.feed.discover
+from reader.articles.model import LoadError
+from reader.articles.parse import parse_file
 from reader.cli import main
-from reader.library import article_quotes
-from reader.parse import parse_file
-from reader.quotes import extract_quotes
-from reader.speakers import FIELDS
-from reader.state import ReadingState
+from reader.feed.library import article_quotes
+from reader.quotes.extract import extract_quotes
+from reader.quotes.speakers import FIELDS
+from reader.store.state import ReadingState
 
 SEED_TITLE = "Emergency medical packs given to organisations in Canterbury city centre"
 HEDGES_TEXT = (
@@ -471,15 +471,17 @@ def test_article_quotes_in_a_process_pool_agrees_with_one_process(
     summaries = [parse_file(path).summary for path in paths]  # type: ignore[union-attr]
     serial = list(article_quotes(summaries, workers=1))
     pools: list[object] = []
-    real_pool = reader.feed.ProcessPoolExecutor
+    real_pool = reader.feed.discover.ProcessPoolExecutor
 
     def recording_pool(*args: object, **kwargs: object) -> object:
         pools.append(args)
         return real_pool(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(reader.feed, "ProcessPoolExecutor", recording_pool)
-    monkeypatch.setattr(reader.feed, "PARALLEL_THRESHOLD", 1)
-    monkeypatch.setattr(reader.feed, "_CHUNK", 1)  # one article a chunk: order across chunks
+    monkeypatch.setattr(reader.feed.discover, "ProcessPoolExecutor", recording_pool)
+    monkeypatch.setattr(reader.feed.discover, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(
+        reader.feed.discover, "_CHUNK", 1
+    )  # one article a chunk: order across chunks
     assert list(article_quotes(summaries, workers=2)) == serial
     assert len(pools) == 1
     assert [len(quotes.quotes) for _, quotes in serial] == [1, 1, 0, 2]  # type: ignore[misc]

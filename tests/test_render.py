@@ -9,7 +9,7 @@ from hypothesis_profiles import at_least
 from rich.cells import cell_len
 from rich.console import Console
 
-from reader.widgets.markdown_text import (
+from reader.ui.render.markdown_text import (
     LINK_META,
     MAX_NESTING,
     MAX_RENDER_CHARS,
@@ -19,7 +19,7 @@ from reader.widgets.markdown_text import (
     MarkdownStyles,
     render_markdown,
 )
-from reader.widgets.text_layout import Layout, wrap_offsets
+from reader.ui.render.text_layout import Layout, wrap_offsets
 
 CONSOLE = Console(width=200, color_system=None)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.sanitize import clean_line, clean_text
+from reader.articles.sanitize import clean_line, clean_text
 
 
 @pytest.mark.parametrize(

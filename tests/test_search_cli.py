@@ -10,9 +10,9 @@ import pytest
 from terminal_safety import assert_terminal_safe
 from test_index import write_article
 
+from reader.articles.parse import parse_file
 from reader.cli import main
-from reader.parse import parse_file
-from reader.state import ReadingState
+from reader.store.state import ReadingState
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from reader.app import PressReaderApp
-from reader.config import Config
+from reader.store.config import Config
+from reader.ui.app import PressReaderApp
 
 WIDE = (120, 36)
 SMALL = (80, 24)

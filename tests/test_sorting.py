@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.article import ArticleSummary
-from reader.sorting import SORT_LABELS, SORT_ORDERS, SortOrder, next_order, sort_articles
+from reader.articles.model import ArticleSummary
+from reader.articles.sorting import SORT_LABELS, SORT_ORDERS, SortOrder, next_order, sort_articles
 
 
 def summary(

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from reader.article import Article, ArticleSummary
-from reader.parse import parse_file
-from reader.quotes import ArticleQuotes, Quote, Speaker, extract_quotes
-from reader.speakers import (
+from reader.articles.model import Article, ArticleSummary
+from reader.articles.parse import parse_file
+from reader.quotes.extract import ArticleQuotes, Quote, Speaker, extract_quotes
+from reader.quotes.speakers import (
     FIELDS,
     QuoteRecord,
     build_speaker_index,

@@ -23,14 +23,14 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, Static
 
-from reader.article import Article
-from reader.parse import parse_file
-from reader.quotes import ArticleQuotes, Quote, Speaker, extract_quotes
-from reader.screens.speakers import NO_ONE, SpeakersScreen
-from reader.speaker_data import QuoteTarget, SpeakerData, SpeakerSearch, speaker_data
-from reader.speakers import ArticleRef
-from reader.widgets.speaker_list import SpeakerList, speaker_details
-from reader.widgets.speaker_quotes import SpeakerQuotes
+from reader.articles.model import Article
+from reader.articles.parse import parse_file
+from reader.quotes.extract import ArticleQuotes, Quote, Speaker, extract_quotes
+from reader.quotes.speaker_data import QuoteTarget, SpeakerData, SpeakerSearch, speaker_data
+from reader.quotes.speakers import ArticleRef
+from reader.ui.screens.speakers import NO_ONE, SpeakersScreen
+from reader.ui.widgets.speaker_list import SpeakerList, speaker_details
+from reader.ui.widgets.speaker_quotes import SpeakerQuotes
 
 SIZE = (120, 36)
 SEED_TITLE = "Emergency medical packs given to organisations in Canterbury city centre"

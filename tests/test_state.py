@@ -10,17 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from reader.article import Article
-from reader.feed import load_feed
-from reader.paths import DATA_DIR_ENV
-from reader.state import Position, ReadingState, StateError, feed_key, state_path
+from reader.articles.model import Article
+from reader.feed.discover import load_feed
+from reader.store.paths import DATA_DIR_ENV
+from reader.store.state import Position, ReadingState, StateError, feed_key, state_path
 
 REPO = Path(__file__).resolve().parents[1]
 # Marks `PREFIX-0`, `PREFIX-1`, … read, printing each identity only once it is committed.
 MARKER = """
 import sys
 from pathlib import Path
-from reader.state import ReadingState
+from reader.store.state import ReadingState
 
 state = ReadingState(Path(sys.argv[1]))
 for number in range(int(sys.argv[3])):
@@ -245,7 +245,7 @@ def test_a_closed_state_refuses_use(db: Path) -> None:
 def test_a_write_that_cannot_get_the_lock_raises_a_state_error(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("reader.state.BUSY_TIMEOUT_SECONDS", 0.05)
+    monkeypatch.setattr("reader.store.state.BUSY_TIMEOUT_SECONDS", 0.05)
     with ReadingState(db) as state:
         blocker = sqlite3.connect(db, isolation_level=None)
         blocker.execute("BEGIN IMMEDIATE")

@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-import reader.watch
-from reader.watch import FeedChanges, watch_feed
+import reader.feed.watch
+from reader.feed.watch import FeedChanges, watch_feed
 
 WAIT_S = 5.0  # the longest any test waits for what it expects
 SETTLE_S = 0.3  # then how long it keeps listening for anything else
@@ -301,7 +301,7 @@ def test_an_undecodable_file_name_restarts_the_watcher_with_a_rescan(
 def test_when_native_watching_cannot_start_it_polls_and_says_so(
     feed: Path, monkeypatch: pytest.MonkeyPatch, watching: Callable[..., Watching]
 ) -> None:
-    real_watch = reader.watch.watchfiles.watch
+    real_watch = reader.feed.watch.watchfiles.watch
     asked: list[bool | None] = []
 
     def watch(*paths: Any, force_polling: bool | None = None, **options: Any) -> Iterator[Any]:
@@ -310,7 +310,7 @@ def test_when_native_watching_cannot_start_it_polls_and_says_so(
             raise OSError("OS file watch limit reached")
         yield from real_watch(*paths, force_polling=force_polling, **options)
 
-    monkeypatch.setattr(reader.watch.watchfiles, "watch", watch)
+    monkeypatch.setattr(reader.feed.watch.watchfiles, "watch", watch)
     watcher = watching([feed], poll_delay_ms=100)
     assert watcher.first.notice == (
         "watching the feed by polling every 100 ms: "
@@ -328,7 +328,7 @@ def test_when_no_watching_can_start_it_says_so_keeps_trying_and_still_stops(
         raise OSError("no watcher here")
         yield  # a generator, like watchfiles.watch
 
-    monkeypatch.setattr(reader.watch.watchfiles, "watch", watch)
+    monkeypatch.setattr(reader.feed.watch.watchfiles, "watch", watch)
     watcher = Watching([feed])
     assert watcher.first == FeedChanges(
         notice="watching the feed by polling every 500 ms: native file watching could not start "

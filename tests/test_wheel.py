@@ -96,7 +96,7 @@ def test_installed_command_shows_a_bundled_article(installed: Installed, tmp_pat
     found = installed.run(
         "python",
         "-c",
-        "from reader.resources import sample_feed_path; print(sample_feed_path())",
+        "from reader.store.resources import sample_feed_path; print(sample_feed_path())",
         cwd=tmp_path,
     )
     seed = Path(found.stdout.strip()) / SEED_NAME

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from reader.cli.output import add_feed_argument, add_state_argument, feed_paths
-from reader.config import config_path, load_config
+from reader.store.config import config_path, load_config
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.feed and config.feed:
         args.feed = list(config.feed)
     paths = feed_paths(args)  # a bad path is reported before Textual loads
-    from reader.app import PressReaderApp  # Textual loads only when the app is wanted.
+    from reader.ui.app import PressReaderApp  # Textual loads only when the app is wanted.
 
     app = PressReaderApp(
         paths,

@@ -12,8 +12,8 @@ from reader.cli.output import (
     report_load_errors,
     safe,
 )
-from reader.feed import load_feed
-from reader.records import summary_record
+from reader.cli.records import summary_record
+from reader.feed.discover import load_feed
 
 NAME = "list"
 HELP = "list the feed's articles, newest first"

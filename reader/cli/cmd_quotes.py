@@ -3,7 +3,7 @@
 Every direct quote in the feed, one record per quote: articles newest first, quotes in body
 order. Text for a terminal by default; `--json` an array of records; `--csv` RFC 4180 CSV in
 UTF-8 with a byte-order mark, so a spreadsheet opens it with the right characters. The records
-are `reader.speakers.quote_records`' — the app's export writes the same ones.
+are `reader.quotes.speakers.quote_records`' — the app's export writes the same ones.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import textwrap
 from collections.abc import Sequence
 from contextlib import ExitStack
 
-from reader.article import ArticleSummary, LoadError
+from reader.articles.model import ArticleSummary, LoadError
 from reader.cli.output import (
     CommandError,
     add_feed_argument,
@@ -26,10 +26,10 @@ from reader.cli.output import (
     safe_block,
     warn,
 )
-from reader.library import Library, article_quotes
-from reader.query import Query, QueryError, parse
-from reader.speakers import QuoteRecord, quote_records, write_csv
-from reader.state import ReadingState, state_path
+from reader.feed.library import Library, article_quotes
+from reader.quotes.speakers import QuoteRecord, quote_records, write_csv
+from reader.search.query import Query, QueryError, parse
+from reader.store.state import ReadingState, state_path
 
 NAME = "quotes"
 HELP = "every quote in the feed, with its speaker, as text, --json or --csv"

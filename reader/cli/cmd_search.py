@@ -2,7 +2,7 @@
 
 Prints the best matches (or the newest) with their date, title, path and a snippet of the body
 around the match. Matches are marked with bold on a terminal and »like this« otherwise. The
-query language is the app's (see `reader.query`); quote it for the shell.
+query language is the app's (see `reader.search.query`); quote it for the shell.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from contextlib import ExitStack
 
+from reader.articles.dates import iso
 from reader.cli.output import (
     CommandError,
     add_feed_argument,
@@ -23,11 +24,10 @@ from reader.cli.output import (
     safe,
     warn,
 )
-from reader.index import SORTS
-from reader.library import Library, SearchResult
-from reader.query import Column, Query, QueryError, match_ranges, parse
-from reader.records import iso
-from reader.state import ReadingState, state_path
+from reader.feed.index import SORTS
+from reader.feed.library import Library, SearchResult
+from reader.search.query import Column, Query, QueryError, match_ranges, parse
+from reader.store.state import ReadingState, state_path
 
 NAME = "search"
 HELP = 'search the feed: words, "phrases", prefix*, -exclude, OR, title: area: before: …'

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from reader.article import LoadError
+from reader.articles.model import LoadError
+from reader.articles.parse import parse_file
 from reader.cli.output import (
     CommandError,
     add_json_argument,
@@ -15,9 +16,8 @@ from reader.cli.output import (
     safe_block,
     warn,
 )
-from reader.parse import parse_file
-from reader.quotes import extract_quotes
-from reader.records import article_record
+from reader.cli.records import article_record
+from reader.quotes.extract import extract_quotes
 
 NAME = "show"
 HELP = "show one article: metadata, quoted speakers and body"

@@ -12,9 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from reader.article import LoadError
-from reader.resources import sample_feed_path
-from reader.sanitize import clean_line, clean_text
+from reader.articles.model import LoadError
+from reader.articles.sanitize import clean_line, clean_text
+from reader.store.resources import sample_feed_path
 
 # json.dumps escapes C0 controls itself; these it would pass through with ensure_ascii=False.
 # Lone surrogates (from undecodable file names) are escaped too: a UTF-8 stream cannot carry them,

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from reader.quotes import ArticleQuotes, extract_quotes, normalise_name
+from reader.quotes.extract import ArticleQuotes, extract_quotes, normalise_name
 
 HERE = Path(__file__).resolve().parent
 CASES_FILE = HERE / "cases.yaml"
@@ -157,7 +157,7 @@ def _mention(entry: str | dict) -> ExpectedMention:
 def load_sample_cases(feed: Path | None = None) -> list[EvalCase]:
     """The labelled articles of the bundled sample feed that are present (written by a
     teammate, not for the extractor: the nearest thing to held-out text we have)."""
-    from reader.resources import sample_feed_path
+    from reader.store.resources import sample_feed_path
 
     feed = feed or sample_feed_path()
     cases = []
@@ -188,8 +188,8 @@ def seed_body(path: Path = SEED_FILE) -> str | None:
     """The body of an article file (the seed by default), parsed the way the app parses it."""
     if not path.is_file():
         return None
-    from reader.article import Article
-    from reader.parse import parse_file
+    from reader.articles.model import Article
+    from reader.articles.parse import parse_file
 
     article = parse_file(path)
     return article.body if isinstance(article, Article) else None

@@ -1,0 +1,37 @@
+"""A quote as a journalist pastes it: the words, who said them, and where. No Textual imports.
+
+    “Knife crime and violence is very low in Canterbury …” — Chief Inspector Mark Hedges,
+    District Commander for Canterbury. In “Emergency medical packs …”, Kent Police,
+    12 November 2020. https://www.kent.police.uk/…
+
+The text is cleaned of control and escape sequences (it goes to the clipboard, and from there
+anywhere); a multi-paragraph quote keeps its paragraphs.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from reader.articles.sanitize import clean_line, clean_text
+from reader.quotes.extract import Quote, Speaker
+
+
+def quote_citation(
+    speaker: Speaker,
+    quote: Quote,
+    *,
+    article_title: str,
+    site: str | None,
+    published: datetime | None,
+    url: str | None,
+) -> str:
+    """The quote with its speaker, role, article title, site, date and URL."""
+    who = " ".join(part for part in (speaker.title, speaker.name) if part)
+    attribution = ", ".join(clean_line(part) for part in (who, speaker.role) if part)
+    source = [f"In “{clean_line(article_title)}”"]
+    if site:
+        source.append(clean_line(site))
+    if published is not None:
+        source.append(f"{published.day} {published:%B %Y}")
+    cited = f"“{clean_text(quote.text)}” — {attribution}. {', '.join(source)}."
+    return f"{cited} {clean_line(url)}" if url else cited

@@ -1,0 +1,205 @@
+"""The user's config file, `config.toml` in the user config dir. No Textual imports.
+
+Every key is optional; a missing file means all defaults.
+
+    feed = "~/newsroom/feed"   # the feed opened when none is given: a path, or a list of paths;
+                               # `~` is expanded, relative paths are from the config file's folder
+    theme = "nord"             # a Textual theme name (the app lists them in its palette)
+    dwell_seconds = 1.5        # seconds an article must stay open before it counts as read;
+                               # 0 marks it read at once
+    sort = "newest"            # the list's order at start: newest, oldest, title or area
+
+    [keys]                     # key overrides: binding id = key(s), comma-separated for several
+    toggle_read = "u"
+    toggle_star = "ctrl+s"
+
+`load_config` never raises: a bad value is reported naming the file and the key, and its default
+is used; unknown keys and invalid TOML are reported the same way.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from reader.articles.sanitize import clean_line
+from reader.articles.sorting import DEFAULT_SORT, SORT_ORDERS, SortOrder
+from reader.store.paths import config_dir
+
+CONFIG_FILENAME = "config.toml"
+DEFAULT_DWELL_SECONDS = 1.5
+MAX_DWELL_SECONDS = 600.0
+_MODIFIERS = "ctrl|shift|alt|meta|super|hyper"
+# A Textual key: a name like `f5`, `pageup`, `question_mark`, or one character, after modifiers.
+_KEY = re.compile(rf"(?:(?:{_MODIFIERS})\+)*(?:[a-z0-9_]+|\S)")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Settings from the config file; every field has a default."""
+
+    feed: tuple[Path, ...] = ()  # empty: no default feed configured
+    theme: str | None = None  # None: the app's own default theme
+    dwell_seconds: float = DEFAULT_DWELL_SECONDS
+    sort: SortOrder = DEFAULT_SORT
+    # binding id -> Textual key string, for `App.set_keymap`
+    keys: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+
+class _BadValue(Exception):
+    """A value that cannot be used; the message says what was expected."""
+
+
+def config_path() -> Path:
+    return config_dir() / CONFIG_FILENAME
+
+
+def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
+    """The config in `path` (default: `config_path()`), and a message for each problem in it."""
+    path = path if path is not None else config_path()
+    data, problem = _read_toml(path)
+    if problem is not None:
+        return Config(), [_message(path, problem)]
+    values: dict[str, Any] = {}
+    warnings: list[str] = []
+    for key, value in data.items():
+        parser = _PARSERS.get(key)
+        if parser is None:
+            hint = _did_you_mean(key, _PARSERS)
+            warnings.append(_message(path, f"unknown key {key!r}{hint}; ignored"))
+            continue
+        try:
+            values[key], problems = parser(value, path)
+        except _BadValue as error:
+            warnings.append(_message(path, f"{key} {error}; {_default_used(key)}"))
+            continue
+        warnings.extend(_message(path, problem) for problem in problems)
+    return Config(**values), warnings
+
+
+def check_app_names(
+    config: Config, path: Path, *, binding_ids: Collection[str], themes: Collection[str]
+) -> tuple[Config, list[str]]:
+    """Drop key overrides for bindings the app does not have and a theme it does not know.
+
+    Only the app knows these names, so it calls this after `load_config`; `path` is the file the
+    config came from, for the messages.
+    """
+    warnings: list[str] = []
+    keys = {}
+    for binding_id, keys_text in config.keys.items():
+        if binding_id in binding_ids:
+            keys[binding_id] = keys_text
+        else:
+            hint = _did_you_mean(binding_id, binding_ids)
+            problem = f"keys.{binding_id}: the app has no binding {binding_id!r}{hint}; ignored"
+            warnings.append(_message(path, problem))
+    theme = config.theme
+    if theme is not None and theme not in themes:
+        warnings.append(
+            _message(path, f"theme {theme!r} is not an available theme; {_default_used('theme')}")
+        )
+        theme = None
+    return replace(config, keys=MappingProxyType(keys), theme=theme), warnings
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def _read_toml(path: Path) -> tuple[dict[str, Any], str | None]:
+    try:
+        with path.open("rb") as stream:
+            return tomllib.load(stream), None
+    except FileNotFoundError:
+        return {}, None
+    except tomllib.TOMLDecodeError as error:
+        return {}, f"not valid TOML: {error}; using the defaults for everything"
+    except UnicodeDecodeError as error:
+        line = error.object[: error.start].count(b"\n") + 1
+        return {}, f"line {line}: not UTF-8 text; using the defaults for everything"
+    except OSError as error:
+        return {}, f"cannot read: {error.strerror or error}; using the defaults for everything"
+
+
+def _message(path: Path, problem: str) -> str:
+    # The file is the user's, but its text still reaches a terminal: keep it to one safe line.
+    return clean_line(f"{path}: {problem}")
+
+
+def _did_you_mean(name: str, known: Collection[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _default_used(key: str) -> str:
+    default = getattr(Config(), key)
+    return f"using the default ({default})" if default else "using the default"
+
+
+# --- values: each parser returns the value and any problems with parts of it, or raises --------
+
+_Parsed = tuple[Any, list[str]]
+
+
+def _feed(value: object, path: Path) -> _Parsed:
+    entries = value if isinstance(value, list) else [value]
+    texts = [entry for entry in entries if isinstance(entry, str) and entry.strip()]
+    if not entries or len(texts) != len(entries):
+        raise _BadValue(f"must be a path or a list of paths, not {value!r}")
+    return tuple(path.parent / Path(text).expanduser() for text in texts), []
+
+
+def _theme(value: object, path: Path) -> _Parsed:
+    if not isinstance(value, str) or not value.strip():
+        raise _BadValue(f"must be a theme name, not {value!r}")
+    return value.strip(), []
+
+
+def _dwell(value: object, path: Path) -> _Parsed:
+    # bool is an int in Python, but `dwell_seconds = true` is a mistake, not one second.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _BadValue(f"must be a number of seconds, not {value!r}")
+    if not 0 <= value <= MAX_DWELL_SECONDS:
+        raise _BadValue(f"must be from 0 to {MAX_DWELL_SECONDS:g} seconds, not {value!r}")
+    return float(value), []
+
+
+def _sort(value: object, path: Path) -> _Parsed:
+    if value not in SORT_ORDERS:
+        raise _BadValue(f"must be one of {', '.join(SORT_ORDERS)}, not {value!r}")
+    return value, []
+
+
+def _keys(value: object, path: Path) -> _Parsed:
+    if not isinstance(value, dict):
+        raise _BadValue(f"must be a table of binding id = key, like [keys], not {value!r}")
+    keys: dict[str, str] = {}
+    problems: list[str] = []
+    for binding_id, keys_text in value.items():
+        if _is_key_list(keys_text):
+            keys[binding_id] = keys_text
+        else:
+            problems.append(
+                f"keys.{binding_id} must be a key like 'u', 'ctrl+s' or 'f5' (several separated "
+                f"by commas), not {keys_text!r}; the default key is kept"
+            )
+    return MappingProxyType(keys), problems
+
+
+def _is_key_list(value: object) -> bool:
+    return isinstance(value, str) and all(_KEY.fullmatch(key.strip()) for key in value.split(","))
+
+
+_PARSERS: dict[str, Callable[[object, Path], _Parsed]] = {
+    "feed": _feed,
+    "theme": _theme,
+    "dwell_seconds": _dwell,
+    "sort": _sort,
+    "keys": _keys,
+}

@@ -1,0 +1,378 @@
+"""PressReaderApp: loads the feed in a worker, owns the app-wide keys, remembers preferences."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from multiprocessing import resource_tracker
+from pathlib import Path
+from time import monotonic
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.theme import Theme
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from reader.articles.model import ArticleSummary, LoadError
+from reader.feed.library import FeedBatch, Library
+from reader.feed.watch import watch_feed
+from reader.store.config import Config, check_app_names
+from reader.store.marks import MarkSet
+from reader.store.prefs import Prefs, load_prefs, save_prefs
+from reader.store.resources import styles_path
+from reader.store.state import Position, ReadingState, StateError, feed_key, state_path
+from reader.ui.commands import ReaderCommands, binding_ids, binding_sections
+from reader.ui.screens.errors import ErrorsScreen
+from reader.ui.screens.help import HelpScreen
+from reader.ui.screens.main import MainScreen
+from reader.ui.widgets.labels import line
+
+DEFAULT_THEME = "textual-dark"
+WEB_SCHEMES = frozenset({"http", "https"})
+# While a big feed loads, the list takes new articles at most this often (each time it merges
+# them into its sorted rows).
+DELIVERY_SECONDS = 0.2
+# The live-reload worker's group: it runs as long as the app does, so "wait until the app has
+# settled" means every worker but this one (`wait_for_busy_workers`).
+WATCH_GROUP = "watch"
+# How often the marks are read back from the state file, to show what another instance of the
+# app (or `pressreader` run elsewhere) marked meanwhile. Unchanged, it costs one tiny query.
+MARKS_REFRESH_SECONDS = 5.0
+
+
+class PressReaderApp(App[None]):
+    TITLE = "PressReader"
+    CSS_PATH = styles_path() / "app.tcss"
+    COMMANDS = App.COMMANDS | {ReaderCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", tooltip="Show every key", id="help"),
+        Binding("E", "show_errors", "Show load errors", show=False, id="show_errors"),
+        Binding("t", "cycle_theme", "Next theme", show=False, id="cycle_theme"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(
+        self,
+        paths: Sequence[Path],
+        *,
+        follow_symlinks: bool = False,
+        state_dir: Path | None = None,
+        config: Config | None = None,
+        config_path: Path | None = None,
+        config_problems: Sequence[str] = (),
+    ) -> None:
+        super().__init__()
+        self.paths = list(paths)
+        self.follow_symlinks = follow_symlinks
+        self.config = config if config is not None else Config()
+        self._config_path = config_path
+        self.load_errors: dict[Path, LoadError] = {}
+        loaded = load_prefs()
+        self.prefs: Prefs = loaded.prefs
+        self._problems = [*config_problems, *filter(None, [loaded.problem])]
+        self._state_path = state_path(state_dir)
+        # Both are opened by the loading worker (they touch disk); None until then, and the
+        # state stays None when its file cannot be opened (the app reads on, without marks).
+        self.library: Library | None = None
+        self.state: ReadingState | None = None
+        self.marks = MarkSet()
+        self._local_changes = 0  # marks changed here; a refresh read before one is stale
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pressreader-state")
+        self._event_loop: asyncio.AbstractEventLoop | None = None
+        self._main = MainScreen(_feed_name(self.paths))
+        _start_resource_tracker()
+
+    def get_default_screen(self) -> Screen[Any]:
+        return self._main
+
+    def on_mount(self) -> None:
+        self._event_loop = asyncio.get_running_loop()
+        if self._config_path is not None:
+            self.config, problems = check_app_names(
+                self.config,
+                self._config_path,
+                binding_ids=binding_ids(self),
+                themes=self.available_themes,
+            )
+            self._problems.extend(problems)
+        # A theme chosen in the app (remembered) wins over the config file's default.
+        theme = self.prefs.theme or self.config.theme
+        self.theme = theme if theme in self.available_themes else DEFAULT_THEME
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self.config.keys:
+            self.set_keymap(dict(self.config.keys))
+        for problem in self._problems:
+            self.notify(problem, title="Settings", severity="warning", markup=False, timeout=10)
+        self._load_feed()
+
+    def on_unmount(self) -> None:
+        # Every mark made is committed before the app is gone (they take milliseconds each).
+        self._writer.shutdown(wait=True)
+        gc.unfreeze()  # what the load froze goes back to the collector with the app
+
+    # The state and the library are never closed here: a worker thread may still be inside one
+    # of their SQLite calls as the app unmounts, and closing a connection under it crashes the
+    # process. Their connections close when they are dropped, after every worker has ended.
+
+    # --- loading --------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="feed", exit_on_error=False)
+    def _load_feed(self) -> None:
+        """Open the reading state and the feed's index, then read the feed, handing the main
+        screen what has loaded every so often."""
+        self.state = self._open_state()
+        if self.state is not None:
+            marks = MarkSet(self.state.read_identities(), self.state.starred_identities())
+            self.call_from_thread(self._main.set_marks, marks)
+            self.call_from_thread(self.set_interval, MARKS_REFRESH_SECONDS, self._refresh_marks)
+        self.library = Library(self.paths, follow_symlinks=self.follow_symlinks, marks=self.state)
+        identities = self._deliver_batches(self.library.scan())
+        if identities is None:
+            return
+        position = self._last_position(identities)
+        self.call_from_thread(
+            self._main.feed_loaded, list(self.load_errors.values()), self.paths, position
+        )
+        # The feed's summaries live as long as the app: move them out of the collector's way.
+        # A full collection walks every tracked object, about 400,000 at 100,000 articles,
+        # and stalls a keypress by 150-200 ms when it lands on one.
+        gc.freeze()
+        self.call_from_thread(self._watch_feed)
+
+    @work(thread=True, exclusive=True, group=WATCH_GROUP, exit_on_error=False)
+    def _watch_feed(self) -> None:
+        """Live reload: re-sync the feed whenever its files change, until the app exits."""
+        worker = get_current_worker()
+        library = self.library
+        assert library is not None
+        first = True
+        for changes in watch_feed(self.paths, worker.cancelled_event):
+            if changes.notice:
+                self.call_from_thread(self.warn, "Live reload", changes.notice)
+            # The first item says watching has begun: one sync then covers what changed
+            # between the load's walk of the folder and that moment.
+            if (not changes.changed and not first) or worker.is_cancelled:
+                continue
+            first = False
+            self._deliver_batches(library.sync())
+            self.call_from_thread(self._main.feed_changed)
+
+    async def wait_for_busy_workers(self) -> None:
+        """Wait for the workers doing something that ends (all but the live-reload watcher):
+        what a test or benchmark needs before it looks at the screen."""
+        busy = [worker for worker in self.workers if worker.group != WATCH_GROUP]
+        if busy:  # an empty list would mean "every worker" to `wait_for_complete`
+            await self.workers.wait_for_complete(busy)
+
+    def _open_state(self) -> ReadingState | None:
+        try:
+            state = ReadingState(self._state_path)
+        except StateError as error:
+            self.call_from_thread(
+                self.warn,
+                "Reading state",
+                f"{error}; read/unread marks and stars are not saved this time.",
+            )
+            return None
+        if state.notice:
+            self.call_from_thread(self.warn, "Reading state", state.notice)
+        return state
+
+    def _last_position(self, identities: set[str]) -> Position | None:
+        if self.state is None:
+            return None
+        try:
+            return self.state.last_position(feed_key(self.paths), identities)
+        except StateError:
+            return None
+
+    def _deliver_batches(self, batches: Iterable[FeedBatch]) -> set[str] | None:
+        """Hand the screen each batch (gathered at most every `DELIVERY_SECONDS`); the
+        identities of the articles delivered, or None when the worker was cancelled."""
+        worker = get_current_worker()
+        pending = _Delivery()
+        delivered_at = 0.0
+        shown_any = False
+        identities: set[str] = set()
+        for batch in batches:
+            if worker.is_cancelled:
+                return None
+            pending.add(batch)
+            identities.update(summary.identity for summary in batch.summaries)
+            # The first articles go out at once, so one can be shown while the rest load.
+            first = not shown_any and bool(pending.summaries)
+            if first or monotonic() - delivered_at >= DELIVERY_SECONDS:
+                self.call_from_thread(self._deliver, pending)
+                pending, delivered_at, shown_any = _Delivery(), monotonic(), shown_any or first
+        self.call_from_thread(self._deliver, pending)
+        return identities
+
+    def _deliver(self, delivery: _Delivery) -> None:
+        """Show what loaded: a path's newest summary or error replaces whatever it had."""
+        for path in (*delivery.removed, *(summary.path for summary in delivery.summaries)):
+            self.load_errors.pop(path, None)
+        self.load_errors.update((error.path, error) for error in delivery.errors)
+        gone = [*delivery.removed, *(error.path for error in delivery.errors)]
+        self._main.add_articles(
+            delivery.summaries, gone, len(self.load_errors), delivery.done, delivery.total
+        )
+        for notice in delivery.notices:
+            self.notify(notice, title="Search index", markup=False)
+
+    def warn(self, title: str, message: str) -> None:
+        self.notify(message, title=title, severity="warning", markup=False, timeout=10)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed unexpectedly is reported, never allowed to end the app."""
+        if event.state == WorkerState.ERROR:
+            self.notify(
+                f"{event.worker.name} failed: {event.worker.error}",
+                title="Something went wrong",
+                severity="error",
+                markup=False,
+            )
+
+    # --- app-wide actions -----------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(binding_sections(self)))
+
+    def action_show_errors(self) -> None:
+        self.push_screen(ErrorsScreen(list(self.load_errors.values()), self.paths))
+
+    def action_cycle_theme(self) -> None:
+        names = sorted(self.available_themes)
+        position = names.index(self.theme) if self.theme in names else -1
+        self.theme = names[(position + 1) % len(names)]
+        self.notify(f"Theme: {self.theme}", timeout=2)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        self.remember(theme=theme.name)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        # "Quit" is already one of ours (from the q binding).
+        for command in super().get_system_commands(screen):
+            if command.title != "Quit":
+                yield command
+
+    # --- services for the screens ---------------------------------------------------------------
+
+    def open_web_link(self, url: str) -> None:
+        """Open `url` in the browser if it is a web address; refuse anything else, saying why."""
+        shown = line(url)
+        scheme = urlsplit(url).scheme.lower()
+        if scheme not in WEB_SCHEMES:
+            self.notify(
+                f"Not opened: {shown}\nOnly http and https links are opened.",
+                title="Link refused",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.open_url(url)
+        self.notify(f"Opening {shown}", timeout=3, markup=False)
+
+    def copy_text(self, text: str, *, what: str) -> None:
+        """Copy to the clipboard (OSC 52, so it works over SSH) and say what was copied."""
+        self.copy_to_clipboard(text)
+        self.notify(f"Copied {what}: {line(text)}", timeout=3, markup=False)
+
+    @work(thread=True, exclusive=True, group="marks", exit_on_error=False)
+    def _refresh_marks(self) -> None:
+        """Show marks made by another process since they were read."""
+        if self.state is None:
+            return
+        changes = self._local_changes
+        try:
+            marks = MarkSet(self.state.read_identities(), self.state.starred_identities())
+        except StateError:
+            return  # a passing lock or a vanished file: the next refresh tries again
+        self.call_from_thread(self._apply_marks, marks, changes)
+
+    def note_local_change(self) -> None:
+        """A mark changed here, or its write ended: a refresh under way may have read the file
+        before it, so that refresh is not shown."""
+        self._local_changes += 1
+
+    def _apply_marks(self, marks: MarkSet, changes: int) -> None:
+        if changes == self._local_changes and marks != self.marks:
+            self._main.set_marks(marks)
+
+    def commit(self, change: Callable[[ReadingState], object]) -> None:
+        """Apply `change` to the reading state, off the event loop (the screen has already
+        shown it); a failure is told, and nothing else is lost.
+
+        Not a Textual worker: quitting cancels those, and one cancelled before it ran would
+        drop the mark. The writer is one thread, so changes land in the order they were made
+        (u, u must end unread), and the app waits for it as it unmounts.
+        """
+        if self.state is not None:
+            self._writer.submit(self._write, self.state, change)
+
+    def _write(self, state: ReadingState, change: Callable[[ReadingState], object]) -> None:
+        try:
+            change(state)
+        except StateError as error:
+            self._tell(self.warn, "Not saved", str(error))
+        # A refresh that read the file before this write must not undo it on screen.
+        self._tell(self.note_local_change)
+
+    def _tell(self, callback: Callable[..., object], *args: object) -> None:
+        """Run `callback` on the event loop, without waiting for it (the loop may be waiting
+        for the writer thread, as the app unmounts)."""
+        loop = self._event_loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(callback, *args)
+
+    def remember(self, **changes: Any) -> None:
+        """Change and save preferences; a save that fails is reported, not fatal."""
+        updated = replace(self.prefs, **changes)
+        if updated == self.prefs:
+            return
+        self.prefs = updated
+        if problem := save_prefs(updated):
+            self.notify(problem, severity="warning", markup=False)
+
+
+@dataclass(slots=True)
+class _Delivery:
+    """Batches gathered in the loading thread, to hand to the screen in one go."""
+
+    summaries: list[ArticleSummary] = field(default_factory=list)
+    errors: list[LoadError] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    done: int = 0
+    total: int = 0
+
+    def add(self, batch: FeedBatch) -> None:
+        self.summaries += batch.summaries
+        self.errors += batch.errors
+        self.removed += batch.removed
+        if batch.notice:
+            self.notices.append(batch.notice)
+        self.done, self.total = batch.done, batch.total
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker now, while sys.stderr is still the terminal.
+
+    A big feed is parsed in a process pool, whose first use starts this tracker and hands it
+    stderr's file descriptor; a running Textual app has replaced sys.stderr with an object that
+    has none, and the pool would fail to start.
+    """
+    resource_tracker.ensure_running()
+
+
+def _feed_name(paths: Sequence[Path]) -> str:
+    if len(paths) != 1:
+        return f"{len(paths)} paths"
+    path = paths[0]
+    return path.name or str(path)

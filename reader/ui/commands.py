@@ -1,0 +1,103 @@
+"""Every key binding, described once: for the help screen and as command-palette commands.
+
+Both read the widgets' `BINDINGS`, so a key added anywhere shows up in the help screen, and a
+screen- or app-level key also becomes a palette command, without a second list to keep in step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
+
+from reader.ui.screens.main import MainScreen
+from reader.ui.widgets.article_list import ArticleList
+from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.quote_list import QuoteList
+from reader.ui.widgets.search_bar import SearchBar
+
+
+@dataclass(frozen=True, slots=True)
+class KeyAction:
+    """One action and every key bound to it, ready to show ("j, ↓" — "Next in list")."""
+
+    keys: str
+    description: str
+    action: str
+
+
+def key_actions(app: App[Any], bindings: Iterable[BindingType]) -> list[KeyAction]:
+    """Bindings grouped by action, in the order first bound, with their keys as displayed."""
+    keys: dict[tuple[str, str], list[str]] = {}
+    for binding in Binding.make_bindings(bindings):
+        if binding.system:
+            continue
+        # The tooltip, where there is one, is the longer description the footer has no room for.
+        description = binding.tooltip or binding.description
+        group = keys.setdefault((binding.action, description), [])
+        display = app.get_key_display(binding)
+        if display not in group:
+            group.append(display)
+    return [
+        KeyAction(", ".join(displays), description, action)
+        for (action, description), displays in keys.items()
+    ]
+
+
+def _app_bindings(app: App[Any]) -> list[BindingType]:
+    palette = Binding(app.COMMAND_PALETTE_BINDING, "command_palette", "Command palette")
+    return [*type(app).BINDINGS, palette]
+
+
+def binding_ids(app: App[Any]) -> set[str]:
+    """The ids a config file's [keys] table may rebind (`App.set_keymap`)."""
+    bindings = Binding.make_bindings([*type(app).BINDINGS, *MainScreen.BINDINGS])
+    return {binding.id for binding in bindings if binding.id}
+
+
+def binding_sections(app: App[Any]) -> list[tuple[str, list[KeyAction]]]:
+    """Every key the app answers to, by where it works."""
+    return [
+        ("Anywhere", key_actions(app, _app_bindings(app))),
+        ("Reading", key_actions(app, MainScreen.BINDINGS)),
+        ("Article list (when focused)", key_actions(app, ArticleList.BINDINGS)),
+        ("Article (when focused)", key_actions(app, ArticleView.BINDINGS)),
+        ("Quotes in the info panel", key_actions(app, QuoteList.BINDINGS)),
+        ("Search box", key_actions(app, SearchBar.BINDINGS)),
+    ]
+
+
+class ReaderCommands(Provider):
+    """The main screen's and the app's key actions, as palette commands."""
+
+    def _commands(self) -> Iterator[tuple[KeyAction, Callable[[], Any]]]:
+        targets: list[tuple[DOMNode, list[BindingType]]] = []
+        if isinstance(self.screen, MainScreen):
+            targets.append((self.screen, list(MainScreen.BINDINGS)))
+        targets.append((self.app, list(type(self.app).BINDINGS)))
+        for target, bindings in targets:
+            for action in key_actions(self.app, bindings):
+                yield action, partial(target.run_action, action.action)
+
+    async def discover(self) -> Hits:
+        for action, run in self._commands():
+            yield DiscoveryHit(action.description, run, help=f"Key: {action.keys}")
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for action, run in self._commands():
+            score = matcher.match(action.description)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(action.description),
+                    run,
+                    text=action.description,
+                    help=f"Key: {action.keys}",
+                )

@@ -1,0 +1,66 @@
+"""The load-errors screen: each file that could not be read, and why."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from reader.articles.model import LoadError
+from reader.ui.widgets.labels import line
+
+# A table of 100,000 rows takes seconds to build; past this many the screen says how many more.
+MAX_ROWS = 1_000
+
+
+class ErrorsScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "dismiss", "Close"),
+    ]
+
+    def __init__(self, errors: Sequence[LoadError], roots: Sequence[Path]) -> None:
+        super().__init__()
+        self._errors = errors
+        self._roots = [root for root in roots if root.is_dir()]
+
+    def compose(self) -> ComposeResult:
+        count = len(self._errors)
+        with Vertical(id="errors-dialog") as dialog:
+            dialog.border_title = f"Load errors ({count:,})"
+            dialog.border_subtitle = "esc to close"
+            if not count:
+                yield Static(Text("Every file in the feed loaded."), id="errors-none")
+                return
+            yield DataTable(id="errors-table", cursor_type="row", zebra_stripes=True)
+            if count > MAX_ROWS:
+                more = f"… and {count - MAX_ROWS:,} more; `pressreader list` prints them all."
+                yield Static(Text(more), id="errors-more")
+
+    def on_mount(self) -> None:
+        if not self._errors:
+            return
+        table = self.query_one(DataTable)
+        table.add_columns("File", "Line", "Reason")
+        table.add_rows(
+            (
+                Text(line(self._display_path(error.path))),
+                Text(str(error.line) if error.line is not None else ""),
+                Text(line(error.reason)),
+            )
+            for error in self._errors[:MAX_ROWS]
+        )
+        table.focus()
+
+    def _display_path(self, path: Path) -> str:
+        """The path under the feed's folder when it is in it: shorter, and what the user knows."""
+        for root in self._roots:
+            if path.is_relative_to(root):
+                return str(path.relative_to(root))
+        return str(path)

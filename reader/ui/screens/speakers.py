@@ -1,0 +1,219 @@
+"""The speakers screen: everyone quoted across the feed, and what each of them said.
+
+The screen is handed a `gather` callable that reads the feed's quotes; it runs in a thread while
+the screen says so. Then the filter box takes the keyboard: typing narrows the list of speakers,
+up and down move in it, enter shows the highlighted speaker's quotes beside it and moves there;
+enter on a quote closes the screen with that quote's `QuoteTarget`, for the app to open the
+article at it. Escape steps back: from the quotes to the speakers, then out (with None).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, LoadingIndicator, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from reader.quotes.speaker_data import QuoteTarget, SpeakerData, SpeakerSearch
+from reader.quotes.speakers import SpeakerEntry
+from reader.store.resources import styles_path
+from reader.ui.widgets.labels import counted, line
+from reader.ui.widgets.speaker_list import SpeakerList, speaker_counts, speaker_details
+from reader.ui.widgets.speaker_quotes import SpeakerQuotes
+
+TITLE = "Speakers"
+GATHERING = "Gathering quotes…"
+NO_ONE = "No one is quoted in this feed"
+NO_ONE_DETAIL = (
+    "People, and unnamed voices such as a police spokesperson, are listed here once an article "
+    "quotes them."
+)
+PLACEHOLDER = "Filter by name, rank or role…"
+PICK_HINT = "Choose a speaker to see what they said: enter, or click a name."
+# Which keys' actions work among the quotes (True) and which among the speakers (False).
+_IN_QUOTES = {"open_quote": True, "back": True, "show_quotes": False, "close": False}
+
+
+class SpeakersScreen(Screen[QuoteTarget | None]):
+    CSS_PATH = styles_path() / "speakers.tcss"
+    AUTO_FOCUS = ""  # the filter box, once there is something to filter
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-normal")]
+    # The filter box has the focus while speakers are picked, so the screen's keys come first.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "cursor_down", "Move", key_display="↓↑", priority=True),
+        Binding("up", "cursor_up", "Move up", show=False, priority=True),
+        Binding("pagedown", "page_down", "Page down", show=False, priority=True),
+        Binding("pageup", "page_up", "Page up", show=False, priority=True),
+        Binding("enter", "show_quotes", "Show quotes", priority=True),
+        Binding("enter", "open_quote", "Open the article", priority=True),
+        Binding("escape", "back", "Back to speakers", priority=True),
+        Binding("escape", "close", "Close", priority=True),
+    ]
+
+    def __init__(self, gather: Callable[[], SpeakerData]) -> None:
+        super().__init__()
+        self._gather = gather
+        self._data = SpeakerData()
+        self._search = SpeakerSearch([])
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="speakers-header"):
+            yield Label(TITLE, id="speakers-title")
+            yield Label(id="speakers-summary", markup=False)
+        with Vertical(id="speakers-loading"):
+            yield Static(Content(GATHERING), id="speakers-loading-text")
+            yield LoadingIndicator()
+        yield Static(id="speakers-empty")
+        with Horizontal(id="speakers-panes"):
+            with Vertical(id="speakers-side"):
+                yield Input(placeholder=PLACEHOLDER, id="speakers-filter", compact=True)
+                yield Label(id="speakers-count", markup=False)
+                yield SpeakerList(id="speakers-list")
+            with Vertical(id="speakers-main"):
+                yield Static(Content(PICK_HINT), id="speakers-hint")
+                yield Static(id="speakers-heading")
+                yield SpeakerQuotes(id="speakers-quotes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._run_gather()
+
+    # --- gathering ------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="speakers", exit_on_error=False)
+    def _run_gather(self) -> None:
+        worker = get_current_worker()
+        data = self._gather()
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_data, data)
+
+    def _show_data(self, data: SpeakerData) -> None:
+        if not self.is_attached:
+            return
+        self._data = data
+        self._search = SpeakerSearch(data.entries)
+        self.refresh_bindings()
+        self.query_one("#speakers-loading").display = False
+        if not data.entries:
+            empty = self.query_one("#speakers-empty", Static)
+            empty.update(
+                Content.assemble((NO_ONE, "bold"), "\n\n", (NO_ONE_DETAIL, "$foreground-muted"))
+            )
+            empty.display = True
+            return
+        quotes, articles = len(data.records), data.article_count
+        summary = f"{counted(quotes, 'quote')} in {counted(articles, 'article')}"
+        self.query_one("#speakers-summary", Label).update(summary)
+        self.query_one("#speakers-panes").display = True
+        self._filter("")
+        self.query_one("#speakers-filter", Input).focus()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A gather that fails says so here; the app's handler reports it too."""
+        if event.state == WorkerState.ERROR and event.worker.group == "speakers":
+            self.query_one("#speakers-loading").display = False
+            empty = self.query_one("#speakers-empty", Static)
+            empty.update(
+                Content.assemble(
+                    ("The quotes could not be gathered", "bold"),
+                    "\n\n",
+                    (line(event.worker.error), "$foreground-muted"),
+                )
+            )
+            empty.display = True
+
+    # --- picking a speaker ----------------------------------------------------------------------
+
+    @on(Input.Changed, "#speakers-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._filter(event.value)
+
+    def _filter(self, query: str) -> None:
+        shown = self._search(query)
+        self.query_one(SpeakerList).show(shown)
+        total = len(self._data.entries)
+        matched = len(shown)
+        count = counted(total, "speaker") if matched == total else f"{matched:,} of {total:,} match"
+        self.query_one("#speakers-count", Label).update(count)
+
+    @on(SpeakerList.Chosen)
+    def _speaker_chosen(self, event: SpeakerList.Chosen) -> None:
+        event.stop()
+        self._show_quotes(event.entry)
+
+    def _show_quotes(self, entry: SpeakerEntry) -> None:
+        self.query_one("#speakers-hint").display = False
+        heading = self.query_one("#speakers-heading", Static)
+        heading.update(_heading(entry))
+        heading.display = True
+        quotes = self.query_one(SpeakerQuotes)
+        quotes.show(self._data.quotes_of(entry))
+        quotes.display = True
+        quotes.focus()
+
+    # --- choosing a quote -----------------------------------------------------------------------
+
+    @on(SpeakerQuotes.Chosen)
+    def _quote_chosen(self, event: SpeakerQuotes.Chosen) -> None:
+        event.stop()
+        self.dismiss(QuoteTarget.of(event.record))
+
+    # --- keys -----------------------------------------------------------------------------------
+
+    def on_descendant_focus(self) -> None:
+        self.set_class(self._in_quotes, "-in-quotes")
+
+    @property
+    def _in_quotes(self) -> bool:
+        return isinstance(self.focused, SpeakerQuotes)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self._data.entries:
+            return action == "close"  # still gathering, or no one to list
+        # enter and escape each have one meaning among the speakers and another among the quotes.
+        in_quotes = _IN_QUOTES.get(action)
+        return True if in_quotes is None else in_quotes == self._in_quotes
+
+    def _active_list(self) -> SpeakerList | SpeakerQuotes:
+        return self.query_one(SpeakerQuotes) if self._in_quotes else self.query_one(SpeakerList)
+
+    def action_cursor_down(self) -> None:
+        self._active_list().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self._active_list().action_cursor_up()
+
+    def action_page_down(self) -> None:
+        self._active_list().action_page_down()
+
+    def action_page_up(self) -> None:
+        self._active_list().action_page_up()
+
+    def action_show_quotes(self) -> None:
+        self.query_one(SpeakerList).action_select()  # as a click: SpeakerList.Chosen
+
+    def action_open_quote(self) -> None:
+        self.query_one(SpeakerQuotes).action_select()  # as a click: SpeakerQuotes.Chosen
+
+    def action_back(self) -> None:
+        self.query_one("#speakers-filter", Input).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def _heading(entry: SpeakerEntry) -> Content:
+    """The chosen speaker, over their quotes: name, then ranks and roles, then counts."""
+    parts: list[str | tuple[str, str]] = [(line(entry.name), "bold $text-accent")]
+    if details := speaker_details(entry):
+        parts += ["\n", (details, "")]
+    parts += ["\n", (speaker_counts(entry), "$foreground-muted")]
+    return Content.assemble(*parts)

@@ -1,0 +1,57 @@
+"""The top bar: the app's name, the feed's name, and its counts (articles, unread, load errors)."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Label
+
+from reader.ui.widgets.labels import counted, line
+
+APP_NAME = "PressReader"
+
+
+class FeedHeader(Horizontal):
+    """Counts update through the reactives; `unread_count` stays hidden while it is None."""
+
+    article_count: reactive[int] = reactive(0)
+    error_count: reactive[int] = reactive(0)
+    unread_count: reactive[int | None] = reactive(None)
+    loading: reactive[tuple[int, int] | None] = reactive(None)
+    """(files read, files found) while the feed loads."""
+
+    class ErrorsClicked(Message):
+        """The user clicked the load-error count."""
+
+    def __init__(self, feed_name: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._feed_name = line(feed_name)
+
+    def compose(self) -> ComposeResult:
+        yield Label(APP_NAME, id="app-name")
+        yield Label(self._feed_name, id="feed-name", markup=False)
+        yield Label(id="counts", markup=False)
+        yield Label(id="error-count", markup=False)
+
+    def on_mount(self) -> None:
+        for name in ("article_count", "error_count", "unread_count", "loading"):
+            self.watch(self, name, self._update_counts)
+
+    def _update_counts(self) -> None:
+        parts = [counted(self.article_count, "article")]
+        if self.unread_count is not None:
+            parts.append(f"{self.unread_count:,} unread")
+        if self.loading is not None:
+            done, total = self.loading
+            parts.append(f"reading {done:,} of {total:,} files…")
+        self.query_one("#counts", Label).update(" · ".join(parts))
+        errors = self.query_one("#error-count", Label)
+        errors.update(counted(self.error_count, "load error"))
+        errors.display = self.error_count > 0
+
+    def on_click(self, event: events.Click) -> None:
+        if event.widget is not None and event.widget.id == "error-count":
+            self.post_message(self.ErrorsClicked())

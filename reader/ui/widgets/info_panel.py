@@ -1,0 +1,35 @@
+"""The right-hand panel: collapsible Metadata and Speakers sections for the open article."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Collapsible
+
+from reader.articles.model import Article
+from reader.quotes.extract import ArticleQuotes
+from reader.ui.widgets.metadata_fields import MetadataFields
+from reader.ui.widgets.quote_list import QuoteList
+
+
+class InfoPanel(VerticalScroll, can_focus=False):
+    """Quote choices bubble up from the inner `QuoteList` as `QuoteList.QuoteChosen`."""
+
+    def compose(self) -> ComposeResult:
+        # Who said what comes first: the title and date are already above the article.
+        with Collapsible(title="Speakers", collapsed=False, id="speakers-section"):
+            yield QuoteList(id="quotes")
+        with Collapsible(title="Metadata", collapsed=False, id="metadata-section"):
+            yield MetadataFields(id="metadata")
+
+    def show_quotes(self) -> None:
+        """Open the Speakers section and put the focus on its quotes."""
+        self.query_one("#speakers-section", Collapsible).collapsed = False
+        self.query_one(QuoteList).focus()
+
+    def show(self, article: Article | None, quotes: ArticleQuotes) -> None:
+        """Show `article`'s metadata and speakers; None (an unreadable file) shows neither."""
+        self.query_one(MetadataFields).show(article)
+        self.query_one(QuoteList).show(quotes)
+        section = self.query_one("#speakers-section", Collapsible)
+        section.title = f"Speakers ({len(quotes.speakers)})"

@@ -1,0 +1,94 @@
+"""An article's metadata in two columns: every known field, then the unknown keys and warnings.
+
+Values wrap under themselves (a hanging indent), laid out here with the article view's wrapper:
+a Rich table did the same but cost a second full measure and render on every article change.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import ClassVar
+
+from rich.text import Text
+from textual.geometry import Size
+from textual.widget import Widget
+
+from reader.articles.model import Article
+from reader.ui.render.styling import component_style
+from reader.ui.render.text_layout import wrap_offsets
+from reader.ui.widgets.labels import line, long_date
+
+# Unknown keys may hold whole YAML structures; the panel shows their start.
+EXTRA_VALUE_CHARS = 200
+LABEL_WIDTH = len("Description") + 1
+MIN_VALUE_WIDTH = 8
+
+
+class MetadataFields(Widget):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"metadata-fields--label"}
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.fields: list[tuple[str, str]] = []
+        """(label, value) for every field shown, as shown."""
+        self._laid_out: tuple[int, list[Text]] = (-1, [])
+
+    def show(self, article: Article | None) -> None:
+        fields = _fields(article) if article is not None else ()
+        self.fields = [(_label(label), line(value)) for label, value in fields if value]
+        self._laid_out = (-1, [])
+        self.refresh(layout=True)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._laid_out = (-1, [])
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width))
+
+    def render(self) -> Text:
+        return Text("\n").join(self._lines(self.content_size.width))
+
+    def _lines(self, width: int) -> list[Text]:
+        if self._laid_out[0] == width:
+            return self._laid_out[1]
+        label_style = component_style(self, "metadata-fields--label")
+        value_width = max(width - LABEL_WIDTH, MIN_VALUE_WIDTH)
+        lines = []
+        for label, value in self.fields:
+            starts = wrap_offsets(value, value_width)
+            for start, end in zip(starts, [*starts[1:], len(value)], strict=True):
+                head = label if start == 0 else ""
+                piece = value[start:end].rstrip()
+                lines.append(Text.assemble((head.ljust(LABEL_WIDTH), label_style), piece))
+        self._laid_out = (width, lines)
+        return lines
+
+
+def _fields(article: Article) -> Iterator[tuple[str, str | None]]:
+    yield "Title", article.title
+    yield "Site", article.site
+    yield "Area", article.area
+    yield "Published", long_date(article.published) if article.published else None
+    yield "As printed", article.published_raw
+    yield "URL", article.url
+    yield "Description", article.description
+    yield "Image", article.image
+    yield "Locale", article.locale
+    yield "Length", f"{article.word_count:,} words · {article.reading_minutes} min read"
+    for key, value in article.extra.items():
+        yield key, _extra_value(value)
+    for warning in article.warnings:
+        yield "Warning", warning
+
+
+def _label(key: str) -> str:
+    """A field name (unknown keys come from the file) cut to fit the label column."""
+    label = line(key)
+    return label if len(label) < LABEL_WIDTH else label[: LABEL_WIDTH - 2] + "…"
+
+
+def _extra_value(value: object) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return text[:EXTRA_VALUE_CHARS] + ("…" if len(text) > EXTRA_VALUE_CHARS else "")

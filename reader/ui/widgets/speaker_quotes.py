@@ -1,0 +1,67 @@
+"""One speaker's quotes across the feed, each with its article's title and date; choosing one
+reports it upward. The quotes and titles are untrusted text, shown as `Content`, never markup."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from reader.quotes.speakers import QuoteRecord
+from reader.ui.widgets.labels import UNDATED, line, short_date
+
+# A quote in the list is cut after this many characters; the article shows it whole.
+QUOTE_CHARS = 480
+
+
+def published_on(record: QuoteRecord) -> str:
+    """ "12 Nov 2020" (or "undated"), from the record's ISO date."""
+    return short_date(datetime.fromisoformat(record.published)) if record.published else UNDATED
+
+
+class SpeakerQuotes(OptionList):
+    """Quotes, one option each, a quiet rule between them; OptionList's keys move and choose."""
+
+    class Chosen(Message):
+        """The user chose a quote (enter, or a click)."""
+
+        def __init__(self, record: QuoteRecord) -> None:
+            super().__init__()
+            self.record = record
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self._records: list[QuoteRecord] = []
+
+    @property
+    def records(self) -> Sequence[QuoteRecord]:
+        return self._records
+
+    def show(self, records: Sequence[QuoteRecord]) -> None:
+        self._records = list(records)
+        options: list[Option | None] = []
+        for record in self._records:
+            options += [Option(_prompt(record)), None]
+        self.set_options(options[:-1])
+        self.highlighted = 0 if self._records else None
+        self.scroll_home(animate=False)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Chosen(self._records[event.option_index]))
+
+
+def _prompt(record: QuoteRecord) -> Content:
+    words = line(record.text)
+    if len(words) > QUOTE_CHARS:
+        words = words[: QUOTE_CHARS - 1].rstrip() + "…"
+    # The date first: it never wraps, and a long title can.
+    return Content.assemble(
+        f"“{words}”\n",
+        (f"{published_on(record)} · ", "$foreground-muted"),
+        (line(record.article_title), "$text-accent"),
+    )

@@ -360,12 +360,12 @@ async def test_slash_opens_the_search_box_and_escape_closes_it(feed: Path) -> No
         assert isinstance(app.focused, Input)
         await pilot.press("n", "p")
         await pilot.pause()
-        assert search.query == "np"
+        assert search.query_text == "np"
         assert shown_title(app) == ALPHA_TITLE  # typed, not taken as article keys
         await pilot.press("escape")
         await pilot.pause()
         assert not search.display
-        assert search.query == ""
+        assert search.query_text == ""
         assert app.focused is articles(app)
 
 

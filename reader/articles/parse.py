@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar, NoReturn
+from typing import Any, NoReturn
 
 import yaml
 
@@ -35,7 +35,8 @@ class _MetadataLoader(_BaseLoader):
     """The safe loader, but a date-like value stays text: `parse_date` reads it, so that a
     mistyped date (2020-02-30) costs the article its date, with a warning, not its metadata."""
 
-    yaml_implicit_resolvers: ClassVar[dict[Any, list[tuple[str, re.Pattern[str]]]]] = {
+    # An instance variable in the stubs, though PyYAML only ever reads it from the class.
+    yaml_implicit_resolvers: dict[Any, list[tuple[str, re.Pattern[str]]]] = {  # noqa: RUF012
         first: [(tag, pattern) for tag, pattern in resolvers if tag != _TIMESTAMP_TAG]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }

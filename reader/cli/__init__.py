@@ -44,7 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(arguments)
         if args.command == "app":
             return cmd_app.run(args)
-        return SUBCOMMANDS[args.command].run(args)
+        status: int = SUBCOMMANDS[args.command].run(args)
+        return status
     except ParserExit as stop:
         return fail(stop.message, stop.status) if stop.message else stop.status
     except CommandError as error:

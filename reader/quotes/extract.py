@@ -720,6 +720,7 @@ def _units(body: str) -> list[_Unit]:
         ):
             current = _Unit(paragraph, kind)
             units.append(current)
+        assert current is not None  # made just above unless it was there to go on
         current.lines.append((content_start, content_end))
     return units
 

@@ -14,7 +14,7 @@ from typing import Any
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.dom import DOMNode
+from textual.screen import Screen
 
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.article_list import ArticleList
@@ -77,7 +77,7 @@ class ReaderCommands(Provider):
     """The main screen's and the app's key actions, as palette commands."""
 
     def _commands(self) -> Iterator[tuple[KeyAction, Callable[[], Any]]]:
-        targets: list[tuple[DOMNode, list[BindingType]]] = []
+        targets: list[tuple[Screen[Any] | App[Any], list[BindingType]]] = []
         if isinstance(self.screen, MainScreen):
             targets.append((self.screen, list(MainScreen.BINDINGS)))
         targets.append((self.app, list(type(self.app).BINDINGS)))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rich import box
 from rich.cells import cell_len, chop_cells
 from rich.console import Console
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -130,6 +131,6 @@ def _table_lines(block: Block, width: int, console: Console) -> list[Text]:
         table.add_row(*row[: len(header)])
     options = console.options.update_width(width)
     return [
-        Text.assemble(*((segment.text, segment.style) for segment in line))
+        Text.assemble(*((segment.text, segment.style or Style.null()) for segment in line))
         for line in console.render_lines(table, options, pad=False)
     ]

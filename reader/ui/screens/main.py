@@ -60,7 +60,8 @@ SEARCH_DEBOUNCE_SECONDS = 0.12
 class MainScreen(Screen[None]):
     AUTO_FOCUS = "#articles"
     # Classes the stylesheet sizes the side panes by.
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+    # Declared as an instance variable by Textual, so not a ClassVar here.
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [  # noqa: RUF012
         (0, "-narrow"),
         (110, "-normal"),
         (160, "-wide"),
@@ -247,7 +248,7 @@ class MainScreen(Screen[None]):
         header.article_count = len(articles.items)
         header.error_count = error_count
         self._count_unread()
-        header.loading = (done, total) if done < total else None
+        header.load_progress = (done, total) if done < total else None
         progress = self.query_one(ProgressBar)
         progress.display = total >= LONG_LOAD_FILES and done < total
         progress.update(total=total, progress=done)
@@ -260,7 +261,7 @@ class MainScreen(Screen[None]):
     ) -> None:
         """Every file has been read: say so if there is nothing to read, else show where the
         reader was last time (`position`), or the newest."""
-        self.query_one(FeedHeader).loading = None
+        self.query_one(FeedHeader).load_progress = None
         self.query_one(ProgressBar).display = False
         self._loaded = True
         articles = self.query_one(ArticleList)

@@ -44,7 +44,8 @@ _IN_QUOTES = {"open_quote": True, "back": True, "show_quotes": False, "close": F
 class SpeakersScreen(Screen[QuoteTarget | None]):
     CSS_PATH = styles_path() / "speakers.tcss"
     AUTO_FOCUS = ""  # the filter box, once there is something to filter
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-normal")]
+    # Declared as an instance variable by Textual, so not a ClassVar here.
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-narrow"), (100, "-normal")]  # noqa: RUF012
     # The filter box has the focus while speakers are picked, so the screen's keys come first.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "cursor_down", "Move", key_display="↓↑", priority=True),

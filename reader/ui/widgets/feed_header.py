@@ -20,8 +20,9 @@ class FeedHeader(Horizontal):
     article_count: reactive[int] = reactive(0)
     error_count: reactive[int] = reactive(0)
     unread_count: reactive[int | None] = reactive(None)
-    loading: reactive[tuple[int, int] | None] = reactive(None)
-    """(files read, files found) while the feed loads."""
+    load_progress: reactive[tuple[int, int] | None] = reactive(None)
+    """(files read, files found) while the feed loads. (Not `loading`: on a widget, that covers
+    it with a spinner.)"""
 
     class ErrorsClicked(Message):
         """The user clicked the load-error count."""
@@ -37,15 +38,15 @@ class FeedHeader(Horizontal):
         yield Label(id="error-count", markup=False)
 
     def on_mount(self) -> None:
-        for name in ("article_count", "error_count", "unread_count", "loading"):
+        for name in ("article_count", "error_count", "unread_count", "load_progress"):
             self.watch(self, name, self._update_counts)
 
     def _update_counts(self) -> None:
         parts = [counted(self.article_count, "article")]
         if self.unread_count is not None:
             parts.append(f"{self.unread_count:,} unread")
-        if self.loading is not None:
-            done, total = self.loading
+        if self.load_progress is not None:
+            done, total = self.load_progress
             parts.append(f"reading {done:,} of {total:,} files…")
         self.query_one("#counts", Label).update(" · ".join(parts))
         errors = self.query_one("#error-count", Label)

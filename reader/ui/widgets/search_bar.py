@@ -45,7 +45,8 @@ class SearchBar(Vertical):
         yield Label(id="search-status", markup=False)
 
     @property
-    def query(self) -> str:
+    def query_text(self) -> str:
+        """What the box holds. (Not `query`: that is every widget's DOM query method.)"""
         return self.query_one(Input).value
 
     def open(self, query: str | None = None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,9 @@ from reader.store.paths import CACHE_DIR_ENV, CONFIG_DIR_ENV, DATA_DIR_ENV
 from reader.store.resources import sample_feed_path
 
 SEED_NAME = "2020-11-12-kent-emergency-medical-packs.md"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED = Path(
+    os.environ.get("PRESSREADER_SHARED") or Path(__file__).resolve().parents[2] / "shared"
+)
 
 
 @pytest.fixture(autouse=True)

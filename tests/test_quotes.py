@@ -307,8 +307,16 @@ def test_pronoun_goes_to_a_person_named_in_the_narrative_before_it() -> None:
     assert who(body) == [("Neil Forbes", "Mr", "Retired engineer", ["I felt safe."])]
 
 
-def test_pronoun_with_nobody_named_gives_no_speaker() -> None:
-    assert extract_quotes("'It was a long night,' he said.") == ArticleQuotes((), ())
+def test_pronoun_with_nobody_named_gives_no_speaker_and_the_quote_is_unattributed() -> None:
+    result = extract_quotes("'It was a long night,' he said.")
+    assert (result.speakers, result.mentioned) == ((), ())
+    (quote,) = result.unattributed
+    assert (quote.text, quote.cue, quote.confidence) == (
+        "It was a long night",
+        "pronoun-without-antecedent",
+        0.0,
+    )
+    assert result.doubtful
 
 
 def test_surname_follow_ups_are_the_same_speaker() -> None:

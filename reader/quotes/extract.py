@@ -76,6 +76,13 @@ class Quote:
     start: int
     end: int
     spans: tuple[tuple[int, int], ...] = ()
+    cue: str = ""
+    confidence: float = 1.0
+
+    @property
+    def doubtful(self) -> bool:
+        """Worth checking before it is quoted on: attributed by a weak cue, or not at all."""
+        return self.confidence < DOUBTFUL_BELOW
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +99,10 @@ class Speaker:
     quotes: tuple[Quote, ...]
     named: bool = True
 
+    @property
+    def doubtful(self) -> bool:
+        return any(quote.doubtful for quote in self.quotes)
+
 
 @dataclass(frozen=True, slots=True)
 class Mention:
@@ -104,8 +115,19 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class ArticleQuotes:
+    """`unattributed` holds what reads as speech but has no speaker the extractor will name:
+    a pronoun with nobody to refer to, a partial name two people share."""
+
     speakers: tuple[Speaker, ...]
     mentioned: tuple[Mention, ...]
+    unattributed: tuple[Quote, ...] = ()
+
+    @property
+    def doubtful(self) -> bool:
+        """Any quote to check: a doubtful attribution, or speech with no speaker."""
+        return bool(self.unattributed) or any(
+            quote.doubtful for speaker in self.speakers for quote in speaker.quotes
+        )
 
     @property
     def quotes(self) -> tuple[tuple[Speaker, Quote], ...]:
@@ -115,6 +137,8 @@ class ArticleQuotes:
 
 
 EMPTY = ArticleQuotes(speakers=(), mentioned=())
+# Below this confidence an attribution is shown as doubtful (a "?" in the panel).
+DOUBTFUL_BELOW = 0.7
 
 
 def extract_quotes(body: str) -> ArticleQuotes:
@@ -204,6 +228,10 @@ _DESCRIBED_BY: dict[str, frozenset[str]] = {
     "commissioner": frozenset({"Commissioner", "Police and Crime Commissioner"}),
 }
 _TITLE_MODIFIERS = frozenset({"Acting", "Temporary", "T/", "A/"})
+# Titles that, before a single word, are part of how the person is known: "Lord Hendy" keeps its
+# title when no fuller name is printed; after Sir or Dame the word is a given name.
+_NAME_TITLES = frozenset({"Lord", "Lady", "Baroness", "Baron", "Sir", "Dame"})
+_GIVEN_NAME_TITLES = frozenset({"Sir", "Dame"})
 _MALE_TITLES = frozenset({"Mr", "Sir", "Lord", "Baron", "Father", "Mr Justice"})
 _FEMALE_TITLES = frozenset({"Mrs", "Ms", "Miss", "Dame", "Lady", "Baroness", "Mrs Justice"})
 
@@ -224,6 +252,7 @@ def _title_index(titles: str) -> dict[str, tuple[tuple[str, ...], ...]]:
 
 
 _TITLE_INDEX = _title_index(_TITLES)
+_TITLE_WORDS = frozenset(word for title in _TITLES.split("|") for word in title.split())
 
 _SPEECH_VERBS = _word_set(
     """
@@ -350,7 +379,48 @@ _ROLE_STOP = _word_set(
     """
 )
 _CONNECTORS = frozenset({"of", "for", "&"})
+# People and bodies that speak without a name: "a spokesperson", "residents", "police".
+_VOICE_NOUNS = _word_set(
+    """
+    spokesperson spokesman spokeswoman spokespeople source sources police council force
+    government department ministry trust service agency authority board team charity group
+    family families relative relatives residents resident neighbours neighbour witnesses
+    witness man woman men women boy girl people person staff officials official organisers
+    campaigners protesters parents colleagues friends club company firm union federation
+    club society partnership office brigade constabulary commission committee hospital
+    school college university prison court inspectorate regulator watchdog airline operator
+    council's police's
+    """
+)
+# Organisation words that, capitalised, make a phrase a body that can speak.
+_NOT_NAME_ORGS = _word_set(
+    """
+    Police Council Service Services Trust NHS Agency Department Office Court University School
+    College Academy Association Society Group Team Unit Force Constabulary Fire Rescue Ambulance
+    Hospital Hospitals Club Company Partnership Foundation Charity Centre Church Borough County
+    Government Ministry Authority Commission Board Network Forum Committee Parliament Party
+    Bank Railway Airport Prison Directorate Command Squad Brigade Coastguard Lifeboat Federation
+    Union Executive Inspectorate Institute Council's Police's Limited Ltd Plc
+    """
+)
+# Words that make a phrase a clause, not a description of who is speaking.
+_CLAUSE_WORDS = _word_set(
+    """
+    was were is are be been being has had have having will would could should can may might
+    must shall do does did not number this these those which that when where while there
+    """
+)
+# Left off the end of a phrase before a speech verb: "a council boss has said".
+_AUXILIARIES = _word_set(
+    """
+    has have had is was were will would could should can may might must shall do does did
+    also has also then now today yesterday previously earlier recently later tonight again
+    """
+)
 _ROLE_WORDS = 8  # the longest role printed before a name that we take
+_PLAIN_CUE = "plain-paragraph-after-lead-in"
+_FIRST_PERSON = frozenset({"i", "we", "our", "us", "my", "me", "i'm", "we're", "we've", "i've"})
+_OPEN_RUN = 9  # how many paragraphs a quote opened once may run before its closing mark
 _LOOK_BACK = 64  # how far back a pronoun or "the spokesperson" looks for whom it means
 _NOT_SUBJECT_AFTER = frozenset({"of", "for", "to", "by", "with", "from", "about", "against"})
 _PLACE_JOINERS = frozenset({"of", "for", "and", "&", "in", "at", "the", "to", "from", "near"})
@@ -366,11 +436,14 @@ _ABBREVIATIONS = _word_set(
 # Regular expressions. Every quantifier is bounded or follows a mandatory separator, so none can
 # backtrack catastrophically on hostile input.
 
-_MARKS = "'‘’‛\"“”„"
-_MARK_RE = re.compile("['‘’‛\"“”„]")
+_MARKS = "'‘’‛\"“”„«»"
+_MARK_RE = re.compile("['‘’‛\"“”„«»]")
 _SINGLE = frozenset("'‘’‛")
-_OPEN_ONLY = frozenset("‘‛“„")
-_CLOSE_ONLY = frozenset("”")
+_OPEN_ONLY = frozenset("‘‛“„«")
+_CLOSE_ONLY = frozenset("”»")
+_GUILLEMETS = frozenset("«»")  # French quotes, often with a space inside: « Oui »
+# A closing mark after feet and inches (5’9”, 6'2") measures a height, it quotes nothing.
+_FEET_INCHES = re.compile(r"\d['’′]\d{1,2}$")
 # What may stand just before an opening mark, and just after a closing one.
 _OPEN_AFTER = frozenset(" \t\n\r\u00a0([{—–-/:>")
 _CLOSE_BEFORE = frozenset(" \t\n\r\u00a0.,;:!?)]}—–-/…")
@@ -661,6 +734,78 @@ def _role_before(tokens: Sequence[_Token]) -> tuple[str | None, bool]:
     return None, False
 
 
+class _NameBook:
+    """The fuller forms a one-word name is printed in anywhere in the body ("Dana Whitlock"
+    for "Dana", "Alison Penrose" for "Mrs Penrose"), looked up only when a bare word is met."""
+
+    def __init__(self, body: str) -> None:
+        self.body = body
+        self.cache: dict[tuple[str, bool, bool], str | None] = {}
+
+    def fullest(self, word: str, title: str | None) -> str | None:
+        """The fullest form printed; "" when there is none, None when two people share it.
+        After Mr, Dr, a rank… the word is a surname; after Sir or Dame a given name; bare,
+        either."""
+        given = title is None or title in _GIVEN_NAME_TITLES
+        surname = title not in _GIVEN_NAME_TITLES
+        key = (word, given, surname)
+        if key not in self.cache:
+            self.cache[key] = self._lookup(word, given=given, surname=surname)
+        return self.cache[key]
+
+    def _lookup(self, word: str, *, given: bool, surname: bool) -> str | None:
+        forms: set[str] = set()
+        pattern = re.compile(rf"(?<![\w'’.\-]){re.escape(word)}(?![\w\-])")
+        for match in pattern.finditer(self.body):
+            if surname and (before := self._given_before(match.start())):
+                forms.add(f"{before} {word}")
+            if given and (after := self._surname_after(match.end())):
+                forms.add(f"{word} {after}")
+        if not forms:
+            return ""
+        longest = max(forms, key=lambda form: len(form.split()))
+        if all(set(form.split()) <= set(longest.split()) for form in forms):
+            return longest
+        return None
+
+    def _given_before(self, at: int) -> str:
+        text = self.body[max(0, at - 60) : at]
+        if not text.endswith(" ") or text.endswith("  "):
+            return ""
+        raws = text.split()
+        taken: list[str] = []
+        for index in range(len(raws) - 1, max(-1, len(raws) - 3), -1):
+            token = _token(raws[index])
+            if not _could_be_given(token):
+                break
+            if index == 0 or _token(raws[index - 1]).ends_clause or raws[index - 1][-1:] == "#":
+                if token.core not in _FIRST_NAMES:  # "Yesterday Penrose": a sentence opening
+                    break
+            taken.append(token.core)
+        return " ".join(reversed(taken))
+
+    def _surname_after(self, at: int) -> str:
+        text = self.body[at : at + 60]
+        if not text.startswith(" "):
+            return ""
+        taken: list[str] = []
+        for raw in text.split()[:2]:
+            token = _token(raw)
+            if not _is_name_word(token.core) or token.core in _TITLE_WORDS or token.bracketed:
+                break
+            taken.append(token.core)
+            if token.ends_clause or token.possessive:
+                break
+        return " ".join(taken)
+
+
+def _could_be_given(token: _Token) -> bool:
+    """A word that can stand in a name beside another: no title, no clause end, no 's."""
+    if token.ends_clause or token.possessive or token.bracketed:
+        return False
+    return _is_name_word(token.core) and token.core not in _TITLE_WORDS
+
+
 # --------------------------------------------------------------------------------------------
 # The body: paragraphs, and the units inside them (a list item, a heading, a block-quote part).
 
@@ -773,9 +918,16 @@ def _marks(body: str, unit: _Unit, positions: Sequence[int]) -> list[_Mark]:
 
 def _classify(body: str, at: int, start: int, end: int, line: int) -> _Mark | None:
     char = body[at]
+    if char in _GUILLEMETS:
+        opening = char == "«"
+        return _Mark(at, True, line, opening, not opening, not opening, False)
+    if char in '”"' and _FEET_INCHES.search(body, max(start, at - 4), at):
+        return None
     before = _neighbour(body, at, start, end, -1)
     after = _neighbour(body, at, start, end, 1)
-    can_open = char not in _CLOSE_ONLY and after not in _WHITESPACE and after not in ".,;:!?)]}"
+    # A mark straight after a colon opens, space or not (`said:” We…`, `said: " We…`); a
+    # closing-shaped ” opens where a straight one would (British typesetting reopens with it).
+    can_open = before == ":" or (after not in _WHITESPACE and after not in ".,;:!?)]}")
     if char not in _OPEN_ONLY:
         can_open = can_open and (before in _OPEN_AFTER or before in _MARKS)
     can_close = char not in _OPEN_ONLY and before not in _WHITESPACE
@@ -806,6 +958,8 @@ class _Raw:
     speech_like: bool  # opens a sentence or follows ':' / ',' — where speech starts
     parts: list[tuple[int, int, int]] = field(default_factory=list)  # (unit, start, end)
     close_at: int | None = None  # position of the closing mark; None when it ran to the end
+    reopens: bool = True  # carried on: the next paragraph reopens it (else it just goes on)
+    unmarked: str = ""  # speech printed without marks after a lead-in: the cue that found it
 
     @property
     def last_unit(self) -> int:
@@ -856,14 +1010,20 @@ class _Pairer:
 
     def _pair_unit(self, unit_index: int, carried: _Raw | None, raws: list[_Raw]) -> _Raw | None:
         marks = self.marks[unit_index]
+        unit = self.units[unit_index]
+        if carried is not None and not carried.reopens and not marks:
+            carried.parts.append((unit_index, unit.start, unit.end))  # speech, no mark at all
+            return carried
         if not marks:
             if carried is not None:
                 raws.append(carried)
             return None
         ahead = _Lookahead(marks)
         current, index, open_index, part_start = carried, 0, -1, 0
-        if current is not None:  # the reopening mark of a multi-paragraph quote
+        if current is not None and current.reopens:  # the reopening mark of a British quote
             part_start, index = marks[0].position + 1, 1
+        elif current is not None:  # a quote opened paragraphs ago, not reopened here
+            part_start = unit.start
         while True:
             if current is None:
                 while index < len(marks) and not marks[index].can_open:
@@ -885,6 +1045,11 @@ class _Pairer:
             end = self.units[unit_index].end
             if current.speech_like and self._continues(unit_index, current.double):
                 current.parts.append((unit_index, part_start, end))
+                current.reopens = True
+                return current
+            if current.speech_like and self._closes_later(unit_index, current.double):
+                current.parts.append((unit_index, part_start, end))
+                current.reopens = False
                 return current
             if current.speech_like or carried is current:
                 current.parts.append((unit_index, part_start, end))
@@ -930,6 +1095,23 @@ class _Pairer:
             start, end = unit.lines[line]
             index = end - 1
 
+    def _closes_later(self, unit_index: int, double: bool) -> bool:
+        """Is a quote left open here closed a few paragraphs on, with no new quote opening
+        first? Then the paragraphs between are speech too (a statement opened once)."""
+        if _last_char(self.body, self.units[unit_index]) not in _SENTENCE_END:
+            return False
+        for index in range(unit_index + 1, min(len(self.units), unit_index + _OPEN_RUN)):
+            unit = self.units[index]
+            if unit.kind in ("heading", "list") or unit.kind != self.units[unit_index].kind:
+                return False
+            same = [mark for mark in self.marks[index] if mark.double == double]
+            if not same:
+                continue
+            first = same[0]
+            opening = first.can_open and (first.position == unit.start or not first.strong)
+            return first.can_close and first.strong and not opening
+        return False
+
     def _continues(self, unit_index: int, double: bool) -> bool:
         """Does a quote left open at the end of this unit go on in the next one (the British
         convention: no closing mark, the next paragraph opens with a fresh mark)?"""
@@ -969,6 +1151,7 @@ class _Who:
     affiliation: bool = False
     gender: str | None = None
     definite: bool = False  # "the spokesperson": may be someone already quoted
+    cue: str = ""  # how the attribution was found, when the finder knows better than its caller
 
 
 def _segments(tokens: Sequence[_Token]) -> list[list[_Token]]:
@@ -1015,12 +1198,16 @@ def _is_role_after(segment: Sequence[_Token]) -> bool:
 class _PhraseReader:
     """Reads the name, title and role out of an attribution phrase."""
 
-    def __init__(self, known: set[str]) -> None:
+    def __init__(self, known: set[str], names: _NameBook | None = None) -> None:
         self.known = known
+        self.names = names
 
     def read(self, phrase: str, *, subject_only: bool = False) -> _Who | None:
         phrase = _PARENTHETICAL.sub(" ", phrase)
-        segments = _segments(_tokens(phrase))
+        tokens = _tokens(phrase)
+        while tokens and tokens[-1].core.lower() in _AUXILIARIES:
+            tokens.pop()  # "a council boss has (said)"
+        segments = _segments(tokens)
         while len(segments) > 1 and _is_lead_in(segments[0]):
             segments.pop(0)
         if not segments:
@@ -1036,9 +1223,23 @@ class _PhraseReader:
                 hits = [hit for hit in hits if _is_subject(segment, hit)]
                 if hits:
                     return self._person(segments, index, segment, hits[0])
+        alone = self._name_alone(segments[0])
+        if alone is not None:
+            return alone
         if subject_only:
             return None
         return _unnamed(segments[0])
+
+    def _name_alone(self, segment: Sequence[_Token]) -> _Who | None:
+        """ "Dana said": one capitalised word that the article prints in full elsewhere."""
+        if len(segment) != 1 or self.names is None:
+            return None
+        word = segment[0].core
+        if not _is_name_word(word) or word in _TITLE_WORDS or word.lower() in _ROLE_NOUNS:
+            return None
+        if self.names.fullest(word, None) == "":
+            return None
+        return _Who("person", word)
 
     def _person(
         self, segments: list[list[_Token]], index: int, segment: list[_Token], hit: _Hit
@@ -1103,10 +1304,29 @@ def _unnamed(segment: Sequence[_Token]) -> _Who | None:
         return None
     if tokens[0].core.lower() in _SPEECH_VERBS or not tokens[0].core[:1].isalpha():
         return None
+    if not _is_voice(tokens):
+        return None
     name = _text(tokens)
     if tokens[0].core.lower() in _POSSESSIVE_DETERMINERS:
         name = name[0].lower() + name[1:]
     return _Who("unnamed", name, definite=definite) if name else None
+
+
+def _is_voice(tokens: Sequence[_Token]) -> bool:
+    """Can this phrase be someone speaking: a described person ("council boss"), a group
+    ("residents") or an organisation ("Kent Police", "the RSPCA")? Never a clause ("with an
+    unusually high number of calls") or a phrase with a verb in it."""
+    lowers = [token.core.lower() for token in tokens]
+    if lowers[0] in _LEAD_INS or lowers[0] in _NOT_SUBJECT_AFTER or lowers[0] in _ROLE_STOP:
+        return lowers[0] in _POSSESSIVE_DETERMINERS or lowers[0] in ("his", "her", "their")
+    if any(word in _CLAUSE_WORDS or word in _SPEECH_VERBS for word in lowers):
+        return False
+    for token, lower in zip(tokens, lowers, strict=True):
+        if lower in _ROLE_NOUNS or lower in _VOICE_NOUNS or token.core in _NOT_NAME_ORGS:
+            return True
+        if len(token.core) >= 2 and token.core.isupper() and token.core.isalpha():
+            return True  # an acronym: the RSPCA, HSE
+    return False
 
 
 # --------------------------------------------------------------------------------------------
@@ -1171,17 +1391,19 @@ class _Extractor:
         self.namings: list[tuple[int, _SpeakerEntry]] = []
         self.by_surname: dict[str, _SpeakerEntry] = {}
         self.people_positions: list[int] = []
+        self.names = _NameBook(body)
+        self.unattributed: list[Quote] = []
 
     def run(self) -> ArticleQuotes:
         raws = _Pairer(self.body, self.units).run() if _MARK_RE.search(self.body) else []
-        self.raw_spans = [(raw.open_at, _raw_end(raw)) for raw in raws]
-        self.raw_starts = [start for start, _end in self.raw_spans]
+        self._index_raws(raws)
         self._scan_people()
         self.people.sort(key=lambda person: person.position)
         self.people_positions = [person.position for person in self.people]
+        reader = _PhraseReader(self.known, self.names)
+        raws = self._with_unmarked_speech(reader, raws)
         candidates = [candidate for raw in raws if (candidate := self._candidate(raw))]
         self._contexts(candidates)
-        reader = _PhraseReader(self.known)
         for index, candidate in enumerate(candidates):
             if not candidate.merged:
                 self._attribute(reader, candidates, index)
@@ -1192,7 +1414,78 @@ class _Extractor:
                 if entry.quotes
             ),
             mentioned=self._mentions(),
+            unattributed=tuple(self.unattributed),
         )
+
+    def _index_raws(self, raws: Sequence[_Raw]) -> None:
+        self.raw_spans = [(raw.open_at, _raw_end(raw)) for raw in raws]
+        self.raw_starts = [start for start, _end in self.raw_spans]
+
+    # ---- speech printed without quote marks
+
+    def _with_unmarked_speech(self, reader: _PhraseReader, raws: list[_Raw]) -> list[_Raw]:
+        """GOV.UK style: `Home Secretary Jo Bloggs said:` and then the speech as a block quote,
+        or as plain paragraphs, with no quote marks. Quote marks inside are nested quotes."""
+        opened = {raw.open_at for raw in raws}
+        found: list[_Raw] = []
+        taken: set[int] = set()
+        for index in range(len(self.units) - 1):
+            following = self.units[index + 1]
+            if index + 1 in taken or following.kind not in ("text", "quote"):
+                continue
+            if self.body[following.start] in _MARKS or following.start in opened:
+                continue
+            if _last_char(self.body, self.units[index]) not in ":;":
+                continue
+            if self._lead_in_who(reader, index) is None:
+                continue
+            run = self._speech_run(index + 1, opened)
+            taken.update(run)
+            cue = "block-quote-after-lead-in" if following.kind == "quote" else ""
+            raw = _Raw(True, run[0], following.start, True, unmarked=cue or _PLAIN_CUE)
+            raw.parts = [(u, self.units[u].start, self.units[u].end) for u in run]
+            found.append(raw)
+        if not found:
+            return raws
+        inside = {u for raw in found for u, _start, _end in raw.parts}
+        kept = [raw for raw in raws if raw.unit not in inside]
+        merged = sorted([*kept, *found], key=lambda raw: raw.open_at)
+        self._index_raws(merged)
+        return merged
+
+    def _speech_run(self, first: int, opened: set[int]) -> list[int]:
+        """The units of one unmarked speech: the block quote's paragraphs, or the plain
+        paragraph and those after it that read as more of the same speech."""
+        kind = self.units[first].kind
+        run = [first]
+        for index in range(first + 1, min(len(self.units), first + _OPEN_RUN)):
+            unit = self.units[index]
+            if unit.kind != kind or self.body[unit.start] in _MARKS or unit.start in opened:
+                break
+            if kind == "text" and not self._more_plain_speech(unit):
+                break
+            run.append(index)
+        return run
+
+    def _more_plain_speech(self, unit: _Unit) -> bool:
+        """A plain paragraph after unmarked speech goes on with it when it speaks in the first
+        person, holds no quote of its own, and attributes nothing to anyone."""
+        if _MARK_RE.search(self.body, unit.start, unit.end) and any(
+            unit.start <= start < unit.end for start in self.raw_starts
+        ):
+            return False
+        if _last_char(self.body, unit) in ":;":
+            return False
+        tokens = _tokens(_clean(self.body[unit.start : unit.end]))
+        lowers = [token.core.lower() for token in tokens]
+        if not set(lowers) & _FIRST_PERSON:
+            return False
+        for index, word in enumerate(lowers[1:], start=1):
+            if word in _SPEECH_VERBS and (
+                lowers[index - 1] in _PRONOUNS or _is_name_word(tokens[index - 1].core)
+            ):
+                return False  # "…, she said.": narrative again
+        return True
 
     # ---- people named anywhere
 
@@ -1285,33 +1578,62 @@ class _Extractor:
     def _attribute(self, reader: _PhraseReader, candidates: list[_Candidate], index: int) -> None:
         candidate = candidates[index]
         raw = candidate.raw
-        who = self._before_who(reader, candidate)
-        after_who = self._after_who(reader, candidate)
-        who = who or after_who
-        if after_who is not None and candidate.after_to_next and candidate.after.endswith(","):
-            self._join_split(candidates, index)
-        if who is None:
-            who = (
-                self._dash_below(reader, candidate)
-                or self._words_of_below(reader, candidate)
-                or self._lead_in_above(reader, candidate)
-            )
+        who = self._printed_who(reader, candidates, index)
+        cue = "paragraph-continuation"
         entry: _SpeakerEntry | None
-        entry = self._resolve(who, raw.open_at) if who is not None else self._continuing(candidate)
-        if entry is None:
-            return
+        if who is None:
+            entry, factor = self._continuing(candidate), 1.0
+            if entry is None:
+                if _reads_as_speech(candidate):
+                    self._leave_unattributed(candidate, "no-attribution")
+                return
+        else:
+            entry, factor, resolution = self._resolve(who, raw.open_at)
+            cue = resolution or who.cue
+            if entry is None:
+                self._leave_unattributed(candidate, cue)
+                return
         paragraph = self.units[raw.unit].paragraph
         spans = tuple(candidate.spans)
-        entry.quotes.append(Quote(candidate.text, paragraph, spans[0][0], spans[-1][1], spans))
+        confidence = round(_CUE_CONFIDENCE[who.cue if who else cue] * factor, 2)
+        quote = Quote(candidate.text, paragraph, spans[0][0], spans[-1][1], spans, cue, confidence)
+        entry.quotes.append(quote)
         entry.position = max(entry.position, raw.open_at)
         self.namings.append((raw.open_at, entry))
         self.unit_speaker[raw.last_unit] = entry
+
+    def _printed_who(
+        self, reader: _PhraseReader, candidates: list[_Candidate], index: int
+    ) -> _Who | None:
+        """Who the article says spoke, and by which cue, trying each convention in turn."""
+        candidate = candidates[index]
+        if candidate.raw.unmarked:
+            return _with_cue(self._lead_in_above(reader, candidate), candidate.raw.unmarked)
+        who = _with_cue(self._before_who(reader, candidate), "said-before")
+        after_who = _with_cue(self._after_who(reader, candidate), "said-after")
+        if after_who is not None and candidate.after_to_next and candidate.after.endswith(","):
+            self._join_split(candidates, index)
+        return (
+            who
+            or after_who
+            or _with_cue(self._dash_below(reader, candidate), "sign-off")
+            or _with_cue(self._words_of_below(reader, candidate), "words-of")
+            or _with_cue(self._lead_in_above(reader, candidate), "said-colon-lead-in")
+            or _with_cue(self._partial_quote(reader, candidate), "partial-quote-verb")
+        )
+
+    def _leave_unattributed(self, candidate: _Candidate, cue: str) -> None:
+        raw = candidate.raw
+        spans = tuple(candidate.spans)
+        paragraph = self.units[raw.unit].paragraph
+        quote = Quote(candidate.text, paragraph, spans[0][0], spans[-1][1], spans, cue, 0.0)
+        self.unattributed.append(quote)
 
     def _before_who(self, reader: _PhraseReader, candidate: _Candidate) -> _Who | None:
         before = candidate.before
         if not before:
             return None
-        separator = before[-1] if before[-1] in ":," else ""
+        separator = before[-1] if before[-1] in ":,;" else ""
         head = before[:-1].rstrip() if separator else before
         tokens = _tokens(head)
         verb = _last_verb(tokens)
@@ -1410,22 +1732,55 @@ class _Extractor:
         raw = candidate.raw
         if candidate.before or raw.unit == 0:
             return None
-        unit = self.units[raw.unit - 1]
+        return self._lead_in_who(reader, raw.unit - 1)
+
+    def _lead_in_who(self, reader: _PhraseReader, unit_index: int) -> _Who | None:
+        """Who a paragraph ending in a lead-in introduces: `… said:`, `… explained;`, `The
+        council has issued this update:`, `And from Chairwoman Jo Bloggs:`."""
+        unit = self.units[unit_index]
+        if _last_char(self.body, unit) not in ":;":
+            return None
         floor = unit.start
         last = bisect_left(self.raw_starts, unit.end) - 1  # the last quote opened in that unit
         if last >= 0 and unit.start <= self.raw_spans[last][1] <= unit.end:
             floor = self.raw_spans[last][1] + 1
         tail = _clean(_after_last_sentence(self.body[floor : unit.end]))
-        if not tail.endswith(":"):
+        if not tail.endswith((":", ";")):
             return None
         tokens = _tokens(tail[:-1])
         verb = _last_verb(tokens)
         if verb is None:
-            return None
+            return _statement_by(reader, tokens) or _from_whom(reader, tokens)
         subject = " ".join(token.raw for token in tokens[:verb])
         if tokens[verb].core.lower() in _PARTICIPLES or verb < len(tokens) - 6:
             return reader.read(subject, subject_only=True) if subject else None
         return reader.read(subject) if subject else None
+
+    def _partial_quote(self, reader: _PhraseReader, candidate: _Candidate) -> _Who | None:
+        """A short phrase quoted inside a sentence whose subject is a named person and whose
+        verb is one of speech or attitude: `condemned the attack as "cowardly"`, `said
+        volunteers were "truly inspiring"`. Scare quotes have no such verb; names of schemes,
+        operations and titles are in title case or stand beside a word that names them."""
+        raw = candidate.raw
+        if raw.speech_like or raw.close_at is None or len(candidate.texts) != 1:
+            return None
+        words = candidate.texts[0].split()
+        if not 0 < len(words) <= _PARTIAL_WORDS or _title_case(words):
+            return None
+        tokens = _tokens(candidate.before)
+        following = _tokens(candidate.after[:40])
+        if not tokens or _names_a_thing(tokens[-1], following[0] if following else None):
+            return None
+        verb = _governing_verb(tokens)
+        if verb is None:
+            return None
+        subject = tokens[:verb]
+        while subject and subject[-1].core.lower() in _AUXILIARIES:
+            subject.pop()
+        if not subject or not _plain_subject(subject):
+            return None
+        who = reader.read(" ".join(token.raw for token in subject), subject_only=True)
+        return who if who is not None and who.kind in ("person", "pronoun") else None
 
     def _continuing(self, candidate: _Candidate) -> _SpeakerEntry | None:
         """An unattributed quote that carries on from the last speaker: it opens a sentence,
@@ -1447,17 +1802,28 @@ class _Extractor:
 
     # ---- matching a printed speaker to someone
 
-    def _resolve(self, who: _Who, position: int) -> _SpeakerEntry | None:
+    def _resolve(self, who: _Who, position: int) -> tuple[_SpeakerEntry | None, float, str]:
+        """The speaker entry a printed attribution means, how sure that is (a factor on the
+        cue's confidence), and the back-reference used to get there, if any."""
         if who.kind == "pronoun":
-            return self._antecedent(who.gender, position)
+            entry = self._antecedent(who.gender, position)
+            cue = "pronoun-back-reference" if entry else "pronoun-without-antecedent"
+            return entry, 0.9, cue
         if who.kind == "unnamed":
             if who.definite:
-                earlier = self._described(who.name) or self._titled(who.name, position)
+                earlier = (
+                    self._described(who.name)
+                    or self._titled(who.name, position)
+                    or self._role_holder(who.name, position)
+                )
                 if earlier is not None:
-                    return earlier
-            return self._entry(who.name, None, None, False, None, position, False)
+                    return earlier, 0.85, "description-back-reference"
+            entry = self._entry(who.name, None, None, False, None, position, False)
+            return entry, 0.8 if who.definite else 1.0, ""
         person = self._full_person(who)
-        return self._entry(
+        if person is None:
+            return None, 0.0, "ambiguous-name"
+        entry = self._entry(
             person.name,
             person.title,
             person.role,
@@ -1466,21 +1832,32 @@ class _Extractor:
             position,
             person.affiliation,
         )
+        return entry, 1.0 if len(person.name.split()) > 1 else 0.9, ""
 
-    def _full_person(self, who: _Who) -> _Person:
-        """The fullest form of the name printed: "Mr Hedges" → the earlier "Mark Hedges"."""
+    def _full_person(self, who: _Who) -> _Person | None:
+        """The fullest form of the name printed: "Mr Hedges" → the earlier "Mark Hedges",
+        "Dana" → "Dana Whitlock". None when two people printed in full could be meant."""
         words = who.name.split()
         if len(words) == 1:
             key = normalise_name(words[0])
             entry = self.by_surname.get(key)
             if entry is not None:
                 return _Person(entry.name, who.title or entry.title, who.role or entry.role)
+            full = self.names.fullest(words[0], who.title)
+            if full is None:
+                return None
             person = self.full_by_surname.get(key)
-            if person is not None:
+            if person is not None and (not full or person.key == normalise_name(full)):
                 title = person.title or who.title
                 role = who.role or person.role
                 affiliation = who.affiliation if who.role else person.affiliation
                 return _Person(person.name, title, role, affiliation=affiliation)
+            if full:
+                return _Person(full, who.title, who.role, affiliation=who.affiliation)
+            if who.title in _NAME_TITLES:  # "Lord Hendy", "Sir Graham": the title is the name
+                return _Person(
+                    f"{who.title} {who.name}", None, who.role, affiliation=who.affiliation
+                )
         person = _Person(who.name, who.title, who.role, affiliation=who.affiliation)
         held = self.role_by_key.get(person.key)
         if held is not None and (person.role is None or (person.affiliation and not held[1])):
@@ -1536,6 +1913,34 @@ class _Extractor:
                 return entry
         return None
 
+    def _role_holder(self, description: str, position: int) -> _SpeakerEntry | None:
+        """ "The Minister said": the one person named in full before, with that role printed
+        with their name ("Minister for Housing, Jo Bloggs"). Two such people: nobody."""
+        wanted = [word for word in normalise_name(description).split() if word not in ("the",)]
+        if not wanted or not set(wanted) & _ROLE_NOUNS:
+            return None
+        found: dict[str, _Person] = {}
+        index = bisect_left(self.people_positions, position)
+        for person in self.people[max(0, index - _LOOK_BACK) : index]:
+            if len(person.name.split()) < 2:
+                continue
+            lead = _after_last_sentence(self.body[max(0, person.position - 80) : person.position])
+            printed = normalise_name(f"{person.role or ''} {lead}").split()
+            if all(word in printed for word in wanted):
+                found.setdefault(person.key, person)
+        if len(found) != 1:
+            return None
+        (person,) = found.values()
+        return self._entry(
+            person.name,
+            person.title,
+            person.role,
+            True,
+            _gender(person.title),
+            position,
+            person.affiliation,
+        )
+
     def _titled(self, description: str, position: int) -> _SpeakerEntry | None:
         """ "The Chief Constable said": the person named earlier with that title."""
         index = bisect_left(self.people_positions, position) - 1
@@ -1575,6 +1980,8 @@ class _Extractor:
         if named is None or (spoken is not None and spoken[0] > named.position):
             return spoken[1] if spoken is not None else None
         full = self._full_person(_Who("person", named.name, named.title, named.role))
+        if full is None:
+            return None
         return self._entry(
             full.name,
             full.title,
@@ -1614,6 +2021,147 @@ class _Extractor:
                 found[key] = _Person(person.name, person.title, person.role, person.position)
                 by_surname.setdefault(key.split()[-1], key)
         return tuple(Mention(p.name, p.title, p.role) for p in found.values())
+
+
+# How far each cue is trusted, before what the resolution of the name takes off. An
+# attribution below DOUBTFUL_BELOW is shown as one to check.
+_CUE_CONFIDENCE = {
+    "said-before": 0.95,
+    "said-after": 0.95,
+    "said-colon-lead-in": 0.95,
+    "block-quote-after-lead-in": 0.9,
+    "plain-paragraph-after-lead-in": 0.8,
+    "sign-off": 0.9,
+    "words-of": 0.9,
+    "paragraph-continuation": 0.85,
+    "partial-quote-verb": 0.75,
+}
+
+
+_PARTIAL_WORDS = 25  # the longest phrase woven into a sentence that is read as a partial quote
+# Verbs that govern a partial quote as speech or as a stance taken in words.
+_ATTITUDE_VERBS = _word_set(
+    """
+    condemned condemns described describes called calls branded brands labelled labels
+    hailed hails praised praises welcomed welcomes vowed vows pledged pledges promised
+    promises urged urges warned warns insisted insists criticised criticises slammed slams
+    blasted dismissed dismisses accused accuses thanked thanks admitted admits made makes
+    paid pays expressed expresses
+    """
+)
+# Verbs after which a whole reported clause may stand before the quoted words ("said
+# volunteers were 'truly inspiring'"); after the others a new verb means a new clause.
+_REPORTING_VERBS = _word_set(
+    """
+    said says told tells added adds claimed claims insisted insists warned warns stated states
+    explained explains believes believed felt feels thinks thought argued argues suggested
+    suggests confirmed confirms revealed reveals wrote writes
+    """
+)
+# Beside a quoted phrase, these make it the name of something, not words someone said.
+_NAMING_BEFORE = _word_set(
+    """
+    so-called dubbed named entitled titled nicknamed termed codenamed word words phrase term
+    slogan motto sign banner hashtag operation op project campaign scheme initiative
+    programme fund award awards
+    """
+)
+_NAMING_AFTER = _word_set(
+    """
+    campaign scheme initiative project fund operation programme award awards app strategy
+    report event festival appeal plan week day month service network partnership team unit
+    project policy initiative badge pledge charter
+    """
+)
+# Words that make a phrase before a verb more than its subject: "The court heard Prince".
+_SUBJECT_WORDS = frozenset({"and", "&", "of", "for", "the", "a", "an", "at", "in"})
+
+
+def _title_case(words: Sequence[str]) -> bool:
+    """'Safer Streets', 'No Tipping', 'Species on the Edge': the name of something."""
+    significant = [word.strip("*_.,!?;:'’") for word in words if len(word.strip("*_.,")) > 3]
+    return bool(significant) and all(word[:1].isupper() for word in significant if word)
+
+
+def _names_a_thing(before: _Token, after: _Token | None) -> bool:
+    if before.core.lower() in _NAMING_BEFORE or before.core in _NOT_NAME_ORGS:
+        return True
+    return after is not None and after.core.lower() in _NAMING_AFTER
+
+
+def _governing_verb(tokens: Sequence[_Token]) -> int | None:
+    """The speech or attitude verb that governs what follows it, close before the quote;
+    after a verb that is not a reporting one, another verb between means another clause."""
+    for index in range(len(tokens) - 1, max(-1, len(tokens) - 13), -1):
+        word = tokens[index].core.lower()
+        if tokens[index].ends_clause and index < len(tokens) - 1:
+            return None  # "…, and was 'remorseful'": a comma or stop ends the governed part
+        if word in _SPEECH_VERBS or word in _ATTITUDE_VERBS:
+            if word in _REPORTING_VERBS:
+                return index
+            between = {token.core.lower() for token in tokens[index + 1 :]}
+            return None if between & _CLAUSE_WORDS else index
+    return None
+
+
+def _plain_subject(tokens: Sequence[_Token]) -> bool:
+    """The words before the verb are one noun phrase naming the speaker ("Exports Minister
+    Jo Bloggs", "Federation chair Dana Whitlock", "She"), maybe after a lead-in clause and
+    with appositives between commas — not a clause of its own ("The court heard Prince")."""
+    segments = _segments(tokens)
+    while len(segments) > 1 and _is_lead_in(segments[0]):
+        segments.pop(0)
+    for token in segments[0]:
+        lower = token.core.lower()
+        if _is_capitalised(token.core) or token.possessive:
+            continue
+        if lower in _SUBJECT_WORDS or lower in _ROLE_NOUNS or lower in _PRONOUNS:
+            continue
+        return False
+    return True
+
+
+def _statement_by(reader: _PhraseReader, tokens: Sequence[_Token]) -> _Who | None:
+    """`The Borough Council have issued this update:` — the subject of the statement."""
+    for index in range(len(tokens) - 1, max(-1, len(tokens) - 7), -1):
+        if tokens[index].core.lower() in _STATEMENT_VERBS:
+            nouns = {token.core.lower() for token in tokens[index + 1 :]}
+            if not nouns & _STATEMENT_NOUNS or index == 0:
+                return None
+            return reader.read(" ".join(token.raw for token in tokens[:index]))
+    return None
+
+
+def _from_whom(reader: _PhraseReader, tokens: Sequence[_Token]) -> _Who | None:
+    """`And from Chairwoman Jo Bloggs:`, `A statement from the RSPCA:`."""
+    words = [token.core.lower() for token in tokens]
+    if "from" not in words[:4]:
+        return None
+    at = words.index("from")
+    if any(word not in _FROM_LEAD for word in words[:at]):
+        return None
+    who = reader.read(" ".join(token.raw for token in tokens[at + 1 :]))
+    return who if who is not None and who.kind != "pronoun" else None
+
+
+_STATEMENT_VERBS = _word_set("issued issues released releases published shared gave put sent")
+_STATEMENT_NOUNS = _word_set(
+    "statement statements update updates message response comment comments tribute appeal"
+)
+_FROM_LEAD = _word_set("and also a an the statement comment comments words message quote more")
+
+
+def _with_cue(who: _Who | None, cue: str) -> _Who | None:
+    if who is not None and not who.cue:
+        who.cue = cue
+    return who
+
+
+def _reads_as_speech(candidate: _Candidate) -> bool:
+    """Unattributed, but speech by its look: it opens a sentence and is one, of some length."""
+    text = candidate.text
+    last = text.rstrip("*_ )")[-1:]
+    return candidate.raw.speech_like and last in _SENTENCE_END and len(text.split()) >= 5
 
 
 def _fill_person(person: _Person, other: _Person) -> None:

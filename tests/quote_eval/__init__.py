@@ -15,6 +15,7 @@ Used by tests/test_quotes.py and benchmarks/quotes_eval.py.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -29,7 +30,8 @@ HERE = Path(__file__).resolve().parent
 CASES_FILE = HERE / "cases.yaml"
 SAMPLE_LABELS = HERE / "sample_feed.yaml"
 REPO = HERE.parents[1]
-SHARED = REPO.parent / "shared"
+# ../shared beside the project; PRESSREADER_SHARED names it when the checkout is elsewhere (a worktree).
+SHARED = Path(os.environ.get("PRESSREADER_SHARED") or REPO.parent / "shared")
 SEED_FILE = SHARED / "examples" / "kent-emergency-medical-packs.md"
 
 _SPACES = re.compile(r"\s+")

@@ -33,7 +33,7 @@ sys.path.insert(0, str(REPO))  # for tests.quote_eval
 
 from reader.articles.model import Article  # noqa: E402
 from reader.articles.parse import parse_file  # noqa: E402
-from reader.quotes.extract import ArticleQuotes, extract_quotes  # noqa: E402
+from reader.quotes import ArticleQuotes, extract_quotes  # noqa: E402
 from reader.quotes.speakers import build_speaker_index  # noqa: E402
 from tests.quote_eval import (  # noqa: E402
     EvalCase,

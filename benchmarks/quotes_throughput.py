@@ -29,7 +29,7 @@ from quotes_synth import generate_bodies
 
 from reader.articles.model import Article
 from reader.articles.parse import parse_file
-from reader.quotes.extract import extract_quotes
+from reader.quotes import extract_quotes
 
 
 def synthetic_feed(count: int, seed: int, words: int) -> Path:

@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Label
 
 from reader.articles.model import ArticleSummary
-from reader.quotes.extract import ArticleQuotes, Quote, Speaker
+from reader.quotes import ArticleQuotes, Quote, Speaker
 from reader.store.config import Config
 from reader.store.prefs import load_prefs
 from reader.ui.app import DEFAULT_THEME, PressReaderApp

@@ -24,7 +24,7 @@ from reader.articles.parse import parse_file
 from reader.cli import main
 from reader.feed.discover import Feed, discover, load_feed, parse_files
 from reader.feed.library import scan_feed
-from reader.quotes.extract import extract_quotes
+from reader.quotes import extract_quotes
 
 # Loading the ~1.5 MB corpus peaks near 20 MB under tracemalloc; reading the 100 MB file, or
 # expanding the alias bomb, would blow far past this.

@@ -24,7 +24,7 @@ from reader.articles.model import Article, LoadError
 from reader.articles.parse import parse_file
 from reader.feed.index import SCAN_NOTICE, FeedIndex, index_path
 from reader.feed.library import Library
-from reader.quotes.extract import ArticleQuotes, Speaker
+from reader.quotes import ArticleQuotes, Speaker
 from reader.search.query import (
     Fields,
     Marks,

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis_profiles import at_least
 
-from reader.quotes.extract import ArticleQuotes, Quote, Speaker, extract_quotes, split_title
+from reader.quotes import ArticleQuotes, Quote, Speaker, extract_quotes, split_title
 
 try:  # tests/ is a rootdir package in some runs, a plain folder on sys.path in others
     from tests.quote_eval import (

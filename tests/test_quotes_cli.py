@@ -17,7 +17,7 @@ from reader.articles.model import LoadError
 from reader.articles.parse import parse_file
 from reader.cli import main
 from reader.feed.library import article_quotes
-from reader.quotes.extract import extract_quotes
+from reader.quotes import extract_quotes
 from reader.quotes.speakers import FIELDS
 from reader.store.state import ReadingState
 

@@ -12,7 +12,7 @@ import pytest
 
 from reader.articles.model import Article, ArticleSummary
 from reader.articles.parse import parse_file
-from reader.quotes.extract import ArticleQuotes, Quote, Speaker, extract_quotes
+from reader.quotes import ArticleQuotes, Quote, Speaker, extract_quotes
 from reader.quotes.speakers import (
     FIELDS,
     QuoteRecord,

@@ -25,7 +25,7 @@ from textual.widgets import Input, Label, Static
 
 from reader.articles.model import Article
 from reader.articles.parse import parse_file
-from reader.quotes.extract import ArticleQuotes, Quote, Speaker, extract_quotes
+from reader.quotes import ArticleQuotes, Quote, Speaker, extract_quotes
 from reader.quotes.speaker_data import QuoteTarget, SpeakerData, SpeakerSearch, speaker_data
 from reader.quotes.speakers import ArticleRef
 from reader.ui.screens.speakers import NO_ONE, SpeakersScreen

@@ -17,7 +17,7 @@ from reader.cli.output import (
     warn,
 )
 from reader.cli.records import article_record
-from reader.quotes.extract import extract_quotes
+from reader.quotes import extract_quotes
 
 NAME = "show"
 HELP = "show one article: metadata, quoted speakers and body"

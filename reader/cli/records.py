@@ -8,7 +8,7 @@ from typing import Any
 
 from reader.articles.dates import iso
 from reader.articles.model import Article, ArticleSummary
-from reader.quotes.extract import ArticleQuotes, extract_quotes
+from reader.quotes import ArticleQuotes, extract_quotes
 
 
 def plain(value: object) -> Any:

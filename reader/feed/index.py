@@ -42,7 +42,7 @@ from typing import Any, Literal
 from reader.articles.model import Article, ArticleSummary, LoadError
 from reader.articles.parse import DEFAULT_MAX_BYTES, parse_file
 from reader.feed.discover import Discovery, map_files
-from reader.quotes.extract import extract_quotes
+from reader.quotes import extract_quotes
 from reader.search.query import (
     And,
     DateBound,

@@ -21,7 +21,7 @@ from reader.articles.model import Article, ArticleSummary, LoadError
 from reader.articles.parse import DEFAULT_MAX_BYTES, parse_file
 from reader.feed.discover import discover, map_files
 from reader.feed.index import FeedIndex, Sort, SyncBatch
-from reader.quotes.extract import ArticleQuotes, extract_quotes
+from reader.quotes import ArticleQuotes, extract_quotes
 from reader.search.query import MarksSource, Query, Snippet, parse, snippet
 
 

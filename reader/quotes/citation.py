@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from reader.articles.sanitize import clean_line, clean_text
-from reader.quotes.extract import Quote, Speaker
+from reader.quotes import Quote, Speaker
 
 
 def quote_citation(

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reader.quotes.extract import ArticleQuotes, normalise_name
+from reader.quotes import ArticleQuotes, normalise_name
 from reader.quotes.speakers import (
     ArticleRef,
     QuoteRecord,

@@ -30,7 +30,7 @@ from typing import IO, Any, Protocol
 
 from reader.articles.dates import iso
 from reader.articles.sanitize import clean_text
-from reader.quotes.extract import ArticleQuotes, normalise_name, split_title
+from reader.quotes import ArticleQuotes, normalise_name, split_title
 
 
 class ArticleRef(Protocol):

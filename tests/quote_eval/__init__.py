@@ -24,13 +24,13 @@ from pathlib import Path
 
 import yaml
 
-from reader.quotes.extract import ArticleQuotes, extract_quotes, normalise_name
+from reader.quotes import ArticleQuotes, extract_quotes, normalise_name
 
 HERE = Path(__file__).resolve().parent
 CASES_FILE = HERE / "cases.yaml"
 SAMPLE_LABELS = HERE / "sample_feed.yaml"
 REPO = HERE.parents[1]
-# ../shared beside the project; PRESSREADER_SHARED names it when the checkout is elsewhere (a worktree).
+# ../shared beside the project; PRESSREADER_SHARED names it for a checkout elsewhere (a worktree).
 SHARED = Path(os.environ.get("PRESSREADER_SHARED") or REPO.parent / "shared")
 SEED_FILE = SHARED / "examples" / "kent-emergency-medical-packs.md"
 

@@ -173,8 +173,8 @@ def corpus_cases(folder: Path = CORPUS) -> list[Labelled]:
     labels_file = folder / "expected.json"
     if not labels_file.is_file():
         return []
-    from reader.article import Article
-    from reader.parse import parse_file
+    from reader.articles.model import Article
+    from reader.articles.parse import parse_file
 
     labels = json.loads(labels_file.read_text(encoding="utf-8"))
     cases = []

@@ -27,8 +27,8 @@ from textual.worker import get_current_worker
 from reader.articles.model import Article, ArticleSummary, LoadError
 from reader.articles.sorting import SORT_LABELS, SortOrder, next_order, sort_key
 from reader.feed.library import SearchResult, load_article, readable_quotes
+from reader.quotes import ArticleQuotes, Quote, Speaker, extract_quotes
 from reader.quotes.citation import quote_citation
-from reader.quotes.extract import ArticleQuotes, Quote, Speaker, extract_quotes
 from reader.quotes.speaker_data import QuoteTarget, SpeakerData, speaker_data
 from reader.quotes.speakers import quote_records, save_records
 from reader.search.query import Query, QueryError, match_ranges, parse

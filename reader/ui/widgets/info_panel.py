@@ -7,7 +7,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Collapsible
 
 from reader.articles.model import Article
-from reader.quotes.extract import ArticleQuotes
+from reader.quotes import ArticleQuotes
 from reader.ui.widgets.metadata_fields import MetadataFields
 from reader.ui.widgets.quote_list import QuoteList
 

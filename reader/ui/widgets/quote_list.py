@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.quotes.extract import ArticleQuotes, Quote, Speaker
+from reader.quotes import ArticleQuotes, Quote, Speaker
 from reader.ui.widgets.labels import line
 
 # A quote in the list is cut after this many characters; the body shows it whole.

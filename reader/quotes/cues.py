@@ -1,0 +1,216 @@
+"""The cues that say who spoke: an attribution before or after the quote, a sign-off, a lead-in
+paragraph, `Those were the words of …`, a verb governing a partial quote.
+
+Each finder returns who the text names (a `_Who`) and its cue; `_CUE_CONFIDENCE` says how far
+each cue is trusted.
+"""
+
+from __future__ import annotations
+
+from reader.quotes.document import _Candidate, _Document
+from reader.quotes.phrases import (
+    _governing_verb,
+    _names_a_thing,
+    _PhraseReader,
+    _plain_subject,
+    _title_case,
+    _Who,
+    _with_cue,
+)
+from reader.quotes.text import (
+    _DASH_LEAD,
+    _SENTENCE_END,
+    _WORDS_OF,
+    _clean,
+    _is_capitalised,
+    _last_verb,
+    _tokens,
+)
+from reader.quotes.vocabulary import (
+    _AUXILIARIES,
+    _DETERMINERS,
+    _PARTIAL_WORDS,
+    _PARTICIPLES,
+    _SPEECH_VERBS,
+)
+
+# How far each cue is trusted, before what the resolution of the name takes off. An
+# attribution below DOUBTFUL_BELOW is shown as one to check.
+_CUE_CONFIDENCE = {
+    "said-before": 0.95,
+    "said-after": 0.95,
+    "said-colon-lead-in": 0.95,
+    "block-quote-after-lead-in": 0.9,
+    "plain-paragraph-after-lead-in": 0.8,
+    "sign-off": 0.9,
+    "words-of": 0.9,
+    "paragraph-continuation": 0.85,
+    "partial-quote-verb": 0.75,
+}
+
+
+def _reads_as_speech(candidate: _Candidate) -> bool:
+    """Unattributed, but speech by its look: it opens a sentence and is one, of some length."""
+    text = candidate.text
+    last = text.rstrip("*_ )")[-1:]
+    return candidate.raw.speech_like and last in _SENTENCE_END and len(text.split()) >= 5
+
+
+class _Cues:
+    """Who the text around a quote says spoke, and by which convention (the cue). Each
+    finder reads the printed words only; matching them to a person is the registry's job."""
+
+    def __init__(self, doc: _Document) -> None:
+        self.doc = doc
+        self.reader = doc.reader
+
+    def printed_who(
+        self, reader: _PhraseReader, candidates: list[_Candidate], index: int
+    ) -> _Who | None:
+        """Who the article says spoke, and by which cue, trying each convention in turn."""
+        candidate = candidates[index]
+        if candidate.raw.unmarked:
+            return _with_cue(self._lead_in_above(reader, candidate), candidate.raw.unmarked)
+        who = _with_cue(self._before_who(reader, candidate), "said-before")
+        after_who = _with_cue(self._after_who(reader, candidate), "said-after")
+        if after_who is not None and candidate.after_to_next and candidate.after.endswith(","):
+            self._join_split(candidates, index)
+        return (
+            who
+            or after_who
+            or _with_cue(self._dash_below(reader, candidate), "sign-off")
+            or _with_cue(self._words_of_below(reader, candidate), "words-of")
+            or _with_cue(self._lead_in_above(reader, candidate), "said-colon-lead-in")
+            or _with_cue(self._partial_quote(reader, candidate), "partial-quote-verb")
+        )
+
+    def _before_who(self, reader: _PhraseReader, candidate: _Candidate) -> _Who | None:
+        before = candidate.before
+        if not before:
+            return None
+        separator = before[-1] if before[-1] in ":,;" else ""
+        head = before[:-1].rstrip() if separator else before
+        tokens = _tokens(head)
+        verb = _last_verb(tokens)
+        if verb is None:
+            if separator == ":":  # "Cllr Ashley Clark: '…'" in a list or an interview
+                who = reader.read(head)
+                return who if who is not None and who.kind == "person" else None
+            return None
+        if not separator and (verb != len(tokens) - 1 or not candidate.text[:1].isupper()):
+            return None
+        word = tokens[verb].core.lower()
+        subject = " ".join(token.raw for token in tokens[:verb])
+        if word in _PARTICIPLES:  # "…, adding: '…'": the sentence's subject said it
+            return reader.read(subject, subject_only=True) if subject else None
+        if subject.strip(" ,"):
+            return reader.read(subject)
+        complement = " ".join(token.raw for token in tokens[verb + 1 :])
+        return reader.read(complement) if complement else None  # "…,' said Tom Baker, '…"
+
+    def _after_who(self, reader: _PhraseReader, candidate: _Candidate) -> _Who | None:
+        after = candidate.after
+        if not after:
+            return None
+        dash = _DASH_LEAD.match(after)
+        if dash and dash.end() > 0 and after.lstrip()[:1] in "—–-":
+            return reader.read(after[dash.end() :])
+        comma = after.startswith(",")
+        rest = after.lstrip(", ")
+        if not rest or rest[0] in ".!?;:":
+            return None
+        tokens = _tokens(rest)
+        last = candidate.texts[-1].rstrip("*_ ")[-1:]
+        punctuated = last in ",!?—–-…:"
+        if not (punctuated or comma or tokens[0].core[:1].islower()):
+            return None
+        if not (candidate.raw.speech_like or punctuated):
+            return None
+        words = [token.core.lower() for token in tokens]
+        if words[:2] == ["according", "to"]:
+            return reader.read(" ".join(token.raw for token in tokens[2:]))
+        verb = next((i for i, word in enumerate(words[:14]) if word in _SPEECH_VERBS), None)
+        if verb is None:
+            return None
+        if verb == 0:
+            return reader.read(" ".join(token.raw for token in tokens[1:]))
+        who = reader.read(" ".join(token.raw for token in tokens[:verb]))
+        first = tokens[0].core
+        new_sentence = _is_capitalised(first) and first.lower() not in _DETERMINERS
+        if who is not None and who.kind == "unnamed" and verb > 4 and new_sentence:
+            return None  # a new sentence that merely contains "said", not an attribution
+        return who
+
+    def _join_split(self, candidates: list[_Candidate], index: int) -> None:
+        """'We are determined,' said X, 'to catch them.' — one quote when the second half goes
+        on in lower case. The halves are joined by a space; the comma that ended the first half
+        belonged to the attribution, so it goes."""
+        if index + 1 >= len(candidates):
+            return
+        first, second = candidates[index], candidates[index + 1]
+        if not second.texts[0][:1].islower() or second.raw.unit != first.raw.last_unit:
+            return
+        head = first.texts[-1].rstrip()
+        if head.endswith(","):
+            head = head[:-1].rstrip()
+        first.texts[-1] = f"{head} {second.texts[0]}"
+        first.texts.extend(second.texts[1:])
+        first.spans.extend(second.spans)
+        second.merged = True
+
+    def _dash_below(self, reader: _PhraseReader, candidate: _Candidate) -> _Who | None:
+        """A block quote signed on its own line: `> — Chief Inspector Mark Hedges`."""
+        raw = candidate.raw
+        if raw.close_at is None or candidate.after or raw.last_unit + 1 >= len(self.doc.units):
+            return None
+        unit = self.doc.units[raw.last_unit + 1]
+        text = _clean(self.doc.body[unit.start : unit.end])
+        if len(text) > 150 or text[:1] not in "—–-":
+            return None
+        who = reader.read(text.lstrip("—–- "))
+        return who if who is not None and who.kind == "person" else None
+
+    def _words_of_below(self, reader: _PhraseReader, candidate: _Candidate) -> _Who | None:
+        """A quote standing alone, then `Those were the words of Mrs Karen Walsh, …`."""
+        raw = candidate.raw
+        if candidate.before or candidate.after or raw.last_unit + 1 >= len(self.doc.units):
+            return None
+        unit = self.doc.units[raw.last_unit + 1]
+        match = _WORDS_OF.match(_clean(self.doc.body[unit.start : min(unit.end, unit.start + 300)]))
+        if match is None:
+            return None
+        who = reader.read(match.group(1))
+        return who if who is not None and who.kind == "person" else None
+
+    def _lead_in_above(self, reader: _PhraseReader, candidate: _Candidate) -> _Who | None:
+        """`Chief Inspector Mark Hedges said:` ending the paragraph before a quote."""
+        raw = candidate.raw
+        if candidate.before or raw.unit == 0:
+            return None
+        return self.doc.lead_in_who(reader, raw.unit - 1)
+
+    def _partial_quote(self, reader: _PhraseReader, candidate: _Candidate) -> _Who | None:
+        """A short phrase quoted inside a sentence whose subject is a named person and whose
+        verb is one of speech or attitude: `condemned the attack as "cowardly"`, `said
+        volunteers were "truly inspiring"`. Scare quotes have no such verb; names of schemes,
+        operations and titles are in title case or stand beside a word that names them."""
+        raw = candidate.raw
+        if raw.speech_like or raw.close_at is None or len(candidate.texts) != 1:
+            return None
+        words = candidate.texts[0].split()
+        if not 0 < len(words) <= _PARTIAL_WORDS or _title_case(words):
+            return None
+        tokens = _tokens(candidate.before)
+        following = _tokens(candidate.after[:40])
+        if not tokens or _names_a_thing(tokens[-1], following[0] if following else None):
+            return None
+        verb = _governing_verb(tokens)
+        if verb is None:
+            return None
+        subject = tokens[:verb]
+        while subject and subject[-1].core.lower() in _AUXILIARIES:
+            subject.pop()
+        if not subject or not _plain_subject(subject):
+            return None
+        who = reader.read(" ".join(token.raw for token in subject), subject_only=True)
+        return who if who is not None and who.kind in ("person", "pronoun") else None

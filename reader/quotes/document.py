@@ -1,0 +1,263 @@
+"""One article body read once for quote extraction: units, candidates (marked and unmarked
+speech) with the text around each, and the people named in it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reader.quotes.marks import _MARK_RE, _MARKS, _last_char, _Pairer, _Raw, _raw_end, _Unit, _units
+from reader.quotes.model import normalise_name
+from reader.quotes.names import _NameBook, _Person, _role_before, _run_people
+from reader.quotes.phrases import _from_whom, _is_lead_in, _PhraseReader, _statement_by, _Who
+from reader.quotes.text import (
+    _CAP_RUN,
+    _ROLE_AFTER,
+    _WHITESPACE,
+    _after_last_sentence,
+    _clean,
+    _first_sentence_end,
+    _is_name_word,
+    _last_verb,
+    _token,
+    _tokens,
+)
+from reader.quotes.vocabulary import (
+    _FIRST_PERSON,
+    _OPEN_RUN,
+    _PARTICIPLES,
+    _PERSON_WORDS,
+    _PLAIN_CUE,
+    _PRONOUNS,
+    _ROLE_NOUNS,
+    _ROLE_WORDS,
+    _SPEECH_VERBS,
+)
+
+
+@dataclass(slots=True)
+class _Candidate:
+    raw: _Raw
+    spans: list[tuple[int, int]]
+    texts: list[str]
+    before: str = ""
+    after: str = ""
+    after_to_next: bool = False  # the text after it runs straight into the next quote
+    merged: bool = False  # the second half of a split quote, already joined to the first
+
+    @property
+    def text(self) -> str:
+        # A comma closing the quote ('…,' she said) belongs to the attribution, not the words.
+        text = "\n\n".join(self.texts)
+        return text[:-1].rstrip() if text.endswith(",") else text
+
+
+class _Document:
+    """One article body read once: its units, its quote candidates (marked and unmarked)
+    with the text around them, and the people named in it. Shared by the cue finders and the
+    speaker registry; nothing in it changes once `read()` is done."""
+
+    def __init__(self, body: str) -> None:
+        self.body = body
+        self.units = _units(body)
+        self.people: list[_Person] = []
+        # Names and surnames printed anywhere, so "Hedges added:" is known to be a person.
+        self.known: set[str] = set()
+        self.full_by_surname: dict[str, _Person] = {}
+        self.role_by_key: dict[str, tuple[str, bool]] = {}
+        self.raw_spans: list[tuple[int, int]] = []
+        self.raw_starts: list[int] = []
+        self.people_positions: list[int] = []
+        self.names = _NameBook(body)
+        self.reader = _PhraseReader(self.known, self.names)
+        self.candidates: list[_Candidate] = []
+
+    def read(self) -> _Document:
+        raws = _Pairer(self.body, self.units).run() if _MARK_RE.search(self.body) else []
+        self._index_raws(raws)
+        self._scan_people()
+        self.people.sort(key=lambda person: person.position)
+        self.people_positions = [person.position for person in self.people]
+        raws = self._with_unmarked_speech(self.reader, raws)
+        self.candidates = [candidate for raw in raws if (candidate := self._candidate(raw))]
+        self._contexts(self.candidates)
+        return self
+
+    def _index_raws(self, raws: Sequence[_Raw]) -> None:
+        self.raw_spans = [(raw.open_at, _raw_end(raw)) for raw in raws]
+        self.raw_starts = [start for start, _end in self.raw_spans]
+
+    def _with_unmarked_speech(self, reader: _PhraseReader, raws: list[_Raw]) -> list[_Raw]:
+        """GOV.UK style: `Home Secretary Jo Bloggs said:` and then the speech as a block quote,
+        or as plain paragraphs, with no quote marks. Quote marks inside are nested quotes."""
+        opened = {raw.open_at for raw in raws}
+        found: list[_Raw] = []
+        taken: set[int] = set()
+        for index in range(len(self.units) - 1):
+            following = self.units[index + 1]
+            if index + 1 in taken or following.kind not in ("text", "quote"):
+                continue
+            if self.body[following.start] in _MARKS or following.start in opened:
+                continue
+            if _last_char(self.body, self.units[index]) not in ":;":
+                continue
+            if self.lead_in_who(reader, index) is None:
+                continue
+            run = self._speech_run(index + 1, opened)
+            taken.update(run)
+            cue = "block-quote-after-lead-in" if following.kind == "quote" else ""
+            raw = _Raw(True, run[0], following.start, True, unmarked=cue or _PLAIN_CUE)
+            raw.parts = [(u, self.units[u].start, self.units[u].end) for u in run]
+            found.append(raw)
+        if not found:
+            return raws
+        inside = {u for raw in found for u, _start, _end in raw.parts}
+        kept = [raw for raw in raws if raw.unit not in inside]
+        merged = sorted([*kept, *found], key=lambda raw: raw.open_at)
+        self._index_raws(merged)
+        return merged
+
+    def _speech_run(self, first: int, opened: set[int]) -> list[int]:
+        """The units of one unmarked speech: the block quote's paragraphs, or the plain
+        paragraph and those after it that read as more of the same speech."""
+        kind = self.units[first].kind
+        run = [first]
+        for index in range(first + 1, min(len(self.units), first + _OPEN_RUN)):
+            unit = self.units[index]
+            if unit.kind != kind or self.body[unit.start] in _MARKS or unit.start in opened:
+                break
+            if kind == "text" and not self._more_plain_speech(unit):
+                break
+            run.append(index)
+        return run
+
+    def _more_plain_speech(self, unit: _Unit) -> bool:
+        """A plain paragraph after unmarked speech goes on with it when it speaks in the first
+        person, holds no quote of its own, and attributes nothing to anyone."""
+        if _MARK_RE.search(self.body, unit.start, unit.end) and any(
+            unit.start <= start < unit.end for start in self.raw_starts
+        ):
+            return False
+        if _last_char(self.body, unit) in ":;":
+            return False
+        tokens = _tokens(_clean(self.body[unit.start : unit.end]))
+        lowers = [token.core.lower() for token in tokens]
+        if not set(lowers) & _FIRST_PERSON:
+            return False
+        for index, word in enumerate(lowers[1:], start=1):
+            if word in _SPEECH_VERBS and (
+                lowers[index - 1] in _PRONOUNS or _is_name_word(tokens[index - 1].core)
+            ):
+                return False  # "…, she said.": narrative again
+        return True
+
+    def _scan_people(self) -> None:
+        body = self.body
+        for unit in self.units:
+            for start, end in unit.lines:
+                for run in _CAP_RUN.finditer(body, start, end):
+                    # Most runs ("Police in", "Kent Police") hold no title or given name: skip
+                    # them before paying for tokens.
+                    if not _PERSON_WORDS.isdisjoint(run.group().replace("'s", " ").split()):
+                        self._people_in_run(run, start, end)
+        for person in self.people:
+            words = person.name.split()
+            surname = normalise_name(words[-1])
+            self.known.add(surname)
+            if len(words) > 1:
+                self.known.add(person.key)
+                self.full_by_surname.setdefault(surname, person)
+            if person.role:  # the first real role printed for them, else an organisation
+                held = self.role_by_key.get(person.key)
+                if held is None or (held[1] and not person.affiliation):
+                    self.role_by_key[person.key] = (person.role, person.affiliation)
+
+    def _people_in_run(self, run: re.Match[str], line_start: int, line_end: int) -> None:
+        tokens, hits, offsets = _run_people(run.group())
+        if not hits:
+            return
+        lead = _clean(self.body[max(line_start, run.start() - 80) : run.start()]).split()
+        for hit in hits:
+            # A role walk takes at most _ROLE_WORDS words: tokenise no more of the lead-in.
+            wanted = max(0, _ROLE_WORDS + 1 - hit.start)
+            before = [_token(raw) for raw in lead[len(lead) - wanted :]] if wanted else []
+            role, affiliation = _role_before([*before, *tokens[: hit.start]])
+            if hit.end == len(tokens) and role is None:
+                role = self._role_after(run.end(), line_end)
+            position = run.start() + offsets[hit.start]
+            self.people.append(_Person(hit.name, hit.title, role, position, affiliation))
+
+    def _role_after(self, start: int, end: int) -> str | None:
+        match = _ROLE_AFTER.match(self.body, start, end)
+        if not match:
+            return None
+        text = _clean(match.group(1))
+        if text.startswith(("who ", "whose ")):  # "Mrs Joan Ebdon, who has lived here 60 years"
+            return text
+        words = {word.strip("'’").lower() for word in text.split()}
+        return text if words & _ROLE_NOUNS and not _is_lead_in(_tokens(text)) else None
+
+    def _candidate(self, raw: _Raw) -> _Candidate | None:
+        spans: list[tuple[int, int]] = []
+        texts: list[str] = []
+        for _unit, start, end in raw.parts:
+            while start < end and self.body[start] in _WHITESPACE:
+                start += 1
+            while end > start and self.body[end - 1] in _WHITESPACE:
+                end -= 1
+            text = _clean(self.body[start:end])
+            if text:
+                spans.append((start, end))
+                texts.append(text)
+        if not spans or not any(char.isalnum() for text in texts for char in text):
+            return None
+        return _Candidate(raw, spans, texts)
+
+    def _contexts(self, candidates: Sequence[_Candidate]) -> None:
+        previous_close: dict[int, int] = {}
+        for index, candidate in enumerate(candidates):
+            raw = candidate.raw
+            unit = self.units[raw.unit]
+            floor = max(unit.start, raw.open_at - 400, previous_close.get(raw.unit, -1) + 1)
+            candidate.before = _clean(_after_last_sentence(self.body[floor : raw.open_at]))
+            if raw.close_at is not None:
+                last = raw.last_unit
+                following = candidates[index + 1].raw if index + 1 < len(candidates) else None
+                stop = min(self.units[last].end, raw.close_at + 300)
+                if following is not None and following.unit == last and following.open_at <= stop:
+                    stop, candidate.after_to_next = following.open_at, True
+                window = self.body[raw.close_at + 1 : stop]
+                cut = _first_sentence_end(window)
+                if cut is not None:
+                    window, candidate.after_to_next = window[:cut], False
+                candidate.after = _clean(window)
+                previous_close[last] = raw.close_at
+
+    def lead_in_who(self, reader: _PhraseReader, unit_index: int) -> _Who | None:
+        """Who a paragraph ending in a lead-in introduces: `… said:`, `… explained;`, `The
+        council has issued this update:`, `And from Chairwoman Jo Bloggs:`."""
+        unit = self.units[unit_index]
+        if _last_char(self.body, unit) not in ":;":
+            return None
+        floor = unit.start
+        last = bisect_left(self.raw_starts, unit.end) - 1  # the last quote opened in that unit
+        if last >= 0 and unit.start <= self.raw_spans[last][1] <= unit.end:
+            floor = self.raw_spans[last][1] + 1
+        tail = _clean(_after_last_sentence(self.body[floor : unit.end]))
+        if not tail.endswith((":", ";")):
+            return None
+        tokens = _tokens(tail[:-1])
+        verb = _last_verb(tokens)
+        if verb is None:
+            return _statement_by(reader, tokens) or _from_whom(reader, tokens)
+        subject = " ".join(token.raw for token in tokens[:verb])
+        if tokens[verb].core.lower() in _PARTICIPLES or verb < len(tokens) - 6:
+            return reader.read(subject, subject_only=True) if subject else None
+        return reader.read(subject) if subject else None
+
+    def inside_quote(self, position: int) -> bool:
+        index = bisect_right(self.raw_starts, position) - 1
+        return index >= 0 and self.raw_spans[index][0] < position < self.raw_spans[index][1]

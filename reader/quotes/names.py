@@ -1,0 +1,258 @@
+"""People in a run of words: titles, names, roles before a name, and the fullest form of a
+one-word name printed anywhere in the article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from reader.quotes.model import normalise_name
+from reader.quotes.text import _is_capitalised, _is_name_word, _title_at, _Token, _token, _tokens
+from reader.quotes.vocabulary import (
+    _CONNECTORS,
+    _FIRST_NAMES,
+    _GIVEN_NAME_TITLES,
+    _NOT_NAME,
+    _PARTICLES,
+    _ROLE_NOUNS,
+    _ROLE_STOP,
+    _ROLE_WORDS,
+    _TITLE_WORDS,
+)
+
+
+@dataclass(slots=True)
+class _Person:
+    name: str
+    title: str | None
+    role: str | None
+    position: int = 0  # where in the body it was named
+    affiliation: bool = False  # the role is only an organisation in a possessive
+
+    @property
+    def key(self) -> str:
+        return normalise_name(self.name)
+
+    @property
+    def surname(self) -> str:
+        return normalise_name(self.name.split()[-1]) if self.name.split() else ""
+
+
+class _Hit(NamedTuple):
+    start: int  # token index where the title (or name) starts
+    end: int  # token index after the name
+    title: str | None
+    name: str
+    possessive: bool  # "PC Smith's colleague": the name is not the subject
+
+
+def _name_words(tokens: Sequence[_Token], index: int, limit: int = 4) -> int:
+    """How many tokens from `index` form a name (stops after a comma or a possessive)."""
+    count = 0
+    while index + count < len(tokens) and count < limit:
+        token = tokens[index + count]
+        if token.bracketed:
+            break
+        if token.core in _PARTICLES:
+            following = index + count + 1
+            while following < len(tokens) and tokens[following].core in _PARTICLES:
+                following += 1
+            if following < len(tokens) and _is_name_word(tokens[following].core) and count:
+                count = following - index  # "van der" and the name after them
+                continue
+            break
+        if not _is_name_word(token.core):
+            break
+        count += 1
+        if token.ends_clause or token.possessive:
+            break
+    return count
+
+
+def _find_people(
+    tokens: Sequence[_Token], known: set[str] | None = None, *, loose: bool = False
+) -> list[_Hit]:
+    """Names in a phrase: a title followed by a name, a known first name and surname, a known
+    surname on its own, or (when `loose`, for a phrase right before a speech verb) any two to
+    four name-like words."""
+    hits: list[_Hit] = []
+    cores = [token.core for token in tokens]
+    index = 0
+    while index < len(tokens):
+        hit = _person_at(tokens, cores, index, known, loose=loose)
+        if hit is None:
+            index += 1
+            continue
+        hits.append(hit)
+        index = hit.end
+    return hits
+
+
+def _person_at(
+    tokens: Sequence[_Token],
+    cores: Sequence[str],
+    index: int,
+    known: set[str] | None,
+    *,
+    loose: bool,
+) -> _Hit | None:
+    title_length = _title_at(cores, index)
+    if title_length and cores[index + title_length : index + title_length + 1] == ["and"]:
+        second = _title_at(cores, index + title_length + 1)
+        if second:  # "Mr and Mrs Okafor": one title for the two of them
+            title_length += 1 + second
+    if title_length and not tokens[index + title_length - 1].ends_clause:
+        count = _name_words(tokens, index + title_length)
+        if count:
+            return _make_hit(tokens, index, title_length, count)
+    word = cores[index]
+    if not _is_name_word(word) or tokens[index].bracketed or word.lower() in _ROLE_NOUNS:
+        return None
+    count = _name_words(tokens, index)
+    if count >= 2 and (word in _FIRST_NAMES or loose):
+        return _make_hit(tokens, index, 0, count)
+    if count >= 1 and known and normalise_name(word) in known:
+        return _make_hit(tokens, index, 0, 1)
+    if count == 1 and loose and word in _FIRST_NAMES:
+        return _make_hit(tokens, index, 0, 1)
+    return None
+
+
+@lru_cache(maxsize=16384)  # "Chief Inspector Mark Hedges" recurs across a feed
+def _run_people(run: str) -> tuple[tuple[_Token, ...], tuple[_Hit, ...], tuple[int, ...]]:
+    """The tokens of a run of capitalised words, the people named in it, and word offsets."""
+    tokens = tuple(_tokens(run))
+    hits = tuple(_find_people(tokens))
+    offsets = tuple(match.start() for match in re.finditer(r"\S+", run)) if hits else ()
+    return tokens, hits, offsets
+
+
+def _make_hit(tokens: Sequence[_Token], start: int, title_length: int, count: int) -> _Hit:
+    name_start = start + title_length
+    title = " ".join(token.core for token in tokens[start:name_start]) or None
+    name = " ".join(token.core for token in tokens[name_start : name_start + count])
+    return _Hit(start, name_start + count, title, name, tokens[name_start + count - 1].possessive)
+
+
+def _role_before(tokens: Sequence[_Token]) -> tuple[str | None, bool]:
+    """The role printed right before a name ("Kent Police's", "Community Safety Officer"),
+    walking back from the name; (role, is_only_an_organisation)."""
+    taken: list[_Token] = []
+    for index in range(len(tokens) - 1, -1, -1):
+        token = tokens[index]
+        if token.bracketed or (token.ends_clause and token.raw.rstrip("*_")[-1:] != "'"):
+            break
+        lower = token.core.lower()
+        if (
+            not token.core
+            or len(taken) >= _ROLE_WORDS
+            or not (token.core[0].isalpha() or lower == "&")
+        ):
+            break
+        if lower in ("and", "&"):  # only inside an organisation: "Fire and Rescue Service"
+            left = tokens[index - 1].core if index else ""
+            right = taken[-1].core if taken else ""
+            if left not in _NOT_NAME and right not in _NOT_NAME:
+                break
+        elif lower in _ROLE_STOP:
+            break
+        taken.append(token)
+    taken.reverse()
+    if taken and taken[-1].core.lower() in _CONNECTORS:
+        return None, False  # "the husband of Margaret Haigh" describes someone else
+    while taken and taken[0].core.lower() in _CONNECTORS:
+        taken.pop(0)
+    if not taken:
+        return None, False
+    if any(token.core.lower() in _ROLE_NOUNS for token in taken):
+        return " ".join(token.raw.strip("*_") for token in taken), False
+    if taken[-1].possessive and all(
+        _is_capitalised(token.core) or token.core.lower() in ("and", "&") for token in taken
+    ):
+        return " ".join(token.core for token in taken), True
+    return None, False
+
+
+class _NameBook:
+    """The fuller forms a one-word name is printed in anywhere in the body ("Dana Whitlock"
+    for "Dana", "Alison Penrose" for "Mrs Penrose"), looked up only when a bare word is met."""
+
+    def __init__(self, body: str) -> None:
+        self.body = body
+        self.cache: dict[tuple[str, bool, bool], str | None] = {}
+
+    def fullest(self, word: str, title: str | None) -> str | None:
+        """The fullest form printed; "" when there is none, None when two people share it.
+        After Mr, Dr, a rank… the word is a surname; after Sir or Dame a given name; bare,
+        either."""
+        given = title is None or title in _GIVEN_NAME_TITLES
+        surname = title not in _GIVEN_NAME_TITLES
+        key = (word, given, surname)
+        if key not in self.cache:
+            self.cache[key] = self._lookup(word, given=given, surname=surname)
+        return self.cache[key]
+
+    def _lookup(self, word: str, *, given: bool, surname: bool) -> str | None:
+        forms: set[str] = set()
+        pattern = re.compile(rf"(?<![\w'’.\-]){re.escape(word)}(?![\w\-])")
+        for match in pattern.finditer(self.body):
+            if surname and (before := self._given_before(match.start())):
+                forms.add(f"{before} {word}")
+            if given and (after := self._surname_after(match.end())):
+                forms.add(f"{word} {after}")
+        if not forms:
+            return ""
+        longest = max(forms, key=lambda form: len(form.split()))
+        if all(set(form.split()) <= set(longest.split()) for form in forms):
+            return longest
+        return None
+
+    def _given_before(self, at: int) -> str:
+        text = self.body[max(0, at - 60) : at]
+        if not text.endswith(" ") or text.endswith("  "):
+            return ""
+        raws = text.split()
+        taken: list[str] = []
+        for index in range(len(raws) - 1, max(-1, len(raws) - 3), -1):
+            token = _token(raws[index])
+            if not _could_be_given(token):
+                break
+            opening = index == 0 or _token(raws[index - 1]).ends_clause or raws[index - 1] == "#"
+            if opening and token.core not in _FIRST_NAMES:  # "Yesterday Penrose": not a name
+                break
+            taken.append(token.core)
+        return " ".join(reversed(taken))
+
+    def _surname_after(self, at: int) -> str:
+        text = self.body[at : at + 60]
+        if not text.startswith(" "):
+            return ""
+        taken: list[str] = []
+        for raw in text.split()[:2]:
+            token = _token(raw)
+            if not _is_name_word(token.core) or token.core in _TITLE_WORDS or token.bracketed:
+                break
+            taken.append(token.core)
+            if token.ends_clause or token.possessive:
+                break
+        return " ".join(taken)
+
+
+def _could_be_given(token: _Token) -> bool:
+    """A word that can stand in a name beside another: no title, no clause end, no 's."""
+    if token.ends_clause or token.possessive or token.bracketed:
+        return False
+    return _is_name_word(token.core) and token.core not in _TITLE_WORDS
+
+
+def _fill_person(person: _Person, other: _Person) -> None:
+    person.title = person.title or other.title
+    person.role = person.role or other.role
+
+
+def _fits(pronoun: str | None, gender: str | None) -> bool:
+    return pronoun is None or gender is None or pronoun == gender

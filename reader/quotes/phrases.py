@@ -1,0 +1,309 @@
+"""Reading an attribution phrase: the name, title and role of who is said to speak, and the
+small grammar of lead-ins (`… has issued this update:`, `And from Chairwoman X:`) and of
+partial quotes (a verb governing a quoted phrase).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reader.quotes.names import _find_people, _Hit, _NameBook, _role_before
+from reader.quotes.text import (
+    _AGE,
+    _PARENTHETICAL,
+    _gender,
+    _is_capitalised,
+    _is_name_word,
+    _Token,
+    _tokens,
+)
+from reader.quotes.vocabulary import (
+    _ATTITUDE_VERBS,
+    _AUXILIARIES,
+    _CLAUSE_WORDS,
+    _DETERMINERS,
+    _FIRST_NAMES,
+    _FROM_LEAD,
+    _LEAD_INS,
+    _NAMING_AFTER,
+    _NAMING_BEFORE,
+    _NOT_NAME_ORGS,
+    _NOT_SUBJECT_AFTER,
+    _PARTICIPLES,
+    _PLACE_JOINERS,
+    _POSSESSIVE_DETERMINERS,
+    _POST_NOMINALS,
+    _PRONOUNS,
+    _REPORTING_VERBS,
+    _ROLE_NOUNS,
+    _ROLE_STOP,
+    _SPEECH_VERBS,
+    _STATEMENT_NOUNS,
+    _STATEMENT_VERBS,
+    _SUBJECT_WORDS,
+    _TITLE_WORDS,
+    _VOICE_NOUNS,
+)
+
+
+@dataclass(slots=True)
+class _Who:
+    """A speaker as the attribution prints them, before they are matched to anyone."""
+
+    kind: str  # "person", "unnamed" or "pronoun"
+    name: str = ""
+    title: str | None = None
+    role: str | None = None
+    affiliation: bool = False
+    gender: str | None = None
+    definite: bool = False  # "the spokesperson": may be someone already quoted
+    cue: str = ""  # how the attribution was found, when the finder knows better than its caller
+
+
+def _segments(tokens: Sequence[_Token]) -> list[list[_Token]]:
+    """A phrase cut at its commas: "Mark Hedges, District Commander, said" → two segments."""
+    segments: list[list[_Token]] = [[]]
+    for token in tokens:
+        segments[-1].append(token)
+        if token.raw.rstrip("*_'’\"”").endswith(","):
+            segments.append([])
+    return [segment for segment in segments if segment]
+
+
+def _text(tokens: Sequence[_Token]) -> str:
+    return " ".join(token.raw for token in tokens).strip(" ,;:.*_")
+
+
+def _is_lead_in(segment: Sequence[_Token]) -> bool:
+    """ "Speaking after the hearing", "In a statement": a clause before the subject, not a role."""
+    if len(segment) < 2:
+        return False
+    first = segment[0].core
+    lower = first.lower()
+    return lower in _LEAD_INS or (lower.endswith("ing") and len(lower) > 5 and lower.isalpha())
+
+
+def _is_role_segment(segment: Sequence[_Token]) -> bool:
+    """An appositive before the name that describes them ("The trust's chief executive")."""
+    if len(segment) > 14 or _is_lead_in(segment):
+        return False
+    words = {token.core.lower() for token in segment}
+    if words & {"was", "were", "is", "are", "has", "had", "have", "been", "said", "told"}:
+        return False
+    return bool(words & _ROLE_NOUNS) or any(token.possessive for token in segment)
+
+
+def _is_role_after(segment: Sequence[_Token]) -> bool:
+    """An appositive after the name: anything but an age or a new clause ("adding that …")."""
+    if not segment:
+        return False
+    first = segment[0].core.lower()
+    return first not in _PARTICIPLES and first not in {"and", "but", "adding", "saying"}
+
+
+class _PhraseReader:
+    """Reads the name, title and role out of an attribution phrase."""
+
+    def __init__(self, known: set[str], names: _NameBook | None = None) -> None:
+        self.known = known
+        self.names = names
+
+    def read(self, phrase: str, *, subject_only: bool = False) -> _Who | None:
+        phrase = _PARENTHETICAL.sub(" ", phrase)
+        tokens = _tokens(phrase)
+        while tokens and tokens[-1].core.lower() in _AUXILIARIES:
+            tokens.pop()  # "a council boss has (said)"
+        segments = _segments(tokens)
+        while len(segments) > 1 and _is_lead_in(segments[0]):
+            segments.pop(0)
+        if not segments:
+            return None
+        first = segments[0][0].core.lower()
+        if first in _PRONOUNS and (len(segments[0]) <= 2 or subject_only):
+            return _Who("pronoun", gender=_PRONOUNS[first])
+        # A titled or known name anywhere beats a bare pair of capitalised words ("Solent and
+        # South Downs, Dr Helen Whitcombe"), so look for those first.
+        for loose in (False, True):
+            for index, segment in enumerate(segments):
+                hits = _find_people(segment, self.known, loose=loose)
+                hits = [hit for hit in hits if _is_subject(segment, hit)]
+                if hits:
+                    return self._person(segments, index, segment, hits[0])
+        alone = self._name_alone(segments[0])
+        if alone is not None:
+            return alone
+        if subject_only:
+            return None
+        return _unnamed(segments[0])
+
+    def _name_alone(self, segment: Sequence[_Token]) -> _Who | None:
+        """ "Dana said": one capitalised word that the article prints in full elsewhere."""
+        if len(segment) != 1 or self.names is None:
+            return None
+        word = segment[0].core
+        if not _is_name_word(word) or word in _TITLE_WORDS or word.lower() in _ROLE_NOUNS:
+            return None
+        if self.names.fullest(word, None) == "":
+            return None
+        return _Who("person", word)
+
+    def _person(
+        self, segments: list[list[_Token]], index: int, segment: list[_Token], hit: _Hit
+    ) -> _Who:
+        prefix, affiliation = _role_before(segment[: hit.start])
+        suffix = segment[hit.end :]
+        roles: list[tuple[str | None, bool]] = []
+        if index > 0 and _is_role_segment(segments[index - 1]):
+            roles.append((_text(segments[index - 1]), False))
+        if prefix and not affiliation:
+            roles.append((prefix, False))
+        after = []
+        for later in segments[index + 1 :]:
+            if _AGE.fullmatch(_text(later)):
+                continue  # "Jane Doe, 62, of Whitstable": an age is not a role
+            if not _is_role_after(later):
+                break
+            after.append(_text(later))
+        if after:
+            roles.append((", ".join(after), False))
+        if suffix and suffix[0].core.lower() in {"of", "from", "at"}:
+            roles.append((_text(suffix), False))
+        if suffix and suffix[0].core in _POST_NOMINALS:
+            roles.append((suffix[0].core, False))  # "Damian Green MP"
+        if prefix and affiliation:
+            roles.append((prefix, True))
+        role, is_affiliation = roles[0] if roles else (None, False)
+        return _Who("person", hit.name, hit.title, role, is_affiliation, _gender(hit.title), False)
+
+
+def _is_subject(segment: Sequence[_Token], hit: _Hit) -> bool:
+    """Can this name be who is speaking? Not "PC Smith's colleague", not "the family of Mr
+    Jones", and not a loose name that runs on into an organisation's."""
+    if hit.possessive:
+        return False
+    if hit.start > 0 and segment[hit.start - 1].core.lower() in _NOT_SUBJECT_AFTER:
+        return False
+    return _loose_ok(segment, hit)
+
+
+def _loose_ok(segment: Sequence[_Token], hit: _Hit) -> bool:
+    """A name found without a title or known first name must not run on into capitalised words
+    ("Greater Manchester Police" is not a Mr Greater Manchester)."""
+    if hit.title or hit.name.split()[0] in _FIRST_NAMES:
+        return True
+    if hit.start > 0 and segment[hit.start - 1].core.lower() in _PLACE_JOINERS:
+        return False  # "head of service for Greater Manchester": a place, not a name
+    if hit.end < len(segment) and segment[hit.end].core in _POST_NOMINALS:
+        return True
+    return hit.end >= len(segment) or not _is_capitalised(segment[hit.end].core)
+
+
+def _unnamed(segment: Sequence[_Token]) -> _Who | None:
+    """An unnamed voice as printed, without its article: "A police spokesperson" → "police
+    spokesperson"."""
+    tokens = list(segment)
+    definite = False
+    if tokens and tokens[0].core.lower() in _DETERMINERS:
+        definite = tokens[0].core.lower() == "the"
+        tokens = tokens[1:]
+    if not tokens or len(tokens) > 8:
+        return None
+    if tokens[0].core.lower() in _SPEECH_VERBS or not tokens[0].core[:1].isalpha():
+        return None
+    if not _is_voice(tokens):
+        return None
+    name = _text(tokens)
+    if tokens[0].core.lower() in _POSSESSIVE_DETERMINERS:
+        name = name[0].lower() + name[1:]
+    return _Who("unnamed", name, definite=definite) if name else None
+
+
+def _is_voice(tokens: Sequence[_Token]) -> bool:
+    """Can this phrase be someone speaking: a described person ("council boss"), a group
+    ("residents") or an organisation ("Kent Police", "the RSPCA")? Never a clause ("with an
+    unusually high number of calls") or a phrase with a verb in it."""
+    lowers = [token.core.lower() for token in tokens]
+    if lowers[0] in _LEAD_INS or lowers[0] in _NOT_SUBJECT_AFTER or lowers[0] in _ROLE_STOP:
+        return lowers[0] in _POSSESSIVE_DETERMINERS or lowers[0] in ("his", "her", "their")
+    if any(word in _CLAUSE_WORDS or word in _SPEECH_VERBS for word in lowers):
+        return False
+    for token, lower in zip(tokens, lowers, strict=True):
+        if lower in _ROLE_NOUNS or lower in _VOICE_NOUNS or token.core in _NOT_NAME_ORGS:
+            return True
+        if len(token.core) >= 2 and token.core.isupper() and token.core.isalpha():
+            return True  # an acronym: the RSPCA, HSE
+    return False
+
+
+def _statement_by(reader: _PhraseReader, tokens: Sequence[_Token]) -> _Who | None:
+    """`The Borough Council have issued this update:` — the subject of the statement."""
+    for index in range(len(tokens) - 1, max(-1, len(tokens) - 7), -1):
+        if tokens[index].core.lower() in _STATEMENT_VERBS:
+            nouns = {token.core.lower() for token in tokens[index + 1 :]}
+            if not nouns & _STATEMENT_NOUNS or index == 0:
+                return None
+            return reader.read(" ".join(token.raw for token in tokens[:index]))
+    return None
+
+
+def _from_whom(reader: _PhraseReader, tokens: Sequence[_Token]) -> _Who | None:
+    """`And from Chairwoman Jo Bloggs:`, `A statement from the RSPCA:`."""
+    words = [token.core.lower() for token in tokens]
+    if "from" not in words[:4]:
+        return None
+    at = words.index("from")
+    if any(word not in _FROM_LEAD for word in words[:at]):
+        return None
+    who = reader.read(" ".join(token.raw for token in tokens[at + 1 :]))
+    return who if who is not None and who.kind != "pronoun" else None
+
+
+def _with_cue(who: _Who | None, cue: str) -> _Who | None:
+    if who is not None and not who.cue:
+        who.cue = cue
+    return who
+
+
+def _title_case(words: Sequence[str]) -> bool:
+    """'Safer Streets', 'No Tipping', 'Species on the Edge': the name of something."""
+    significant = [word.strip("*_.,!?;:'’") for word in words if len(word.strip("*_.,")) > 3]
+    return bool(significant) and all(word[:1].isupper() for word in significant if word)
+
+
+def _names_a_thing(before: _Token, after: _Token | None) -> bool:
+    if before.core.lower() in _NAMING_BEFORE or before.core in _NOT_NAME_ORGS:
+        return True
+    return after is not None and after.core.lower() in _NAMING_AFTER
+
+
+def _governing_verb(tokens: Sequence[_Token]) -> int | None:
+    """The speech or attitude verb that governs what follows it, close before the quote;
+    after a verb that is not a reporting one, another verb between means another clause."""
+    for index in range(len(tokens) - 1, max(-1, len(tokens) - 13), -1):
+        word = tokens[index].core.lower()
+        if tokens[index].ends_clause and index < len(tokens) - 1:
+            return None  # "…, and was 'remorseful'": a comma or stop ends the governed part
+        if word in _SPEECH_VERBS or word in _ATTITUDE_VERBS:
+            if word in _REPORTING_VERBS:
+                return index
+            between = {token.core.lower() for token in tokens[index + 1 :]}
+            return None if between & _CLAUSE_WORDS else index
+    return None
+
+
+def _plain_subject(tokens: Sequence[_Token]) -> bool:
+    """The words before the verb are one noun phrase naming the speaker ("Exports Minister
+    Jo Bloggs", "Federation chair Dana Whitlock", "She"), maybe after a lead-in clause and
+    with appositives between commas — not a clause of its own ("The court heard Prince")."""
+    segments = _segments(tokens)
+    while len(segments) > 1 and _is_lead_in(segments[0]):
+        segments.pop(0)
+    for token in segments[0]:
+        lower = token.core.lower()
+        if _is_capitalised(token.core) or token.possessive:
+            continue
+        if lower in _SUBJECT_WORDS or lower in _ROLE_NOUNS or lower in _PRONOUNS:
+            continue
+        return False
+    return True

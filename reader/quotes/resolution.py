@@ -1,0 +1,297 @@
+"""Who a printed attribution means: the speaker registry of one article.
+
+Matches "Mr Hedges" to the earlier "Mark Hedges", "Dana" to "Dana Whitlock", "she" to the
+last woman named, "the officer" to the last officer quoted, and lists the people named but not
+quoted. Where two people could be meant it names nobody.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from reader.quotes.document import _Candidate, _Document
+from reader.quotes.marks import _Raw
+from reader.quotes.model import Mention, Quote, normalise_name
+from reader.quotes.names import _fill_person, _fits, _Person
+from reader.quotes.phrases import _Who
+from reader.quotes.text import _SENTENCE_END, _after_last_sentence, _gender
+from reader.quotes.vocabulary import _DESCRIBED_BY, _LOOK_BACK, _NAME_TITLES, _ROLE_NOUNS
+
+
+@dataclass(slots=True)
+class _SpeakerEntry:
+    name: str
+    title: str | None
+    role: str | None
+    named: bool
+    gender: str | None
+    position: int
+    quotes: list[Quote] = field(default_factory=list)
+    affiliation: bool = False
+
+    @property
+    def key(self) -> str:
+        return normalise_name(self.name) if self.named else "~" + normalise_name(self.name)
+
+    def fill(self, title: str | None, role: str | None, affiliation: bool) -> None:
+        """Keep the first title and role printed; a real role beats a bare organisation."""
+        self.title = self.title or title
+        if role and (self.role is None or (self.affiliation and not affiliation)):
+            self.role, self.affiliation = role, affiliation
+
+
+class _Registry:
+    """The speakers of one article: matches each printed attribution to a person, merging
+    "Mr Hedges" with the earlier "Mark Hedges", and answers who "he" or "the officer" is."""
+
+    def __init__(self, doc: _Document) -> None:
+        self.doc = doc
+        self.speakers: list[_SpeakerEntry] = []
+        self.by_key: dict[str, _SpeakerEntry] = {}
+        self.by_surname: dict[str, _SpeakerEntry] = {}
+        # The speaker of the last quote in each unit: what an unattributed quote continues.
+        self.unit_speaker: dict[int, _SpeakerEntry] = {}
+        # (position, speaker) each time someone is quoted, in body order: what "he", "she" and
+        # "the spokesperson" look back through.
+        self.namings: list[tuple[int, _SpeakerEntry]] = []
+
+    def add(self, entry: _SpeakerEntry, quote: Quote, raw: _Raw) -> None:
+        """Give `quote` to `entry`, which later quotes and pronouns can now refer back to."""
+        entry.quotes.append(quote)
+        entry.position = max(entry.position, raw.open_at)
+        self.namings.append((raw.open_at, entry))
+        self.unit_speaker[raw.last_unit] = entry
+
+    def resolve(self, who: _Who, position: int) -> tuple[_SpeakerEntry | None, float, str]:
+        """The speaker entry a printed attribution means, how sure that is (a factor on the
+        cue's confidence), and the back-reference used to get there, if any."""
+        if who.kind == "pronoun":
+            entry = self._antecedent(who.gender, position)
+            cue = "pronoun-back-reference" if entry else "pronoun-without-antecedent"
+            return entry, 0.9, cue
+        if who.kind == "unnamed":
+            if who.definite:
+                earlier = (
+                    self._described(who.name)
+                    or self._titled(who.name, position)
+                    or self._role_holder(who.name, position)
+                )
+                if earlier is not None:
+                    return earlier, 0.85, "description-back-reference"
+            entry = self._entry(who.name, None, None, False, None, position, False)
+            return entry, 0.8 if who.definite else 1.0, ""
+        person = self._full_person(who)
+        if person is None:
+            return None, 0.0, "ambiguous-name"
+        entry = self._entry(
+            person.name,
+            person.title,
+            person.role,
+            True,
+            who.gender or _gender(person.title),
+            position,
+            person.affiliation,
+        )
+        return entry, 1.0 if len(person.name.split()) > 1 else 0.9, ""
+
+    def _full_person(self, who: _Who) -> _Person | None:
+        """The fullest form of the name printed: "Mr Hedges" → the earlier "Mark Hedges",
+        "Dana" → "Dana Whitlock". None when two people printed in full could be meant."""
+        words = who.name.split()
+        if len(words) == 1:
+            key = normalise_name(words[0])
+            entry = self.by_surname.get(key)
+            if entry is not None:
+                return _Person(entry.name, who.title or entry.title, who.role or entry.role)
+            full = self.doc.names.fullest(words[0], who.title)
+            if full is None:
+                return None
+            person = self.doc.full_by_surname.get(key)
+            if person is not None and (not full or person.key == normalise_name(full)):
+                title = person.title or who.title
+                role = who.role or person.role
+                affiliation = who.affiliation if who.role else person.affiliation
+                return _Person(person.name, title, role, affiliation=affiliation)
+            if full:
+                return _Person(full, who.title, who.role, affiliation=who.affiliation)
+            if who.title in _NAME_TITLES:  # "Lord Hendy", "Sir Graham": the title is the name
+                return _Person(
+                    f"{who.title} {who.name}", None, who.role, affiliation=who.affiliation
+                )
+        person = _Person(who.name, who.title, who.role, affiliation=who.affiliation)
+        held = self.doc.role_by_key.get(person.key)
+        if held is not None and (person.role is None or (person.affiliation and not held[1])):
+            person.role, person.affiliation = held  # the caption may say more about them
+        return person
+
+    def _entry(
+        self,
+        name: str,
+        title: str | None,
+        role: str | None,
+        named: bool,
+        gender: str | None,
+        position: int,
+        affiliation: bool,
+    ) -> _SpeakerEntry:
+        key = normalise_name(name) if named else "~" + normalise_name(name)
+        entry = self.by_key.get(key)
+        if entry is None and named and len(name.split()) > 1:
+            entry = self._upgrade_surname(name)
+        if entry is None:
+            entry = _SpeakerEntry(
+                name, title, role, named, gender, position, affiliation=affiliation
+            )
+            self.speakers.append(entry)
+            self.by_key[key] = entry
+            if named:
+                surname = normalise_name(name.split()[-1])
+                self.by_surname[surname] = entry
+                self.doc.known.update((surname, key))
+            return entry
+        entry.fill(title, role, affiliation)
+        entry.gender = entry.gender or gender
+        return entry
+
+    def _upgrade_surname(self, name: str) -> _SpeakerEntry | None:
+        """A speaker first printed by surname only, now printed in full: one person."""
+        entry = self.by_key.get(normalise_name(name.split()[-1]))
+        if entry is None:
+            return None
+        del self.by_key[entry.key]
+        entry.name = name
+        self.by_key[entry.key] = entry
+        return entry
+
+    def _described(self, description: str) -> _SpeakerEntry | None:
+        """ "the spokesperson", "the officer": the latest speaker described by that word, in
+        their name, role or title (an officer is anyone with a police rank)."""
+        word = description.split()[-1].lower() if description.split() else ""
+        for _position, entry in reversed(self.namings[-_LOOK_BACK:]):
+            text = " ".join(filter(None, (entry.name, entry.title, entry.role))).lower()
+            if word and (word in text.split() or entry.title in _DESCRIBED_BY.get(word, ())):
+                return entry
+        return None
+
+    def _role_holder(self, description: str, position: int) -> _SpeakerEntry | None:
+        """ "The Minister said": the one person named in full before, with that role printed
+        with their name ("Minister for Housing, Jo Bloggs"). Two such people: nobody."""
+        wanted = [word for word in normalise_name(description).split() if word not in ("the",)]
+        if not wanted or not set(wanted) & _ROLE_NOUNS:
+            return None
+        found: dict[str, _Person] = {}
+        index = bisect_left(self.doc.people_positions, position)
+        for person in self.doc.people[max(0, index - _LOOK_BACK) : index]:
+            if len(person.name.split()) < 2:
+                continue
+            start = max(0, person.position - 80)
+            lead = _after_last_sentence(self.doc.body[start : person.position])
+            printed = normalise_name(f"{person.role or ''} {lead}").split()
+            if all(word in printed for word in wanted):
+                found.setdefault(person.key, person)
+        if len(found) != 1:
+            return None
+        (person,) = found.values()
+        return self._entry(
+            person.name,
+            person.title,
+            person.role,
+            True,
+            _gender(person.title),
+            position,
+            person.affiliation,
+        )
+
+    def _titled(self, description: str, position: int) -> _SpeakerEntry | None:
+        """ "The Chief Constable said": the person named earlier with that title."""
+        index = bisect_left(self.doc.people_positions, position) - 1
+        for person in reversed(self.doc.people[max(0, index - _LOOK_BACK) : index + 1]):
+            if person.title and normalise_name(person.title) == normalise_name(description):
+                return self._entry(
+                    person.name,
+                    person.title,
+                    person.role,
+                    True,
+                    _gender(person.title),
+                    position,
+                    person.affiliation,
+                )
+        return None
+
+    def _antecedent(self, gender: str | None, position: int) -> _SpeakerEntry | None:
+        """He/she/they: the person named most recently before `position` (outside any quote)
+        whose title does not say otherwise. Looks back a bounded way, to stay linear."""
+        spoken = next(
+            (
+                (at, entry)
+                for at, entry in reversed(self.namings[-_LOOK_BACK:])
+                if at < position and _fits(gender, entry.gender)
+            ),
+            None,
+        )
+        named: _Person | None = None
+        index = bisect_left(self.doc.people_positions, position) - 1
+        floor = max(-1, index - _LOOK_BACK)
+        while index > floor:
+            person = self.doc.people[index]
+            if not self.doc.inside_quote(person.position) and _fits(gender, _gender(person.title)):
+                named = person
+                break
+            index -= 1
+        if named is None or (spoken is not None and spoken[0] > named.position):
+            return spoken[1] if spoken is not None else None
+        full = self._full_person(_Who("person", named.name, named.title, named.role))
+        if full is None:
+            return None
+        return self._entry(
+            full.name,
+            full.title,
+            full.role,
+            True,
+            _gender(full.title),
+            position,
+            named.affiliation,
+        )
+
+    def continuing(self, candidate: _Candidate) -> _SpeakerEntry | None:
+        """An unattributed quote that carries on from the last speaker: it opens a sentence,
+        reads as one, and someone was quoted just before, in this paragraph or the last."""
+        raw = candidate.raw
+        if candidate.before:
+            return None
+        last = candidate.texts[-1].rstrip("*_ )")[-1:]
+        if last not in _SENTENCE_END and len(candidate.texts) == 1:
+            return None
+        if raw.unit in self.unit_speaker:
+            return self.unit_speaker[raw.unit]
+        if raw.open_at > self.doc.units[raw.unit].start + 3 or raw.unit == 0:
+            return None
+        previous = self.doc.units[raw.unit - 1]
+        if previous.kind == "heading":
+            return None
+        return self.unit_speaker.get(raw.unit - 1)
+
+    def mentions(self) -> tuple[Mention, ...]:
+        speaker_keys = {entry.key for entry in self.speakers if entry.quotes and entry.named}
+        speaker_surnames = {key.split()[-1] for key in speaker_keys if key}
+        quoted = sorted(span for entry in self.speakers for q in entry.quotes for span in q.spans)
+        quoted_starts = [start for start, _end in quoted]
+        found: dict[str, _Person] = {}
+        by_surname: dict[str, str] = {}
+        for person in self.doc.people:
+            key = person.key
+            index = bisect_right(quoted_starts, person.position) - 1
+            if not key or (index >= 0 and person.position < quoted[index][1]):
+                continue
+            if key in speaker_keys or (" " not in key and key in speaker_surnames):
+                continue
+            if " " not in key and key in by_surname:  # a surname alone, after the full name
+                _fill_person(found[by_surname[key]], person)
+                continue
+            if key in found:
+                _fill_person(found[key], person)
+            else:
+                found[key] = _Person(person.name, person.title, person.role, person.position)
+                by_surname.setdefault(key.split()[-1], key)
+        return tuple(Mention(p.name, p.title, p.role) for p in found.values())

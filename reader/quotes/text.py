@@ -1,0 +1,218 @@
+"""Small text helpers of the quote extractor: markdown-free text, tokens, titles, sentences.
+
+Every regular expression here is bounded or follows a mandatory separator, so none can
+backtrack catastrophically on hostile input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import NamedTuple
+
+from reader.quotes.vocabulary import (
+    _ABBREVIATIONS,
+    _FEMALE_TITLES,
+    _MALE_TITLES,
+    _NOT_NAME,
+    _PARTICIPLES,
+    _SPEECH_VERBS,
+    _TITLE_INDEX,
+    _TITLE_MODIFIERS,
+)
+
+# A run of capitalised words (with a few lower-case joiners): where names are looked for.
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
+
+
+_CAP_WORD = rf"[{_UPPER}][\w'’.\-]{{0,40}}"
+
+
+_JOINER = "of|and|for|de|van|von|der|le|la|da|bin"
+
+
+# The capital comes first and the look-behind after it (same matches as `(?<![\w'’])[A-Z]…`)
+# so the engine can skip ahead to capitals: four times faster on a typical body.
+_CAP_RUN = re.compile(
+    rf"[{_UPPER}](?<![\w'’][{_UPPER}])[\w'’.\-]{{0,40}}"
+    rf"(?:[ \t]{{1,3}}(?:{_CAP_WORD}|{_JOINER})){{1,10}}"
+)
+
+
+_ROLE_AFTER = re.compile(r"[*_]{0,2},[ \t]{1,3}([^,.;:()\n]{2,120})")
+
+
+_SENTENCE_END = frozenset(".!?…")
+
+
+_EMPHASIS_CHARS = "*_"
+
+
+_WHITESPACE = " \t\n\r\u00a0"
+
+
+_CONTINUATION_MARKER = re.compile(
+    r"\n[ \t]{0,8}(?:>[ \t]?){0,10}[ \t]{0,8}(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)?"
+)
+
+
+_LINK = re.compile(r"!?\[([^\[\]\n]{0,300})\]\([^()\s]{0,500}\)")
+
+
+_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*\\])[*_](?=[^\s*_])|(?<=[^\s*_\\])[*_](?![\w*])")
+
+
+_PARENTHETICAL = re.compile(r"\([^()\n]{0,80}\)")
+
+
+_SENTENCE_BREAK = re.compile(r"([.!?…])['’\"”)\]*_]{0,3}\s+")
+
+
+_DASH_LEAD = re.compile(r"\s{0,3}[—–-]{1,2}\s*")
+
+
+_WORDS_OF = re.compile(
+    r"(?:That|Those|These|This|Such)\s+(?:was|were|is|are)\s+the\s+(?:\w+\s+){0,2}?"
+    r"(?:words?|message|warning|plea|verdict|view|reaction|advice)\s+(?:of|from)\s+"
+    r"([^.;:!?]{3,200})"
+)
+
+
+_AGE = re.compile(r"(?:aged\s+)?\d{1,3}")
+
+
+def _clean(text: str) -> str:
+    """Markdown-free, single-spaced text: what a reader sees of a fragment of the body."""
+    if "\n" in text:
+        text = _CONTINUATION_MARKER.sub(" ", text)
+    if "[" in text:
+        text = _LINK.sub(r"\1", text)
+    if "*" in text or "_" in text:
+        text = _EMPHASIS.sub("", text)
+    return " ".join(text.split())
+
+
+class _Token(NamedTuple):
+    """One word of a phrase: its bare form, and the punctuation facts the rules need."""
+
+    raw: str
+    core: str
+    possessive: bool  # Council's, residents'
+    ends_clause: bool  # Canterbury, — a comma or full stop follows
+    bracketed: bool  # (left)
+
+
+@lru_cache(maxsize=65536)  # words repeat across a feed; a token is immutable
+def _token(raw: str) -> _Token:
+    if raw.isalnum():  # most words: nothing to strip
+        return _Token(raw, raw, False, False, False)
+    bracketed = "(" in raw or ")" in raw
+    word = raw.strip('*_(["“‘')
+    tail = word.rstrip('*_)]"”')
+    core = tail.rstrip(',.;:!?*_)]"”')
+    ends_clause = bool(tail) and tail[-1] in ",.;:!?"
+    if ends_clause and tail[-1] == "." and (core in _ABBREVIATIONS or len(core) == 1):
+        ends_clause = False  # "Det. Sgt.", "J." — abbreviations, not the end of a clause
+    possessive = False
+    if core.endswith(("'s", "’s")) and len(core) > 2:
+        core, possessive = core[:-2], True
+    elif core.endswith(("s'", "s’")) and len(core) > 2:
+        core, possessive = core[:-1], True
+    core = core.strip("'’‘")
+    return _Token(raw, core, possessive, ends_clause, bracketed)
+
+
+def _tokens(text: str) -> list[_Token]:
+    return [_token(raw) for raw in text.split()]
+
+
+def _is_capitalised(word: str) -> bool:
+    return bool(word) and word[0].isupper()
+
+
+def _is_name_word(word: str) -> bool:
+    """A word that can be part of a person's name: capitalised, not an organisation word."""
+    if not word or not word[0].isupper() or not word[0].isalpha() or word in _NOT_NAME:
+        return False
+    if len(word) == 1:
+        return True  # an initial
+    return any(char.islower() for char in word)  # not an acronym (NHS, OPCC)
+
+
+def _title_at(words: Sequence[str], index: int) -> int:
+    """Length of the rank or title starting at words[index] (0 if none), modifiers included;
+    a title straight after another is part of it ("Mayor Cllr Jenny Webb")."""
+    total = _one_title_at(words, index)
+    while total:
+        more = _one_title_at(words, index + total)
+        following = index + total + more
+        if not more or following >= len(words) or not _is_name_word(words[following]):
+            break  # "Mr Bishop": a surname that happens to be a title
+        total += more
+    return total
+
+
+def _one_title_at(words: Sequence[str], index: int) -> int:
+    start = index
+    if index < len(words) and words[index] in _TITLE_MODIFIERS:
+        index += 1
+    if index >= len(words):
+        return 0
+    for title in _TITLE_INDEX.get(words[index], ()):
+        if tuple(words[index : index + len(title)]) == title:
+            return index + len(title) - start
+    return 0
+
+
+def _gender(title: str | None) -> str | None:
+    if title in _MALE_TITLES:
+        return "m"
+    if title in _FEMALE_TITLES:
+        return "f"
+    return None
+
+
+def split_title(name: str) -> tuple[str | None, str]:
+    """Split a leading rank or honorific off a name: "PC Jo Bloggs" → ("PC", "Jo Bloggs")."""
+    tokens = name.split()
+    length = _title_at(tokens, 0)
+    if length and length < len(tokens):
+        return " ".join(tokens[:length]), " ".join(tokens[length:])
+    return None, name.strip()
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    if text[dot] != ".":
+        return False
+    start = dot
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    word = text[start:dot]
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
+
+
+def _after_last_sentence(text: str) -> str:
+    """The text after the last sentence break: where the current sentence starts."""
+    cut = 0
+    for match in _SENTENCE_BREAK.finditer(text):
+        if not _is_abbreviation(text, match.start(1)):
+            cut = match.end()
+    return text[cut:]
+
+
+def _first_sentence_end(text: str) -> int | None:
+    """Where the first sentence of `text` ends (just after its full stop), if it does."""
+    for match in _SENTENCE_BREAK.finditer(text):
+        if not _is_abbreviation(text, match.start(1)):
+            return match.start(1) + 1
+    return None
+
+
+def _last_verb(tokens: Sequence[_Token]) -> int | None:
+    """The last speech verb among the final words before a colon ("told the court:")."""
+    for index in range(len(tokens) - 1, max(-1, len(tokens) - 9), -1):
+        word = tokens[index].core.lower()
+        if word in _SPEECH_VERBS or word in _PARTICIPLES:
+            return index
+    return None

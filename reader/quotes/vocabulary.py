@@ -1,0 +1,389 @@
+"""The words the quote extractor knows: ranks and titles, speech and attitude verbs, role
+nouns, given names, and the words that end or start a name or a clause.
+
+Kept as plain word lists: the rules read better with names than with regular expressions.
+"""
+
+from __future__ import annotations
+
+
+def _word_set(text: str) -> frozenset[str]:
+    """A vocabulary written as running text, one word per space."""
+    return frozenset(text.split())
+
+
+def _phrase_set(text: str) -> frozenset[str]:
+    """A vocabulary of phrases, separated by '|'."""
+    return frozenset(text.split("|"))
+
+
+_TITLES = (
+    "Police and Crime Commissioner|Deputy Police and Crime Commissioner|Police Commissioner|"
+    "Chief Constable|Deputy Chief Constable|Assistant Chief Constable|"
+    "Chief Superintendent|Detective Chief Superintendent|Superintendent|Detective Superintendent|"
+    "Det Supt|Det Ch Supt|Ch Supt|Chief Supt|Supt|"
+    "Chief Inspector|Detective Chief Inspector|Inspector|Detective Inspector|DCI|DI|Insp|"
+    "Det Insp|Chief Insp|Ch Insp|Special Inspector|Special Chief Inspector|"
+    "Sergeant|Detective Sergeant|Police Sergeant|Special Sergeant|Sgt|Det Sgt|DS|PS|"
+    "Constable|Detective Constable|Police Constable|Special Constable|PC|DC|WPC|SC|Det Con|"
+    "PCSO|Police Community Support Officer|Detective|"
+    "Commander|Assistant Commissioner|Deputy Assistant Commissioner|Deputy Commissioner|"
+    "Commissioner|Cllr|Councillor|Mayor|Lord Mayor|Deputy Mayor|Alderman|"
+    "Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Mx|Sir|Dame|Lord|Lady|Baroness|Baron|"
+    "Rev|Revd|Reverend|Father|Canon|Bishop|Archbishop|Rabbi|Imam|"
+    "Judge|His Honour Judge|Her Honour Judge|District Judge|Recorder|"
+    "Mr Justice|Mrs Justice|Ms Justice|Coroner|"
+    "Station Manager|Group Manager|Watch Manager|Crew Manager|Area Manager|"
+    "Chief Fire Officer|Deputy Chief Fire Officer|Assistant Chief Fire Officer|Firefighter|"
+    "Captain|Major|Colonel|Lieutenant|Brigadier|Corporal|Lance Corporal"
+)
+
+
+_POLICE_RANKS = _phrase_set(
+    "PC|DC|DS|DI|DCI|Sgt|Sergeant|Inspector|Superintendent|Supt|Constable|WPC|PCSO|Detective|"
+    "Insp|Chief Inspector|Chief Superintendent|Detective Sergeant|Detective Inspector|"
+    "Detective Constable|Detective Chief Inspector|Detective Superintendent|"
+    "Detective Chief Superintendent|Police Constable|Special Constable|Det Sgt|Chief Constable|"
+    "Deputy Chief Constable|Assistant Chief Constable|Ch Supt"
+)
+
+
+_FIRE_RANKS = _phrase_set(
+    "Station Manager|Group Manager|Watch Manager|Crew Manager|Area Manager|Firefighter|"
+    "Chief Fire Officer"
+)
+
+
+# "the officer added": which titles a plain description can stand for.
+_DESCRIBED_BY: dict[str, frozenset[str]] = {
+    "officer": _POLICE_RANKS | _FIRE_RANKS,
+    "detective": frozenset(rank for rank in _POLICE_RANKS if rank.startswith(("D", "Det"))),
+    "sergeant": frozenset({"Sgt", "Sergeant", "DS", "Detective Sergeant", "Det Sgt"}),
+    "inspector": frozenset({"Inspector", "Chief Inspector", "DI", "DCI", "Insp"}),
+    "councillor": frozenset({"Cllr", "Councillor"}),
+    "doctor": frozenset({"Dr"}),
+    "firefighter": _FIRE_RANKS,
+    "commissioner": frozenset({"Commissioner", "Police and Crime Commissioner"}),
+}
+
+
+_TITLE_MODIFIERS = frozenset({"Acting", "Temporary", "T/", "A/"})
+
+
+# Titles that, before a single word, are part of how the person is known: "Lord Hendy" keeps its
+# title when no fuller name is printed; after Sir or Dame the word is a given name.
+_NAME_TITLES = frozenset({"Lord", "Lady", "Baroness", "Baron", "Sir", "Dame"})
+
+
+_GIVEN_NAME_TITLES = frozenset({"Sir", "Dame"})
+
+
+_MALE_TITLES = frozenset({"Mr", "Sir", "Lord", "Baron", "Father", "Mr Justice"})
+
+
+_FEMALE_TITLES = frozenset({"Mrs", "Ms", "Miss", "Dame", "Lady", "Baroness", "Mrs Justice"})
+
+
+def _person_words() -> frozenset[str]:
+    """Words without which a run of capitalised words cannot name anyone (for a quick skip)."""
+    firsts = {title.split()[0] for title in _TITLES.split("|")}
+    return frozenset(firsts | _TITLE_MODIFIERS | _FIRST_NAMES | {f"{t}." for t in firsts})
+
+
+def _title_index(titles: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Titles by first word, longest first, so "Chief Inspector" wins over "Chief"."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for title in titles.split("|"):
+        words = tuple(title.split())
+        index.setdefault(words[0], []).append(words)
+    return {first: tuple(sorted(found, key=len, reverse=True)) for first, found in index.items()}
+
+
+_TITLE_INDEX = _title_index(_TITLES)
+
+
+_TITLE_WORDS = frozenset(word for title in _TITLES.split("|") for word in title.split())
+
+
+_SPEECH_VERBS = _word_set(
+    """
+    said says say added adds explained explains urged urges warned warns commented comments told
+    tells stated states appealed appeals continued continues asked asks replied replies insisted
+    insists noted notes remarked remarks revealed reveals admitted admits confirmed confirms
+    acknowledged acknowledges claimed claims declared declares announced announces concluded
+    concludes agreed agrees recalled recalls emphasised emphasises emphasized stressed stresses
+    highlighted highlights reiterated reiterates advised advises cautioned cautions wrote writes
+    posted tweeted responded responds reflected reflects observed observes argued argues
+    suggested suggests pleaded pleads vowed vows promised promises praised praises thanked
+    thanks shouted shouts exclaimed whispered sobbed joked jokes boasted boasts conceded
+    concedes recounted recounts described describes pointed elaborated elaborates summed sums
+    reassured reassures reminded reminds encouraged encourages welcomed welcomes went
+    """
+)
+
+
+# "…, adding: '…'" — the speaker is the subject of the sentence, not a phrase next to the verb.
+_PARTICIPLES = _word_set(
+    """
+    adding saying explaining urging warning telling stating continuing insisting noting
+    stressing emphasising emphasizing commenting concluding appealing pleading vowing promising
+    praising thanking reminding reassuring encouraging describing
+    """
+)
+
+
+_PRONOUNS = {"he": "m", "she": "f", "they": None}
+
+
+_DETERMINERS = frozenset({"a", "an", "the"})
+
+
+_POSSESSIVE_DETERMINERS = frozenset({"his", "her", "their", "its", "our", "my", "your"})
+
+
+# Words that open a clause leading into the subject: "Speaking after the hearing, DC Smith said".
+_LEAD_INS = _word_set(
+    """
+    in on at after before following outside during since from with without ahead under over
+    through upon within despite regarding about asked when while whilst as today yesterday
+    tonight earlier later last this meanwhile however also now afterwards then here there once
+    but and so yet
+    """
+)
+
+
+_ROLE_NOUNS = _word_set(
+    """
+    officer manager commander councillor director chair chairman chairwoman chairperson chief
+    executive head leader secretary minister coordinator co-ordinator spokesperson spokesman
+    spokeswoman president founder owner editor principal headteacher teacher governor trustee
+    member mayor lead adviser advisor analyst investigator inspector sergeant constable
+    superintendent commissioner paramedic nurse matron doctor surgeon consultant solicitor
+    barrister prosecutor judge magistrate coroner volunteer campaigner worker ranger warden
+    captain vicar engineer administrator supervisor controller specialist champion ambassador
+    organiser organizer instructor coach treasurer clerk landlord landlady proprietor chaplain
+    fundraiser firefighter detective partner presenter reporter correspondent representative
+    deputy assistant researcher professor lecturer student pupil practitioner technician
+    dispatcher handler holder operator planner strategist programmer designer producer farmer
+    tourist visitor resident parent pensioner shopper driver motorist cyclist walker victim
+    witness shopkeeper retailer trader businessman businesswoman boss mother father son daughter
+    brother sister wife husband grandmother grandfather aunt uncle niece nephew friend neighbour
+    neighbor fiancee fiance widow widower
+    """
+)
+
+
+# Capitalised words that are never part of a person's name.
+_NOT_NAME = _word_set(
+    """
+    Police Council Service Services Trust NHS Agency Department Office Court University School
+    College Academy Association Society Group Team Unit Force Constabulary Fire Rescue Ambulance
+    Hospital Hospitals Club Company Partnership Foundation Charity Centre Center Church Borough
+    County City Government Ministry Authority Commission Board Network Forum Committee
+    Parliament Party Bank Railway Station Airport Port Prison Directorate Command Squad
+    Operation Project Campaign Initiative Programme Scheme Fund Festival Market Street Road Lane
+    Avenue Way Drive Close Crescent Square Park Bridge Gardens Terrace Place Estate
+    Shopping Restaurant Cathedral Museum Theatre Library Magistrates Crown Online News Limited
+    Ltd Plc Taskforce Brigade Coastguard Lifeboat Valley Alert Week Day Home Monday Tuesday
+    Wednesday Thursday Friday Saturday Sunday January February March April May June July August
+    September October November December Christmas Easter Year New The This That These Those It
+    He She They We You I Our Their His Her Its My Your A An And But Or If When While After
+    Before In On At For From With By To Of As Also Today Police's Council's Officer Officers
+    Manager Director Chair Chief Executive Head Leader Spokesperson Spokesman Spokeswoman Member
+    Lead Mr Mrs Ms Miss Dr
+    """
+)
+
+
+# Common given names, for telling "Mark Stuart" (a person) from "Canterbury Bus" (not one)
+# when no rank or title is printed. Words that are usually not names (May, Will, Hope) are left out.
+_FIRST_NAMES = _word_set(
+    """
+    Aaron Abdul Abigail Adam Adrian Ahmed Aidan Aisha Alan Alastair Albert Alex Alexander
+    Alexandra Ali Alice Alison Alistair Amanda Amber Amelia Amir Amira Amy Andrea Andrew Andy
+    Angela Anna Anne Annie Anthony Anton Antonio Arjun Arthur Ash Ashley Barbara Barry Ben
+    Benjamin Bernard Beth Bethany Bob Brian Bridget Bruce Callum Calum Cameron Carl Carla Carol
+    Caroline Catherine Charles Charlie Charlotte Chloe Chris Christian Christine Christopher
+    Claire Clare Colin Connor Craig Dan Daniel Danielle Darren Dave David Dawn Dean Debbie
+    Deborah Declan Dennis Derek Diane Dominic Donna Douglas Duncan Dylan Ed Eddie Edward Eileen
+    Elaine Eleanor Elizabeth Ella Ellen Ellie Emily Emma Eric Erin Ethan Eve Fatima Fiona
+    Frances Francesca Francis Fraser Gareth Gary Gavin Gemma Geoff Geoffrey George Georgia
+    Gerald Gillian Gordon Graham Hannah Harjit Harriet Harry Hayley Heather Helen Henry Hugh
+    Hussain Ian Imran Isaac Isabel Isabella Isla Ivan Jack Jacob Jade Jake James Jamie Jan Jane
+    Janet Jason Jay Jean Jeff Jenna Jennifer Jenny Jeremy Jessica Jim Jo Joan Joanna Joanne
+    Jodie Joe Joel John Jon Jonathan Jordan Joseph Josh Joshua Joy Julia Julian Julie Justin
+    Karen Kate Katherine Kathryn Katie Kay Keith Kelly Kevin Kieran Kim Kirsty Kyle Laura Lauren
+    Lee Leo Leon Lewis Liam Linda Lisa Lorraine Louise Lucy Luke Lynn Mandy Marcus Margaret
+    Maria Marie Mark Martin Mary Matt Matthew Megan Melanie Michael Michelle Mike Mohammed
+    Mohammad Muhammad Nadia Naomi Natalie Nathan Neil Nicholas Nick Nicola Nigel Nina Noah
+    Oliver Olivia Omar Oscar Owen Pamela Patrick Paul Paula Pauline Peter Philip Phil Phillip
+    Pippa Priya Rachel Rajesh Raj Rebecca Richard Rob Robert Robin Roger Rory Rose Ross Roy Ruth
+    Ryan Sadiq Sally Sam Samantha Samuel Sandra Sarah Scott Sean Shannon Sharon Shaun Sheila
+    Simon Sophie Stacey Stephanie Stephen Steve Steven Stuart Sue Susan Suzanne Tanya Teresa
+    Terry Thomas Tim Timothy Tina Toby Tom Tony Tracey Tracy Trevor Tyrone Usman Valerie Vanessa
+    Vicky Victoria Vincent Wayne Wendy William Yasmin Yusuf Zara Zoe Grace Jess Debra Lesley
+    Luke Rhys Gwen Siobhan Niamh Aoife Ciaran Sinead Callum Jasmine Kerry Leanne Lindsey Marion
+    Maureen Moira Morag Shona Iain Hamish Fergus Angus Ewan Euan Ruairidh Emeka Chidi Ngozi
+    Kwame Ama Kofi Tunde Femi Ade Oluwaseun Sunil Anil Vikram Deepak Sanjay Ravi Anjali Pooja
+    Neha Ayesha Zainab Bilal Hamza Tariq Khalid
+    """
+)
+
+
+_PERSON_WORDS = _person_words()
+
+
+# Letters after a name ("Damian Green MP"): the end of the name, and printed as its role.
+_POST_NOMINALS = frozenset({"MP", "MEP", "MSP", "MS", "AM", "QC", "KC", "OBE", "MBE", "CBE", "JP"})
+
+
+_PARTICLES = frozenset({"de", "da", "di", "du", "van", "von", "der", "den", "le", "la", "bin"})
+
+
+# Words that end a walk backwards through a role printed before a name.
+_ROLE_STOP = _word_set(
+    """
+    the a an to by with from at on in into onto and or but as was were is are be been has had
+    have said says told when after before while who which that this these those his her their
+    its our my your he she they it we i you than then also not no yesterday today during between
+    among amongst including like near via per
+    """
+)
+
+
+_CONNECTORS = frozenset({"of", "for", "&"})
+
+
+# People and bodies that speak without a name: "a spokesperson", "residents", "police".
+_VOICE_NOUNS = _word_set(
+    """
+    spokesperson spokesman spokeswoman spokespeople source sources police council force
+    government department ministry trust service agency authority board team charity group
+    family families relative relatives residents resident neighbours neighbour witnesses
+    witness man woman men women boy girl people person staff officials official organisers
+    campaigners protesters parents colleagues friends club company firm union federation
+    club society partnership office brigade constabulary commission committee hospital
+    school college university prison court inspectorate regulator watchdog airline operator
+    council's police's
+    """
+)
+
+
+# Organisation words that, capitalised, make a phrase a body that can speak.
+_NOT_NAME_ORGS = _word_set(
+    """
+    Police Council Service Services Trust NHS Agency Department Office Court University School
+    College Academy Association Society Group Team Unit Force Constabulary Fire Rescue Ambulance
+    Hospital Hospitals Club Company Partnership Foundation Charity Centre Church Borough County
+    Government Ministry Authority Commission Board Network Forum Committee Parliament Party
+    Bank Railway Airport Prison Directorate Command Squad Brigade Coastguard Lifeboat Federation
+    Union Executive Inspectorate Institute Council's Police's Limited Ltd Plc
+    """
+)
+
+
+# Words that make a phrase a clause, not a description of who is speaking.
+_CLAUSE_WORDS = _word_set(
+    """
+    was were is are be been being has had have having will would could should can may might
+    must shall do does did not number this these those which that when where while there
+    """
+)
+
+
+# Left off the end of a phrase before a speech verb: "a council boss has said".
+_AUXILIARIES = _word_set(
+    """
+    has have had is was were will would could should can may might must shall do does did
+    also has also then now today yesterday previously earlier recently later tonight again
+    """
+)
+
+
+_ROLE_WORDS = 8  # the longest role printed before a name that we take
+
+
+_PLAIN_CUE = "plain-paragraph-after-lead-in"
+
+
+_FIRST_PERSON = frozenset({"i", "we", "our", "us", "my", "me", "i'm", "we're", "we've", "i've"})
+
+
+_OPEN_RUN = 9  # how many paragraphs a quote opened once may run before its closing mark
+
+
+_LOOK_BACK = 64  # how far back a pronoun or "the spokesperson" looks for whom it means
+
+
+_NOT_SUBJECT_AFTER = frozenset({"of", "for", "to", "by", "with", "from", "about", "against"})
+
+
+_PLACE_JOINERS = frozenset({"of", "for", "and", "&", "in", "at", "the", "to", "from", "near"})
+
+
+_ABBREVIATIONS = _word_set(
+    """
+    Dr Mr Mrs Ms Mx St Insp Sgt Det Supt Cllr Prof Rev Revd No Co Ltd Jr Sr Capt Col Lt Gen Ch
+    Con PC DC DS Hon Rt Gov Sen Rep Mt Ft vs
+    """
+)
+
+
+_PARTIAL_WORDS = 25  # the longest phrase woven into a sentence that is read as a partial quote
+
+
+# Verbs that govern a partial quote as speech or as a stance taken in words.
+_ATTITUDE_VERBS = _word_set(
+    """
+    condemned condemns described describes called calls branded brands labelled labels
+    hailed hails praised praises welcomed welcomes vowed vows pledged pledges promised
+    promises urged urges warned warns insisted insists criticised criticises slammed slams
+    blasted dismissed dismisses accused accuses thanked thanks admitted admits made makes
+    paid pays expressed expresses
+    """
+)
+
+
+# Verbs after which a whole reported clause may stand before the quoted words ("said
+# volunteers were 'truly inspiring'"); after the others a new verb means a new clause.
+_REPORTING_VERBS = _word_set(
+    """
+    said says told tells added adds claimed claims insisted insists warned warns stated states
+    explained explains believes believed felt feels thinks thought argued argues suggested
+    suggests confirmed confirms revealed reveals wrote writes
+    """
+)
+
+
+# Beside a quoted phrase, these make it the name of something, not words someone said.
+_NAMING_BEFORE = _word_set(
+    """
+    so-called dubbed named entitled titled nicknamed termed codenamed word words phrase term
+    slogan motto sign banner hashtag operation op project campaign scheme initiative
+    programme fund award awards
+    """
+)
+
+
+_NAMING_AFTER = _word_set(
+    """
+    campaign scheme initiative project fund operation programme award awards app strategy
+    report event festival appeal plan week day month service network partnership team unit
+    project policy initiative badge pledge charter
+    """
+)
+
+
+# Words that make a phrase before a verb more than its subject: "The court heard Prince".
+_SUBJECT_WORDS = frozenset({"and", "&", "of", "for", "the", "a", "an", "at", "in"})
+
+
+_STATEMENT_VERBS = _word_set("issued issues released releases published shared gave put sent")
+
+
+_STATEMENT_NOUNS = _word_set(
+    "statement statements update updates message response comment comments tribute appeal"
+)
+
+
+_FROM_LEAD = _word_set("and also a an the statement comment comments words message quote more")

@@ -8,10 +8,18 @@ Every key is optional; a missing file means all defaults.
     dwell_seconds = 1.5        # seconds an article must stay open before it counts as read;
                                # 0 marks it read at once
     sort = "newest"            # the list's order at start: newest, oldest, title or area
+    fetch_every = "15m"        # the app fetches the subscriptions this often ("90s", "1h30m");
+                               # unset or "off": only on demand
 
     [keys]                     # key overrides: binding id = key(s), comma-separated for several
     toggle_read = "u"
     toggle_star = "ctrl+s"
+
+    [[subscriptions]]          # what `pressreader fetch` (and the app's fetch) brings in
+    url = "https://police.example/news/rss.xml"   # an RSS or Atom feed
+    area = "Kent"              # optional: the articles' area
+    site = "Kent Police"       # optional: the site named in their titles
+    folder = "kent"            # optional: a folder inside the feed folder, for its articles
 
 `load_config` never raises: a bad value is reported naming the file and the key, and its default
 is used; unknown keys and invalid TOML are reported the same way.
@@ -35,9 +43,23 @@ from reader.store.paths import config_dir
 CONFIG_FILENAME = "config.toml"
 DEFAULT_DWELL_SECONDS = 1.5
 MAX_DWELL_SECONDS = 600.0
+MIN_FETCH_SECONDS = 60.0  # a timer is no excuse to hammer a press office
+_DURATION = re.compile(r"(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?(?:(?P<s>\d+)s)?")
+_DURATION_OFF = frozenset({"off", "never", "0"})
+_SUBSCRIPTION_KEYS = ("url", "area", "site", "folder")
 _MODIFIERS = "ctrl|shift|alt|meta|super|hyper"
 # A Textual key: a name like `f5`, `pageup`, `question_mark`, or one character, after modifiers.
 _KEY = re.compile(rf"(?:(?:{_MODIFIERS})\+)*(?:[a-z0-9_]+|\S)")
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A feed `pressreader fetch` brings in, and how its articles are filed."""
+
+    url: str
+    area: str | None = None
+    site: str | None = None
+    folder: str | None = None  # relative to the folder fetched into
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +72,8 @@ class Config:
     sort: SortOrder = DEFAULT_SORT
     # binding id -> Textual key string, for `App.set_keymap`
     keys: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    subscriptions: tuple[Subscription, ...] = ()
+    fetch_every: float | None = None  # seconds between the app's fetches; None: no timer
 
 
 class _BadValue(Exception):
@@ -196,10 +220,77 @@ def _is_key_list(value: object) -> bool:
     return isinstance(value, str) and all(_KEY.fullmatch(key.strip()) for key in value.split(","))
 
 
+def _fetch_every(value: object, path: Path) -> _Parsed:
+    if isinstance(value, str) and value.strip().lower() in _DURATION_OFF:
+        return None, []
+    seconds = parse_duration(value)
+    if seconds is None:
+        raise _BadValue(f'must be a duration like "15m", "90s" or "1h30m", or "off", not {value!r}')
+    if seconds < MIN_FETCH_SECONDS:
+        raise _BadValue(f"must be at least {MIN_FETCH_SECONDS:g} seconds, not {value!r}")
+    return seconds, []
+
+
+def parse_duration(value: object) -> float | None:
+    """Seconds in a duration like "15m", "90s", "1h30m"; None when it is not one."""
+    if not isinstance(value, str):
+        return None
+    match = _DURATION.fullmatch(value.strip().lower().replace(" ", ""))
+    if match is None or not any(match.groupdict().values()):
+        return None
+    hours, minutes, seconds = (int(match.group(unit) or 0) for unit in "hms")
+    return float(hours * 3600 + minutes * 60 + seconds)
+
+
+def _subscriptions(value: object, path: Path) -> _Parsed:
+    if not isinstance(value, list):
+        raise _BadValue(f"must be an array of tables, [[subscriptions]], not {value!r}")
+    kept: list[Subscription] = []
+    problems: list[str] = []
+    for number, entry in enumerate(value, start=1):
+        where = f"subscriptions[{number}]"
+        if not isinstance(entry, dict):
+            problems.append(f"{where} must be a table with a url, not {entry!r}; ignored")
+            continue
+        subscription, entry_problems = _subscription(entry, where)
+        problems.extend(entry_problems)
+        if subscription is not None:
+            kept.append(subscription)
+    return tuple(kept), problems
+
+
+def _subscription(entry: dict[str, Any], where: str) -> tuple[Subscription | None, list[str]]:
+    problems = [
+        f"{where}: unknown key {key!r}{_did_you_mean(key, _SUBSCRIPTION_KEYS)}; ignored"
+        for key in entry
+        if key not in _SUBSCRIPTION_KEYS
+    ]
+    url = entry.get("url")
+    if not isinstance(url, str) or not re.match(r"https?://[^/\s]", url.strip(), re.IGNORECASE):
+        problems.append(f"{where}: url must be an http(s) URL, not {url!r}; ignored")
+        return None, problems
+    texts: dict[str, str | None] = {}
+    for key in ("area", "site", "folder"):
+        text = entry.get(key)
+        if text is not None and (not isinstance(text, str) or not text.strip()):
+            problems.append(f"{where}: {key} must be text, not {text!r}; ignored")
+            return None, problems
+        texts[key] = text.strip() if isinstance(text, str) else None
+    folder = texts["folder"]
+    if folder is not None and (Path(folder).is_absolute() or ".." in Path(folder).parts):
+        problems.append(
+            f"{where}: folder must be a folder inside the feed folder, not {folder!r}; ignored"
+        )
+        return None, problems
+    return Subscription(url.strip(), texts["area"], texts["site"], folder), problems
+
+
 _PARSERS: dict[str, Callable[[object, Path], _Parsed]] = {
     "feed": _feed,
     "theme": _theme,
     "dwell_seconds": _dwell,
     "sort": _sort,
     "keys": _keys,
+    "subscriptions": _subscriptions,
+    "fetch_every": _fetch_every,
 }

@@ -4,7 +4,14 @@ from pathlib import Path
 
 import pytest
 
-from reader.store.config import Config, check_app_names, config_path, load_config
+from reader.store.config import (
+    Config,
+    Subscription,
+    check_app_names,
+    config_path,
+    load_config,
+    parse_duration,
+)
 from reader.store.paths import CONFIG_DIR_ENV
 
 
@@ -139,3 +146,77 @@ def test_check_app_names_drops_unknown_bindings_and_themes(tmp_path: Path) -> No
         "(did you mean 'toggle_read'?); ignored",
         f"{path}: theme 'neon' is not an available theme; using the default",
     ]
+
+
+def test_subscriptions_are_read_with_their_optional_fields(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '[[subscriptions]]\nurl = "https://kent.example/news/rss"\narea = "Kent"\n'
+        'site = "Kent Police"\nfolder = "kent"\n'
+        '[[subscriptions]]\nurl = " https://fire.example/atom.xml "\n',
+    )
+    config, warnings = load_config(path)
+    assert warnings == []
+    assert config.subscriptions == (
+        Subscription("https://kent.example/news/rss", "Kent", "Kent Police", "kent"),
+        Subscription("https://fire.example/atom.xml"),
+    )
+
+
+def test_a_bad_subscription_is_dropped_with_a_warning_and_the_rest_kept(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '[[subscriptions]]\nurl = "ftp://x.example/feed"\n'
+        '[[subscriptions]]\nurl = "https://ok.example/rss"\naera = "Kent"\n'
+        '[[subscriptions]]\nurl = "https://x.example/rss"\nfolder = "../elsewhere"\n'
+        '[[subscriptions]]\nurl = "https://x.example/rss"\narea = 3\n',
+    )
+    config, warnings = load_config(path)
+    assert config.subscriptions == (Subscription("https://ok.example/rss"),)
+    assert warnings == [
+        f"{path}: subscriptions[1]: url must be an http(s) URL, not 'ftp://x.example/feed'; "
+        "ignored",
+        f"{path}: subscriptions[2]: unknown key 'aera' (did you mean 'area'?); ignored",
+        f"{path}: subscriptions[3]: folder must be a folder inside the feed folder, not "
+        "'../elsewhere'; ignored",
+        f"{path}: subscriptions[4]: area must be text, not 3; ignored",
+    ]
+
+
+def test_subscriptions_must_be_an_array_of_tables(tmp_path: Path) -> None:
+    path = write(tmp_path, 'subscriptions = "https://x.example/rss"\n')
+    config, warnings = load_config(path)
+    assert config.subscriptions == ()
+    assert warnings == [
+        f"{path}: subscriptions must be an array of tables, [[subscriptions]], not "
+        "'https://x.example/rss'; using the default"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [('"15m"', 900.0), ('"90s"', 90.0), ('"1h30m"', 5400.0), ('"2h"', 7200.0), ('"off"', None)],
+)
+def test_fetch_every_reads_a_duration(tmp_path: Path, text: str, seconds: float | None) -> None:
+    config, warnings = load_config(write(tmp_path, f"fetch_every = {text}\n"))
+    assert (config.fetch_every, warnings) == (seconds, [])
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('"soon"', 'must be a duration like "15m", "90s" or "1h30m", or "off", not \'soon\''),
+        ("15", 'must be a duration like "15m", "90s" or "1h30m", or "off", not 15'),
+        ('"30s"', "must be at least 60 seconds, not '30s'"),
+    ],
+)
+def test_a_bad_fetch_every_is_reported(tmp_path: Path, text: str, problem: str) -> None:
+    path = write(tmp_path, f"fetch_every = {text}\n")
+    config, warnings = load_config(path)
+    assert config.fetch_every is None
+    assert warnings == [f"{path}: fetch_every {problem}; using the default"]
+
+
+@pytest.mark.parametrize("text", ["", "m", "15x", "1m1h", "-5m"])
+def test_parse_duration_refuses_what_is_not_a_duration(text: str) -> None:
+    assert parse_duration(text) is None

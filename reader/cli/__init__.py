@@ -2,6 +2,7 @@
 
 pressreader [FEED …]                      open the app
 pressreader list|show|search|quotes …     print, as text or --json
+pressreader fetch [URL …]                 bring feeds and pages in as articles
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reader import __version__
-from reader.cli import cmd_app, cmd_list, cmd_quotes, cmd_search, cmd_show
+from reader.cli import cmd_app, cmd_fetch, cmd_list, cmd_quotes, cmd_search, cmd_show
 from reader.cli.output import ArgumentParser, CommandError, ParserExit, fail
 
 # Each subcommand module exposes NAME, HELP, add_arguments(parser) and run(args) -> int.
-SUBCOMMANDS = {module.NAME: module for module in (cmd_list, cmd_show, cmd_search, cmd_quotes)}
+SUBCOMMANDS = {
+    module.NAME: module for module in (cmd_list, cmd_show, cmd_search, cmd_quotes, cmd_fetch)
+}
 
 
 def build_parser() -> ArgumentParser:

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from reader.cli.output import add_feed_argument, add_state_argument, feed_paths
+from reader.cli.output import add_config_argument, add_feed_argument, add_state_argument, feed_paths
 from reader.store.config import config_path, load_config
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_feed_argument(parser)
     add_state_argument(parser)
-    parser.add_argument(
-        "--config",
-        type=Path,
-        metavar="FILE",
-        help="the config file (default: config.toml in the user config dir, "
-        "or $PRESSREADER_CONFIG_DIR)",
-    )
+    add_config_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -19,6 +19,7 @@ from reader.cli.output import (
     add_json_argument,
     add_state_argument,
     feed_paths,
+    positive_int,
     print_json,
     report_load_errors,
     safe,
@@ -60,7 +61,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_json_argument(parser)
     parser.add_argument(
         "--limit",
-        type=_positive,
+        type=positive_int,
         default=DEFAULT_LIMIT,
         metavar="N",
         help=f"show at most N matches (default {DEFAULT_LIMIT})",
@@ -71,13 +72,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="rank",
         help="rank: best match first (default); date: newest first",
     )
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,4 +9,7 @@ No Textual imports. The parts, by role:
 - `extract`: an article page's text and metadata, as markdown (trafilatura);
 - `writer`: the article file in the seed's format, written whole or not at all;
 - `fetcher`: the run that ties them together, one `ItemResult` per item.
+
+May import `reader.feed`, `reader.store` and `reader.articles`; never Textual. The CLI and the app
+import it.
 """

@@ -42,8 +42,8 @@ from urllib3.exceptions import (
 )
 
 from reader import __version__
+from reader.articles.parse import DEFAULT_MAX_BYTES
 from reader.ingest.errors import FetchError
-from reader.parse import DEFAULT_MAX_BYTES
 
 ROBOTS_AGENT = "pressreader"
 USER_AGENT = f"pressreader/{__version__}"
@@ -110,10 +110,13 @@ class _Answer:
 class _Transient(Exception):
     """A failure worth another try; `retry_after` is the server's wish, if it said one."""
 
-    def __init__(self, problem: str, retry_after: float | None = None) -> None:
+    def __init__(
+        self, problem: str, retry_after: float | None = None, status: int | None = None
+    ) -> None:
         super().__init__(problem)
         self.problem = problem
         self.retry_after = retry_after
+        self.status = status
 
 
 @dataclass(slots=True)
@@ -223,16 +226,16 @@ class HttpClient:
                 robots_url, {}, obey_robots=False, max_bytes=_ROBOTS_MAX_BYTES
             )
         except FetchError as error:
+            if error.status is not None and error.status >= HTTPStatus.INTERNAL_SERVER_ERROR:
+                return FetchError(
+                    robots_url,
+                    f"its robots.txt answered HTTP {error.status}, which means fetch nothing "
+                    "for now (RFC 9309)",
+                )
             if error.problem.startswith("cannot reach"):
                 return FetchError(robots_url, error.problem)
             rules.parse([])  # robots.txt too big or broken: RFC 9309 reads what it can; we allow
             return rules
-        if answer.status >= HTTPStatus.INTERNAL_SERVER_ERROR:
-            return FetchError(
-                robots_url,
-                f"its robots.txt answered HTTP {answer.status}, which means fetch nothing "
-                "for now (RFC 9309)",
-            )
         lines = answer.body.decode("utf-8", "replace").splitlines() if answer.status == 200 else []
         rules.parse(lines)  # 4xx: no robots.txt, everything allowed
         return rules
@@ -251,7 +254,7 @@ class HttpClient:
                 if failure.retry_after is not None:
                     wait = max(wait, failure.retry_after)
                 if attempt == politeness.retries or wait > politeness.max_retry_after:
-                    raise FetchError(url, failure.problem) from None
+                    raise FetchError(url, failure.problem, status=failure.status) from None
                 self._sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -289,10 +292,11 @@ class HttpClient:
 
     def _answer(self, url: str, response: urllib3.BaseHTTPResponse, max_bytes: int) -> _Answer:
         status = response.status
-        headers = {key: value for key, value in response.headers.items()}
+        headers = dict(response.headers.items())
         if status in _RETRY_STATUSES:
             response.close()  # an error page is not worth downloading
-            raise _Transient(_status_problem(status), _retry_after(headers.get("Retry-After")))
+            retry_after = _retry_after(headers.get("Retry-After"))
+            raise _Transient(_status_problem(status), retry_after, status)
         if status != HTTPStatus.OK:
             response.close()
             return _Answer(status, headers, b"")

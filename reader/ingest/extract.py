@@ -19,15 +19,17 @@ import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.metadata import extract_metadata
 
+from reader.articles.sanitize import clean_line, clean_text
 from reader.ingest.client import HTTP_SCHEMES
 from reader.ingest.errors import FetchError
-from reader.sanitize import clean_line, clean_text
 
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 _DATE_CONFIG = {"original_date": True, "extensive_search": True, "outputformat": _DATE_FORMAT}
 _BLANK_LINES = re.compile(r"\n{3,}")
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml")
+_PROSE_WORDS = 8
+_NOT_PROSE = re.compile(r"\s*(?:#|\||[-*+] |\d+[.)] )")
 _LOCALE = re.compile(r"[a-z]{2,3}(?:[-_][a-z0-9]{2,8})*", re.IGNORECASE)
 
 # trafilatura and its helpers log their doubts; a fetch reports its own errors, one line each.
@@ -71,7 +73,7 @@ def extract_page(url: str, final_url: str, body: bytes) -> Page:
     )
     title = _line(document.title) or _line(meta.get("og:title"))
     markdown = _markdown(text or "", title)
-    if not markdown:
+    if not _has_prose(markdown):
         raise FetchError(url, _no_text_problem(tree, final_url))
     published, has_time = _published(document.date)
     og = {
@@ -85,7 +87,7 @@ def extract_page(url: str, final_url: str, body: bytes) -> Page:
         if value
     }
     return Page(
-        url=_canonical(final_url, document.url),
+        url=_canonical(final_url, _link_href(tree, "canonical") or document.url),
         title=title,
         site=_line(document.sitename) or _line(meta.get("og:site_name")),
         published=published,
@@ -123,14 +125,31 @@ def _markdown(text: str, title: str | None) -> str:
     return _BLANK_LINES.sub("\n\n", text).strip()
 
 
+def _has_prose(markdown: str) -> bool:
+    """Whether the text has a sentence or more: menus and link lists are words, not prose."""
+    return any(
+        len(line.split()) >= _PROSE_WORDS
+        for line in markdown.splitlines()
+        if not _NOT_PROSE.match(line)
+    )
+
+
 def _no_text_problem(tree: HtmlElement, base: str) -> str:
-    for element in tree.iter("link"):
-        rel = (element.get("rel") or "").lower().split()
-        kind = (element.get("type") or "").lower()
-        href = element.get("href")
-        if "alternate" in rel and kind in _FEED_TYPES and href:
-            return f"no article text on the page (its feed is {urljoin(base, href.strip())})"
+    feed = _link_href(tree, "alternate", _FEED_TYPES)
+    if feed:
+        return f"no article text on the page (its feed is {urljoin(base, feed)})"
     return "no article text on the page"
+
+
+def _link_href(tree: HtmlElement, rel: str, types: tuple[str, ...] | None = None) -> str | None:
+    """The first `<link rel=…>`'s href (of one of `types`, when given)."""
+    for element in tree.iter("link"):
+        rels = (element.get("rel") or "").lower().split()
+        kind = (element.get("type") or "").lower()
+        href = (element.get("href") or "").strip()
+        if rel in rels and href and (types is None or kind in types):
+            return href
+    return None
 
 
 def _published(value: str | None) -> tuple[datetime | None, bool]:

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path, PurePath
 from typing import Literal
 from urllib.parse import urlsplit
@@ -44,6 +45,7 @@ from reader.ingest.writer import (
 
 Status = Literal["new", "updated", "unchanged", "failed"]
 DEFAULT_WORKERS = 4
+DEFAULT_POLITENESS = Politeness()
 _SUMMARY_CHARS = 300
 
 
@@ -82,7 +84,7 @@ class FetchOptions:
     state_dir: Path | None = None
     since: datetime | None = None  # naive, UK local: items published before it are left out
     limit: int | None = None  # at most this many items of each feed, the newest
-    politeness: Politeness = field(default_factory=Politeness)
+    politeness: Politeness = field(default_factory=lambda: DEFAULT_POLITENESS)
     workers: int = DEFAULT_WORKERS
 
 
@@ -104,7 +106,7 @@ class _Fetched:
 
     job: _Job
     draft: Draft | None = None
-    validators: Validators = Validators()
+    validators: Validators = field(default_factory=Validators)
     not_modified: bool = False
     dropped: bool = False  # outside --since
     error: FetchError | None = None
@@ -193,7 +195,7 @@ class _Run:
 
     def _run(self, sources: Sequence[Source], client: HttpClient, pool: _Pool) -> None:
         for number, source in enumerate(sources):
-            pool.submit(lambda s=source, n=number: self._read_source(client, s, n))
+            pool.submit(partial(self._read_source, client, source, number))
         self.total = len(sources)
         self._progress()
         for outcome in pool.outcomes():
@@ -219,7 +221,7 @@ class _Run:
             if folder_problem:
                 raise FetchError(source.url, folder_problem)
             known = self.index.find([source.url])
-            validators = self._validators(source.url, known_file=known, feed=source.feed_only)
+            validators = self._validators(source.url, known_file=known)
             response = client.get(source.url, validators)
         except FetchError as error:
             failed = ItemResult(source.url, "failed", error=str(error))
@@ -269,16 +271,17 @@ class _Run:
         except FetchError as error:
             return _Fetched(job, error=error)
         draft = _draft(job, page)
-        if job.item is None or job.item.published is None:
-            if not self._in_range(page.published):
-                return _Fetched(job, dropped=True)
+        dated_by_feed = job.item is not None and job.item.published is not None
+        if not dated_by_feed and not self._in_range(page.published):
+            return _Fetched(job, dropped=True)
         return _Fetched(job, draft=draft, validators=response.validators)
 
-    def _validators(self, url: str, *, known_file: Path | None, feed: bool = False) -> Validators:
-        """The conditional-GET validators for `url`: only for a feed, or for a page whose
-        article is still in the folder (else it must be fetched in full to be written again)."""
+    def _validators(self, url: str, *, known_file: Path | None) -> Validators:
+        """The conditional-GET validators for `url`: for a feed (remembered without a digest),
+        or for a page whose article is still in the folder (else it must be fetched in full,
+        to be written again)."""
         remembered = self.remembered.get(url)
-        if remembered is None or (known_file is None and not feed):
+        if remembered is None or (remembered.digest is not None and known_file is None):
             return Validators()
         return remembered.validators
 
@@ -306,7 +309,7 @@ class _Run:
         if outcome.validators is not None:
             self.feed_validators[outcome.order] = (outcome.source.url, outcome.validators)
         for job in outcome.jobs:
-            pool.submit(lambda j=job: self._fetch_item(client, j))
+            pool.submit(partial(self._fetch_item, client, job))
         self.total += len(outcome.jobs)
 
     def _item_done(self, fetched: _Fetched) -> None:
@@ -319,7 +322,9 @@ class _Run:
             return
         if fetched.not_modified or fetched.draft is None:
             guid = job.item.guid if job.item else None
-            self._report(job.order, ItemResult(job.link, "unchanged", self.index.find([job.link], guid)))
+            self._report(
+                job.order, ItemResult(job.link, "unchanged", self.index.find([job.link], guid))
+            )
             return
         try:
             result = self._write(job, fetched.draft)
@@ -386,7 +391,9 @@ def _draft(job: _Job, page: Page) -> Draft:
     site = job.source.site or page.site or job.feed_title or _host(page.url)
     published = item.published if item and item.published else page.published
     has_time = bool(item and item.published) or page.has_time
-    description = page.description or (item.summary[:_SUMMARY_CHARS] if item and item.summary else None)
+    description = page.description or (
+        item.summary[:_SUMMARY_CHARS] if item and item.summary else None
+    )
     og = {
         key: value
         for key, value in (

@@ -17,9 +17,9 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
+from reader.articles.sanitize import clean_line
 from reader.ingest.client import HTTP_SCHEMES
 from reader.ingest.errors import FetchError
-from reader.sanitize import clean_line
 
 Kind = Literal["feed", "page", "other"]
 
@@ -33,6 +33,7 @@ _ROOT = re.compile(r"<\s*(!doctype\s+html|[a-z][\w.-]*:)?([a-z][\w.-]*)", re.IGN
 _FEED_ROOTS = frozenset({"rss", "feed", "rdf"})
 _PAGE_ROOTS = frozenset({"html", "head", "body"})
 _TAG = re.compile(r"<[^>]*>")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
 # feedparser is lenient about these, and so are we: a feed that uses an HTML entity XML does not
 # define, or declares the wrong encoding, is read all the same.
 _TOLERATED = ("undefined entity",)
@@ -112,7 +113,8 @@ def _malformed(parsed: Any) -> str | None:
     message = str(error.getMessage())
     if message in _TOLERATED and parsed.entries:
         return None
-    return f"malformed XML: {message} at line {error.getLineNumber()}, column {error.getColumnNumber()}"
+    where = f"line {error.getLineNumber()}, column {error.getColumnNumber()}"
+    return f"malformed XML: {message} at {where}"
 
 
 def _item(base: str, entry: Any) -> FeedItem | None:
@@ -145,7 +147,7 @@ def _plain(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     text = clean_line(html.unescape(_TAG.sub(" ", value)))
-    return text or None
+    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text) or None
 
 
 def _utc(parsed: struct_time | None) -> datetime | None:

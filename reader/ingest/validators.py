@@ -18,7 +18,7 @@ from pathlib import Path
 from types import TracebackType
 
 from reader.ingest.client import Validators
-from reader.paths import data_dir
+from reader.store.paths import data_dir
 
 FETCH_STATE_FILENAME = "fetch.sqlite3"
 _BUSY_TIMEOUT_SECONDS = 10.0

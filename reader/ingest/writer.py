@@ -41,8 +41,9 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from reader.feed import load_feed
-from reader.sanitize import clean_line, clean_text
+from reader.articles.dates import FIRST_YEAR, LAST_YEAR
+from reader.articles.sanitize import clean_line, clean_text
+from reader.feed.discover import load_feed
 
 UK = ZoneInfo("Europe/London")
 MAX_SLUG_CHARS = 80
@@ -97,8 +98,8 @@ def render(draft: Draft) -> str:
     og = {key: value for key in OG_KEYS if (value := _og_value(draft, key))}
     if og:
         fields["og"] = og
-    if draft.published is not None:
-        fields["publish"] = {"date": uk_date_text(draft.published, has_time=draft.has_time)}
+    if (published := _readable(draft.published)) is not None:
+        fields["publish"] = {"date": uk_date_text(published, has_time=draft.has_time)}
     fields["title"] = full_title(draft.headline, draft.site)
     fields["url"] = _text(draft.url, MAX_URL_CHARS)
     block = yaml.safe_dump(
@@ -114,11 +115,11 @@ _TRAILING_BLANKS = re.compile(r"[ \t]+$", re.MULTILINE)
 def full_title(headline: str, site: str) -> str:
     """`Headline | Site`, which the parser splits back into the two.
 
-    A site with ` | ` in it would split in the wrong place, so that becomes ` - `; a headline
+    A site with `|` in it would split in the wrong place, so that becomes `-`; a headline
     already ending in its site is not given it twice.
     """
-    site_text = (_text(site) or "").replace(_SITE_SEPARATOR, " - ").strip(" |") or "Unknown site"
-    head = _text(headline, MAX_TITLE_CHARS) or "Untitled"
+    site_text = clean_line(_line(site).replace("|", "-")) or "Unknown site"
+    head = _line(headline, MAX_TITLE_CHARS) or "Untitled"
     suffix = f"{_SITE_SEPARATOR}{site_text}"
     if head.endswith(suffix) and head != suffix.strip():
         head = head[: -len(suffix)].rstrip() or head
@@ -132,12 +133,12 @@ def _og_value(draft: Draft, key: str) -> str | None:
 
 def _text(value: str | None, limit: int = MAX_TITLE_CHARS) -> str | None:
     """One clean line, at most `limit` characters, escaped so the parser reads it back as is."""
-    if value is None:
-        return None
-    text = clean_line(value)
-    if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    return _escaped(text) or None
+    return _escaped(_line(value, limit)) or None
+
+
+def _line(value: str | None, limit: int = MAX_TITLE_CHARS) -> str:
+    text = clean_line(value) if value else ""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _escaped(text: str) -> str:
@@ -151,6 +152,17 @@ def uk_local(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         return moment
     return moment.astimezone(UK).replace(tzinfo=None)
+
+
+def _readable(moment: datetime | None) -> datetime | None:
+    """The UK time of `moment`, if the parser would read it back (else the article is undated)."""
+    if moment is None:
+        return None
+    try:
+        local = uk_local(moment)
+    except (OverflowError, ValueError):  # a zone shift past year 1 or 9999
+        return None
+    return local if FIRST_YEAR <= local.year <= LAST_YEAR else None
 
 
 def uk_date_text(moment: datetime, *, has_time: bool = True) -> str:
@@ -179,7 +191,8 @@ def file_name(published: datetime | None, headline: str, url: str, attempt: int 
     """`YYYY-MM-DD-slug.md` by the UK date (`undated-slug.md` without one); `-2`, `-3`… after
     the slug for the second and later articles that would share a name."""
     stem = slug(headline, fallback=f"article-{hashlib.sha256(url.encode()).hexdigest()[:10]}")
-    prefix = f"{uk_local(published):%Y-%m-%d}" if published is not None else "undated"
+    local = _readable(published)
+    prefix = f"{local:%Y-%m-%d}" if local is not None else "undated"
     counter = f"-{attempt}" if attempt > 1 else ""
     return f"{prefix}-{stem}{counter}.md"
 
@@ -263,11 +276,12 @@ def _place(target: Path, text: str, *, mode: int, replace: bool) -> bool:
     """Write `text` to a temporary file beside `target`, then move it there. Without `replace`,
     an existing `target` is left alone and False returned."""
     try:
-        descriptor, temporary = tempfile.mkstemp(
+        descriptor, name = tempfile.mkstemp(
             dir=target.parent, prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX
         )
     except OSError as error:
         raise WriteError(f"{target}: cannot write: {error.strerror or error}") from None
+    temporary = Path(name)
     try:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(text.encode("utf-8"))
@@ -275,20 +289,20 @@ def _place(target: Path, text: str, *, mode: int, replace: bool) -> bool:
             os.fchmod(stream.fileno(), mode)
             os.fsync(stream.fileno())
         if replace:
-            os.replace(temporary, target)
+            temporary.replace(target)
             return True
         return _link_or_move(temporary, target)
     except OSError as error:
         raise WriteError(f"{target}: cannot write: {error.strerror or error}") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
+            temporary.unlink()
 
 
-def _link_or_move(temporary: str, target: Path) -> bool:
+def _link_or_move(temporary: Path, target: Path) -> bool:
     """Give `temporary` the name `target` unless that name is taken; False if it was."""
     try:
-        os.link(temporary, target)  # fails if the name was taken meanwhile: never clobbers
+        target.hardlink_to(temporary)  # fails if the name was taken meanwhile: never clobbers
     except FileExistsError:
         return False
     except OSError as error:
@@ -297,11 +311,13 @@ def _link_or_move(temporary: str, target: Path) -> bool:
         # A file system without hard links: check, then rename (a race only with another fetch).
         if target.exists():
             return False
-        os.replace(temporary, target)
+        temporary.replace(target)
     return True
 
 
-_NO_HARD_LINKS = frozenset({errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.EXDEV})
+_NO_HARD_LINKS = frozenset(
+    {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.EXDEV}
+)
 
 
 def sweep_temporaries(folder: Path) -> None:

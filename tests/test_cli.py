@@ -81,7 +81,7 @@ def test_list_puts_undated_articles_last(capsys: pytest.CaptureFixture[str], fee
     ]
     assert err == (
         f"pressreader: warning: {feed / 'broken.md'}:3: invalid YAML metadata: did not find "
-        "expected ',' or ']' (while parsing a flow sequence at line 2)\n"
+        "expected ',' or ']' (in a flow sequence that begins at line 2)\n"
     )
 
 
@@ -217,7 +217,7 @@ def test_show_of_an_unloadable_file_exits_1_naming_file_and_line(
     assert_one_error_line(
         err,
         f"{feed / 'broken.md'}:3: invalid YAML metadata: did not find expected ',' or ']' "
-        "(while parsing a flow sequence at line 2)",
+        "(in a flow sequence that begins at line 2)",
     )
 
 

@@ -108,7 +108,7 @@ def test_load_errors_are_listed_beside_the_articles(tmp_path: Path) -> None:
         "bad.md": (
             3,
             "invalid YAML metadata: did not find expected ',' or ']' "
-            "(while parsing a flow sequence at line 2)",
+            "(in a flow sequence that begins at line 2)",
         ),
     }
 

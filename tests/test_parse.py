@@ -216,7 +216,7 @@ def test_invalid_yaml_names_the_line() -> None:
     assert error.line == 4
     assert error.reason == (
         "invalid YAML metadata: did not find expected ',' or ']' "
-        "(while parsing a flow sequence at line 3)"
+        "(in a flow sequence that begins at line 3)"
     )
     assert str(error) == f"article.md:4: {error.reason}"
 

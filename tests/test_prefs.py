@@ -54,3 +54,17 @@ def test_a_save_that_cannot_write_reports_the_path_and_leaves_no_temporary(tmp_p
     problem = save_prefs(Prefs(theme="nord"), path)
     assert problem is not None and problem.startswith(f"{path}: cannot save preferences")
     assert [entry.name for entry in tmp_path.iterdir()] == ["prefs.json"]
+
+
+def test_the_article_list_width_is_remembered(tmp_path: Path) -> None:
+    path = tmp_path / "prefs.json"
+    assert save_prefs(Prefs(sidebar_width=44), path) is None
+    assert load_prefs(path).prefs.sidebar_width == 44
+
+
+def test_a_sidebar_width_that_is_not_a_whole_number_falls_back(tmp_path: Path) -> None:
+    path = tmp_path / "prefs.json"
+    path.write_text(json.dumps({"sidebar_width": True}), encoding="utf-8")
+    assert load_prefs(path).prefs.sidebar_width is None
+    path.write_text(json.dumps({"sidebar_width": "40"}), encoding="utf-8")
+    assert load_prefs(path).prefs.sidebar_width is None

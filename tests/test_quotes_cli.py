@@ -40,17 +40,26 @@ CLARK_TEXT = (
 )
 
 
+SEED_URL = (
+    "https://www.kent.police.uk/news/kent/news2/policing-news/"
+    "emergency-medical-packs-given-to-organisations-in-canterbury-city-centre/"
+)
+
+
 def seed_records(seed_path: Path) -> list[dict[str, object]]:
     common = {
         "file": str(seed_path),
         "article_title": SEED_TITLE,
+        "site": "Kent Police",
+        "area": "Kent",
         "published": "2020-11-12T13:55",
+        "url": SEED_URL,
     }
     return [
         {
             **common,
             "speaker": "Mark Hedges",
-            "title": "Chief Inspector",
+            "speaker_rank": "Chief Inspector",
             "role": "District Commander for Canterbury",
             "text": HEDGES_TEXT,
             "paragraph": 5,
@@ -60,7 +69,7 @@ def seed_records(seed_path: Path) -> list[dict[str, object]]:
         {
             **common,
             "speaker": "Ashley Clark",
-            "title": "Cllr",
+            "speaker_rank": "Cllr",
             "role": "Canterbury City Council's lead councillor for enforcement",
             "text": CLARK_TEXT,
             "paragraph": 9,
@@ -121,7 +130,7 @@ def feed(tmp_path: Path) -> Path:
 
 
 def speakers_and_texts(records: list[dict[str, object]]) -> list[tuple[object, object, object]]:
-    return [(record["title"], record["speaker"], record["text"]) for record in records]
+    return [(record["speaker_rank"], record["speaker"], record["text"]) for record in records]
 
 
 # --- the records --------------------------------------------------------------------------------
@@ -254,13 +263,14 @@ def test_csv_is_utf8_with_a_byte_order_mark_and_crlf_rows(
     capsys: pytest.CaptureFixture[str], seed_path: Path
 ) -> None:
     _, out, _ = run(capsys, "--csv", seed_path)
-    assert out.startswith("\ufefffile,article_title,published,speaker,")
+    assert out.startswith("\ufefffile,article_title,site,area,published,url,speaker,speaker_rank,")
     lines = out.split("\r\n")
     assert lines[0] == "\ufeff" + ",".join(FIELDS)
     assert lines[-1] == ""  # every row ends in CRLF, the last too
     assert len(lines) == 4  # header, two records (their paragraph breaks are inside quotes)
     assert lines[1].startswith(
-        f"{seed_path},{SEED_TITLE},2020-11-12T13:55,Mark Hedges,Chief Inspector,"
+        f"{seed_path},{SEED_TITLE},Kent Police,Kent,2020-11-12T13:55,{SEED_URL},"
+        "Mark Hedges,Chief Inspector,"
         'District Commander for Canterbury,"Knife crime'
     )
     assert lines[1].endswith('be needed.",5,827,1229')
@@ -374,7 +384,7 @@ def test_a_broken_file_is_warned_about_and_the_rest_still_printed(
     assert len(json.loads(out)) == 4
     assert err == (
         f"pressreader: warning: {feed / 'broken.md'}:3: invalid YAML metadata: did not find "
-        "expected ',' or ']' (while parsing a flow sequence at line 2)\n"
+        "expected ',' or ']' (in a flow sequence that begins at line 2)\n"
     )
 
 

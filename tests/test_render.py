@@ -112,6 +112,59 @@ def test_tables_are_drawn_with_their_header_row_first() -> None:
     assert drawn[-1].split() == ["Mark", "Hedges", "Chief", "Inspector"]
 
 
+def test_table_columns_are_aligned_as_their_delimiter_row_says() -> None:
+    drawn = lines(
+        "| Left | Middle | Right |\n|---|:---:|---:|\n| a | b | c |\n| aaaa | bbbbbb | ccccc |"
+    )
+    header, _rule, first, second = drawn
+    assert header == "Left   Middle   Right"
+    # `a` at the left of its column, `b` in the middle of six, `c` at the right of five.
+    assert first == "a        b          c"
+    assert second == "aaaa   bbbbbb   ccccc"
+
+
+def test_table_alignment_is_read_from_the_markdown() -> None:
+    (table,) = render_markdown("| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |").blocks
+    assert table.alignments == ("left", "center", "right", "left")
+
+
+def test_a_table_too_wide_for_its_words_becomes_records_without_cutting_a_word() -> None:
+    body = (
+        "| Service | Where | Open |\n|---|---|---|\n"
+        "| Urgent medical advice | NHS 111, online or by phone | 24 hours |\n"
+        "| Minor injuries | Urgent treatment centre, Crawley or Caterham | 8am to 8pm |"
+    )
+    drawn = lines(body, width=16)
+    assert drawn == [
+        "Service: Urgent",
+        "medical advice",
+        "Where: NHS 111,",
+        "online or by",
+        "phone",
+        "Open: 24 hours",
+        "",
+        "Service: Minor",
+        "injuries",
+        "Where: Urgent",
+        "treatment",
+        "centre, Crawley",
+        "or Caterham",
+        "Open: 8am to 8pm",
+    ]
+    words = set(body.replace("|", " ").split())
+    assert all(word in words or word.rstrip(":") in words for row in drawn for word in row.split())
+
+
+def test_a_table_that_fits_its_longest_words_stays_a_table() -> None:
+    drawn = lines("| Name | Rank |\n|---|---|\n| Mark Hedges | Chief Inspectorate |", width=22)
+    assert [row.split() for row in drawn] == [
+        ["Name", "Rank"],
+        ["─" * 22],
+        ["Mark", "Chief"],
+        ["Hedges", "Inspectorate"],
+    ]
+
+
 def test_rules_span_the_width() -> None:
     assert lines("a\n\n---\n\nb", width=10) == ["a", "", "─" * 10, "", "b"]
 
@@ -258,3 +311,31 @@ def test_wrapped_lines_fit_and_cover_the_text_in_order(plain: str, width: int) -
     ends = [*starts[1:], len(plain)]
     for start, end in zip(starts, ends, strict=True):
         assert cell_len(plain[start:end].rstrip()) <= max(width, 2)
+
+
+_CELL_WORDS = st.lists(st.text(alphabet="abcdéf漢", min_size=1, max_size=8), min_size=1, max_size=4)
+
+
+@given(
+    st.integers(1, 4).flatmap(
+        lambda columns: st.lists(
+            st.lists(_CELL_WORDS, min_size=columns, max_size=columns), min_size=2, max_size=5
+        )
+    ),
+    st.integers(12, 90),
+)
+def test_tables_never_cut_a_word_at_any_width(table: list[list[list[str]]], width: int) -> None:
+    cells = [[" ".join(words) for words in row] for row in table]
+    header, *body = cells
+    markdown = "\n".join(
+        [
+            "| " + " | ".join(header) + " |",
+            "|" + "---|" * len(header),
+            *("| " + " | ".join(row) + " |" for row in body),
+        ]
+    )
+    words = {word for row in table for cell in row for word in cell}
+    drawn = lines(markdown, width)
+    assert all(cell_len(row) <= width for row in drawn)
+    shown = [word.rstrip(":") for row in drawn for word in row.split() if set(word) != {"─"}]
+    assert set(shown) <= words

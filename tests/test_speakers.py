@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -178,14 +179,20 @@ def test_sample_feed_merges_pc_and_sergeant_hannah_okafor(sample_feed: Path) -> 
 
 def test_quote_records_have_one_record_per_quote_with_every_field() -> None:
     body = "'First,' said PC Jo Bloggs.\n\nA police spokesperson said: 'Second.'\n"
-    records = quote_records([(ref("a", JAN, "Title A"), extract_quotes(body))])
+    article = replace(
+        ref("a", JAN, "Title A"), site="Kent Police", area="Kent", url="https://example.org/a"
+    )
+    records = quote_records([(article, extract_quotes(body))])
     assert [record.as_dict() for record in records] == [
         {
             "file": "feed/a.md",
             "article_title": "Title A",
+            "site": "Kent Police",
+            "area": "Kent",
             "published": "2024-01-05T09:30",
+            "url": "https://example.org/a",
             "speaker": "Jo Bloggs",
-            "title": "PC",
+            "speaker_rank": "PC",
             "role": None,
             "text": "First",
             "paragraph": 0,
@@ -195,9 +202,12 @@ def test_quote_records_have_one_record_per_quote_with_every_field() -> None:
         {
             "file": "feed/a.md",
             "article_title": "Title A",
+            "site": "Kent Police",
+            "area": "Kent",
             "published": "2024-01-05T09:30",
+            "url": "https://example.org/a",
             "speaker": "police spokesperson",
-            "title": None,
+            "speaker_rank": None,
             "role": None,
             "text": "Second.",
             "paragraph": 1,
@@ -233,7 +243,19 @@ def test_records_clean_control_characters_from_text() -> None:
 
 def record(text: str, speaker: str = "Jo Bloggs", role: str | None = None) -> QuoteRecord:
     return QuoteRecord(
-        "feed/a, b.md", 'The "big" day', "2024-01-05T09:30", speaker, "PC", role, text, 3, 10, 20
+        "feed/a, b.md",
+        'The "big" day',
+        "Kent Police",
+        "Kent",
+        "2024-01-05T09:30",
+        "https://example.org/a",
+        speaker,
+        "PC",
+        role,
+        text,
+        3,
+        10,
+        20,
     )
 
 
@@ -246,7 +268,10 @@ def test_csv_round_trips_commas_quotes_newlines_and_non_ascii() -> None:
     assert row == [
         "feed/a, b.md",
         'The "big" day',
+        "Kent Police",
+        "Kent",
         "2024-01-05T09:30",
+        "https://example.org/a",
         "Zoë Kahn",
         "PC",
         "of Kent, and Sussex",

@@ -58,6 +58,9 @@ class Ref:
     path: Path
     title: str
     published: datetime | None = None
+    url: str | None = None
+    site: str | None = None
+    area: str | None = None
 
 
 def summary(name: str, published: datetime | None = None) -> Ref:

@@ -401,7 +401,10 @@ def _marked_error(error: yaml.MarkedYAMLError, first_line: int) -> _MetadataErro
     reason = f"invalid YAML metadata: {error.problem or error}"
     context = error.context_mark
     if error.context and context and context is not mark and first_line + context.line != line:
-        reason += f" ({error.context} at line {first_line + context.line})"
+        # Worded so that the two lines are not read as one that disagrees with the other: the
+        # error's line is where the parser gave up, this one where the broken part begins.
+        construct = re.sub(r"^while (parsing|scanning) ", "", error.context)
+        reason += f" (in {construct} that begins at line {first_line + context.line})"
     return _MetadataError(reason, line)
 
 

@@ -131,7 +131,7 @@ def _print_csv(records: Sequence[QuoteRecord]) -> None:
 
 def _print_text(records: Sequence[QuoteRecord]) -> None:
     for record in records:
-        who = safe(" ".join(filter(None, (record.title, record.speaker))))
+        who = safe(" ".join(filter(None, (record.speaker_rank, record.speaker))))
         role = f" — {safe(record.role)}" if record.role else ""
         when = record.published.replace("T", " ")[:16] if record.published else "undated"
         print(f"{who}{role}")

@@ -45,6 +45,15 @@ class ArticleRef(Protocol):
     @property
     def published(self) -> datetime | None: ...
 
+    @property
+    def url(self) -> str | None: ...
+
+    @property
+    def site(self) -> str | None: ...
+
+    @property
+    def area(self) -> str | None: ...
+
 
 @dataclass(frozen=True, slots=True)
 class SpeakerEntry:
@@ -167,12 +176,17 @@ def _article_order(ref: ArticleRef) -> tuple[bool, float, str]:
 # ---------------------------------------------------------------------------------------------
 # Flat records, one per quote.
 
+# The speaker's rank is `speaker_rank`, not `title`: beside `article_title` a bare "title"
+# was read as the article's.
 FIELDS = (
     "file",
     "article_title",
+    "site",
+    "area",
     "published",
+    "url",
     "speaker",
-    "title",
+    "speaker_rank",
     "role",
     "text",
     "paragraph",
@@ -185,9 +199,12 @@ FIELDS = (
 class QuoteRecord:
     file: str
     article_title: str
+    site: str | None
+    area: str | None
     published: str | None  # ISO 8601, or None when the article has no date
+    url: str | None
     speaker: str
-    title: str | None
+    speaker_rank: str | None
     role: str | None
     text: str
     paragraph: int
@@ -217,10 +234,13 @@ def quote_records(
                 QuoteRecord(
                     file=str(ref.path),
                     article_title=clean_text(ref.title),
+                    site=_cleaned(ref.site),
+                    area=_cleaned(ref.area),
                     published=iso(ref.published),
+                    url=_cleaned(ref.url),
                     speaker=clean_text(who.name),
-                    title=who.title,
-                    role=clean_text(who.role) if who.role else None,
+                    speaker_rank=who.title,
+                    role=_cleaned(who.role),
                     text=clean_text(quote.text),
                     paragraph=quote.paragraph,
                     start=quote.start,
@@ -228,6 +248,10 @@ def quote_records(
                 )
             )
     return records
+
+
+def _cleaned(value: str | None) -> str | None:
+    return clean_text(value) if value else None
 
 
 # A cell a spreadsheet would run as a formula (CSV injection): the text is untrusted.

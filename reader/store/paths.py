@@ -29,3 +29,11 @@ def cache_dir() -> Path:
 
 def config_dir() -> Path:
     return _dir(CONFIG_DIR_ENV, platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def export_dir() -> Path:
+    """Where an export goes unless the user says otherwise: their documents folder (XDG's
+    `XDG_DOCUMENTS_DIR`, `~/Documents`, the platform's own) when it exists, else their home;
+    never the folder the app happened to be started from."""
+    documents = Path(platformdirs.user_documents_dir())
+    return documents if documents.is_dir() else Path.home()

@@ -1,4 +1,5 @@
-"""Choices the app remembers between runs (theme, info panel shown): a small JSON file.
+"""Choices the app remembers between runs (theme, info panel shown, the article list's width): a
+small JSON file.
 
 No Textual imports. A missing file means defaults; an unreadable one is reported once and
 replaced by the next save, never a reason not to start.
@@ -20,9 +21,10 @@ PREFS_NAME = "prefs.json"
 class Prefs:
     theme: str | None = None
     info_panel: bool = True
+    sidebar_width: int | None = None  # columns; None: the width the layout gives it
 
 
-_FIELD_TYPES: dict[str, type] = {"theme": str, "info_panel": bool}
+_FIELD_TYPES: dict[str, type] = {"theme": str, "info_panel": bool, "sidebar_width": int}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +51,9 @@ def load_prefs(path: Path | None = None) -> LoadedPrefs:
     if not isinstance(raw, dict):
         return LoadedPrefs(Prefs(), f"{path}: preferences are not a JSON object; using defaults")
     values = {
-        name: raw[name] for name, kind in _FIELD_TYPES.items() if isinstance(raw.get(name), kind)
+        name: raw[name]
+        for name, kind in _FIELD_TYPES.items()
+        if isinstance(raw.get(name), kind) and (kind is bool or not isinstance(raw[name], bool))
     }
     return LoadedPrefs(Prefs(**values))
 

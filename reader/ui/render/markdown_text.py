@@ -40,6 +40,13 @@ QUOTE_BAR = "▌ "
 LINK_META = "link"
 
 BlockKind = Literal["text", "rule", "table"]
+Alignment = Literal["left", "center", "right"]
+# markdown-it writes a column's `---:` / `:---:` as the cells' `style` attribute.
+_ALIGNMENTS: dict[str, Alignment] = {
+    "text-align:right": "right",
+    "text-align:center": "center",
+    "text-align:left": "left",
+}
 
 _PARSER = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING, "html": False}).enable(
     ["table", "strikethrough"]
@@ -91,7 +98,8 @@ class Block:
 
     `first_prefix` starts its first line (a bullet, quote bars), `rest_prefix` its other lines.
     `gap` is how many blank lines come before it. A table keeps its cells in `rows` (the header
-    row first) because its layout depends on the width.
+    row first) because its layout depends on the width, and each column's alignment in
+    `alignments`.
     """
 
     text: Text
@@ -101,6 +109,7 @@ class Block:
     runs: tuple[SourceRun, ...] = ()
     kind: BlockKind = "text"
     rows: tuple[tuple[Text, ...], ...] = ()
+    alignments: tuple[Alignment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +254,7 @@ class _Renderer:
         self._previous_in_list = False
         self._tight = False
         self._table_rows: list[list[Text]] = []
+        self._table_alignments: list[Alignment] = []
 
     def run(self, tokens: Sequence[Token]) -> None:
         for token in tokens:
@@ -318,6 +328,10 @@ class _Renderer:
 
     def _on_table_open(self, token: Token) -> None:
         self._table_rows = [[]]
+        self._table_alignments = []
+
+    def _on_th_open(self, token: Token) -> None:
+        self._table_alignments.append(_ALIGNMENTS.get(str(token.attrGet("style")), "left"))
 
     def _on_tr_open(self, token: Token) -> None:
         if self._table_rows[-1]:
@@ -328,7 +342,10 @@ class _Renderer:
         self._table_rows = []
         for cell in rows[0] if rows else ():
             cell.stylize_before(self._styles.table_header)
-        self._add_block(Text(style=self._styles.rule), [], kind="table", rows=rows)
+        alignments = tuple(self._table_alignments)
+        self._add_block(
+            Text(style=self._styles.rule), [], kind="table", rows=rows, alignments=alignments
+        )
 
     def add_notice(self, message: str) -> None:
         self._containers.clear()
@@ -403,6 +420,7 @@ class _Renderer:
         *,
         kind: BlockKind = "text",
         rows: tuple[tuple[Text, ...], ...] = (),
+        alignments: tuple[Alignment, ...] = (),
         tight: bool = False,
     ) -> None:
         first = Text().join(c.first if c.fresh else c.rest for c in self._containers)
@@ -410,7 +428,7 @@ class _Renderer:
         for container in self._containers:
             container.fresh = False
         gap = 0 if not self.blocks or tight else 1
-        self.blocks.append(Block(text, first, rest, gap, tuple(runs), kind, rows))
+        self.blocks.append(Block(text, first, rest, gap, tuple(runs), kind, rows, alignments))
         self._previous_in_list = bool(self._lists)
 
 

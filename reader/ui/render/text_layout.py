@@ -21,6 +21,8 @@ from rich.text import Text
 from reader.ui.render.markdown_text import Block
 
 RULE_CHARACTER = "─"
+# Cells between two table columns: a space of padding either side of the separator.
+TABLE_GUTTER = 3
 # A word and the spaces after it, or a run of spaces that starts a line (code indentation).
 _WORD = re.compile(r"[^ \n]+ *| +")
 
@@ -116,8 +118,15 @@ def _fold(word: str, start: int, width: int, offsets: list[int]) -> int:
 
 
 def _table_lines(block: Block, width: int, console: Console) -> list[Text]:
-    """A markdown table drawn by Rich at `width`; its first row is the header."""
+    """A markdown table drawn by Rich at `width`, its first row the header and each column
+    aligned as its `---:` / `:---:` says; a table too wide to fit without cutting a word is
+    drawn as one "Header: value" record per row instead (`_record_lines`)."""
     header, *rows = block.rows
+    rows = [row[: len(header)] for row in rows]
+    widths = _column_widths([header, *rows], len(header), width - TABLE_GUTTER * (len(header) - 1))
+    if widths is None:
+        return _record_lines(header, rows, width)
+    alignments = (*block.alignments, *("left",) * (len(header) - len(block.alignments)))
     table = Table(
         box=box.SIMPLE_HEAD,
         border_style=block.text.style,
@@ -125,12 +134,52 @@ def _table_lines(block: Block, width: int, console: Console) -> list[Text]:
         pad_edge=False,
         expand=False,
     )
-    for cell in header:
-        table.add_column(cell, overflow="fold")
+    for cell, alignment, column_width in zip(header, alignments, widths, strict=False):
+        table.add_column(cell, justify=alignment, width=column_width, overflow="fold")
     for row in rows:
-        table.add_row(*row[: len(header)])
+        table.add_row(*row)
     options = console.options.update_width(width)
     return [
         Text.assemble(*((segment.text, segment.style or Style.null()) for segment in line))
         for line in console.render_lines(table, options, pad=False)
     ]
+
+
+def _column_widths(rows: Sequence[Sequence[Text]], columns: int, room: int) -> list[int] | None:
+    """Each column's width when the cells share `room` cells: every column at least as wide as
+    its longest word (Rich's own squeeze cuts words), the rest shared by how much wider each
+    column would like to be; None when even the longest words do not fit."""
+    narrowest = [1] * columns
+    widest = [1] * columns
+    for row in rows:
+        for column, cell in enumerate(row):
+            words = cell.plain.split()
+            narrowest[column] = max(narrowest[column], *map(cell_len, words or [""]))
+            lines = cell.plain.split("\n")
+            widest[column] = max(widest[column], *map(cell_len, lines))
+    spare = room - sum(narrowest)
+    if spare < 0:
+        return None
+    wants = [wide - narrow for narrow, wide in zip(narrowest, widest, strict=True)]
+    if sum(wants) <= spare:
+        return widest
+    shares = [spare * want // sum(wants) for want in wants]
+    left = spare - sum(shares)
+    for column in sorted(range(columns), key=lambda c: wants[c] - shares[c], reverse=True)[:left]:
+        shares[column] += 1
+    return [narrow + share for narrow, share in zip(narrowest, shares, strict=True)]
+
+
+def _record_lines(header: Sequence[Text], rows: Sequence[Sequence[Text]], width: int) -> list[Text]:
+    """Each row as lines of "Header: value", wrapped at spaces, a blank line between rows."""
+    lines: list[Text] = []
+    for number, row in enumerate(rows):
+        if number:
+            lines.append(Text())
+        for label, value in zip(header, row, strict=False):
+            record = Text.assemble(label, ": ", value)
+            offsets = wrap_offsets(record.plain, width)
+            for piece in record.divide(offsets[1:]):
+                piece.rstrip()
+                lines.append(piece)
+    return lines

@@ -1,7 +1,13 @@
-"""The export dialog: where to write the quotes of the listed articles, as CSV or JSON."""
+"""The export dialog: where to write the quotes of the listed articles, as CSV or JSON.
+
+It never replaces a file without asking: a name that exists is written only after a second
+enter on that same name.
+"""
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
@@ -12,9 +18,18 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from reader.store.paths import export_dir
 from reader.ui.widgets.labels import counted, line
 
 EXPORT_FORMATS = {".csv": "csv", ".json": "json"}
+
+
+def default_export_path(
+    feed_name: str, folder: Path | None = None, today: date | None = None
+) -> Path:
+    """`quotes-FEED-YYYY-MM-DD.csv` in the user's documents folder (or `folder`)."""
+    name = re.sub(r"[^\w.-]+", "-", feed_name).strip("-.") or "feed"
+    return (folder or export_dir()) / f"quotes-{name}-{today or date.today():%Y-%m-%d}.csv"
 
 
 def export_format(path: Path) -> str | None:
@@ -33,6 +48,7 @@ class ExportScreen(ModalScreen[Path | None]):
         super().__init__()
         self._default = default
         self._article_count = article_count
+        self._replace_confirmed: Path | None = None  # the existing file enter was pressed on
 
     def compose(self) -> ComposeResult:
         count = self._article_count
@@ -54,10 +70,18 @@ class ExportScreen(ModalScreen[Path | None]):
         event.stop()
         path = Path(event.value.strip()).expanduser()
         problem = _problem(path)
+        if problem is None and path.exists() and path != self._replace_confirmed:
+            self._replace_confirmed = path
+            problem = f"{path.name} exists: enter again to replace it, or change the name."
         if problem is not None:
             self.query_one("#export-problem", Static).update(Text(line(problem)))
             return
         self.dismiss(path)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._replace_confirmed = None  # a confirmation is for the name it was given to
+        self.query_one("#export-problem", Static).update("")
 
     async def action_dismiss(self, result: Path | None = None) -> None:
         self.dismiss(result)

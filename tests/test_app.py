@@ -763,3 +763,40 @@ async def test_marks_appear_in_the_row_gutter(feed: Path) -> None:
         assert listing.render_line(top).text[1] == "●"
         assert listing.render_line(top + 1).text[1] == "★"
         assert listing.render_line(0).text[1] == " "
+
+
+async def _palette_hits(app: PressReaderApp, query: str) -> list[str]:
+    from reader.ui.commands import ReaderCommands
+
+    provider = ReaderCommands(app.screen)
+    hits = [hit async for hit in provider.search(query)]
+    return [hit.text or "" for hit in sorted(hits, key=lambda hit: hit.score, reverse=True)]
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("speakers", "Everyone quoted across the feed, and what they said"),
+        ("speaker index", "Everyone quoted across the feed, and what they said"),
+        ("sidebar", "Show or hide the article list"),
+        ("info panel", "Show or hide the info panel"),
+        ("load errors", "Show load errors"),
+        ("theme", "Next theme"),
+    ],
+)
+async def test_the_palette_finds_a_command_by_the_words_the_footer_and_readme_use(
+    feed: Path, query: str, found: str
+) -> None:
+    async with running(feed) as (app, _pilot):
+        assert found in (await _palette_hits(app, query))[:3]
+
+
+async def test_every_footer_label_finds_its_own_command_first(feed: Path) -> None:
+    from textual.binding import Binding
+
+    async with running(feed) as (app, _pilot):
+        for binding in Binding.make_bindings([*MainScreen.BINDINGS, *PressReaderApp.BINDINGS]):
+            if not binding.show:
+                continue
+            hits = await _palette_hits(app, binding.description)
+            assert hits[0] == (binding.tooltip or binding.description), binding.description

@@ -369,13 +369,13 @@ async def test_typing_filters_the_list_and_counts_the_matches(sample_data: Speak
     async with running(sample_data) as (app, pilot):
         await pilot.press(*"hedges")
         assert names(app) == ["Mark Hedges"]
-        assert count_text(app) == "1 of 44 match"
+        assert count_text(app) == "1 of 44 speakers"
         for _ in "hedges":
             await pilot.press("backspace")
         assert count_text(app) == "44 speakers"
         await pilot.press(*"zzz")
         assert names(app) == []
-        assert count_text(app) == "0 of 44 match"
+        assert count_text(app) == "No speaker matches"
 
 
 async def test_down_and_up_move_the_speaker_cursor_from_the_filter_box(
@@ -419,13 +419,78 @@ async def test_escape_goes_back_to_the_speakers_then_closes(sample_data: Speaker
         await pilot.press(*"hedges", "enter")
         assert app.focused is quotes(app)
         await pilot.press("escape")
-        assert isinstance(app.focused, Input)
+        assert app.focused is speakers(app)
         assert isinstance(app.screen, SpeakersScreen)
         assert names(app) == ["Mark Hedges"]  # the filter is kept
         await pilot.press("escape")
         await pilot.pause()
         assert app.results == [None]
         assert not isinstance(app.screen, SpeakersScreen)
+
+
+async def test_j_and_k_move_the_speakers_once_back_from_the_quotes(
+    sample_data: SpeakerData,
+) -> None:
+    async with running(sample_data) as (app, pilot):
+        await pilot.press(*"police", "enter", "escape")
+        assert app.focused is speakers(app)
+        await pilot.press("j", "j", "k")
+        assert speakers(app).highlighted == 1
+        assert app.screen.query_one("#speakers-filter", Input).value == "police"
+        await pilot.press("slash", "x")
+        assert app.screen.query_one("#speakers-filter", Input).value == "policex"
+
+
+async def test_j_and_k_are_typed_in_the_filter_box_and_move_among_the_quotes(
+    sample_data: SpeakerData,
+) -> None:
+    async with running(sample_data) as (app, pilot):
+        await pilot.press(*"jk")
+        assert app.screen.query_one("#speakers-filter", Input).value == "jk"
+        for _ in "jk":
+            await pilot.press("backspace")
+        await pilot.press(*"okafor", "enter", "j")
+        assert quotes(app).highlighted == 1
+
+
+async def test_the_quotes_beside_the_list_follow_its_cursor(sample_data: SpeakerData) -> None:
+    async with running(sample_data) as (app, pilot):
+        first, second = sample_data.entries[:2]
+        assert quotes(app).records == list(sample_data.quotes_of(first))
+        await pilot.press("down")
+        assert quotes(app).records == list(sample_data.quotes_of(second))
+        heading = str(app.screen.query_one("#speakers-heading", Static).content)
+        assert heading.startswith(f"{second.name}\n")
+        assert isinstance(app.focused, Input)  # following is not choosing: the focus stays
+
+
+async def test_a_filter_that_matches_no_one_says_so_beside_the_list(
+    sample_data: SpeakerData,
+) -> None:
+    async with running(sample_data) as (app, pilot):
+        await pilot.press(*"zzz")
+        assert not quotes(app).display
+        hint = str(app.screen.query_one("#speakers-hint", Static).content)
+        assert hint == "No speaker's name, rank or role matches the filter."
+
+
+async def test_c_copies_the_chosen_quote_with_its_citation(sample_data: SpeakerData) -> None:
+    async with running(sample_data) as (app, pilot):
+        await pilot.press(*"hedges", "enter", "c")
+        assert app.clipboard.startswith("“Knife crime and violence is very low in Canterbury")
+        assert app.clipboard.endswith(
+            "” — Chief Inspector Mark Hedges, District Commander for Canterbury. "
+            f"In “{SEED_TITLE}”, Kent Police, 12 November 2020. "
+            "https://www.kent.police.uk/news/kent/news2/policing-news/"
+            "emergency-medical-packs-given-to-organisations-in-canterbury-city-centre/"
+        )
+
+
+async def test_c_in_the_filter_box_is_typed_not_copied(sample_data: SpeakerData) -> None:
+    async with running(sample_data) as (app, pilot):
+        await pilot.press("c")
+        assert app.screen.query_one("#speakers-filter", Input).value == "c"
+        assert app.clipboard == ""
 
 
 async def test_the_footer_names_what_enter_and_escape_do_where_the_focus_is(

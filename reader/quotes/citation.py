@@ -14,6 +14,7 @@ from datetime import datetime
 
 from reader.articles.sanitize import clean_line, clean_text
 from reader.quotes import Quote, Speaker
+from reader.quotes.speakers import QuoteRecord
 
 
 def quote_citation(
@@ -35,3 +36,16 @@ def quote_citation(
         source.append(f"{published.day} {published:%B %Y}")
     cited = f"“{clean_text(quote.text)}” — {attribution}. {', '.join(source)}."
     return f"{cited} {clean_line(url)}" if url else cited
+
+
+def record_citation(record: QuoteRecord) -> str:
+    """`quote_citation` for a quote as the speaker index and the export hold it."""
+    published = datetime.fromisoformat(record.published) if record.published else None
+    return quote_citation(
+        Speaker(record.speaker, record.speaker_rank, record.role, ()),
+        Quote(record.text, record.paragraph, record.start, record.end),
+        article_title=record.article_title,
+        site=record.site,
+        published=published,
+        url=record.url,
+    )

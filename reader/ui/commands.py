@@ -22,19 +22,37 @@ from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.quote_list import QuoteList
 from reader.ui.widgets.search_bar import SearchBar
 
+# Words the README and the footer use for a thing that the bindings' descriptions do not, so
+# that the palette finds it by them too (the binding id's words and the footer label are
+# searched as well).
+ALSO_KNOWN_AS = {
+    "toggle_sidebar": "sidebar",
+    "narrow_sidebar": "sidebar",
+    "widen_sidebar": "sidebar",
+    "speakers": "speaker index people quoted",
+    "toggle_panel": "info panel metadata",
+    "show_errors": "load errors broken files",
+    "export_quotes": "export csv json",
+    "focus_search": "find query",
+    "cycle_theme": "theme colours",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class KeyAction:
-    """One action and every key bound to it, ready to show ("j, ↓" — "Next in list")."""
+    """One action and every key bound to it, ready to show ("j, ↓" — "Next in list"), and the
+    other words it goes by (the footer's label, its id's words) for the palette to match."""
 
     keys: str
     description: str
     action: str
+    also: str = ""
 
 
 def key_actions(app: App[Any], bindings: Iterable[BindingType]) -> list[KeyAction]:
     """Bindings grouped by action, in the order first bound, with their keys as displayed."""
     keys: dict[tuple[str, str], list[str]] = {}
+    also: dict[tuple[str, str], str] = {}
     for binding in Binding.make_bindings(bindings):
         if binding.system:
             continue
@@ -44,8 +62,11 @@ def key_actions(app: App[Any], bindings: Iterable[BindingType]) -> list[KeyActio
         display = app.get_key_display(binding)
         if display not in group:
             group.append(display)
+        name = binding.id or binding.action
+        words = [binding.description, name.replace("_", " "), ALSO_KNOWN_AS.get(name, "")]
+        also[(binding.action, description)] = " ".join(word for word in words if word)
     return [
-        KeyAction(", ".join(displays), description, action)
+        KeyAction(", ".join(displays), description, action, also[(action, description)])
         for (action, description), displays in keys.items()
     ]
 
@@ -92,7 +113,8 @@ class ReaderCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for action, run in self._commands():
-            score = matcher.match(action.description)
+            # The other names count a little less than the description: it is what is shown.
+            score = max(matcher.match(action.description), 0.9 * matcher.match(action.also))
             if score > 0:
                 yield Hit(
                     score,

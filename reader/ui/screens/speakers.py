@@ -2,9 +2,10 @@
 
 The screen is handed a `gather` callable that reads the feed's quotes; it runs in a thread while
 the screen says so. Then the filter box takes the keyboard: typing narrows the list of speakers,
-up and down move in it, enter shows the highlighted speaker's quotes beside it and moves there;
+up and down move in it, and the quotes beside it follow the cursor; enter moves into the quotes;
 enter on a quote closes the screen with that quote's `QuoteTarget`, for the app to open the
-article at it. Escape steps back: from the quotes to the speakers, then out (with None).
+article at it, and `c` copies it with its citation. Escape steps back: from the quotes to the
+speaker list (where j/k move too, and `/` goes back to the filter), then out (with None).
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, LoadingIndicator, Static
+from textual.widgets import Footer, Input, Label, LoadingIndicator, OptionList, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from reader.quotes.citation import record_citation
 from reader.quotes.speaker_data import QuoteTarget, SpeakerData, SpeakerSearch
 from reader.quotes.speakers import SpeakerEntry
 from reader.store.resources import styles_path
@@ -37,8 +39,15 @@ NO_ONE_DETAIL = (
 )
 PLACEHOLDER = "Filter by name, rank or role…"
 PICK_HINT = "Choose a speaker to see what they said: enter, or click a name."
+NO_MATCH_HINT = "No speaker's name, rank or role matches the filter."
 # Which keys' actions work among the quotes (True) and which among the speakers (False).
-_IN_QUOTES = {"open_quote": True, "back": True, "show_quotes": False, "close": False}
+_IN_QUOTES = {
+    "open_quote": True,
+    "back": True,
+    "copy_quote": True,
+    "show_quotes": False,
+    "close": False,
+}
 
 
 class SpeakersScreen(Screen[QuoteTarget | None]):
@@ -56,6 +65,11 @@ class SpeakersScreen(Screen[QuoteTarget | None]):
         Binding("enter", "open_quote", "Open the article", priority=True),
         Binding("escape", "back", "Back to speakers", priority=True),
         Binding("escape", "close", "Close", priority=True),
+        # Not priority: in the filter box these letters are typed.
+        Binding("j", "cursor_down", "Move down", show=False),
+        Binding("k", "cursor_up", "Move up", show=False),
+        Binding("slash", "filter", "Filter", show=False),
+        Binding("c", "copy_quote", "Copy quote", tooltip="Copy the quote with its citation"),
     ]
 
     def __init__(self, gather: Callable[[], SpeakerData]) -> None:
@@ -74,7 +88,12 @@ class SpeakersScreen(Screen[QuoteTarget | None]):
         yield Static(id="speakers-empty")
         with Horizontal(id="speakers-panes"):
             with Vertical(id="speakers-side"):
-                yield Input(placeholder=PLACEHOLDER, id="speakers-filter", compact=True)
+                yield Input(
+                    placeholder=PLACEHOLDER,
+                    id="speakers-filter",
+                    compact=True,
+                    select_on_focus=False,
+                )
                 yield Label(id="speakers-count", markup=False)
                 yield SpeakerList(id="speakers-list")
             with Vertical(id="speakers-main"):
@@ -140,25 +159,40 @@ class SpeakersScreen(Screen[QuoteTarget | None]):
     def _filter(self, query: str) -> None:
         shown = self._search(query)
         self.query_one(SpeakerList).show(shown)
-        total = len(self._data.entries)
-        matched = len(shown)
-        count = counted(total, "speaker") if matched == total else f"{matched:,} of {total:,} match"
-        self.query_one("#speakers-count", Label).update(count)
+        self.query_one("#speakers-count", Label).update(
+            _count_line(len(shown), len(self._data.entries))
+        )
+        if not shown:
+            self._preview(None)
 
     @on(SpeakerList.Chosen)
     def _speaker_chosen(self, event: SpeakerList.Chosen) -> None:
         event.stop()
-        self._show_quotes(event.entry)
+        self._preview(event.entry)
+        self.query_one(SpeakerQuotes).focus()
 
-    def _show_quotes(self, entry: SpeakerEntry) -> None:
-        self.query_one("#speakers-hint").display = False
+    @on(OptionList.OptionHighlighted, "#speakers-list")
+    def _speaker_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """The quotes beside the list follow its cursor."""
+        event.stop()
+        entries = self.query_one(SpeakerList).entries
+        if 0 <= event.option_index < len(entries):
+            self._preview(entries[event.option_index])
+
+    def _preview(self, entry: SpeakerEntry | None) -> None:
+        """Show `entry`'s quotes beside the list (None: the filter matches no one)."""
+        hint = self.query_one("#speakers-hint", Static)
         heading = self.query_one("#speakers-heading", Static)
-        heading.update(_heading(entry))
-        heading.display = True
         quotes = self.query_one(SpeakerQuotes)
-        quotes.show(self._data.quotes_of(entry))
-        quotes.display = True
-        quotes.focus()
+        hint.display = entry is None
+        heading.display = quotes.display = entry is not None
+        if entry is None:
+            hint.update(Content(NO_MATCH_HINT))
+            return
+        if quotes.entry_key == entry.key:
+            return
+        heading.update(_heading(entry))
+        quotes.show(self._data.quotes_of(entry), entry_key=entry.key)
 
     # --- choosing a quote -----------------------------------------------------------------------
 
@@ -205,15 +239,38 @@ class SpeakersScreen(Screen[QuoteTarget | None]):
         self.query_one(SpeakerQuotes).action_select()  # as a click: SpeakerQuotes.Chosen
 
     def action_back(self) -> None:
+        self.query_one(SpeakerList).focus()
+
+    def action_filter(self) -> None:
         self.query_one("#speakers-filter", Input).focus()
+
+    def action_copy_quote(self) -> None:
+        record = self.query_one(SpeakerQuotes).highlighted_record
+        if record is None:
+            self.notify("Choose a quote first.", severity="warning")
+            return
+        citation = record_citation(record)
+        self.app.copy_to_clipboard(citation)
+        self.notify(
+            f"Copied {line(record.speaker)}’s quote: {line(citation)}", timeout=3, markup=False
+        )
 
     def action_close(self) -> None:
         self.dismiss(None)
 
 
+def _count_line(matched: int, total: int) -> str:
+    """ "44 speakers", "3 of 44 speakers", "No speaker matches"."""
+    if matched == total:
+        return counted(total, "speaker")
+    if not matched:
+        return "No speaker matches"
+    return f"{matched:,} of {counted(total, 'speaker')}"
+
+
 def _heading(entry: SpeakerEntry) -> Content:
     """The chosen speaker, over their quotes: name, then ranks and roles, then counts."""
-    parts: list[str | tuple[str, str]] = [(line(entry.name), "bold $text-accent")]
+    parts: list[str | tuple[str, str]] = [(line(entry.name), "bold $text-primary")]
     if details := speaker_details(entry):
         parts += ["\n", (details, "")]
     parts += ["\n", (speaker_counts(entry), "$foreground-muted")]

@@ -40,8 +40,9 @@ def speaker_details(entry: SpeakerEntry) -> str:
 
 
 class SpeakerList(OptionList):
-    """Speakers, in the order given. It takes no focus: the screen's filter box keeps it, and
-    the screen moves this list's cursor (`action_cursor_down`, `action_select`, …) for it."""
+    """Speakers, in the order given. While the screen's filter box has the focus the screen
+    moves this list's cursor (`action_cursor_down`, `action_select`, …) for it; back from the
+    quotes, the list has the focus itself."""
 
     class Chosen(Message):
         """The user chose a speaker (enter, or a click)."""
@@ -52,7 +53,6 @@ class SpeakerList(OptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False, compact=True)
-        self.can_focus = False
         self._entries: list[SpeakerEntry] = []
         self._width = 0
         # Built once a width: a filter lists the same options again rather than new ones.

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import ClassVar
 
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
@@ -24,7 +26,13 @@ def published_on(record: QuoteRecord) -> str:
 
 
 class SpeakerQuotes(OptionList):
-    """Quotes, one option each, a quiet rule between them; OptionList's keys move and choose."""
+    """Quotes, one option each, a quiet rule between them; OptionList's keys (and j/k) move and
+    choose."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Next quote", show=False),
+        Binding("k", "cursor_up", "Previous quote", show=False),
+    ]
 
     class Chosen(Message):
         """The user chose a quote (enter, or a click)."""
@@ -36,13 +44,21 @@ class SpeakerQuotes(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self._records: list[QuoteRecord] = []
+        self.entry_key: str | None = None  # whose quotes are shown
 
     @property
     def records(self) -> Sequence[QuoteRecord]:
         return self._records
 
-    def show(self, records: Sequence[QuoteRecord]) -> None:
+    @property
+    def highlighted_record(self) -> QuoteRecord | None:
+        """The quote under the cursor."""
+        index = self.highlighted
+        return self._records[index] if index is not None and index < len(self._records) else None
+
+    def show(self, records: Sequence[QuoteRecord], *, entry_key: str | None = None) -> None:
         self._records = list(records)
+        self.entry_key = entry_key
         options: list[Option | None] = []
         for record in self._records:
             options += [Option(_prompt(record)), None]

@@ -18,7 +18,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from reader.ui.render.markdown_text import Block
+from reader.ui.render.markdown_text import Alignment, Block
 
 RULE_CHARACTER = "─"
 # Cells between two table columns: a space of padding either side of the separator.
@@ -126,7 +126,8 @@ def _table_lines(block: Block, width: int, console: Console) -> list[Text]:
     widths = _column_widths([header, *rows], len(header), width - TABLE_GUTTER * (len(header) - 1))
     if widths is None:
         return _record_lines(header, rows, width)
-    alignments = (*block.alignments, *("left",) * (len(header) - len(block.alignments)))
+    padding: list[Alignment] = ["left"] * (len(header) - len(block.alignments))
+    alignments = [*block.alignments, *padding]
     table = Table(
         box=box.SIMPLE_HEAD,
         border_style=block.text.style,

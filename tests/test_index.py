@@ -362,7 +362,7 @@ def test_a_second_sync_parses_only_new_and_changed_files(
     feed: Path, parse_calls: list[str]
 ) -> None:
     keep = write_article(feed, "keep.md", title="Kept", body="unchanged words")
-    write_article(feed, "edit.md", title="Edited", body="old wording")
+    write_article(feed, "edit.md", title="Edited", body="old phrasing")
     gone = write_article(feed, "gone.md", title="Gone", body="vanishing words")
     with Library([feed]) as library:
         listed(library)
@@ -370,13 +370,13 @@ def test_a_second_sync_parses_only_new_and_changed_files(
     parse_calls.clear()
 
     write_article(feed, "new.md", title="New", body="fresh words")
-    write_article(feed, "edit.md", title="Edited", body="new wording, longer")
+    write_article(feed, "edit.md", title="Edited", body="new phrasing, longer")
     gone.unlink()
     with Library([feed]) as library:
         batches = listed(library)
         assert sorted(parse_calls) == ["edit.md", "new.md"]
         assert [path for batch in batches for path in batch.removed] == [gone]
-        assert titles(library, "wording") == ["Edited"]
+        assert titles(library, "phrasing") == ["Edited"]
         assert titles(library, "old") == []
         assert titles(library, "vanishing") == []
         assert library.index.count() == 3

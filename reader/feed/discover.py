@@ -1,11 +1,17 @@
 """A feed: the article files under one or more paths, parsed (in parallel when there are many).
 
 No Textual imports. Errors are collected beside the articles, never instead of them.
+
+`walk` is what the index syncs against: one pass of `os.scandir` over the feed that keeps each
+file as bytes (its path under its feed path) and a packed stamp (modification and change times,
+size and inode, from the scandir entry's stat), without a `Path` per file. `discover` is the same
+walk spelled as paths, for callers that want them.
 """
 
 from __future__ import annotations
 
 import os
+import struct
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -23,6 +29,43 @@ ARTICLE_SUFFIXES = frozenset({".md", ".markdown"})
 PARALLEL_THRESHOLD = 400
 _CHUNK = 200
 _R = TypeVar("_R")
+_F = TypeVar("_F")  # what names one file: a path, or the index's own form
+# A file's stamp: what `git status` compares too. An edit that keeps the size and the
+# modification time (`cp -p`, `rsync -t`, `touch -r`) still moves the change time, and a file
+# replaced by another has a new inode.
+_STAMP = struct.Struct("<qqqQ")
+
+
+def stamp_of(stat: os.stat_result) -> bytes:
+    """A file's stamp: modification time, size, change time and inode, packed."""
+    return _STAMP.pack(stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns, stat.st_ino)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedWalk:
+    """The article files found under the feed's paths, and what could not be looked at.
+
+    `files[n]` maps each file under the feed path `roots[n]` to its stamp; a file is named by its
+    path below that feed path, as bytes (`b""` when the feed path is the file itself).
+    """
+
+    roots: list[Path]
+    files: list[dict[bytes, bytes]]
+    errors: list[LoadError]
+
+    def path(self, root: int, rel: bytes) -> Path:
+        return join(self.roots[root], rel)
+
+    def paths(self) -> list[Path]:
+        return [self.path(root, rel) for root, found in enumerate(self.files) for rel in found]
+
+    def __len__(self) -> int:
+        return sum(map(len, self.files))
+
+
+def join(root: Path, rel: bytes) -> Path:
+    """The path of the file `rel` below the feed path `root` (as `discover` spells it)."""
+    return root / os.fsdecode(rel) if rel else root
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,91 +93,147 @@ def discover(paths: Sequence[Path], *, follow_symlinks: bool = False) -> Discove
     cannot trap the scan) and no file is listed twice (overlapping paths, a link beside its
     target).
     """
-    scan = _Scan(roots=[path.resolve() for path in paths if path.is_dir()], follow=follow_symlinks)
-    for path in paths:
+    found = walk(paths, follow_symlinks=follow_symlinks)
+    return Discovery(found.paths(), found.errors)
+
+
+def walk(paths: Sequence[Path], *, follow_symlinks: bool = False) -> FeedWalk:
+    """`discover`'s walk, as the index wants it (see `FeedWalk`)."""
+    roots = list(paths)
+    scan = _Scan(
+        inside=[os.fsencode(path.resolve()) for path in roots if path.is_dir()],
+        follow=follow_symlinks,
+        files=[{} for _ in roots],
+    )
+    for number, path in enumerate(roots):
         if path.is_dir():
-            scan.folder(path)
+            scan.folder(number, path)
         elif path.is_file():
-            scan.add(path, os.path.realpath(path))
+            scan.linked(number, b"", os.fsencode(os.path.realpath(path)), path)
         elif path.is_symlink():
             scan.errors.append(LoadError(path, "broken symlink or symlink loop"))
         elif path.exists():
             scan.errors.append(LoadError(path, _NOT_REGULAR))
         else:
             scan.errors.append(LoadError(path, "no such file or folder"))
-    return Discovery(scan.files, scan.errors)
+    scan.drop_doubles()
+    return FeedWalk(roots, scan.files, scan.errors)
 
 
 _NOT_REGULAR = "not a regular file (a pipe, socket or device)"
+_SEP = os.fsencode(os.sep)
+_SUFFIXES = tuple(os.fsencode(suffix) for suffix in ARTICLE_SUFFIXES)
 
 
 @dataclass(slots=True)
 class _Scan:
-    """One discovery in progress: what it has found, and where it has been."""
+    """One walk in progress: what it has found, and where it has been.
 
-    roots: list[Path]
+    Plain files are known by the real folder they were listed in: a folder is listed once. A
+    file reached any other way (a symlink, a file given as a feed path) is kept with its real
+    path, and dropped at the end if a folder listing already has it.
+    """
+
+    inside: list[bytes]  # real paths of the feed folders (where symlinks may lead)
     follow: bool
-    files: list[Path] = field(default_factory=list)
+    files: list[dict[bytes, bytes]]
     errors: list[LoadError] = field(default_factory=list)
-    seen: set[str] = field(default_factory=set)  # real paths of the files and folders taken
+    folders: set[bytes] = field(default_factory=set)  # real paths of the folders listed
+    links: dict[bytes, tuple[int, bytes]] = field(default_factory=dict)  # real path -> file
 
-    def add(self, path: Path, real: str) -> None:
-        if real not in self.seen:
-            self.seen.add(real)
-            self.files.append(path)
-
-    def folder(self, folder: Path) -> None:
-        pending = [folder]
+    def folder(self, number: int, root: Path) -> None:
+        found = self.files[number]
+        pending = [(os.fsencode(root), b"")]
         while pending:
-            current = pending.pop()
-            real = os.path.realpath(current)
-            if real in self.seen:
+            here, rel = pending.pop()
+            real = os.path.realpath(here)
+            if real in self.folders:
                 continue
-            self.seen.add(real)
+            self.folders.add(real)
             try:
-                with os.scandir(current) as entries:
-                    listing = sorted(entries, key=lambda entry: entry.name)
+                with os.scandir(here) as entries:
+                    listing = sorted(entries, key=_name)
             except OSError as error:
                 reason = f"cannot list folder: {error.strerror or error}"
-                self.errors.append(LoadError(current, reason))
+                self.errors.append(LoadError(_shown(root, rel), reason))
                 continue
+            later = []
             for entry in listing:
-                if not entry.name.startswith("."):
-                    self._entry(entry, real + os.sep, pending)
+                name = entry.name
+                if name.startswith(b"."):
+                    continue
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        later.append((entry.path, rel + name + _SEP))
+                    elif entry.is_symlink():
+                        self._symlink(number, root, entry, rel + name, later)
+                    elif name.lower().endswith(_SUFFIXES):
+                        if entry.is_file(follow_symlinks=False):
+                            found[rel + name] = stamp_of(entry.stat(follow_symlinks=False))
+                        else:
+                            self.errors.append(LoadError(_shown(root, rel + name), _NOT_REGULAR))
+                except OSError as error:  # the entry vanished, or cannot be examined
+                    reason = f"cannot examine: {error.strerror or error}"
+                    self.errors.append(LoadError(_shown(root, rel + name), reason))
+            pending += reversed(later)  # depth first, in name order
 
-    def _entry(self, entry: os.DirEntry[str], real_folder: str, pending: list[Path]) -> None:
-        """Take in one folder entry; a folder still to scan goes on `pending`."""
+    def _symlink(
+        self,
+        number: int,
+        root: Path,
+        entry: os.DirEntry[bytes],
+        rel: bytes,
+        later: list[tuple[bytes, bytes]],
+    ) -> None:
+        path = _shown(root, rel)
+        is_article = entry.name.lower().endswith(_SUFFIXES)
         try:
-            if entry.is_symlink():
-                self._symlink(Path(entry.path), pending)
-            elif entry.is_dir(follow_symlinks=False):
-                pending.append(Path(entry.path))
-            elif is_article_name(entry.name):
-                if entry.is_file(follow_symlinks=False):
-                    self.add(Path(entry.path), real_folder + entry.name)
-                else:
-                    self.errors.append(LoadError(Path(entry.path), _NOT_REGULAR))
-        except OSError as error:  # the entry vanished, or cannot be examined
-            reason = f"cannot examine: {error.strerror or error}"
-            self.errors.append(LoadError(Path(entry.path), reason))
-
-    def _symlink(self, path: Path, pending: list[Path]) -> None:
-        try:
-            target = path.resolve(strict=True)
-            is_folder = target.is_dir()
+            target = os.fsencode(path.resolve(strict=True))
+            is_folder = os.path.isdir(target)  # noqa: PTH112 (bytes, no Path per file)
         except (OSError, RuntimeError):
-            if is_article_name(path.name):
+            if is_article:
                 self.errors.append(LoadError(path, "broken symlink or symlink loop"))
             return
-        if not (self.follow or any(target.is_relative_to(root) for root in self.roots)):
-            if is_folder or is_article_name(path.name):
+        if not (self.follow or any(_within(target, folder) for folder in self.inside)):
+            if is_folder or is_article:
                 kind = "a folder" if is_folder else "a file"
-                reason = f"symlink to {kind} outside the feed ({target}); not followed"
+                reason = f"symlink to {kind} outside the feed ({os.fsdecode(target)}); not followed"
                 self.errors.append(LoadError(path, reason))
         elif is_folder:
-            pending.append(path)
-        elif is_article_name(path.name):
-            self.add(path, str(target))
+            later.append((entry.path, rel + _SEP))
+        elif is_article:
+            self.linked(number, rel, target, path)
+
+    def linked(self, number: int, rel: bytes, real: bytes, path: Path) -> None:
+        """A file reached through a symlink or given as a feed path: kept once by real path."""
+        if real in self.links:
+            return
+        try:
+            self.files[number][rel] = stamp_of(os.stat(real))  # noqa: PTH116
+        except OSError as error:
+            self.errors.append(LoadError(path, f"cannot examine: {error.strerror or error}"))
+            return
+        self.links[real] = (number, rel)
+
+    def drop_doubles(self) -> None:
+        """Drop the linked files a folder listing has too (a link beside its target)."""
+        for real, (number, rel) in self.links.items():
+            folder, name = os.path.split(real)
+            listed = folder in self.folders and not name.startswith(b".")
+            if listed and name.lower().endswith(_SUFFIXES):
+                self.files[number].pop(rel, None)
+
+
+def _name(entry: os.DirEntry[bytes]) -> bytes:
+    return entry.name
+
+
+def _within(path: bytes, folder: bytes) -> bool:
+    return path == folder or path.startswith(folder.rstrip(_SEP) + _SEP)
+
+
+def _shown(root: Path, rel: bytes) -> Path:
+    return join(root, rel.rstrip(_SEP))
 
 
 def is_article_name(name: str) -> bool:
@@ -156,8 +255,8 @@ def parse_files(
 
 
 def map_files(
-    work: Callable[[Sequence[Path]], list[_R]],
-    files: Sequence[Path],
+    work: Callable[[Sequence[_F]], list[_R]],
+    files: Sequence[_F],
     *,
     workers: int | None = None,
 ) -> Iterator[list[_R]]:

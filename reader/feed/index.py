@@ -1,48 +1,64 @@
-"""The feed's search index and warm-start cache: one SQLite file per feed. No Textual imports.
+"""The feed's index: one SQLite file per feed that the app and every command read. No Textual.
 
 What it holds, in `reader.store.paths.cache_dir()` (safe to delete; it is rebuilt):
 
-* `docs`: every article's summary (all `ArticleSummary` fields), speaker names, and the file's
-  mtime and size, so a warm start lists the feed without parsing a file and re-parses only the
-  files that changed. `errors`: the files that failed to load, with the same stamps.
-* `ft`: a contentless FTS5 table (title, site, area, speakers, body). The text is not stored a
-  second time in the index; `bodies` keeps each body zlib-compressed, which serves the snippets
-  and the old text FTS5 needs to remove a changed article's words (this SQLite predates
-  contentless-delete).
+* `docs`: every article's summary (all `ArticleSummary` fields), its speakers' names, sort keys
+  for the list's orders, and the file's stamp (mtime, size, ctime and inode, as git compares),
+  so a start lists the feed without parsing a file and re-parses only the files that changed.
+  `errors`: the files that failed to load, with the same stamps. `quotes`: each article's
+  quotes and speakers (compressed JSON), so `quotes`, the export and the speaker index read
+  no file.
+* `ft`: a contentless FTS5 table (title, site, area, speakers, body), stemmed (`porter` over
+  `unicode61`: "phones" finds "phone"). No text is stored twice: on an SQLite with
+  contentless-delete tables (3.43+, bundled by `pysqlite3-binary`) the index keeps no body at
+  all, and snippets are cut from the file; on an older SQLite, `bodies` keeps each body
+  compressed, which FTS5 needs to forget a changed article's words.
 * Row ids follow publication time (`_date_id`), so "newest first" and `before:`/`after:` are
-  rowid order and rowid ranges, which FTS5 walks without sorting.
+  rowid order and rowid ranges, which FTS5 walks without sorting. A file edited in place keeps
+  its id while its date keeps its second. Every other order has an index (`ORDERS`).
+* `seq` numbers every write; each row carries the change that wrote it, and `gone` keeps the
+  paths removed, so each reader of the index (two apps on one feed) can ask for what changed
+  since it last looked (`changes`), whoever wrote it.
 
-Ranking: bm25 with column weights (title > speakers > site, area > body). Scoring every match of
-a query that hits most of a 100k feed costs ~200 ms, so ranking covers the `RANK_WINDOW` newest
-matches and the older ones follow newest first (see `search`).
+Ranking: bm25 with column weights (title > speakers > site, area > body) over the
+`RANK_WINDOW` newest matches; older matches follow newest first (see `search`).
 
-Each thread gets its own connection (WAL: searches read while a sync writes). A damaged or
-old-format file is rebuilt, with a `notice` for the UI. Without FTS5 the index still caches the
-summaries, and search scans the stored bodies (with a notice).
+Each thread gets its own connection (WAL: searches read while a sync writes). Faults:
+a damaged file (at open, or found by any query or sync) is rebuilt in place; a full disk or an
+unwritable folder moves the index to a temporary folder, or into memory, and it goes back once
+there is room. Either way `IndexReset` tells the caller to sync again, and `notice` says why.
+Without FTS5 the index still lists the feed, and search scans the stored bodies (with a notice).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import shutil
-import sqlite3
 import tempfile
 import threading
+import time
+import uuid
 import weakref
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
+import reader.articles
+import reader.quotes
+import reader.search.query
 from reader.articles.model import Article, ArticleSummary, LoadError
 from reader.articles.parse import DEFAULT_MAX_BYTES, parse_file
-from reader.feed.discover import Discovery, map_files
-from reader.quotes import extract_quotes
+from reader.articles.sorting import SortOrder, sort_key
+from reader.feed.discover import FeedWalk, join, map_files
+from reader.quotes import ArticleQuotes, Mention, Quote, Speaker, extract_quotes
 from reader.search.query import (
     And,
     DateBound,
@@ -59,9 +75,11 @@ from reader.search.query import (
     matches,
     walk,
 )
+from reader.search.sqlite import sqlite3
+from reader.search.stem import TOKENIZER
 from reader.store.paths import cache_dir
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 Sort = Literal["rank", "date"]
 SORTS: tuple[Sort, ...] = ("rank", "date")
 
@@ -82,32 +100,64 @@ _SPAN = 1 << _SEQ_BITS
 _DATED_MIN = 86_400 << _SEQ_BITS
 _ID_MIN, _ID_MAX = 0, 1 << 62
 _BATCH = 500
-_Key = tuple[int, bytes]  # a file: the number of the feed path it is under, its path below it
 _MMAP_BYTES = 1 << 30
-_ZLIB_LEVEL = 1  # bodies are compressed once per change; level 1 is 5x faster than 6, ~10% larger
+_ZLIB_LEVEL = 6
 _DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
-# The model code whose output the cache holds: when it changes, cached summaries may be wrong.
-_MODEL_SOURCES = ("article.py", "dates.py", "parse.py", "quotes.py", "query.py", "index.py")
+# The code whose output the index holds: when it changes, stored rows may be wrong.
+_MODEL_PACKAGES = (reader.articles, reader.quotes, reader.search.query)
+# A sync that parses this many files is a build: it runs with the build-time pragmas.
+_BUILD_FILES = 2_000
+_COMMIT_DOCS = 5_000  # a build commits this often (and at least every _COMMIT_SECONDS)
+_COMMIT_SECONDS = 1.0
+_GONE_KEPT = 100_000  # paths removed that `changes` can still name
+_RETRY_SECONDS = 30.0  # how often a full disk is tried again
+_Key = tuple[int, bytes]  # a file: the number of the feed path it is under, its path below it
+
+# The sort orders of the list, as SQL over `docs d`; each has an index.
+ORDERS: dict[SortOrder, str] = {
+    "newest": "d.id DESC",
+    "oldest": f"d.id < {_DATED_MIN}, d.id >> {_SEQ_BITS}, d.id DESC",
+    "title": "d.title_key, d.root, d.rel",
+    "area": "d.area_key = '', d.area_key, d.id DESC",
+}
 
 
 class IndexUnavailable(Exception):
-    """The index file could not be used (a full disk, no permission); the message says which."""
+    """No index could be made anywhere (not even in memory); the message says why."""
+
+
+class IndexReset(Exception):
+    """The index was replaced by an empty one (it was damaged, or its disk is full, or there is
+    room again): sync again. `notice` says what happened."""
+
+    def __init__(self, notice: str) -> None:
+        super().__init__(notice)
+        self.notice = notice
 
 
 @dataclass(frozen=True, slots=True)
 class SyncBatch:
-    """One step of a sync: entries (re)loaded, files gone, doc ids dropped, and progress.
+    """One step of a sync, and its progress: the first has `done` 0 and the `total` number of
+    files to parse; the ids and load errors are what this step wrote."""
 
-    The first batch of a sync lists the files that are gone and has `done` 0 and the `total`
-    number of files to parse; each later batch holds the results of some of them.
-    """
-
-    summaries: list[tuple[int, ArticleSummary]]
+    written: list[int]
     errors: list[LoadError]
-    removed: list[Path]
-    dropped: list[int]
     done: int
     total: int
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What the index holds that a reader last saw at `since`: rows written since (new or
+    changed), the doc ids and paths removed since, load errors recorded since and paths whose
+    error is gone. `seq` is where to ask from next time. `complete` is False when the removals
+    since `since` are no longer all known (the reader should compare its whole list)."""
+
+    summaries: list[tuple[int, ArticleSummary]]
+    removed: list[tuple[int | None, Path]]
+    errors: list[LoadError]
+    seq: int
+    complete: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +175,7 @@ class Matches:
 
 
 def fts5_available() -> bool:
-    """Whether this Python's SQLite was built with FTS5."""
+    """Whether this SQLite was built with FTS5."""
     connection = sqlite3.connect(":memory:")
     try:
         connection.execute("CREATE VIRTUAL TABLE probe USING fts5(text)")
@@ -134,6 +184,11 @@ def fts5_available() -> bool:
     finally:
         connection.close()
     return True
+
+
+def contentless_delete() -> bool:
+    """Whether FTS5 can forget a row without being told its words (SQLite 3.43+)."""
+    return sqlite3.sqlite_version_info >= (3, 43, 0)
 
 
 def index_path(roots: Sequence[Path], directory: Path | None = None) -> Path:
@@ -145,56 +200,134 @@ def index_path(roots: Sequence[Path], directory: Path | None = None) -> Path:
     return (directory or cache_dir()) / f"index-{safe_name}-{digest}.sqlite3"
 
 
+def is_damage(error: BaseException) -> bool:
+    """Whether an SQLite error says the file is damaged (or is not a database)."""
+    if not isinstance(error, sqlite3.DatabaseError):
+        return False
+    code = getattr(error, "sqlite_errorcode", None)
+    return code in _DAMAGE_CODES or "malformed" in str(error) or "not a database" in str(error)
+
+
+def is_full(error: BaseException) -> bool:
+    """Whether an error says the disk (or the file's size limit) is full."""
+    if isinstance(error, OSError):
+        return error.errno == 28  # ENOSPC
+    code = getattr(error, "sqlite_errorcode", None)
+    return code == sqlite3.SQLITE_FULL or "database or disk is full" in str(error)
+
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """What kind of file the index is, decided once per process."""
+
+    fts: bool
+    bodies: bool  # keep bodies (no contentless-delete, or no FTS5 to search at all)
+
+
 class FeedIndex:
     """One feed's index. Safe to use from several threads; one sync at a time."""
 
     def __init__(self, roots: Sequence[Path], *, directory: Path | None = None) -> None:
         self.roots = list(roots)
         self._root_texts = [str(root) for root in self.roots]
-        self._prefixes = [None if root.is_file() else _prefix(root) for root in self.roots]
-        self.fts = fts5_available()
+        fts = fts5_available()
+        self.fts = fts
+        self._layout = _Layout(fts=fts, bodies=not (fts and contentless_delete()))
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
         self._sync_lock = threading.Lock()
+        self._state_lock = threading.RLock()
+        self._generation = 0
         self._temporary: Path | None = None
-        self.path, self.notice = self._open(index_path(self.roots, directory))
+        self._memory: str | None = None
+        self._preferred = index_path(self.roots, directory)
+        self._retry_at = 0.0
+        self._notices: list[str] = []
+        self.path, notice = self._open(self._preferred)
+        self.notice = notice
+        weakref.finalize(self, _drop_folder, self)
 
     # --- opening, checking, rebuilding ----------------------------------------------------------
+
+    @property
+    def location(self) -> str:
+        """Where the index is now: its file, or "memory"."""
+        return "memory" if self._memory else str(self.path)
+
+    @property
+    def fallback(self) -> bool:
+        """Whether the index is away from its own place (a temporary folder, or memory)."""
+        return self.path != self._preferred
+
+    def take_notices(self) -> list[str]:
+        """What happened to the index since last asked (rebuilt, moved, back), once each."""
+        with self._state_lock:
+            notices, self._notices = self._notices, []
+        return notices
 
     def _open(self, path: Path) -> tuple[Path, str | None]:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             return path, self._prepare(path)
-        except (OSError, sqlite3.OperationalError) as error:
-            # An unwritable cache dir: index into a temporary folder, removed on close.
-            self._temporary = Path(tempfile.mkdtemp(prefix="pressreader-index-"))
-            # Removed on close, or when the index is dropped without one (the app's is).
-            weakref.finalize(self, shutil.rmtree, self._temporary, ignore_errors=True)
-            try:
-                self._prepare(self._temporary / path.name)
-            except (OSError, sqlite3.Error) as second:
-                raise IndexUnavailable(f"cannot create the search index: {second}") from error
-            notice = f"cannot write the search index at {path} ({error}); using a temporary one"
-            return self._temporary / path.name, notice
+        except (OSError, sqlite3.Error) as error:
+            if is_damage(error):  # damaged past reading even its header: start afresh
+                _remove_database(path)
+                return path, self._prepare(path) or "search index was damaged; rebuilt it"
+            return self._away(path, _why(path, error))
+
+    def _away(self, path: Path, why: str) -> tuple[Path, str]:
+        """Index in a temporary folder (removed on close), or failing that in memory."""
+        self._drop_temporary()
+        try:
+            folder = Path(tempfile.mkdtemp(prefix="pressreader-index-"))
+            self._temporary = folder
+            self._prepare(folder / path.name)
+        except (OSError, sqlite3.Error):
+            self._drop_temporary()
+            self._memory = f"file:pressreader-index-{uuid.uuid4().hex}?mode=memory&cache=shared"
+            # The first connection keeps a memory database alive: it is never closed early.
+            self._prepare(Path(self._memory))
+            return Path(self._memory), f"{why}; using a search index in memory this time"
+        return folder / path.name, f"{why}; using a temporary one"
 
     def _prepare(self, path: Path) -> str | None:
         """Make `path` a current index: keep it, or rebuild it and say why."""
-        reason = _staleness(path, self.fts)
+        memory = self._is_memory(path)
+        reason = None if memory else _staleness(path, self._layout)
         if reason is not None:
             _remove_database(path)
-        connection = _connect(path)
+        connection = self._connect(path)
         try:
-            _create_schema(connection, self.fts)
+            _create_schema(connection, self._layout)
         finally:
-            connection.close()
+            if memory:
+                self._keepalive = connection
+            else:
+                connection.close()
         return None if reason is None or reason == "new" else f"search index {reason}; rebuilt it"
 
+    def _is_memory(self, path: Path) -> bool:
+        return self._memory is not None and str(path) == self._memory
+
+    def _connect(self, path: Path) -> sqlite3.Connection:
+        if self._is_memory(path):
+            connection = sqlite3.connect(
+                str(path), uri=True, timeout=30.0, isolation_level=None, check_same_thread=False
+            )
+            connection.execute("PRAGMA read_uncommitted = 1")  # shared cache: no table locks
+            return connection
+        return _connect(path)
+
     def _connection(self) -> sqlite3.Connection:
-        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
-        if connection is None:
-            connection = _connect(self.path)
-            self._local.connection = connection
+        local = self._local
+        connection: sqlite3.Connection | None = getattr(local, "connection", None)
+        if connection is None or local.generation != self._generation:
+            connection = self._connect(self.path)
+            local.connection, local.generation, local.marks = connection, self._generation, None
             with self._connections_lock:
                 self._connections.append(connection)
         return connection
@@ -205,8 +338,14 @@ class FeedIndex:
         for connection in connections:
             connection.close()
         self._local = threading.local()
+        if self._memory:
+            self._keepalive.close()
+        self._drop_temporary()
+
+    def _drop_temporary(self) -> None:
         if self._temporary is not None:
             shutil.rmtree(self._temporary, ignore_errors=True)
+            self._temporary = None
 
     def __enter__(self) -> FeedIndex:
         return self
@@ -214,51 +353,222 @@ class FeedIndex:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    # --- the cached feed ------------------------------------------------------------------------
+    # --- faults ---------------------------------------------------------------------------------
+
+    def _guard(self, action: Callable[[], _T]) -> _T:
+        """Run `action`; a damaged file or a full disk replaces the index and raises
+        `IndexReset` (the caller syncs again), anything else goes up as it is."""
+        try:
+            return action()
+        except (sqlite3.Error, OSError) as error:
+            self._fault(error)
+            raise
+
+    def _fault(self, error: BaseException) -> None:
+        """Replace the index after `error` if it calls for it (then raise `IndexReset`)."""
+        if is_damage(error):
+            notice = f"search index was damaged ({error}); rebuilding it"
+            with self._state_lock:
+                self._generation += 1
+                if self._memory:  # memory cannot be damaged on disk: start it afresh
+                    self._keepalive.close()
+                    self._memory = None
+                    self.path, _ = self._away(self._preferred, "search index was damaged")
+                else:
+                    _remove_database(self.path)
+                    self._prepare(self.path)
+            self._tell(notice)
+            raise IndexReset(notice) from error
+        if is_full(error) and not self._memory:
+            why = _why(self.path, error)
+            with self._state_lock:
+                self._generation += 1
+                self.path, notice = self._away(self._preferred, why)
+                self._retry_at = time.monotonic() + _RETRY_SECONDS
+            self._tell(notice)
+            raise IndexReset(notice) from error
+
+    def _tell(self, notice: str) -> None:
+        with self._state_lock:
+            self.notice = notice
+            self._notices.append(notice)
+
+    def try_going_back(self, *, now: bool = False) -> None:
+        """Away from its place for a full disk: go back if there is room again (at most every
+        `_RETRY_SECONDS`, unless `now`); raises `IndexReset` when it moved."""
+        if not self.fallback or (not now and time.monotonic() < self._retry_at):
+            return
+        self._retry_at = time.monotonic() + _RETRY_SECONDS
+        try:
+            self._prepare(self._preferred)
+            with contextlib.closing(_connect(self._preferred)) as probe:
+                probe.execute("BEGIN IMMEDIATE")
+                probe.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('probe', ?)", (uuid.uuid4().hex,)
+                )
+                probe.execute("COMMIT")
+        except (OSError, sqlite3.Error):
+            return
+        with self._state_lock:
+            self._generation += 1
+            if self._memory:
+                self._keepalive.close()
+                self._memory = None
+            self._drop_temporary()
+            self.path = self._preferred
+        notice = f"there is room for the search index again: back at {self.path}"
+        self._tell(notice)
+        raise IndexReset(notice)
+
+    # --- the stored feed ------------------------------------------------------------------------
 
     def cached_summaries(self, first: int = 1000) -> Iterator[list[tuple[int, ArticleSummary]]]:
         """Every indexed article, newest first, as it was when its file was last parsed: the
         `first` newest in a list of their own (the top of a list, ready in a few ms), then the
         rest."""
-        rows = self._connection().execute(f"SELECT {_SUMMARY_COLUMNS} FROM docs ORDER BY id DESC")
-        head = rows.fetchmany(first)
-        if head:
-            yield [(row[0], self._summary(row)) for row in head]
-        rest = [(row[0], self._summary(row)) for row in rows]
-        if rest:
-            yield rest
+        rows = self._guard(
+            lambda: (
+                self._connection()
+                .execute(f"SELECT {_SUMMARY_COLUMNS} FROM docs d ORDER BY id DESC")
+                .fetchall()
+            )
+        )
+        if rows[:first]:
+            yield [(row[0], self._summary(row)) for row in rows[:first]]
+        if rows[first:]:
+            yield [(row[0], self._summary(row)) for row in rows[first:]]
+
+    def rows(self, sort: SortOrder = "newest") -> Iterator[tuple[Any, ...]]:
+        """Every indexed article as raw summary columns (`summary_row`), in `sort` order:
+        what `list` prints without building an object per article."""
+        cursor = self._guard(
+            lambda: self._connection().execute(
+                f"SELECT {_SUMMARY_COLUMNS} FROM docs d ORDER BY {ORDERS[sort]}"
+            )
+        )
+        while chunk := self._guard(lambda: cursor.fetchmany(2_000)):
+            yield from chunk
 
     def count(self) -> int:
         """How many articles are indexed (kept in `meta`: counting 100k rows takes ~0.3 s)."""
-        row = self._connection().execute("SELECT value FROM meta WHERE key = 'docs'").fetchone()
-        return int(row[0])
+        return self._guard(lambda: self._meta_int(self._connection(), "docs"))
+
+    def seq(self) -> int:
+        """The number of the last change written."""
+        return self._guard(lambda: self._meta_int(self._connection(), "seq"))
+
+    def instance(self) -> str:
+        """Which index file this is: a new one (rebuilt, moved) has another."""
+        connection = self._connection()
+        row = self._guard(
+            lambda: connection.execute("SELECT value FROM meta WHERE key = 'instance'").fetchone()
+        )
+        return f"{self.location}:{row[0] if row else ''}"
+
+    @staticmethod
+    def _meta_int(connection: sqlite3.Connection, key: str) -> int:
+        row = connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return int(row[0]) if row else 0
 
     def cached_errors(self) -> list[LoadError]:
-        rows = self._connection().execute("SELECT root, rel, reason, line FROM errors")
+        rows = self._guard(
+            lambda: (
+                self._connection().execute("SELECT root, rel, reason, line FROM errors").fetchall()
+            )
+        )
         return [LoadError(self._path(root, rel), reason, line) for root, rel, reason, line in rows]
 
     def summaries(self, ids: Sequence[int]) -> dict[int, ArticleSummary]:
-        found: dict[int, ArticleSummary] = {}
+        return {row[0]: self._summary(row) for row in self._guard(lambda: self._rows_of(ids))}
+
+    def _rows_of(self, ids: Sequence[int], columns: str = "") -> list[tuple[Any, ...]]:
         connection = self._connection()
+        found: list[tuple[Any, ...]] = []
         for start in range(0, len(ids), _BATCH):
-            chunk = ids[start : start + _BATCH]
+            chunk = list(ids[start : start + _BATCH])
             marks = ",".join("?" * len(chunk))
-            sql = f"SELECT {_SUMMARY_COLUMNS} FROM docs WHERE id IN ({marks})"
-            found.update((row[0], self._summary(row)) for row in connection.execute(sql, chunk))
+            sql = f"SELECT {_SUMMARY_COLUMNS}{columns} FROM docs d WHERE d.id IN ({marks})"
+            found += connection.execute(sql, chunk)
         return found
 
+    def id_of(self, path: Path) -> int | None:
+        """The doc id of the article at `path`, if it is indexed."""
+        key = self._key(path)
+        if key is None:
+            return None
+        row = self._guard(
+            lambda: (
+                self._connection()
+                .execute("SELECT id FROM docs WHERE root = ? AND rel = ?", key)
+                .fetchone()
+            )
+        )
+        return int(row[0]) if row else None
+
+    def ids_of_identity(self, identity: str) -> list[int]:
+        rows = self._guard(
+            lambda: (
+                self._connection()
+                .execute("SELECT id FROM docs WHERE identity = ? ORDER BY id DESC", (identity,))
+                .fetchall()
+            )
+        )
+        return [row[0] for row in rows]
+
     def body(self, doc_id: int) -> str | None:
-        row = self._connection().execute("SELECT body FROM bodies WHERE id = ?", (doc_id,))
-        found = row.fetchone()
-        return zlib.decompress(found[0]).decode("utf-8") if found else None
+        """An article's body: stored, or (when the index keeps none) read from its file."""
+        connection = self._connection()
+        if self._layout.bodies:
+            found = self._guard(
+                lambda: connection.execute(
+                    "SELECT body FROM bodies WHERE id = ?", (doc_id,)
+                ).fetchone()
+            )
+            return zlib.decompress(found[0]).decode("utf-8") if found else None
+        summary = self.summaries([doc_id]).get(doc_id)
+        if summary is None:
+            return None
+        article = parse_file(summary.path)
+        return None if isinstance(article, LoadError) else article.body
 
     def speakers(self, doc_id: int) -> tuple[str, ...]:
-        row = self._connection().execute("SELECT speakers FROM docs WHERE id = ?", (doc_id,))
-        found = row.fetchone()
+        found = self._guard(
+            lambda: (
+                self._connection()
+                .execute("SELECT speakers FROM docs WHERE id = ?", (doc_id,))
+                .fetchone()
+            )
+        )
         return _split_speakers(found[0]) if found else ()
 
-    def _summary(self, row: tuple[Any, ...]) -> ArticleSummary:
-        _, root, rel, title, site, area, published, url, identity, word_count = row
+    def quotes(self, ids: Sequence[int]) -> list[tuple[ArticleSummary, ArticleQuotes]]:
+        """The stored quotes of the articles `ids`, in that order (ids not indexed are left out)."""
+        rows = self._guard(
+            lambda: self._rows_of(ids, ", (SELECT data FROM quotes q WHERE q.id = d.id)")
+        )
+        by_id = {row[0]: row for row in rows}
+        found = []
+        for doc_id in ids:
+            row = by_id.get(doc_id)
+            if row is not None:
+                found.append((self._summary(row), decode_quotes(row[-1])))
+        return found
+
+    def all_quotes(
+        self, sort: SortOrder = "newest"
+    ) -> Iterator[tuple[ArticleSummary, ArticleQuotes]]:
+        """Every article's stored quotes, in `sort` order."""
+        sql = (
+            f"SELECT {_SUMMARY_COLUMNS}, q.data FROM docs d JOIN quotes q ON q.id = d.id "
+            f"ORDER BY {ORDERS[sort]}"
+        )
+        cursor = self._guard(lambda: self._connection().execute(sql))
+        while chunk := self._guard(lambda: cursor.fetchmany(2_000)):
+            for row in chunk:
+                yield self._summary(row), decode_quotes(row[-1])
+
+    def _summary(self, row: Sequence[Any]) -> ArticleSummary:
+        _, root, rel, title, site, area, published, url, identity, word_count = row[:10]
         return ArticleSummary(
             path=self._path(root, rel),
             title=title,
@@ -271,162 +581,221 @@ class FeedIndex:
         )
 
     def _path(self, root: int, rel: bytes) -> Path:
-        prefix = self._prefixes[root]
-        return Path(prefix + os.fsdecode(rel)) if prefix is not None else self.roots[root]
+        return join(self.roots[root], rel)
+
+    def path_text(self, root: int, rel: bytes) -> str:
+        """`str(self._path(root, rel))` without a `Path` (what `list --json` prints)."""
+        base = self._root_texts[root]
+        if not rel:
+            return base
+        name = os.fsdecode(rel)
+        return name if base == "." else base.rstrip(os.sep) + os.sep + name
 
     def _key(self, path: Path) -> _Key | None:
         """Which root `path` is under, and its path below it as bytes: file names need not be
         valid UTF-8, and SQLite text must be."""
-        text = str(path)
-        for number, prefix in enumerate(self._prefixes):
-            if prefix is None:  # the root is a file
-                if text == self._root_texts[number]:
-                    return number, b""
-            elif text.startswith(prefix):
-                return number, os.fsencode(text[len(prefix) :])
+        for number, root in enumerate(self.roots):
+            if path == root:
+                return number, b""
+            with contextlib.suppress(ValueError):
+                return number, os.fsencode(path.relative_to(root))
         return None
+
+    # --- what changed, for each reader ----------------------------------------------------------
+
+    def changes(self, since: int) -> Changes:
+        """What was written after change `since` (see `Changes`), read in one transaction."""
+        return self._guard(lambda: self._changes(since))
+
+    def _changes(self, since: int) -> Changes:
+        connection = self._connection()
+        connection.execute("BEGIN")
+        try:
+            seq = self._meta_int(connection, "seq")
+            pruned = self._meta_int(connection, "pruned")
+            rows = connection.execute(
+                f"SELECT {_SUMMARY_COLUMNS} FROM docs d WHERE seq > ? ORDER BY id DESC", (since,)
+            ).fetchall()
+            gone = connection.execute(
+                "SELECT id, root, rel FROM gone WHERE seq > ? ORDER BY seq", (since,)
+            ).fetchall()
+            errors = connection.execute(
+                "SELECT root, rel, reason, line FROM errors WHERE seq > ?", (since,)
+            ).fetchall()
+        finally:
+            connection.execute("COMMIT")
+        return Changes(
+            summaries=[(row[0], self._summary(row)) for row in rows],
+            removed=[(doc_id, self._path(root, rel)) for doc_id, root, rel in gone],
+            errors=[
+                LoadError(self._path(root, rel), reason, line) for root, rel, reason, line in errors
+            ],
+            seq=seq,
+            complete=since >= pruned,
+        )
+
+    def ids(self) -> set[int]:
+        rows = self._guard(lambda: self._connection().execute("SELECT id FROM docs").fetchall())
+        return {row[0] for row in rows}
 
     # --- sync -----------------------------------------------------------------------------------
 
-    def sync(
-        self, discovery: Discovery, *, max_bytes: int = DEFAULT_MAX_BYTES
-    ) -> Iterator[SyncBatch]:
-        """Bring the index in line with the files: re-parse new and changed files (by mtime and
-        size), drop the ones that are gone. Yields what changed, batch by batch."""
+    def sync(self, found: FeedWalk, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[SyncBatch]:
+        """Bring the index in line with the files: re-parse new and changed files (by their
+        stamps), drop the ones that are gone. Yields what it wrote, batch by batch."""
         with self._sync_lock:
             # One sync at a time in this process; other processes wait on SQLite's write lock.
-            yield from self._sync(discovery, max_bytes)
+            self.try_going_back()
+            yield from self._sync(found, max_bytes)
 
-    def _sync(self, discovery: Discovery, max_bytes: int) -> Iterator[SyncBatch]:
-        current = self._stat(discovery.files)
-        known = self._stamps()
-        changed = [path for key, (path, stamp) in current.items() if known.get(key) != stamp]
-        gone = [key for key in known if key not in current]
-        dropped = []
+    def _sync(self, found: FeedWalk, max_bytes: int) -> Iterator[SyncBatch]:
+        known = self._guard(self._stamps)
+        changed: list[_Key] = []
+        gone: list[_Key] = []
+        for root, files in enumerate(found.files):
+            old = known[root] if root < len(known) else {}
+            changed += [(root, rel) for rel, stamp in files.items() if old.get(rel) != stamp]
+            gone += [(root, rel) for rel in old.keys() - files.keys()]
+        changed.sort()  # path order: ids in one second are handed out in it
         if gone:
-            with self._write() as connection:
-                dropped = [doc_id for key in gone if (doc_id := self._forget(connection, key))]
-                _add_to_count(connection, -len(dropped))
-        yield SyncBatch([], [], [self._path(*key) for key in gone], dropped, 0, len(changed))
-        done = 0
-        for results in map_files(partial(_parse_chunk, max_bytes=max_bytes), changed):
-            done += len(results)
-            yield self._store(results, current, done, len(changed))
-
-    def _stat(self, files: Iterable[Path]) -> dict[_Key, tuple[Path, tuple[int, int]]]:
-        found = {}
-        for path in files:
-            key = self._key(path)
-            try:
-                stat = path.stat()
-            except OSError:
-                continue  # gone since discovery: it leaves the index like any deleted file
-            if key is not None:
-                found[key] = (path, (stat.st_mtime_ns, stat.st_size))
-        return found
-
-    def _stamps(self) -> dict[_Key, tuple[int, int]]:
-        connection = self._connection()
-        stamps = {}
-        for table in ("docs", "errors"):
-            for root, rel, mtime, size in connection.execute(
-                f"SELECT root, rel, mtime_ns, size FROM {table}"
+            self._guard(
+                lambda: self._write(lambda connection, seq: self._forget_all(connection, seq, gone))
+            )
+        yield SyncBatch([], [], 0, len(changed))
+        if not changed:
+            return
+        work = [(root, rel, str(found.path(root, rel))) for root, rel in changed]
+        stamps = {key: found.files[key[0]][key[1]] for key in changed}
+        build = len(changed) >= _BUILD_FILES
+        writer = _Writer(self, stamps, build=build)
+        try:
+            for results in map_files(
+                partial(_parse_chunk, max_bytes=max_bytes, layout=self._layout), work
             ):
-                stamps[(root, rel)] = (mtime, size)
+                batch = writer.add(results)
+                if batch is not None:
+                    yield batch
+            if (last := writer.finish()) is not None:
+                yield last
+        finally:
+            writer.close()
+
+    def _stamps(self) -> list[dict[bytes, bytes]]:
+        connection = self._connection()
+        stamps: list[dict[bytes, bytes]] = []
+        for root in range(len(self.roots)):
+            known = dict(connection.execute("SELECT rel, stamp FROM docs WHERE root = ?", (root,)))
+            known.update(
+                connection.execute("SELECT rel, stamp FROM errors WHERE root = ?", (root,))
+            )
+            stamps.append(known)
         return stamps
 
-    def _store(
-        self,
-        results: list[_Parsed | LoadError],
-        current: dict[_Key, tuple[Path, tuple[int, int]]],
-        done: int,
-        total: int,
-    ) -> SyncBatch:
-        summaries: list[tuple[int, ArticleSummary]] = []
-        errors: list[LoadError] = []
-        dropped: list[int] = []
-        with self._write() as connection:
-            for result in results:
-                key = self._key(result.path)
-                if key is None or key not in current:
-                    continue
-                stamp = current[key][1]
-                # Even a new file: another process's sync may have indexed it meanwhile.
-                if old_id := self._forget(connection, key):
-                    dropped.append(old_id)
-                if isinstance(result, LoadError):
-                    connection.execute(
-                        "INSERT INTO errors VALUES (?, ?, ?, ?, ?, ?)",
-                        (*key, *stamp, result.reason, result.line),
-                    )
-                    errors.append(result)
-                else:
-                    doc_id = self._insert(connection, key, stamp, result)
-                    summaries.append((doc_id, result.article.summary))
-            _add_to_count(connection, len(summaries) - len(dropped))
-        return SyncBatch(summaries, errors, [], dropped, done, total)
-
-    def _insert(
-        self,
-        connection: sqlite3.Connection,
-        key: _Key,
-        stamp: tuple[int, int],
-        parsed: _Parsed,
-    ) -> int:
-        article = parsed.article
-        doc_id = _free_id(connection, article.published)
-        published = article.published.isoformat() if article.published else None
-        connection.execute(
-            "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                doc_id,
-                *key,
-                *stamp,
-                article.title,
-                article.site,
-                article.area,
-                published,
-                article.url,
-                article.identity,
-                article.word_count,
-                parsed.speakers,
-            ),
-        )
-        connection.execute("INSERT INTO bodies VALUES (?, ?)", (doc_id, parsed.compressed_body))
-        if self.fts:
-            values = (article.title, article.site, article.area, parsed.speakers, article.body)
-            connection.execute(_FTS_INSERT, (doc_id, *map(_indexed, values)))
-        return doc_id
-
-    def _forget(self, connection: sqlite3.Connection, key: _Key) -> int | None:
-        """Remove what the index holds for one file; returns the article's doc id if it had one."""
-        connection.execute("DELETE FROM errors WHERE root = ? AND rel = ?", key)
-        row = connection.execute(
-            "SELECT d.id, d.title, d.site, d.area, d.speakers, b.body FROM docs d "
-            "JOIN bodies b ON b.id = d.id WHERE d.root = ? AND d.rel = ?",
-            key,
-        ).fetchone()
-        if row is None:
-            return None
-        doc_id, title, site, area, speakers, body = row
-        if self.fts:
-            # A contentless table forgets a row only when told the words it indexed for it.
-            old = (title, site, area, speakers, zlib.decompress(body).decode("utf-8"))
-            connection.execute(_FTS_DELETE, (doc_id, *map(_indexed, old)))
-        connection.execute("DELETE FROM docs WHERE id = ?", (doc_id,))
-        connection.execute("DELETE FROM bodies WHERE id = ?", (doc_id,))
-        return int(doc_id)
-
-    @contextlib.contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self, change: Callable[[sqlite3.Connection, int], _T]) -> _T:
+        """Run `change(connection, seq)` in one write transaction numbered `seq`."""
         connection = self._connection()
         connection.execute("BEGIN IMMEDIATE")
         try:
-            yield connection
+            seq = self._meta_int(connection, "seq") + 1
+            result = change(connection, seq)
+            connection.execute("UPDATE meta SET value = ? WHERE key = 'seq'", (str(seq),))
         except BaseException:
-            connection.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):
+                connection.execute("ROLLBACK")
             raise
         connection.execute("COMMIT")
+        return result
+
+    def _forget_all(self, connection: sqlite3.Connection, seq: int, keys: Iterable[_Key]) -> None:
+        dropped = sum(self._forget(connection, seq, key) is not None for key in keys)
+        _add_to_count(connection, -dropped)
+
+    def _forget(self, connection: sqlite3.Connection, seq: int, key: _Key) -> int | None:
+        """Remove what the index holds for one file (noting its path in `gone`); returns the
+        article's doc id if it had one."""
+        if connection.execute("DELETE FROM errors WHERE root = ? AND rel = ?", key).rowcount:
+            connection.execute(
+                "INSERT INTO gone (seq, id, root, rel) VALUES (?, NULL, ?, ?)", (seq, *key)
+            )
+        row = connection.execute("SELECT id FROM docs WHERE root = ? AND rel = ?", key).fetchone()
+        if row is None:
+            return None
+        doc_id = int(row[0])
+        self._unindex(connection, doc_id)
+        connection.execute("DELETE FROM docs WHERE id = ?", (doc_id,))
+        connection.execute("DELETE FROM quotes WHERE id = ?", (doc_id,))
+        connection.execute(
+            "INSERT INTO gone (seq, id, root, rel) VALUES (?, ?, ?, ?)", (seq, doc_id, *key)
+        )
+        return doc_id
+
+    def _unindex(self, connection: sqlite3.Connection, doc_id: int) -> None:
+        """Take a doc's words out of the full-text index (and its stored body)."""
+        if not self._layout.fts:
+            connection.execute("DELETE FROM bodies WHERE id = ?", (doc_id,))
+        elif not self._layout.bodies:
+            connection.execute("DELETE FROM ft WHERE rowid = ?", (doc_id,))
+        else:
+            # A contentless table forgets a row only when told the words it indexed for it.
+            row = connection.execute(
+                "SELECT d.title, d.site, d.area, d.speakers, b.body FROM docs d "
+                "JOIN bodies b ON b.id = d.id WHERE d.id = ?",
+                (doc_id,),
+            ).fetchone()
+            if row is not None:
+                title, site, area, speakers, body = row
+                old = (title, site, area, speakers, zlib.decompress(body).decode("utf-8"))
+                connection.execute(_FTS_DELETE, (doc_id, *map(_indexed, old)))
+            connection.execute("DELETE FROM bodies WHERE id = ?", (doc_id,))
+
+    def _store(
+        self, connection: sqlite3.Connection, seq: int, parsed: _Parsed, stamp: bytes
+    ) -> tuple[int, int]:
+        """Write one parsed article; an edited file keeps its id while its date's second does.
+        Returns its id, and 1 if the feed has one article more (0 for an edit)."""
+        key = (parsed.root, parsed.rel)
+        connection.execute("DELETE FROM errors WHERE root = ? AND rel = ?", key)
+        row = connection.execute("SELECT id FROM docs WHERE root = ? AND rel = ?", key).fetchone()
+        base = _date_id(parsed.published)
+        if row is not None and _same_second(row[0], base):
+            doc_id = int(row[0])
+            self._unindex(connection, doc_id)
+            connection.execute("DELETE FROM docs WHERE id = ?", (doc_id,))
+            added = 0
+        else:
+            added = 1 if row is None or self._forget(connection, seq, key) is None else 0
+            doc_id = _free_id(connection, parsed.published)
+        connection.execute(_DOCS_INSERT, (doc_id, *key, stamp, seq, *parsed.doc))
+        connection.execute("INSERT OR REPLACE INTO quotes VALUES (?, ?)", (doc_id, parsed.quotes))
+        if self._layout.fts:
+            connection.execute(_FTS_INSERT, (doc_id, *parsed.fts))
+        if parsed.body is not None:
+            connection.execute("INSERT INTO bodies VALUES (?, ?)", (doc_id, parsed.body))
+        return doc_id, added
+
+    def _store_error(
+        self, connection: sqlite3.Connection, seq: int, error: _Failed, stamp: bytes
+    ) -> int:
+        key = (error.root, error.rel)
+        removed = self._forget(connection, seq, key) is not None
+        connection.execute(
+            "INSERT INTO errors VALUES (?, ?, ?, ?, ?, ?)",
+            (*key, stamp, seq, error.reason, error.line),
+        )
+        return -int(removed)
+
+    def prune(self) -> None:
+        """Forget the oldest removed paths beyond `_GONE_KEPT`."""
+
+        def change(connection: sqlite3.Connection, _seq: int) -> None:
+            row = connection.execute(
+                "SELECT seq FROM gone ORDER BY seq DESC LIMIT 1 OFFSET ?", (_GONE_KEPT,)
+            ).fetchone()
+            if row is not None:
+                connection.execute("DELETE FROM gone WHERE seq <= ?", (row[0],))
+                connection.execute("UPDATE meta SET value = ? WHERE key = 'pruned'", (str(row[0]),))
+
+        self._guard(lambda: self._write(change))
 
     # --- search ---------------------------------------------------------------------------------
 
@@ -460,12 +829,72 @@ class FeedIndex:
         to rank (only dates, `is:` or exclusions) comes newest first. sort="date": newest first.
         """
         marks = Marks.of(marks_source, query)
+        return self._guard(lambda: self._search(query, marks, sort, limit, offset))
+
+    def _search(
+        self, query: Query, marks: Marks | None, sort: Sort, limit: int | None, offset: int
+    ) -> Matches:
         connection = self._connection()
         if marks is not None:
             self._load_marks(connection, marks)
         if not self.fts:
             return self._scan(query, marks, limit, offset)
         return _run(connection, _plan(query.root), sort, offset, limit)
+
+    def ordered_ids(
+        self,
+        order: SortOrder,
+        query: Query | None = None,
+        *,
+        marks_source: MarksSource | None = None,
+    ) -> array[int]:
+        """Every article's id in `order` (only `query`'s matches when given): a list's rows."""
+        marks = Marks.of(marks_source, query) if query is not None else None
+        return self._guard(lambda: self._ordered_ids(order, query, marks))
+
+    def _ordered_ids(
+        self, order: SortOrder, query: Query | None, marks: Marks | None
+    ) -> array[int]:
+        connection = self._connection()
+        ids: array[int] = array("q")
+        if query is None:
+            ids.extend(
+                row[0]
+                for row in connection.execute(f"SELECT d.id FROM docs d ORDER BY {ORDERS[order]}")
+            )
+            return ids
+        if marks is not None:
+            self._load_marks(connection, marks)
+        if not self.fts or order == "newest":
+            ids.extend(self._search(query, marks, "date", None, 0).ids)
+            if order == "newest" or not ids:
+                return ids
+            chosen = ",".join(map(str, ids))
+            sql = f"SELECT d.id FROM docs d WHERE d.id IN ({chosen}) ORDER BY {ORDERS[order]}"
+            return array("q", (row[0] for row in connection.execute(sql)))
+        plan = _plan(query.root)
+        if plan.exclude:
+            source, params = replace(plan, exclude=None).source
+            excluded, excluded_params = plan.excluded
+            inner = f"SELECT {plan.id} {source} EXCEPT {excluded}"
+            params = (*params, *excluded_params)
+        else:
+            source, params = plan.source
+            inner = f"SELECT {plan.id} {source}"
+        sql = f"SELECT d.id FROM docs d WHERE d.id IN ({inner}) ORDER BY {ORDERS[order]}"
+        ids.extend(row[0] for row in connection.execute(sql, params))
+        return ids
+
+    def unread_count(self, marks: Marks) -> int:
+        """How many indexed articles `marks` has not read (marks joined in SQL)."""
+
+        def count() -> int:
+            connection = self._connection()
+            self._load_marks(connection, marks)
+            sql = "SELECT count(*) FROM docs WHERE identity NOT IN temp.marks_read"
+            return int(connection.execute(sql).fetchone()[0])
+
+        return self._guard(count)
 
     def _scan(self, query: Query, marks: Marks | None, limit: int | None, offset: int) -> Matches:
         """Search without FTS5: evaluate the query on every stored article, newest first."""
@@ -490,44 +919,211 @@ class FeedIndex:
         return Matches(page, [], len(found), 0, notice=SCAN_NOTICE)
 
 
+class _Writer:
+    """The one writer of a sync: stores what the parsing processes hand back, in transactions
+    of up to `_COMMIT_DOCS` articles (a build: with the build-time pragmas)."""
+
+    def __init__(self, index: FeedIndex, stamps: dict[_Key, bytes], *, build: bool) -> None:
+        self.index = index
+        self.stamps = stamps
+        self.build = build
+        self.total = len(stamps)
+        self.done = 0
+        self.pending: list[_Parsed | _Failed] = []
+        self.since = time.monotonic()
+        if build:
+            _build_pragmas(index._connection(), on=True)
+
+    def add(self, results: list[_Parsed | _Failed]) -> SyncBatch | None:
+        self.pending += results
+        late = time.monotonic() - self.since >= _COMMIT_SECONDS
+        if len(self.pending) >= (_COMMIT_DOCS if self.build else 1) or late:
+            return self._flush()
+        return None
+
+    def finish(self) -> SyncBatch | None:
+        return self._flush() if self.pending else None
+
+    def close(self) -> None:
+        if self.build:
+            with contextlib.suppress(sqlite3.Error):
+                _build_pragmas(self.index._connection(), on=False)
+
+    def _flush(self) -> SyncBatch:
+        pending, self.pending = self.pending, []
+        self.since = time.monotonic()
+        written, errors = self.index._guard(
+            lambda: self.index._write(partial(self._store, pending))
+        )
+        self.done += len(pending)
+        return SyncBatch(written, errors, self.done, self.total)
+
+    def _store(
+        self, pending: list[_Parsed | _Failed], connection: sqlite3.Connection, seq: int
+    ) -> tuple[list[int], list[LoadError]]:
+        index = self.index
+        written: list[int] = []
+        errors: list[LoadError] = []
+        change = 0
+        for result in pending:
+            stamp = self.stamps[(result.root, result.rel)]
+            if isinstance(result, _Failed):
+                change += index._store_error(connection, seq, result, stamp)
+                errors.append(
+                    LoadError(index._path(result.root, result.rel), result.reason, result.line)
+                )
+            else:
+                doc_id, added = index._store(connection, seq, result, stamp)
+                written.append(doc_id)
+                change += added
+        _add_to_count(connection, change)
+        return written, errors
+
+
+def _build_pragmas(connection: sqlite3.Connection, *, on: bool) -> None:
+    """A build writes most of the file: no fsync per commit (the index is a cache, rebuilt if a
+    crash damages it) and a larger page cache for the full-text index's merges."""
+    connection.execute(f"PRAGMA synchronous = {'OFF' if on else 'NORMAL'}")
+    connection.execute(f"PRAGMA cache_size = {-262_144 if on else -2_000}")
+
+
+# --- what the parsing processes hand back -------------------------------------------------------
+
+
 @dataclass(frozen=True, slots=True)
 class _Parsed:
-    """An article with what indexing needs beyond it, worked out in the parsing process."""
+    """An article as the index stores it, worked out in a parsing process."""
 
-    article: Article
-    speakers: str  # the quoted speakers' names, one per line
-    compressed_body: bytes
+    root: int
+    rel: bytes
+    published: datetime | None
+    doc: tuple[Any, ...]  # the docs columns after id, root, rel, stamp and seq
+    fts: tuple[str, ...]  # the full-text columns, folded for the tokenizer
+    quotes: bytes  # compressed JSON (`encode_quotes`)
+    body: bytes | None  # compressed, when the index keeps bodies
 
-    @property
-    def path(self) -> Path:
-        return self.article.path
+
+@dataclass(frozen=True, slots=True)
+class _Failed:
+    root: int
+    rel: bytes
+    reason: str
+    line: int | None
 
 
-def _parse_chunk(files: Sequence[Path], *, max_bytes: int) -> list[_Parsed | LoadError]:
-    """Parse files for the index. Runs in `map_files`' worker processes: the speaker extraction
-    costs about as much as the parse, so it belongs on the other cores too."""
-    results: list[_Parsed | LoadError] = []
-    for path in files:
-        article = parse_file(path, max_bytes=max_bytes)
+def _parse_chunk(
+    files: Sequence[tuple[int, bytes, str]], *, max_bytes: int, layout: _Layout
+) -> list[_Parsed | _Failed]:
+    """Parse files for the index. Runs in `map_files`' worker processes: parsing, quote
+    extraction, folding and compressing are CPU-bound pure Python, so they belong on the other
+    cores, and the writer only inserts."""
+    results: list[_Parsed | _Failed] = []
+    for root, rel, path in files:
+        article = parse_file(Path(path), max_bytes=max_bytes)
         if isinstance(article, LoadError):
-            results.append(article)
-            continue
-        names = (speaker.name for speaker in extract_quotes(article.body).speakers)
-        body = zlib.compress(article.body.encode("utf-8", "surrogatepass"), _ZLIB_LEVEL)
-        results.append(_Parsed(article, SPEAKER_SEPARATOR.join(names), body))
+            results.append(_Failed(root, rel, article.reason, article.line))
+        else:
+            results.append(_parsed(root, rel, article, layout))
     return results
 
 
-SCAN_NOTICE = (
-    "this Python's SQLite has no full-text search (FTS5): searching by scanning, newest first"
-)
+def _parsed(root: int, rel: bytes, article: Article, layout: _Layout) -> _Parsed:
+    quotes = extract_quotes(article.body)
+    speakers = SPEAKER_SEPARATOR.join(speaker.name for speaker in quotes.speakers)
+    summary = article.summary
+    doc = (
+        article.title,
+        article.site,
+        article.area,
+        article.published.isoformat() if article.published else None,
+        article.url,
+        article.identity,
+        article.word_count,
+        speakers,
+        _title_key(summary),
+        (article.area or "").casefold(),
+    )
+    texts = (article.title, article.site, article.area, speakers, article.body)
+    body = (
+        zlib.compress(article.body.encode("utf-8", "surrogatepass"), _ZLIB_LEVEL)
+        if layout.bodies
+        else None
+    )
+    return _Parsed(
+        root=root,
+        rel=rel,
+        published=article.published,
+        doc=doc,
+        fts=tuple(map(_indexed, texts)) if layout.fts else (),
+        quotes=encode_quotes(quotes),
+        body=body,
+    )
 
-_SUMMARY_COLUMNS = "id, root, rel, title, site, area, published, url, identity, word_count"
+
+def _title_key(summary: ArticleSummary) -> str:
+    return str(sort_key("title")(summary)[0])
+
+
+def encode_quotes(quotes: ArticleQuotes) -> bytes:
+    """An article's quotes as compact JSON, compressed: each object as the list of its fields."""
+    text = json.dumps(_plain(quotes), ensure_ascii=False, separators=(",", ":"))
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), _ZLIB_LEVEL)
+
+
+def decode_quotes(blob: bytes | None) -> ArticleQuotes:
+    if not blob:
+        return ArticleQuotes((), ())
+    values = json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))
+    return _rebuilt(ArticleQuotes, values)
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return [_plain(getattr(value, field.name)) for field in fields(value)]
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+# The fields that hold objects (a tuple of them); spans are pairs of ints.
+_NESTED: dict[str, type[Any]] = {
+    "speakers": Speaker,
+    "mentioned": Mention,
+    "unattributed": Quote,
+    "quotes": Quote,
+}
+
+
+def _rebuilt(kind: type[_T], values: list[Any]) -> _T:
+    named: dict[str, Any] = {}
+    for field, value in zip(fields(kind), values, strict=True):  # type: ignore[arg-type]
+        if field.name in _NESTED:
+            value = tuple(_rebuilt(_NESTED[field.name], item) for item in value)
+        elif field.name == "spans":
+            value = tuple(tuple(span) for span in value)
+        named[field.name] = value
+    return kind(**named)
+
+
+SCAN_NOTICE = "this SQLite has no full-text search (FTS5): searching by scanning, newest first"
+
+_SUMMARY_COLUMNS = (
+    "d.id, d.root, d.rel, d.title, d.site, d.area, d.published, d.url, d.identity, d.word_count"
+)
+_DOCS_INSERT = "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _FTS_INSERT = f"INSERT INTO ft (rowid, {', '.join(_FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)"
 _FTS_DELETE = (
     f"INSERT INTO ft (ft, rowid, {', '.join(_FTS_COLUMNS)}) VALUES ('delete', ?, ?, ?, ?, ?, ?)"
 )
 _BM25 = f"bm25(ft, {', '.join(map(str, _WEIGHTS))})"
+
+
+def summary_row(
+    row: Sequence[Any],
+) -> tuple[int, int, bytes, str, str | None, str | None, str | None, str | None, str, int]:
+    """The columns of a raw summary row (`FeedIndex.rows`), named in this order: id, root, rel,
+    title, site, area, published (ISO text), url, identity, word count."""
+    return tuple(row[:10])
 
 
 def _indexed(value: str | None) -> str:
@@ -538,12 +1134,14 @@ def _split_speakers(stored: str) -> tuple[str, ...]:
     return tuple(stored.split(SPEAKER_SEPARATOR)) if stored else ()
 
 
-def _prefix(root: Path) -> str:
-    """What a path found under `root` starts with (`discover` joins names onto the root)."""
-    text = str(root)
-    if text == ".":
-        return ""
-    return text if text.endswith(os.sep) else text + os.sep
+def _why(path: Path, error: BaseException) -> str:
+    if is_full(error):
+        return f"the disk holding the search index at {path} is full"
+    return f"cannot write the search index at {path} ({error})"
+
+
+def _drop_folder(index: FeedIndex) -> None:
+    index._drop_temporary()
 
 
 # --- ids in publication order -------------------------------------------------------------------
@@ -555,6 +1153,13 @@ def _date_id(published: datetime | None) -> int:
         return 1
     seconds = published.toordinal() * 86_400 + published.hour * 3600
     return (seconds + published.minute * 60 + published.second) << _SEQ_BITS
+
+
+def _same_second(doc_id: int, base: int) -> bool:
+    """Whether `doc_id` lies in the second whose lowest id is `base` (or both are undated)."""
+    if base == 1:
+        return doc_id < _DATED_MIN
+    return doc_id >> _SEQ_BITS == base >> _SEQ_BITS
 
 
 def _free_id(connection: sqlite3.Connection, published: datetime | None) -> int:
@@ -581,8 +1186,8 @@ CREATE TABLE IF NOT EXISTS docs (
     id INTEGER PRIMARY KEY,     -- in publication order, see _date_id
     root INTEGER NOT NULL,      -- which of the feed's paths the file is under
     rel BLOB NOT NULL,          -- its path under that root, as bytes (empty: the root is the file)
-    mtime_ns INTEGER NOT NULL,
-    size INTEGER NOT NULL,
+    stamp BLOB NOT NULL,        -- mtime, size, ctime, inode (reader.feed.discover.stamp_of)
+    seq INTEGER NOT NULL,       -- the change that wrote the row
     title TEXT NOT NULL,
     site TEXT,
     area TEXT,
@@ -591,37 +1196,69 @@ CREATE TABLE IF NOT EXISTS docs (
     identity TEXT NOT NULL,
     word_count INTEGER NOT NULL,
     speakers TEXT NOT NULL,     -- names, one per line
+    title_key TEXT NOT NULL,    -- the title as the title order compares it
+    area_key TEXT NOT NULL,     -- the area, case-folded ('' for none)
     UNIQUE (root, rel)
 );
-CREATE TABLE IF NOT EXISTS bodies (id INTEGER PRIMARY KEY, body BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS docs_seq ON docs (seq);
+CREATE INDEX IF NOT EXISTS docs_identity ON docs (identity);
+CREATE INDEX IF NOT EXISTS docs_oldest ON docs (id < {_DATED_MIN}, id >> {_SEQ_BITS}, id DESC);
+CREATE INDEX IF NOT EXISTS docs_title ON docs (title_key, root, rel);
+CREATE INDEX IF NOT EXISTS docs_area ON docs (area_key = '', area_key, id DESC);
+CREATE TABLE IF NOT EXISTS quotes (id INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS errors (
     root INTEGER NOT NULL,
     rel BLOB NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    size INTEGER NOT NULL,
+    stamp BLOB NOT NULL,
+    seq INTEGER NOT NULL,
     reason TEXT NOT NULL,
     line INTEGER,
     PRIMARY KEY (root, rel)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS gone (
+    seq INTEGER NOT NULL,       -- the change that removed it
+    id INTEGER,                 -- its doc id (NULL: it was a load error)
+    root INTEGER NOT NULL,
+    rel BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS gone_seq ON gone (seq);
 PRAGMA user_version = {SCHEMA_VERSION};
 """
-# Content-less: the words are indexed, the text is not kept (bodies has it, compressed). The
-# tokenizer gets text `index_text` has already folded, so it must not fold accents again.
-_FTS_SCHEMA = f"""
-CREATE VIRTUAL TABLE IF NOT EXISTS ft USING fts5(
-    {", ".join(_FTS_COLUMNS)}, content='', tokenize='unicode61 remove_diacritics 0'
-);
-"""
+_BODIES_SCHEMA = "CREATE TABLE IF NOT EXISTS bodies (id INTEGER PRIMARY KEY, body BLOB NOT NULL);"
 
 
-def _create_schema(connection: sqlite3.Connection, fts: bool) -> None:
-    connection.execute("BEGIN IMMEDIATE")
-    connection.executescript(_SCHEMA + (_FTS_SCHEMA if fts else ""))  # commits
-    connection.execute(
-        "INSERT OR REPLACE INTO meta VALUES ('model', ?), ('fts', ?)",
-        (_model_fingerprint(), str(int(fts))),
+def _fts_schema(layout: _Layout) -> str:
+    # Content-less: the words are indexed, the text is not kept. The tokenizer gets text
+    # `index_text` has already folded, so it must not fold accents again.
+    forget = "" if layout.bodies else ", contentless_delete=1"
+    return (
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS ft USING fts5({', '.join(_FTS_COLUMNS)}, "
+        f"content=''{forget}, tokenize='{TOKENIZER}');"
     )
-    connection.execute("INSERT OR IGNORE INTO meta VALUES ('docs', '0')")
+
+
+def _layout_name(layout: _Layout) -> str:
+    return f"fts={int(layout.fts)} bodies={int(layout.bodies)}"
+
+
+def _create_schema(connection: sqlite3.Connection, layout: _Layout) -> None:
+    connection.execute("BEGIN IMMEDIATE")
+    script = _SCHEMA + (_fts_schema(layout) if layout.fts else "")
+    script += _BODIES_SCHEMA if layout.bodies else ""
+    connection.executescript(script)  # commits
+    connection.execute("BEGIN IMMEDIATE")
+    connection.execute(
+        "INSERT OR REPLACE INTO meta VALUES ('model', ?), ('layout', ?)",
+        (_model_fingerprint(), _layout_name(layout)),
+    )
+    for key, value in (
+        ("docs", "0"),
+        ("seq", "0"),
+        ("pruned", "0"),
+        ("instance", uuid.uuid4().hex),
+    ):
+        connection.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (key, value))
+    connection.execute("COMMIT")
 
 
 def _add_to_count(connection: sqlite3.Connection, change: int) -> None:
@@ -631,7 +1268,7 @@ def _add_to_count(connection: sqlite3.Connection, change: int) -> None:
         )
 
 
-def _staleness(path: Path, fts: bool) -> str | None:
+def _staleness(path: Path, layout: _Layout) -> str | None:
     """Why the file at `path` cannot be used as it is, or None when it can."""
     if not path.exists():
         return "new"
@@ -646,23 +1283,33 @@ def _staleness(path: Path, fts: bool) -> str | None:
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
-        if getattr(error, "sqlite_errorcode", None) in _DAMAGE_CODES or "malformed" in str(error):
+        if is_damage(error):
             return "was damaged"
-        return f"could not be read ({error})"
-    if meta.get("fts") != str(int(fts)):
-        return "was made without full-text search" if fts else "needs full-text search"
+        raise
+    if meta.get("layout") != _layout_name(layout):
+        return "was made for another SQLite"
     if meta.get("model") != _model_fingerprint():
         return "was made by a different version of the article parser"
     return None
 
 
+_FINGERPRINT: list[str] = []
+
+
 def _model_fingerprint() -> str:
-    digest = hashlib.sha256()
-    here = Path(__file__).parent
-    for name in _MODEL_SOURCES:
-        with contextlib.suppress(OSError):
-            digest.update((here / name).read_bytes())
-    return digest.hexdigest()[:16]
+    """A digest of the code that makes what the index stores: the article model and parser,
+    the quote extractor, the query language's folding, and this module."""
+    if not _FINGERPRINT:
+        digest = hashlib.sha256()
+        files: list[Path] = [Path(__file__)]
+        for module in _MODEL_PACKAGES:
+            where = Path(module.__file__ or "")
+            files += sorted(where.parent.glob("*.py")) if where.name == "__init__.py" else [where]
+        for file in files:
+            with contextlib.suppress(OSError):
+                digest.update(file.read_bytes())
+        _FINGERPRINT.append(digest.hexdigest()[:16])
+    return _FINGERPRINT[0]
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -719,7 +1366,9 @@ class _Plan:
         if self.exclude:
             conditions.append(f"{self.id} NOT IN (SELECT rowid FROM ft WHERE ft MATCH ?)")
             params.append(self.exclude)
-        conditions += [check.format(id=self.id) for check in self.checks]
+        # Unary plus: a per-row check must not become an index lookup (an OR of rowid terms
+        # would, and FTS5 then cannot take the MATCH).
+        conditions += [check.format(id=f"+{self.id}") for check in self.checks]
         where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
         return f"FROM {tables}{where}", (*params, *self.check_params)
 

@@ -1,28 +1,38 @@
-"""The feed as the app and CLI consume it: summaries in batches, search, articles on demand.
+"""The feed as the app and CLI consume it: the index's lists, search, articles on demand.
 
 No Textual imports. A `Library` is one feed and its index (`reader.feed.index`). Open it, run
-`scan()` in a worker thread and show each batch as it comes; call `search()` from another worker
-whenever the query changes. Both are safe to run at the same time.
+`scan()` in a worker thread and show each batch as it comes; call `search()` or `view()` from
+another worker whenever the query changes. Both are safe to run at the same time.
 
 A warm start lists the feed from the index first (no file is parsed), then walks the folder and
-sends what changed since: new and edited files, and the paths of files that are gone.
+sends what changed since: new and edited files, and the paths of files that are gone. What it
+sends is what changed in the index since this Library last looked, whoever changed it: two apps
+on one feed both see every change, whichever of them indexed it.
+
+A list is a `ListView`: the ids of its articles in order (an `array` of ints), whose rows are
+read from the index only when asked for, so a million-article feed costs a few megabytes.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import cast
+from typing import TypeVar, cast
 
 from reader.articles.model import Article, ArticleSummary, LoadError
 from reader.articles.parse import DEFAULT_MAX_BYTES, parse_file
-from reader.feed.discover import discover, map_files
-from reader.feed.index import FeedIndex, Sort, SyncBatch
+from reader.articles.sorting import SortOrder
+from reader.feed.discover import map_files, walk
+from reader.feed.index import SCAN_NOTICE, Changes, FeedIndex, IndexReset, Sort
 from reader.quotes import ArticleQuotes, extract_quotes
-from reader.search.query import MarksSource, Query, Snippet, parse, snippet
+from reader.search.query import Marks, MarksSource, Query, Snippet, parse, snippet
+
+_T = TypeVar("_T")
+_RETRIES = 2  # a query that meets a damaged index is run again after the rebuild, this often
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,10 +40,11 @@ class FeedBatch:
     """Some more of the feed, and how far the load has got.
 
     A summary or error for a path already shown replaces what was shown for that path (a file
-    edited since the cache was written); `removed` are paths to drop (files deleted since).
-    A warm start first sends the cached list (`cached`), newest first, `done` of `total`
-    counting through it; the batches after it are the changes found by a walk of the folder.
-    `notice` is something to tell the user once, such as "search index was damaged; rebuilt it".
+    edited since the cache was written); `removed` are paths to drop (files deleted since), and
+    `removed_ids` the doc ids they had. A warm start first sends the cached list (`cached`),
+    newest first, `done` of `total` counting through it; the batches after it are the changes
+    found by a walk of the folder. `notice` is something to tell the user once, such as "search
+    index was damaged; rebuilt it".
     """
 
     summaries: list[ArticleSummary]
@@ -43,6 +54,7 @@ class FeedBatch:
     removed: tuple[Path, ...] = ()
     notice: str | None = None
     cached: bool = False
+    removed_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +75,56 @@ class SearchResult:
     notice: str | None = None
 
 
+class ListView:
+    """One list of the feed's articles, in one order: the ids in order, each row read from the
+    index only when asked for (a sidebar pages through it by position)."""
+
+    def __init__(
+        self,
+        index: FeedIndex,
+        ids: array[int],
+        *,
+        order: SortOrder,
+        query: Query | None = None,
+        ranked: bool = False,
+        notice: str | None = None,
+    ) -> None:
+        self._index = index
+        self.ids = ids
+        self.order = order
+        self.query = query
+        self.ranked = ranked
+        self.notice = notice
+        self._positions: dict[int, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def rows(self, start: int, stop: int) -> list[ArticleSummary]:
+        """The summaries of rows `start` to `stop` (clamped), in list order; a row whose article
+        has left the index since the list was made is left out."""
+        wanted = self.ids[max(0, start) : max(0, stop)]
+        found = self._index.summaries(wanted)
+        return [found[doc_id] for doc_id in wanted if doc_id in found]
+
+    def row(self, position: int) -> ArticleSummary | None:
+        if not 0 <= position < len(self.ids):
+            return None
+        rows = self.rows(position, position + 1)
+        return rows[0] if rows else None
+
+    def id_at(self, position: int) -> int | None:
+        return self.ids[position] if 0 <= position < len(self.ids) else None
+
+    def position_of(self, doc_id: int) -> int | None:
+        """Where the article `doc_id` is in the list, if it is."""
+        if self._positions is None:
+            self._positions = {value: position for position, value in enumerate(self.ids)}
+        return self._positions.get(doc_id)
+
+
 class Library:
-    """One feed: its files, its index, and the summaries listed so far."""
+    """One feed: its files, its index, and what of it this Library has handed out."""
 
     def __init__(
         self,
@@ -78,14 +138,17 @@ class Library:
         """Open (or create, or rebuild) the feed's index; do it in a worker, as it touches disk.
 
         `marks` answers `is:unread`/`is:starred` (a `reader.store.state.ReadingState`); `cache`
-        is the
-        folder for the index (default: the user cache dir).
+        is the folder for the index (default: the user cache dir).
         """
         self.paths = list(paths)
         self.follow_symlinks = follow_symlinks
         self.max_bytes = max_bytes
         self.marks = marks
         self.index = FeedIndex(self.paths, directory=cache)
+        # What this Library has handed out: the doc ids, and the index's change it was up to.
+        self._ids: set[int] = set()
+        self._seq = 0
+        self._instance = ""
         # Doc id -> summary, for everything scan() has listed: search maps its ids through it.
         self._summaries: dict[int, ArticleSummary] = {}
         self._lock = threading.Lock()
@@ -94,6 +157,12 @@ class Library:
     def notice(self) -> str | None:
         """Why the index had to be rebuilt or moved, if it had to; None normally."""
         return self.index.notice
+
+    @property
+    def status(self) -> str | None:
+        """None while the index is in its place; else where it is now and why (a lasting state
+        for the app to show: a full disk, an unwritable cache)."""
+        return self.index.notice if self.index.fallback else None
 
     def close(self) -> None:
         self.index.close()
@@ -109,11 +178,20 @@ class Library:
     def scan(self) -> Iterator[FeedBatch]:
         """The feed batch by batch: the cached list first when there is one (newest first, the
         top of it in a small batch of its own), then the changes since."""
+        self.index.take_notices()  # the opening notice goes with the first batch
         notice = self.index.notice
-        errors = self.index.cached_errors()
-        total = self.index.count()
+        try:
+            seq, instance = self.index.seq(), self.index.instance()
+            errors = self.index.cached_errors()
+            total = self.index.count()
+            chunks = list(self.index.cached_summaries())
+        except IndexReset as reset:
+            seq, instance, errors, total, chunks = 0, self.index.instance(), [], 0, []
+            notice = reset.notice
+        with self._lock:
+            self._seq, self._instance = seq, instance
         done = 0
-        for chunk in self.index.cached_summaries():
+        for chunk in chunks:
             self._remember(chunk, [])
             done += len(chunk)
             summaries = [summary for _, summary in chunk]
@@ -125,28 +203,143 @@ class Library:
         yield from self.sync(notice)
 
     def sync(self, notice: str | None = None) -> Iterator[FeedBatch]:
-        """Walk the feed and send only what changed since the last scan or sync: new and
-        edited files, newly broken ones, and the paths of files that are gone (a live reload)."""
-        discovery = discover(self.paths, follow_symlinks=self.follow_symlinks)
-        errors = list(discovery.errors)
-        for batch in self.index.sync(discovery, max_bytes=self.max_bytes):
-            self._remember(batch.summaries, batch.dropped)
-            yield _feed_batch(batch, errors, notice)
+        """Walk the feed and send what changed since this Library last looked: new and edited
+        files, newly broken ones, and the paths of files that are gone (a live reload)."""
+        for attempt in range(_RETRIES + 1):
+            try:
+                yield from self._sync(notice)
+                return
+            except IndexReset as reset:
+                notice = reset.notice
+                if attempt == _RETRIES:
+                    raise
+
+    def _sync(self, notice: str | None) -> Iterator[FeedBatch]:
+        found = walk(self.paths, follow_symlinks=self.follow_symlinks)
+        errors = list(found.errors)
+        for batch in self.index.sync(found, max_bytes=self.max_bytes):
+            notices = [notice, *self.index.take_notices()]
+            yield self._changes(errors, batch.done, batch.total, "; ".join(filter(None, notices)))
             errors, notice = [], None
 
-    def refresh(self) -> list[LoadError]:
-        """Bring the index up to date without listing the feed (what the CLI needs before a
-        search); returns every load error."""
-        discovery = discover(self.paths, follow_symlinks=self.follow_symlinks)
-        for batch in self.index.sync(discovery, max_bytes=self.max_bytes):
-            self._remember([], batch.dropped)
-        return [*discovery.errors, *self.index.cached_errors()]
+    def _changes(self, errors: list[LoadError], done: int, total: int, notice: str) -> FeedBatch:
+        """A batch of what changed in the index since this Library last looked."""
+        instance = self.index.instance()
+        with self._lock:
+            since = self._seq if instance == self._instance else 0
+        changes = self.index.changes(since)
+        removed_ids = self._removed(changes, since == 0 and bool(self._ids))
+        with self._lock:
+            self._seq, self._instance = changes.seq, instance
+        self._remember(changes.summaries, removed_ids)
+        removed = tuple(path for doc_id, path in changes.removed)
+        return FeedBatch(
+            summaries=[summary for _, summary in changes.summaries],
+            errors=[*errors, *changes.errors],
+            done=done,
+            total=total,
+            removed=removed,
+            notice=notice or None,
+            removed_ids=tuple(removed_ids),
+        )
 
-    def _remember(self, summaries: list[tuple[int, ArticleSummary]], dropped: list[int]) -> None:
+    def _removed(self, changes: Changes, anew: bool) -> list[int]:
+        """The ids this Library handed out that the index no longer has."""
+        if changes.complete and not anew:
+            with self._lock:
+                return [doc_id for doc_id, _ in changes.removed if doc_id in self._ids]
+        current = self.index.ids()
+        with self._lock:
+            return sorted(self._ids - current)
+
+    def refresh(self) -> list[LoadError]:
+        """Bring the index up to date without listing the feed (what the CLI needs before it
+        reads the index); returns every load error."""
+        for attempt in range(_RETRIES + 1):
+            try:
+                found = walk(self.paths, follow_symlinks=self.follow_symlinks)
+                for _batch in self.index.sync(found, max_bytes=self.max_bytes):
+                    pass
+                return [*found.errors, *self.index.cached_errors()]
+            except IndexReset:
+                if attempt == _RETRIES:
+                    raise
+        raise AssertionError("unreachable")
+
+    def take_notices(self) -> list[str]:
+        """What happened to the index since last asked (rebuilt, moved, back): once each."""
+        return self.index.take_notices()
+
+    def _remember(
+        self, summaries: list[tuple[int, ArticleSummary]], dropped: Iterable[int]
+    ) -> None:
         with self._lock:
             for doc_id in dropped:
                 self._summaries.pop(doc_id, None)
+                self._ids.discard(doc_id)
             self._summaries.update(summaries)
+            self._ids.update(doc_id for doc_id, _ in summaries)
+
+    # --- lists ----------------------------------------------------------------------------------
+
+    def view(
+        self, query: str | Query | None = None, order: SortOrder = "newest", *, rank: bool = False
+    ) -> ListView:
+        """The feed's articles in `order`, or `query`'s matches (best first with `rank` when
+        the query has words to rank; else in `order`). A `QueryError` says what is wrong."""
+        parsed = parse(query) if isinstance(query, str) else query
+        if parsed is not None and rank:
+            found = self._retrying(
+                lambda: self.index.search(parsed, sort="rank", limit=None, marks_source=self.marks)
+            )
+            ids = array("q", found.ids)
+            return ListView(
+                self.index, ids, order=order, query=parsed, ranked=True, notice=found.notice
+            )
+        ids = self._retrying(lambda: self.index.ordered_ids(order, parsed, marks_source=self.marks))
+        notice = SCAN_NOTICE if parsed is not None and not self.index.fts else None
+        return ListView(self.index, ids, order=order, query=parsed, notice=notice)
+
+    def count(self) -> int:
+        return self._retrying(self.index.count)
+
+    def unread_count(self, read: Iterable[str]) -> int:
+        """How many of the feed's articles are not among the `read` identities (in SQL)."""
+        marks = Marks(frozenset(read), frozenset())
+        return self._retrying(lambda: self.index.unread_count(marks))
+
+    def summary(self, doc_id: int) -> ArticleSummary | None:
+        return self._retrying(lambda: self.index.summaries([doc_id])).get(doc_id)
+
+    def id_of(self, path: Path) -> int | None:
+        return self._retrying(lambda: self.index.id_of(path))
+
+    def ids_of_identity(self, identity: str) -> list[int]:
+        return self._retrying(lambda: self.index.ids_of_identity(identity))
+
+    def _retrying(self, action: Callable[[], _T]) -> _T:
+        """Run a read of the index; if it finds the index damaged (or its disk full), sync the
+        rebuilt one and run it again."""
+        for attempt in range(_RETRIES + 1):
+            try:
+                return action()
+            except IndexReset:
+                if attempt == _RETRIES:
+                    raise
+                self.refresh()
+        raise AssertionError("unreachable")
+
+    # --- quotes ---------------------------------------------------------------------------------
+
+    def quotes(self, ids: Sequence[int]) -> list[tuple[ArticleSummary, ArticleQuotes]]:
+        """The stored quotes of the articles `ids`, in that order (no file is read)."""
+        return self._retrying(lambda: self.index.quotes(ids))
+
+    def all_quotes(
+        self, order: SortOrder = "newest"
+    ) -> Iterator[tuple[ArticleSummary, ArticleQuotes]]:
+        """Every article's stored quotes, in `order` (what `quotes` and the speaker index read)."""
+        return self.index.all_quotes(order)
 
     # --- searching ------------------------------------------------------------------------------
 
@@ -165,8 +358,10 @@ class Library:
         extract of each body around its first match, for a result page.
         """
         parsed = parse(query) if isinstance(query, str) else query
-        found = self.index.search(
-            parsed, sort=sort, limit=limit, offset=offset, marks_source=self.marks
+        found = self._retrying(
+            lambda: self.index.search(
+                parsed, sort=sort, limit=limit, offset=offset, marks_source=self.marks
+            )
         )
         kept, summaries = self._lookup(found.ids)
         return SearchResult(
@@ -191,26 +386,13 @@ class Library:
         if None not in found:
             return ids, cast("list[ArticleSummary]", found)
         missing = [doc_id for doc_id, summary in zip(ids, found, strict=True) if not summary]
-        read = self.index.summaries(missing)
+        read = self._retrying(lambda: self.index.summaries(missing))
         found = [summary or read.get(doc_id) for doc_id, summary in zip(ids, found, strict=True)]
         kept = [doc_id for doc_id, summary in zip(ids, found, strict=True) if summary]
         return kept, [summary for summary in found if summary]
 
     def _snippet(self, query: Query, doc_id: int) -> Snippet:
         return snippet(query, self.index.body(doc_id) or "")
-
-
-def _feed_batch(
-    batch: SyncBatch, discovery_errors: list[LoadError], notice: str | None
-) -> FeedBatch:
-    return FeedBatch(
-        summaries=[summary for _, summary in batch.summaries],
-        errors=[*discovery_errors, *batch.errors],
-        done=batch.done,
-        total=batch.total,
-        removed=tuple(batch.removed),
-        notice=notice,
-    )
 
 
 def scan_feed(

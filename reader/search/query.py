@@ -16,9 +16,10 @@
     is:unread is:read is:starred
                              reading state (needs a `MarksSource`, see `Marks`)
 
-Matching ignores case and accents ("cafe" finds "Café", "CAFÉ"). A word is a run of letters and
-digits; everything else only separates words, so `covid-19` is the phrase "covid 19" and a term
-made only of punctuation is ignored. `OR` is a keyword only in capitals.
+Matching ignores case and accents ("cafe" finds "Café", "CAFÉ") and English word endings
+("phones" finds "phone", "arrested" finds "arrests"; see `reader.search.stem`). A word is a run
+of letters and digits; everything else only separates words, so `covid-19` is the phrase
+"covid 19" and a term made only of punctuation is ignored. `OR` is a keyword only in capitals.
 
 The same normalisation serves the SQLite index (`index_text`) and the highlighter
 (`match_ranges`), so what the index matches is what the reader sees highlighted.
@@ -35,6 +36,7 @@ from functools import cache
 from typing import Literal, Protocol
 
 from reader.articles.sanitize import clean_line
+from reader.search.stem import stems
 
 Column = Literal["title", "site", "area", "speaker", "body"]
 FieldName = Literal["title", "site", "area", "speaker"]
@@ -500,7 +502,7 @@ def matches(query: Query, fields: Fields, marks: Marks | None = None) -> bool:
 
     def column_words(column: Column) -> tuple[str, ...]:
         if column not in columns:
-            columns[column] = folded_words(fields.column_text(column))
+            columns[column] = tuple(stems(folded_words(fields.column_text(column))))
         return columns[column]
 
     return _evaluate(query.root, fields, column_words, marks)
@@ -536,8 +538,9 @@ def _find(phrase: Phrase, text_words: tuple[str, ...]) -> bool:
 
 
 def _occurrences(phrase: Phrase, text_words: Sequence[str]) -> Iterator[int]:
-    """Where `phrase` starts in a text's folded words."""
-    wanted = phrase.words
+    """Where `phrase` starts in a text's stemmed words (see `reader.search.stem`: the index's
+    stems, so "phones" finds "phone"; a prefix* is stemmed too, as the index does)."""
+    wanted = stems(phrase.words)
     last = len(wanted) - 1
     if last == 0 and phrase.prefix:
         starts = [at for at, word in enumerate(text_words) if word.startswith(wanted[0])]
@@ -564,9 +567,10 @@ def match_ranges(query: Query, text: str, column: Column = "body") -> list[tuple
     if not phrases:
         return []
     folded, spans = _word_spans(text)
+    stemmed = stems(folded)
     ranges = []
     for phrase in phrases:
-        for start in _occurrences(phrase, folded):
+        for start in _occurrences(phrase, stemmed):
             ranges.append((spans[start][0], spans[start + len(phrase.words) - 1][1]))
     return _merge(sorted(ranges))
 

@@ -5,8 +5,9 @@
 
 Output may hold tabs and newlines; it may not hold ESC or any other C0 control, DEL, a C1
 control (8-bit CSI/OSC among them), a bidi embedding/override/isolate or direction mark (which
-reorder what the user sees), or a lone surrogate. JSON output passes because JSON escapes such
-characters as `\\u001b` text.
+reorder what the user sees), a line or paragraph separator (U+2028, U+2029: some terminals
+break lines on them, others show nothing), or a lone surrogate. JSON output passes because JSON
+escapes such characters as `\\u001b` text.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import re
 import unicodedata
 
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff]"
 )
 
 

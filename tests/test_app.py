@@ -334,6 +334,12 @@ async def test_the_panel_shows_the_articles_metadata(feed: Path) -> None:
         assert fields["Length"] == "11 words · 1 min read"
 
 
+async def test_a_one_word_article_is_one_word_long(tmp_path: Path) -> None:
+    (tmp_path / "one.md").write_text(article("One | Site", "2024-05-01T10:00", "Hello."))
+    async with running(tmp_path) as (app, _pilot):
+        assert dict(app.query_one(MetadataFields).fields)["Length"] == "1 word · 1 min read"
+
+
 async def test_b_hides_the_sidebar_and_angle_brackets_resize_it(feed: Path) -> None:
     async with running(feed) as (app, pilot):
         sidebar = app.query_one("#sidebar")

@@ -256,9 +256,12 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["list", "--bogus"], "unrecognized arguments: --bogus (see 'pressreader --help')"),
+        (["list", "--bogus"], "unrecognized arguments: --bogus (see 'pressreader list --help')"),
         (["show"], "the following arguments are required: FILE (see 'pressreader show --help')"),
-        (["show", "a.md", "b.md"], "unrecognized arguments: b.md (see 'pressreader --help')"),
+        (
+            ["show", "a.md", "b.md"],
+            "unrecognized arguments: b.md (see 'pressreader show --help')",
+        ),
     ],
 )
 def test_usage_errors_exit_2_with_one_line(

@@ -33,6 +33,11 @@ TRICKY = [
     "\x9d",
     "\x9c",
     "\x85",
+    "\u2028",
+    "\u2029",
+    "\x0b",
+    "\x0c",
+    "\x1c",
     "\u202e",
     "\u2066",
     "\u200f",
@@ -160,6 +165,24 @@ def test_clean_text_leaves_nothing_unsafe_and_is_idempotent(text: str) -> None:
     cleaned = clean_text(text)
     assert terminal_unsafe(cleaned) == []
     assert clean_text(cleaned) == cleaned
+
+
+def line_breaks(text: str) -> set[str]:
+    """Every character of `text` that Python (and so most terminals and editors) ends a line
+    at: newline, CR, VT, FF, the file/group/record separators, NEL, U+2028 and U+2029."""
+    return {char for char in set(text) if len(f"a{char}b".splitlines()) > 1}
+
+
+@given(st.one_of(tricky_text, st.text()))
+def test_clean_line_leaves_no_line_or_paragraph_separator(text: str) -> None:
+    cleaned = clean_line(text)
+    assert line_breaks(cleaned) == set()
+    assert terminal_unsafe(cleaned) == []
+
+
+@given(st.one_of(tricky_text, st.text()))
+def test_clean_text_breaks_lines_only_with_newlines(text: str) -> None:
+    assert line_breaks(clean_text(text)) <= {"\n"}
 
 
 @given(st.one_of(tricky_text, st.text()))

@@ -133,6 +133,50 @@ def test_a_date_may_be_quoted() -> None:
     assert parse('after:"2020-11-01"').root == DateBound("after", date(2020, 11, 1))
 
 
+# A Monday, the last day of March: months back from it land on shorter months.
+TODAY = date(2025, 3, 31)
+
+
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [
+        ("today", date(2025, 3, 31)),
+        ("yesterday", date(2025, 3, 30)),
+        ("2025", date(2025, 1, 1)),
+        ("2025-03", date(2025, 3, 1)),
+        ("2024-2", date(2024, 2, 1)),
+        ('"last week"', date(2025, 3, 24)),
+        ('"Last  Week"', date(2025, 3, 24)),
+        ('"last month"', date(2025, 2, 28)),
+        ('"last year"', date(2024, 3, 31)),
+        ('"this week"', date(2025, 3, 31)),
+        ('"this month"', date(2025, 3, 1)),
+        ('"this year"', date(2025, 1, 1)),
+        ('"3 days ago"', date(2025, 3, 28)),
+        ('"1 day ago"', date(2025, 3, 30)),
+        ('"a week ago"', date(2025, 3, 24)),
+        ('"2 weeks ago"', date(2025, 3, 17)),
+        ('"1 month ago"', date(2025, 2, 28)),
+        ('"13 months ago"', date(2024, 2, 29)),
+        ('"2 years ago"', date(2023, 3, 31)),
+    ],
+)
+@pytest.mark.parametrize("kind", ["before", "after"])
+def test_dates_may_be_a_month_a_year_or_counted_back_from_today(
+    kind: str, value: str, day: date
+) -> None:
+    assert parse(f"{kind}:{value}", today=TODAY).root == DateBound(kind, day)  # type: ignore[arg-type]
+
+
+def test_relative_dates_count_from_the_local_date_by_default() -> None:
+    assert parse("after:today").root == DateBound("after", date.today())
+
+
+def test_nesting_up_to_the_cap_parses() -> None:
+    root = parse("(" * 32 + "kent" + ")" * 32).root
+    assert root == word("kent")
+
+
 @pytest.mark.parametrize("flag", ["unread", "read", "starred"])
 def test_is_takes_a_reading_state(flag: str) -> None:
     assert parse(f"is:{flag}").root == StateFilter(flag)  # type: ignore[arg-type]
@@ -178,11 +222,22 @@ def test_the_query_keeps_the_text_as_typed() -> None:
         ("kent OR &", "OR needs words on both sides, not only punctuation", 0),
         (
             "before:notadate",
-            "'notadate' is not a date; write before:2021-01-31 or before:31/01/2021",
+            "'notadate' is not a date; write before:2021-01-31 or before:31/01/2021, a month "
+            '(2021-01), a year (2021), today, yesterday, "last week" or "3 days ago"',
             0,
         ),
         ("after:2021-02-30", "there is no such day as 2021-02-30", 0),
-        ("after:2021*", "'2021' is not a date; write after:2021-01-31 or after:31/01/2021", 0),
+        (
+            "after:2021*",
+            "'2021' is not a date; write after:2021-01-31 or after:31/01/2021, a month "
+            '(2021-01), a year (2021), today, yesterday, "last week" or "3 days ago"',
+            0,
+        ),
+        ('after:"99999 years ago"', "'99999 years ago' is before the year 1", 0),
+        ("kent " + "(" * 33 + "x" + ")" * 33, "brackets nest more than 32 deep", 37),
+        pytest.param(
+            " ".join(["kent"] * 257), "a query has at most 256 terms", 5 * 256, id="257 terms"
+        ),
         ("title:", "'title:' needs a value right after the colon", 0),
         ("kent title: fire", "'title:' needs a value right after the colon", 5),
         ('title:""', "'title:' needs a word to search for", 0),
@@ -410,3 +465,12 @@ def test_a_snippet_drops_markdown_marks_but_keeps_link_text() -> None:
 def test_a_snippet_without_a_match_is_the_start_of_the_body() -> None:
     result = snippet(parse("title:kent"), "First words.\nSecond line.", width=80)
     assert result == Snippet("First words. Second line.", ())
+
+
+@given(st.integers(0, 1200), st.sampled_from(["(", "-(", "(kent OR ", "(-x "]))
+def test_any_nesting_depth_is_a_query_or_a_query_error(depth: int, opening: str) -> None:
+    text = opening * depth + "kent" + ")" * depth
+    try:
+        parse(text)
+    except QueryError as error:
+        assert (error.message, depth) == ("brackets nest more than 32 deep", max(depth, 33))

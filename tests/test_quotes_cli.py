@@ -366,10 +366,10 @@ def test_query_is_starred_reads_the_apps_reading_state(
         ("", "bad query: the query is empty"),
     ],
 )
-def test_a_malformed_query_exits_1_with_one_line_on_stderr(
+def test_a_malformed_query_is_a_usage_error_with_one_line_on_stderr(
     capsys: pytest.CaptureFixture[str], feed: Path, query: str, message: str
 ) -> None:
-    assert run(capsys, feed, "--query", query) == (1, "", f"pressreader: error: {message}\n")
+    assert run(capsys, feed, "--query", query) == (2, "", f"pressreader: error: {message}\n")
 
 
 # --- errors and exit codes ----------------------------------------------------------------------
@@ -409,7 +409,7 @@ def test_a_missing_feed_exits_1(capsys: pytest.CaptureFixture[str], tmp_path: Pa
             ["--speaker"],
             "argument --speaker: expected one argument (see 'pressreader quotes --help')",
         ),
-        (["--bogus"], "unrecognized arguments: --bogus (see 'pressreader --help')"),
+        (["--bogus"], "unrecognized arguments: --bogus (see 'pressreader quotes --help')"),
     ],
 )
 def test_usage_errors_exit_2_with_one_line(

@@ -141,7 +141,8 @@ def test_is_starred_reads_the_apps_reading_state(
         (
             "before:notadate",
             "bad query: 'notadate' is not a date; write before:2021-01-31 or "
-            "before:31/01/2021 (at character 1)",
+            'before:31/01/2021, a month (2021-01), a year (2021), today, yesterday, "last week" '
+            'or "3 days ago" (at character 1)',
         ),
         (
             "colour:red",
@@ -151,12 +152,17 @@ def test_is_starred_reads_the_apps_reading_state(
         ),
         ("police OR", "bad query: OR needs a term after it (at character 8)"),
         ("", "bad query: the query is empty"),
+        pytest.param(
+            "(" * 400 + "police" + ")" * 400,
+            "bad query: brackets nest more than 32 deep (at character 33)",
+            id="400 nested brackets",
+        ),
     ],
 )
-def test_a_malformed_query_exits_1_with_the_message_on_stderr(
+def test_a_malformed_query_is_a_usage_error_with_the_message_on_stderr(
     feed: Path, capsys: pytest.CaptureFixture[str], query: str, message: str
 ) -> None:
-    assert run(capsys, feed, query) == (1, "", f"pressreader: error: {message}\n")
+    assert run(capsys, feed, query) == (2, "", f"pressreader: error: {message}\n")
 
 
 def test_a_missing_feed_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -214,9 +214,12 @@ def parse_text(
 def _clean_body(body: str) -> tuple[str, tuple[str, ...]]:
     """Strip control and escape sequences once, so every offset downstream indexes safe text."""
     cleaned = clean_text(body)
-    removed = len(body) - len(cleaned)
-    if not removed:
+    if cleaned == body:
         return body, ()
+    # Line and paragraph separators are not removed but replaced, U+2029 by two newlines.
+    removed = len(body) + body.count("\u2029") - len(cleaned)
+    if not removed:
+        return cleaned, ()
     return cleaned, (f"removed {removed:,} control or escape characters from the body",)
 
 

@@ -3,7 +3,9 @@
 Article text comes from scrapers and strangers. Before any of it leaves the model for a
 terminal (the app, the CLI's text output), it passes through `clean_text` or `clean_line`:
 escape sequences (CSI, OSC, DCS, …) are removed whole, other C0/C1 controls are dropped, and
-bidi overrides/isolates that could reorder what the user sees are dropped too.
+bidi overrides/isolates that could reorder what the user sees are dropped too. The Unicode line
+and paragraph separators (U+2028, U+2029), which some terminals and editors break lines on and
+others show as nothing, become newlines, so the text breaks where it says it does, visibly.
 """
 
 from __future__ import annotations
@@ -32,19 +34,21 @@ _UNSAFE_CHARS = re.compile(
 # Lone surrogates come from undecodable file names (surrogateescape); no terminal or UTF-8
 # stream can take them, so they are shown as the replacement character.
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_NEEDS_CLEANING = re.compile(f"{_UNSAFE_CHARS.pattern}|{_SURROGATE.pattern}")
+_SEPARATORS = str.maketrans({"\u2028": "\n", "\u2029": "\n\n"})
+_NEEDS_CLEANING = re.compile(f"{_UNSAFE_CHARS.pattern}|{_SURROGATE.pattern}|[\u2028\u2029]")
 _WHITESPACE_RUN = re.compile(r"\s+")
 
 
 def clean_text(text: str) -> str:
     """Remove escape sequences and unsafe control characters; keep tabs and newlines.
 
-    A carriage return is dropped rather than kept, so it cannot overwrite a line on screen.
+    A carriage return is dropped rather than kept, so it cannot overwrite a line on screen. A
+    line separator (U+2028) becomes a newline, a paragraph separator (U+2029) a blank line.
     """
     if text.isprintable() or not _NEEDS_CLEANING.search(text):
         return text
     text = _UNSAFE_CHARS.sub("", _ESCAPE_SEQUENCE.sub("", text))
-    return _SURROGATE.sub("\ufffd", text)
+    return _SURROGATE.sub("\ufffd", text).translate(_SEPARATORS)
 
 
 def clean_line(text: str) -> str:

@@ -1,8 +1,8 @@
 """`pressreader`: the app by default, headless subcommands for scripts.
 
-pressreader [FEED …]                      open the app
-pressreader list|show|search|quotes …     print, as text or --json
-pressreader fetch [URL …]                 bring feeds and pages in as articles
+pressreader [FEED …]                          open the app
+pressreader list|show|search|quotes|state …   print, as text or --json
+pressreader fetch [URL …]                     bring feeds and pages in as articles
 """
 
 from __future__ import annotations
@@ -12,16 +12,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reader import __version__
-from reader.cli import cmd_app, cmd_fetch, cmd_list, cmd_quotes, cmd_search, cmd_show
-from reader.cli.output import ArgumentParser, CommandError, ParserExit, fail
+from reader.cli import cmd_app, cmd_fetch, cmd_list, cmd_quotes, cmd_search, cmd_show, cmd_state
+from reader.cli.output import ArgumentParser, CommandError, fail, report_failure
 
 # Each subcommand module exposes NAME, HELP, add_arguments(parser) and run(args) -> int.
 SUBCOMMANDS = {
-    module.NAME: module for module in (cmd_list, cmd_show, cmd_search, cmd_quotes, cmd_fetch)
+    module.NAME: module
+    for module in (cmd_list, cmd_show, cmd_search, cmd_quotes, cmd_state, cmd_fetch)
 }
 
 
-def build_parser() -> ArgumentParser:
+def build_parser() -> tuple[ArgumentParser, dict[str, ArgumentParser]]:
+    """The top-level parser (help, version, the list of commands) and each command's own."""
     parser = ArgumentParser(
         prog="pressreader",
         description="A terminal newsroom reader: read, search and quote a folder of articles.",
@@ -29,39 +31,48 @@ def build_parser() -> ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"pressreader {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    app_parser = commands.add_parser("app", help="open the reader app (the default)")
-    cmd_app.add_arguments(app_parser)
+    parsers = {"app": commands.add_parser("app", help="open the reader app (the default)")}
+    cmd_app.add_arguments(parsers["app"])
     for module in SUBCOMMANDS.values():
-        module.add_arguments(commands.add_parser(module.NAME, help=module.HELP))
-    return parser
+        parsers[module.NAME] = commands.add_parser(module.NAME, help=module.HELP)
+        module.add_arguments(parsers[module.NAME])
+    return parser, parsers
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (0 ok, 1 failed, 2 usage, 130 interrupted)."""
+    if sys.stdout is None:  # `pressreader list >&-`: print() would drop everything silently
+        return fail("cannot write the output: standard output is closed")
     _replace_unprintable_output()
     arguments = list(sys.argv[1:] if argv is None else argv)
     # `pressreader [FEED]` with no command opens the app.
     if not arguments or (arguments[0] not in SUBCOMMANDS and arguments[0] not in _TOP_LEVEL_WORDS):
         arguments.insert(0, "app")
     try:
-        args = build_parser().parse_args(arguments)
-        if args.command == "app":
-            return cmd_app.run(args)
-        status: int = SUBCOMMANDS[args.command].run(args)
+        status = _run(arguments)
+        sys.stdout.flush()  # a full disk under a short output shows here, not at exit
         return status
-    except ParserExit as stop:
-        return fail(stop.message, stop.status) if stop.message else stop.status
-    except CommandError as error:
-        return fail(_with_command_hint(str(error), arguments))
-    except KeyboardInterrupt:
-        return 130
     except BrokenPipeError:
-        # `pressreader list | head`: the reader went away; that is not an error. Closing stderr
-        # keeps the interpreter from complaining as it flushes the dead pipe on exit.
+        # `pressreader list | head`: the reader took what it wanted; that is not an error.
+        # Closing stderr keeps the interpreter from complaining as it flushes the dead pipe.
         sys.stderr.close()
         return 0
-    except Exception as error:  # a bug: still one line, never a traceback
-        return fail(f"internal error ({type(error).__name__}: {error}); please report it")
+    except CommandError as error:
+        return fail(_with_command_hint(str(error), arguments), error.status)
+    except (Exception, KeyboardInterrupt) as error:
+        return report_failure(error)
+
+
+def _run(arguments: list[str]) -> int:
+    parser, parsers = build_parser()
+    command = arguments[0]
+    if command not in parsers:  # --help, --version
+        parser.parse_args(arguments)
+        return 0
+    args = parsers[command].parse_anywhere(arguments[1:])
+    args.command = command
+    status: int = cmd_app.run(args) if command == "app" else SUBCOMMANDS[command].run(args)
+    return status
 
 
 _TOP_LEVEL_WORDS = frozenset({"app", "-h", "--help", "--version"})

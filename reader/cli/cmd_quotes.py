@@ -16,10 +16,10 @@ from contextlib import ExitStack
 
 from reader.articles.model import ArticleSummary, LoadError
 from reader.cli.output import (
-    CommandError,
     add_feed_argument,
     add_state_argument,
     feed_paths,
+    open_marks,
     print_json,
     report_load_errors,
     safe,
@@ -28,8 +28,8 @@ from reader.cli.output import (
 )
 from reader.feed.library import Library, article_quotes
 from reader.quotes.speakers import QuoteRecord, quote_records, write_csv
-from reader.search.query import Query, QueryError, parse
-from reader.store.state import ReadingState, state_path
+from reader.search.query import Query, parse
+from reader.ui.widgets.labels import counted
 
 NAME = "quotes"
 HELP = "every quote in the feed, with its speaker, as text, --json or --csv"
@@ -66,15 +66,11 @@ def _not_blank(text: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    query = _parse_query(args.query)
+    query = None if args.query is None else parse(args.query)  # bad: a usage error
     paths = feed_paths(args)
     with ExitStack() as stack:
         # Only a query with is: needs the reading state (the app's, in the user data dir).
-        marks = (
-            stack.enter_context(ReadingState(state_path(args.state_dir)))
-            if query and query.uses_state
-            else None
-        )
+        marks = open_marks(args, stack, query)
         library = stack.enter_context(
             Library(paths, follow_symlinks=args.follow_symlinks, marks=marks)
         )
@@ -98,23 +94,11 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parse_query(text: str | None) -> Query | None:
-    if text is None:
-        return None
-    try:
-        return parse(text)
-    except QueryError as error:
-        raise CommandError(f"bad query: {error}") from None
-
-
 def _articles(library: Library, query: Query | None) -> list[ArticleSummary]:
     """The articles to quote from, newest first: the query's matches, or the whole feed."""
     if query is None:
         return [summary for chunk in library.index.cached_summaries() for _, summary in chunk]
-    try:
-        result = library.search(query, sort="date", limit=None)
-    except QueryError as error:
-        raise CommandError(f"bad query: {error}") from None
+    result = library.search(query, sort="date", limit=None)
     if result.notice:
         warn(result.notice)
     return result.summaries
@@ -139,5 +123,4 @@ def _print_text(records: Sequence[QuoteRecord]) -> None:
         print(textwrap.indent(safe_block(record.text), _INDENT))
         print()
     articles = len({record.file for record in records})
-    quotes = f"{len(records):,} {'quote' if len(records) == 1 else 'quotes'}"
-    print(f"{quotes} from {articles:,} {'article' if articles == 1 else 'articles'}")
+    print(f"{counted(len(records), 'quote')} from {counted(articles, 'article')}")

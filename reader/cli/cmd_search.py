@@ -8,17 +8,20 @@ query language is the app's (see `reader.search.query`); quote it for the shell.
 from __future__ import annotations
 
 import argparse
+import stat
 import sys
 from collections.abc import Sequence
 from contextlib import ExitStack
+from pathlib import Path
 
 from reader.articles.dates import iso
 from reader.cli.output import (
-    CommandError,
+    UsageError,
     add_feed_argument,
     add_json_argument,
     add_state_argument,
     feed_paths,
+    open_marks,
     positive_int,
     print_json,
     report_load_errors,
@@ -27,8 +30,8 @@ from reader.cli.output import (
 )
 from reader.feed.index import SORTS
 from reader.feed.library import Library, SearchResult
-from reader.search.query import Column, Query, QueryError, match_ranges, parse
-from reader.store.state import ReadingState, state_path
+from reader.search.query import Column, Query, match_ranges, parse
+from reader.ui.widgets.labels import counted
 
 NAME = "search"
 HELP = 'search the feed: words, "phrases", prefix*, -exclude, OR, title: area: before: …'
@@ -75,25 +78,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        query = parse(args.query)
-    except QueryError as error:
-        raise CommandError(f"bad query: {error}") from None
+    _check_query_is_not_a_feed(args.query)
+    query = parse(args.query)  # a bad one is a usage error (see reader.cli.output)
     paths = feed_paths(args)
     with ExitStack() as stack:
         # Only a query with is: needs the reading state (the app's, in the user data dir).
-        state = state_path(args.state_dir)
-        marks = stack.enter_context(ReadingState(state)) if query.uses_state else None
+        marks = open_marks(args, stack, query)
         library = stack.enter_context(
             Library(paths, follow_symlinks=args.follow_symlinks, marks=marks)
         )
         if library.notice:
             warn(library.notice)
         report_load_errors(library.refresh())
-        try:
-            result = library.search(query, sort=args.sort, limit=args.limit, snippets=True)
-        except QueryError as error:
-            raise CommandError(f"bad query: {error}") from None
+        result = library.search(query, sort=args.sort, limit=args.limit, snippets=True)
     if result.notice:
         warn(result.notice)
     if args.json:
@@ -101,6 +98,21 @@ def run(args: argparse.Namespace) -> int:
     else:
         _print_text(result, _TERMINAL_MARKS if sys.stdout.isatty() else _PLAIN_MARKS)
     return 0
+
+
+def _check_query_is_not_a_feed(query: str) -> None:
+    """`pressreader search FEED` forgot the query: FEED would be searched for in the sample
+    feed. The last argument is always the query, so one naming a file or folder is an error."""
+    try:
+        found = Path(query).stat() if query.strip() else None
+    except (OSError, ValueError):  # no such file; a name too long, or with a NUL, for one
+        found = None
+    if found is not None:
+        kind = "folder" if stat.S_ISDIR(found.st_mode) else "file"
+        raise UsageError(
+            f"'{query}' is a {kind}, and the last argument is the QUERY: "
+            "pressreader search [FEED …] QUERY"
+        )
 
 
 def _json(result: SearchResult) -> dict[str, object]:
@@ -141,8 +153,8 @@ def _print_text(result: SearchResult, marks: tuple[str, str]) -> None:
             print(f"{'':<16}  {_mark(snippet.text, snippet.highlights, marks)}")
         print()
     shown = len(result.summaries)
-    noun = "match" if result.count == 1 else "matches"
-    print(f"{shown:,} of {result.count:,} {noun}" if shown < result.count else f"{shown:,} {noun}")
+    matches = counted(result.count, "match", "matches")
+    print(f"{shown:,} of {matches}" if shown < result.count else matches)
 
 
 def _marked(query: Query, text: str, column: Column, marks: tuple[str, str]) -> str:

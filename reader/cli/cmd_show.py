@@ -18,6 +18,7 @@ from reader.cli.output import (
 )
 from reader.cli.records import article_record
 from reader.quotes import extract_quotes
+from reader.ui.widgets.labels import counted
 
 NAME = "show"
 HELP = "show one article: metadata, quoted speakers and body"
@@ -71,7 +72,6 @@ def _print_text(record: dict[str, object]) -> None:
         for speaker in speakers:
             who = safe(" ".join(filter(None, (speaker["title"], speaker["name"]))))
             role = f" — {safe(speaker['role'])}" if speaker["role"] else ""
-            count = len(speaker["quotes"])
-            print(f"  {who}{role} ({count} {'quote' if count == 1 else 'quotes'})")
+            print(f"  {who}{role} ({counted(len(speaker['quotes']), 'quote')})")
     print()
     print(safe_block(str(record["body"])))

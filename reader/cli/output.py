@@ -1,4 +1,5 @@
-"""What every subcommand shares: feed arguments, safe text and JSON output, errors."""
+"""What every subcommand shares: arguments, the reading state, safe text and JSON output, and
+the one mapping of every failure to its message and exit status (`report_failure`)."""
 
 from __future__ import annotations
 
@@ -7,23 +8,39 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from reader.articles.model import LoadError
 from reader.articles.sanitize import clean_line, clean_text
+from reader.search.query import Query, QueryError
+from reader.store.failures import describe
 from reader.store.resources import sample_feed_path
+from reader.store.state import ReadingState, StateError, state_path
 
 # json.dumps escapes C0 controls itself; these it would pass through with ensure_ascii=False.
 # Lone surrogates (from undecodable file names) are escaped too: a UTF-8 stream cannot carry them,
-# and `\udcff` in JSON reads back as the same file name.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# and `\udcff` in JSON reads back as the same file name. The line and paragraph separators are
+# valid JSON but end a line in JavaScript and in some terminals and editors.
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u200e\u200f\u061c\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+INTERRUPTED = 130
 
 
 class CommandError(Exception):
-    """A failure to report as one line on stderr with exit status 1."""
+    """A failure to report as one line on stderr, with exit status `status`."""
+
+    status = 1
+
+
+class UsageError(CommandError):
+    """A command line that cannot be done as asked (status 2, as argparse's errors)."""
+
+    status = 2
 
 
 class ParserExit(Exception):
@@ -44,10 +61,55 @@ class ArgumentParser(argparse.ArgumentParser):
     def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
         raise ParserExit(status, message or "")
 
+    def parse_anywhere(self, arguments: Sequence[str]) -> argparse.Namespace:
+        """Options anywhere among the other arguments, as users type them (`search FEED --json
+        QUERY`): `parse_intermixed_args`. After `--` every word is an argument, even `-q`;
+        Python 3.11's intermixed parser loses a `--` that no argument precedes, so the options
+        before it are parsed first, then the arguments, with the words after `--` last."""
+        arguments = list(arguments)
+        if "--" not in arguments:
+            return self.parse_intermixed_args(arguments)
+        cut = arguments.index("--")
+        positionals = [action for action in self._actions if not action.option_strings]
+        saved = [(action.nargs, action.default) for action in positionals]
+        for action in positionals:  # the options alone, as parse_intermixed_args does
+            action.nargs = action.default = argparse.SUPPRESS
+        try:
+            namespace, words = self.parse_known_args(arguments[:cut])
+        finally:
+            for action, (nargs, default) in zip(positionals, saved, strict=True):
+                action.nargs, action.default = nargs, default
+        return self.parse_args([*words, *arguments[cut:]], namespace)
+
 
 def fail(message: str, status: int = 1) -> int:
     print(f"pressreader: error: {clean_line(message)}", file=sys.stderr)
     return status
+
+
+def report_failure(error: Exception | KeyboardInterrupt) -> int:
+    """Tell the user what stopped the command, on one line of stderr; the exit status.
+
+    The expected failures, each worded: a usage or command error (its own message), a bad query
+    (2), Ctrl-C (130), the output closed or full, and the machine's failures `describe` words:
+    permission, a full disk, a read-only file system, a lock, a missing file, a folder for a
+    file, and SQLite's locked, read-only, full and damaged. Anything else is a bug: "internal
+    error … please report it".
+    """
+    if isinstance(error, KeyboardInterrupt):
+        return fail("interrupted", INTERRUPTED)
+    if isinstance(error, ParserExit):
+        return fail(error.message, error.status) if error.message else error.status
+    if isinstance(error, CommandError | StateError):
+        return fail(str(error), getattr(error, "status", 1))
+    if isinstance(error, QueryError):
+        return fail(f"bad query: {error}", UsageError.status)
+    reason = describe(error)
+    if isinstance(error, OSError) and error.filename is None and reason is not None:
+        return fail(f"cannot write the output: {reason}")  # a stream has no file name
+    if reason is not None:
+        return fail(reason)
+    return fail(f"internal error ({type(error).__name__}: {error}); please report it")
 
 
 def warn(message: str) -> None:
@@ -120,6 +182,31 @@ def check_readable(path: Path) -> None:
         raise CommandError(f"{path}: no such file or folder") from None
     except OSError as error:
         raise CommandError(f"{path}: {error.strerror or error}") from None
+
+
+def open_marks(
+    args: argparse.Namespace, stack: ExitStack, query: Query | None
+) -> ReadingState | None:
+    """The app's reading state, read-only, when `query` has an `is:` filter (else None); closed
+    with `stack`. A damaged state file moved aside, now or earlier and not yet recovered, is
+    told on stderr, so marks missing from the answer never go unexplained."""
+    if query is None or not query.uses_state:
+        return None
+    state = stack.enter_context(ReadingState(state_path(args.state_dir), read_only=True))
+    if state.notice:
+        warn(state.notice)
+    for aside in state.moved_aside():
+        if state.notice is None or str(aside) not in state.notice:
+            warn(moved_aside_reminder(aside))
+    return state
+
+
+def moved_aside_reminder(aside: Path) -> str:
+    return (
+        f"a damaged reading state file was moved to {aside}; its read marks and stars are "
+        "missing here until 'pressreader state --recover' brings them back (or the file is "
+        "deleted)"
+    )
 
 
 def report_load_errors(errors: Iterable[LoadError]) -> None:

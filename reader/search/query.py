@@ -11,7 +11,9 @@
                              the word, prefix* or "phrase" in that field only
     before:2021-01-01        published before that day (the day itself excluded)
     after:2020-11-01         published on that day or later; dates as 2020-11-01 or 01/11/2020
-                             (day first, as UK press offices write them); undated articles never
+                             (day first, as UK press offices write them), a month 2020-11 or a
+                             year 2020 (its first day), today, yesterday, "last week",
+                             "3 days ago" (see `reader.search.when`); undated articles never
                              match a date bound
     is:unread is:read is:starred
                              reading state (needs a `MarksSource`, see `Marks`)
@@ -37,6 +39,7 @@ from typing import Literal, Protocol
 
 from reader.articles.sanitize import clean_line
 from reader.search.stem import stems
+from reader.search.when import OTHER_FORMS, DateWordError, day_of
 
 Column = Literal["title", "site", "area", "speaker", "body"]
 FieldName = Literal["title", "site", "area", "speaker"]
@@ -226,8 +229,11 @@ class QueryError(ValueError):
 _OPEN_QUOTES = '"“'
 _CLOSE_QUOTES = '"”'
 _FIELD = re.compile(r"([A-Za-z]+):")
-_UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# Brackets nest at most this deep: enough for any query a person writes, and far from the
+# recursion limit of the parser and of what walks its tree (the SQL planner among them).
+MAX_DEPTH = 32
+# And at most this many terms: a flat AND of a few thousand words is deeper than SQLite parses.
+MAX_TERMS = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,15 +245,20 @@ class _Token:
 
 
 class _Lexer:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, today: date) -> None:
         self.text = text
+        self.today = today
         self.at = 0
         self.depth = 0
 
     def tokens(self) -> list[_Token]:
         found = []
+        terms = 0
         while (token := self._next()) is not None:
             found.append(token)
+            terms += token.kind == "term"
+            if terms > MAX_TERMS:
+                raise QueryError(f"a query has at most {MAX_TERMS} terms", token.position)
         if self.depth:
             raise QueryError("a '(' is never closed", self.text.rfind("("))
         return found
@@ -266,6 +277,8 @@ class _Lexer:
         if char == "(":
             self.at += 1
             self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise QueryError(f"brackets nest more than {MAX_DEPTH} deep", self.at - 1)
             return _Token("open", start, negated)
         if char == ")" and self.depth and not negated:
             self.at += 1
@@ -326,7 +339,7 @@ class _Lexer:
         if not value and not quoted:
             raise QueryError(f"'{name}:' needs a value right after the colon", start)
         if name in _DATE_FIELDS:
-            return DateBound(name, _parse_day(value, name, start, prefix))
+            return DateBound(name, _parse_day(value, self.today, name, start, prefix))
         if name == "is":
             return _state_filter(value, start)
         if value.startswith("("):
@@ -342,21 +355,16 @@ def _phrase(text: str, prefix: bool, field: FieldName | None) -> Phrase | None:
     return Phrase(found, prefix, field) if found else None
 
 
-def _parse_day(value: str, name: str, position: int, prefix: bool) -> date:
-    value = value.strip()
-    parts = None
-    if match := _ISO_DATE.fullmatch(value):
-        parts = (int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    elif match := _UK_DATE.fullmatch(value):
-        parts = (int(match.group(3)), int(match.group(2)), int(match.group(1)))
-    if parts is None or prefix:
-        raise QueryError(
-            f"'{value}' is not a date; write {name}:2021-01-31 or {name}:31/01/2021", position
-        )
+def _parse_day(value: str, today: date, name: str, position: int, prefix: bool) -> date:
     try:
-        return date(*parts)
-    except ValueError:
-        raise QueryError(f"there is no such day as {value}", position) from None
+        if prefix:
+            raise DateWordError(f"'{value}' is not a date")
+        return day_of(value, today)
+    except DateWordError as error:
+        message = str(error)
+        if message.endswith("is not a date"):
+            message += f"; write {name}:2021-01-31 or {name}:31/01/2021, {OTHER_FORMS}"
+        raise QueryError(message, position) from None
 
 
 def _state_filter(value: str, position: int) -> StateFilter:
@@ -369,9 +377,12 @@ def _state_filter(value: str, position: int) -> StateFilter:
 # --- parsing ------------------------------------------------------------------------------------
 
 
-def parse(text: str) -> Query:
-    """Parse a query, or raise `QueryError` saying what is wrong and where."""
-    tokens = _Lexer(text).tokens()
+def parse(text: str, *, today: date | None = None) -> Query:
+    """Parse a query, or raise `QueryError` saying what is wrong and where.
+
+    `today` is the day relative dates count back from (`after:yesterday`): the local date unless
+    given (tests give it)."""
+    tokens = _Lexer(text, today if today is not None else date.today()).tokens()
     parser = _Parser(tokens, text)
     root = parser.sequence()
     if root is None:

@@ -4,27 +4,33 @@ Kept in SQLite (`state.sqlite3` in the user data dir, or a path the caller gives
 keyed by the article's identity (its URL, else a content hash), never by its path, so moving or
 renaming the feed folder keeps it. Every change is its own committed transaction in WAL mode, so a
 crash or SIGKILL loses nothing already returned, and two processes sharing the file both keep
-working (a writer waits for the other instead of failing). A damaged file is moved aside, kept, and
-a fresh one started, with a `notice` for the UI. No Textual imports.
+working (a writer waits for the other instead of failing). A reader that only asks (the CLI's
+`is:` filters) opens the file read-only: it never waits for a writer, and works on a file it may
+not write. A damaged file is moved aside, kept, and a fresh one started, with a `notice` for the
+UI; `moved_aside` lists the kept files not yet recovered, and `recover` salvages what SQLite can
+still read from one. No Textual imports.
 """
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import tempfile
 import threading
 import time
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
 from reader.articles.sanitize import clean_line
+from reader.store.failures import describe
 from reader.store.paths import data_dir
 
 STATE_FILENAME = "state.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the `recovered` table
 # How long a write waits for another process's transaction before giving up. Transactions here
 # are single statements, so even a slow disk finishes far sooner; the margin is for a stalled one.
 BUSY_TIMEOUT_SECONDS = 10.0
@@ -47,6 +53,8 @@ CREATE TABLE IF NOT EXISTS positions (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS generation (only INTEGER PRIMARY KEY CHECK (only = 0), counter INTEGER);
 INSERT OR IGNORE INTO generation VALUES (0, 0);
+CREATE TABLE IF NOT EXISTS recovered (aside TEXT PRIMARY KEY, recovered_at REAL NOT NULL)
+    WITHOUT ROWID;
 PRAGMA user_version = {SCHEMA_VERSION};
 COMMIT;
 """
@@ -55,7 +63,9 @@ _Mark = Literal["read", "starred"]
 
 
 class StateError(Exception):
-    """The state file could not be read or written (permissions, a full disk, a stuck lock)."""
+    """The state file could not be read or written (permissions, a full disk, a stuck lock).
+
+    `str()` is one line for the user, naming the file and saying what is wrong in words."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,16 +93,28 @@ class ReadingState:
     so the caller can tell the user instead of silently losing the change.
     """
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        """Open (creating if need be) the state file at `path`.
+
+        `read_only`: only ask, never write; nothing is created, and a missing file reads as no
+        marks. Such a reader never waits on a writer (WAL readers need not) and works on a file
+        or folder it may not write. A damaged file is still moved aside, since no reader could
+        use it; that alone needs the folder to be writable.
+        """
         self.path = path if path is not None else state_path()
+        self.read_only = read_only
         self._lock = threading.Lock()
         # mark -> (the file's change counter when read, the identities then)
         self._cache: dict[_Mark, tuple[int, frozenset[str]]] = {}
+        self._connections: dict[threading.Thread, sqlite3.Connection] | None = {}
         with self._errors("open"):
-            connection, self.notice = _open_checked(self.path)
-        self._connections: dict[threading.Thread, sqlite3.Connection] | None = {
-            threading.current_thread(): connection
-        }
+            connection, self.notice = (
+                _open_read_only(self.path) if read_only else _open_checked(self.path)
+            )
+        # Read-only, no file yet: nothing has been marked.
+        self._absent = connection is None
+        if connection is not None:
+            self._connections[threading.current_thread()] = connection
 
     # --- read marks and stars -------------------------------------------------------------------
 
@@ -156,6 +178,10 @@ class ReadingState:
                 return Position(identity, scroll_y)
         return None
 
+    def position_count(self) -> int:
+        """How many feeds have a saved position."""
+        return len(self._rows("SELECT feed_key FROM positions"))
+
     # --- lifetime -------------------------------------------------------------------------------
 
     def close(self) -> None:
@@ -202,11 +228,15 @@ class ReadingState:
         return not removed
 
     def _has(self, mark: _Mark, identity: str) -> bool:
+        if self._absent:
+            return False
         return bool(self._rows(f"SELECT 1 FROM {mark} WHERE identity = ?", (identity,)))
 
     def _all(self, mark: _Mark) -> set[str]:
         """Every marked identity. Reading 100,000 rows takes tens of milliseconds, and the query
         filters ask on every search, so the set is cached until any process changes the file."""
+        if self._absent:
+            return set()
         with self._errors("read"):
             connection = self._connection()
             cached = self._cache.get(mark)
@@ -215,13 +245,54 @@ class ReadingState:
         return set(cached[1])
 
     def _rows(self, sql: str, parameters: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+        if self._absent:
+            return []
         with self._errors("read"):
             return self._connection().execute(sql, parameters).fetchall()
+
+    # --- damaged files kept aside ---------------------------------------------------------------
+
+    def moved_aside(self) -> list[Path]:
+        """The damaged state files kept beside this one and not yet recovered, oldest first:
+        until they are, their read marks and stars are missing here, and the user should know."""
+        recovered: set[str] = set()
+        if self._rows(
+            "SELECT 1 FROM sqlite_master WHERE name = 'recovered'"
+        ):  # older files lack it
+            recovered = {name for (name,) in self._rows("SELECT aside FROM recovered")}
+        return [path for path in kept_aside(self.path) if path.name not in recovered]
+
+    def recover(self, aside: Path) -> Recovery:
+        """Add what SQLite can still read from the damaged file `aside` to this state: read
+        marks and stars it lacks, and positions newer than its own. `aside` is never changed."""
+        salvaged = salvage(aside)
+        with self._transaction("save the recovered marks") as connection:
+            added = {
+                mark: _count_changes(
+                    connection,
+                    f"INSERT OR IGNORE INTO {mark} VALUES (?, ?)",
+                    salvaged.rows[mark],
+                )
+                for mark in ("read", "starred")
+            }
+            positions = _count_changes(
+                connection,
+                "INSERT INTO positions VALUES (?, ?, ?, ?) ON CONFLICT (feed_key) DO UPDATE SET "
+                "identity = excluded.identity, scroll_y = excluded.scroll_y, "
+                "saved_at = excluded.saved_at WHERE excluded.saved_at > positions.saved_at",
+                salvaged.rows["positions"],
+            )
+            connection.execute(
+                "INSERT OR REPLACE INTO recovered VALUES (?, ?)", (aside.name, time.time())
+            )
+        return Recovery(salvaged, added["read"], added["starred"], positions)
 
     @contextmanager
     def _transaction(self, action: str) -> Iterator[sqlite3.Connection]:
         """One committed write. BEGIN IMMEDIATE takes the write lock up front, so a second
         process waits its turn (busy timeout) rather than failing halfway through."""
+        if self.read_only:
+            raise StateError(f"{self.path}: cannot {action}: the state was opened read-only")
         with self._errors(action):
             connection = self._connection()
             connection.execute("BEGIN IMMEDIATE")
@@ -235,12 +306,8 @@ class ReadingState:
                 if connection.in_transaction:
                     connection.execute("ROLLBACK")
 
-    @contextmanager
-    def _errors(self, action: str) -> Iterator[None]:
-        try:
-            yield
-        except (sqlite3.Error, OSError) as error:
-            raise StateError(f"{self.path}: cannot {action}: {error}") from error
+    def _errors(self, action: str) -> AbstractContextManager[None]:
+        return _errors_for(self.path, action)
 
     def _connection(self) -> sqlite3.Connection:
         thread = threading.current_thread()
@@ -250,7 +317,8 @@ class ReadingState:
             connection = self._connections.get(thread)
             if connection is None:
                 self._close_finished_threads()
-                connection = self._connections[thread] = _connect(self.path)
+                connection = _connect(self.path, read_only=self.read_only)
+                self._connections[thread] = connection
             return connection
 
     def _close_finished_threads(self) -> None:
@@ -284,7 +352,11 @@ def _open_checked(path: Path) -> tuple[sqlite3.Connection, str | None]:
     connection = _connect(path)
     try:
         _enable_wal(connection)
-        connection.executescript(_SCHEMA)
+        # Only a new or older file needs the schema: opening a current one takes no write lock,
+        # so it never waits on another process's write.
+        (version,) = connection.execute("PRAGMA user_version").fetchone()
+        if version < SCHEMA_VERSION:
+            connection.executescript(_SCHEMA)
     except sqlite3.Error:
         connection.close()
         raise
@@ -292,9 +364,22 @@ def _open_checked(path: Path) -> tuple[sqlite3.Connection, str | None]:
         return connection, None
     notice = (
         f"The reading state file {path} was damaged ({problem}). It was moved to {aside} and a "
-        "fresh one started; the earlier read marks and stars are kept in that file."
+        "fresh one started; the earlier read marks and stars are kept in that file, and "
+        "'pressreader state --recover' brings back what can still be read from it."
     )
     return connection, clean_line(notice)
+
+
+def _open_read_only(path: Path) -> tuple[sqlite3.Connection | None, str | None]:
+    """A read-only connection (None when there is no file yet), and the notice. A damaged file
+    is moved aside and a fresh one started, as a writer would: nobody could read it as it is."""
+    if not path.exists():
+        return None, None
+    if _damage(path) is not None:
+        connection, notice = _open_checked(path)
+        connection.close()
+        return _connect(path, read_only=True), notice
+    return _connect(path, read_only=True), None
 
 
 def _enable_wal(connection: sqlite3.Connection) -> None:
@@ -316,20 +401,22 @@ def _damage(path: Path) -> str | None:
     writable connection would fold a damaged file's log into it, or delete the log."""
     if not path.exists():
         return None
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS)
     try:
-        problems = [str(problem) for (problem,) in connection.execute("PRAGMA quick_check")]
+        connection = _connect_read_only(path)
+        try:
+            problems = [str(problem) for (problem,) in connection.execute("PRAGMA quick_check")]
+        finally:
+            connection.close()
     except sqlite3.DatabaseError as error:
         if (getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF in _DAMAGE_CODES:
             return str(error)
         raise  # not damage: a lock held too long, no permission; the caller reports it
-    finally:
-        connection.close()
     return None if problems == ["ok"] else "; ".join(problems[:3])
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    if read_only:
+        return _connect_read_only(path)
     # isolation_level=None: no implicit transactions; every write is an explicit BEGIN…COMMIT.
     # check_same_thread=False only so close() can close other threads' connections.
     connection = sqlite3.connect(
@@ -342,6 +429,42 @@ def _connect(path: Path) -> sqlite3.Connection:
         connection.close()
         raise
     return connection
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that never writes and never takes the write lock (mode=ro).
+
+    A WAL reader needs the shared-memory index (`-shm`) beside the file. When there is none and
+    the folder is not writable, SQLite cannot make one; a file with no log beside it is then
+    read as immutable, which needs no index: no process is writing it, or its log would exist.
+    """
+    uri = path.resolve().as_uri()
+    connection = _connect_uri(f"{uri}?mode=ro")
+    try:
+        connection.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        return connection
+    except sqlite3.OperationalError as error:
+        connection.close()
+        unindexable = error.sqlite_errorcode & 0xFF in (
+            sqlite3.SQLITE_READONLY,
+            sqlite3.SQLITE_CANTOPEN,
+        )
+        if not unindexable or _has_log(path):
+            raise
+    return _connect_uri(f"{uri}?mode=ro&immutable=1")
+
+
+def _connect_uri(uri: str) -> sqlite3.Connection:
+    return sqlite3.connect(
+        uri, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False, uri=True
+    )
+
+
+def _has_log(path: Path) -> bool:
+    try:
+        return Path(f"{path}-wal").stat().st_size > 0
+    except FileNotFoundError:
+        return False
 
 
 def _file_identity(path: Path) -> tuple[int, int] | None:
@@ -369,3 +492,135 @@ def _move_aside(path: Path, identity: tuple[int, int] | None) -> Path | None:
         if companion.exists():
             companion.rename(f"{aside}{suffix}")
     return aside
+
+
+# --- salvaging a damaged file -------------------------------------------------------------------
+
+_SALVAGE_PAGE_ROWS = 500
+_SALVAGED_TABLES: dict[str, tuple[str, tuple[type, ...]]] = {
+    # table -> (its key column, the Python types of its columns, in order)
+    "read": ("identity", (str, float)),
+    "starred": ("identity", (str, float)),
+    "positions": ("feed_key", (str, str, float, float)),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Salvaged:
+    """The rows that could still be read from a damaged state file, table by table."""
+
+    source: Path
+    rows: dict[str, list[tuple[Any, ...]]]
+    problems: tuple[str, ...]  # what stopped a read, table by table ("read: …malformed")
+
+
+@dataclass(frozen=True, slots=True)
+class Recovery:
+    """What `ReadingState.recover` found in a damaged file and what it added to the state."""
+
+    salvaged: Salvaged
+    added_read: int
+    added_starred: int
+    newer_positions: int
+
+
+def kept_aside(path: Path) -> list[Path]:
+    """The damaged files moved aside from the state file `path` (see `_move_aside`), oldest
+    first; not their -wal and -shm companions."""
+    kept = path.parent.glob(f"{path.name}.corrupt-*")
+    found = [aside for aside in kept if not aside.name.endswith(_COMPANION_SUFFIXES)]
+    return sorted(found, key=lambda aside: aside.name)
+
+
+def salvage(aside: Path) -> Salvaged:
+    """Every row of the state tables SQLite can still read from the damaged file `aside`.
+
+    The file (and its log) is copied to a temporary folder first, so it is never changed. Each
+    table is read from the first key forwards and from the last key backwards, each walk until
+    it meets a damaged page: one bad page loses only the rows on it. Rows of the wrong shape
+    (from a damaged page that still parses) are left out.
+    """
+    with _errors_for(aside, "read the damaged file"), tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "salvage.sqlite3"
+        shutil.copyfile(aside, copy)
+        if Path(f"{aside}-wal").exists():
+            shutil.copyfile(f"{aside}-wal", f"{copy}-wal")
+        connection = sqlite3.connect(copy, isolation_level=None)
+        try:
+            rows: dict[str, list[tuple[Any, ...]]] = {}
+            problems: list[str] = []
+            for table, (key, types) in _SALVAGED_TABLES.items():
+                found, problem = _readable_rows(connection, table, key)
+                rows[table] = [row for row in found if _has_types(row, types)]
+                if problem:
+                    problems.append(f"{table}: {problem}")
+        finally:
+            connection.close()
+    return Salvaged(aside, rows, tuple(problems))
+
+
+def _readable_rows(
+    connection: sqlite3.Connection, table: str, key: str
+) -> tuple[list[tuple[Any, ...]], str | None]:
+    """The rows of `table` that can be read, each once, and what stopped a walk (None: all)."""
+    found: dict[object, tuple[Any, ...]] = {}
+    problem = None
+    for descending in (False, True):
+        try:
+            for row in _walk(connection, table, key, descending=descending):
+                found.setdefault(row[0], row)
+            break  # the whole table in one walk: nothing is damaged
+        except sqlite3.DatabaseError as error:
+            problem = str(error)
+    return list(found.values()), problem
+
+
+def _walk(
+    connection: sqlite3.Connection, table: str, key: str, *, descending: bool
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of `table` in key order, up to the first that cannot be read.
+
+    In pages of rows, each a statement that ends at its LIMIT without stepping further: Python's
+    cursor reads one row ahead and drops the row it holds when that read fails, so one long
+    walk would lose the last good row before the damage. Near the damage it goes row by row."""
+    order, beyond = ("DESC", "<") if descending else ("ASC", ">")
+    last: tuple[object, ...] = ()
+    page = _SALVAGE_PAGE_ROWS
+    while True:
+        where = f"WHERE {key} {beyond} ?" if last else ""
+        sql = f"SELECT * FROM {table} {where} ORDER BY {key} {order} LIMIT ?"
+        try:
+            rows = connection.execute(sql, (*last, page)).fetchall()
+        except sqlite3.DatabaseError:
+            if page == 1:
+                raise
+            page = 1  # the damage is in this page of rows: go on one row at a time
+            continue
+        if not rows:
+            return
+        yield from rows
+        last = (rows[-1][0],)
+
+
+def _has_types(row: tuple[Any, ...], types: tuple[type, ...]) -> bool:
+    if len(row) != len(types):
+        return False
+    return all(
+        isinstance(value, kind) or (kind is float and type(value) is int)
+        for value, kind in zip(row, types, strict=True)
+    )
+
+
+def _count_changes(connection: sqlite3.Connection, sql: str, rows: list[tuple[Any, ...]]) -> int:
+    before = connection.total_changes
+    connection.executemany(sql, rows)
+    return connection.total_changes - before
+
+
+@contextmanager
+def _errors_for(path: Path, action: str) -> Iterator[None]:
+    try:
+        yield
+    except (sqlite3.Error, OSError) as error:
+        reason = describe(error) or str(error)
+        raise StateError(clean_line(f"{path}: cannot {action}: {reason}")) from error

@@ -32,6 +32,7 @@ def block(text: str) -> str:
     return clean_text(text)
 
 
-def counted(count: int, word: str) -> str:
-    """ "1 quote", "2 quotes", "1,204 articles"."""
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
+def counted(count: int, word: str, plural: str | None = None) -> str:
+    """ "1 quote", "2 quotes", "1,204 articles"; `plural` when it is not `word` + "s" ("1 match",
+    "2 matches"). Every count shown, in the app and the CLI, is worded here."""
+    return f"{count:,} {word if count == 1 else plural or word + 's'}"

@@ -17,7 +17,7 @@ from textual.widget import Widget
 from reader.articles.model import Article
 from reader.ui.render.styling import component_style
 from reader.ui.render.text_layout import wrap_offsets
-from reader.ui.widgets.labels import line, long_date
+from reader.ui.widgets.labels import counted, line, long_date
 
 # Unknown keys may hold whole YAML structures; the panel shows their start.
 EXTRA_VALUE_CHARS = 200
@@ -76,7 +76,7 @@ def _fields(article: Article) -> Iterator[tuple[str, str | None]]:
     yield "Description", article.description
     yield "Image", article.image
     yield "Locale", article.locale
-    yield "Length", f"{article.word_count:,} words · {article.reading_minutes} min read"
+    yield "Length", f"{counted(article.word_count, 'word')} · {article.reading_minutes} min read"
     for key, value in article.extra.items():
         yield key, _extra_value(value)
     for warning in article.warnings:

@@ -12,7 +12,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.quotes import ArticleQuotes, Quote, Speaker
-from reader.ui.widgets.labels import line
+from reader.ui.widgets.labels import counted, line
 
 # A quote in the list is cut after this many characters; the body shows it whole.
 QUOTE_PREVIEW_CHARS = 160
@@ -71,7 +71,7 @@ def _speaker_prompt(rank: int, speaker: Speaker) -> Text:
     name = " ".join(filter(None, (line(speaker.title), line(speaker.name))))
     count = len(speaker.quotes)
     text = Text.assemble((f"{rank}. ", "dim"), (name, "bold"))
-    text.append(f"  {count} quote{'' if count == 1 else 's'}", "dim")
+    text.append(f"  {counted(count, 'quote')}", "dim")
     if speaker.role:
         text.append(f"\n   {line(speaker.role)}", "italic")
     return text

@@ -1,8 +1,15 @@
-"""Precision, recall and F1 of the quote extractor on the labelled evaluation set.
+"""Precision, recall and F1 of the quote extractor on the labelled evaluation sets.
 
     uv run python benchmarks/quotes_eval.py [--verbose] [--sample 15] [--corpus DIR]
 
-Scores (see tests/quote_eval/__init__.py for exactly how each is counted):
+First, issue 12's fragment rule (tests/quote_eval/fragments.py, the one implementation the
+tests use too): precision = predictions that cover a fragment and name its speaker, recall =
+fragments covered with the right speaker. It is given for ../shared/corpus (real press releases,
+read in place when present; PRESSREADER_SHARED names ../shared for a checkout elsewhere), for the
+own set (cases.yaml and real_kinds.yaml), for each kind of real_kinds.yaml, and for the
+labelled sample feed. --verbose lists every missed, misattributed or spurious fragment.
+
+Then the older, stricter measures on the own set (see tests/quote_eval/__init__.py):
 
 * attribution — quote → speaker pairs: each labelled quote matched to the predicted quote that
   shares most of its words, counted when the speaker's name is right too;
@@ -43,8 +50,64 @@ from tests.quote_eval import (  # noqa: E402
     mismatches,
     score,
 )
+from tests.quote_eval.fragments import (  # noqa: E402
+    CORPUS,
+    Fragment,
+    FragmentScore,
+    Labelled,
+    corpus_cases,
+    kind_cases,
+    kind_of,
+    own_cases,
+    score_all,
+)
 
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
+DEFAULT_CORPUS = CORPUS
+
+
+def print_fragment_scores(title: str, cases: list[Labelled], verbose: bool) -> FragmentScore:
+    total, problems = score_all(cases)
+    print(
+        f"  {title:34s} P {total.precision:.3f}  R {total.recall:.3f}  F1 {total.f1:.3f}"
+        f"   ({total.correct}/{total.predicted} predictions, {total.found}/{total.fragments}"
+        f" fragments, {len(cases)} texts)"
+    )
+    if verbose:
+        for problem in problems:
+            print(
+                f"      {problem.case}: {problem.kind}: {problem.text[:70]!r}"
+                f" (labelled {problem.expected or '-'}, got {problem.got or '-'})"
+            )
+    return total
+
+
+def fragment_report(corpus: Path, verbose: bool) -> None:
+    print("fragment rule (issue 12): precision, recall, F1")
+    real = corpus_cases(corpus)
+    if real:
+        print_fragment_scores(f"real: {corpus}", real, verbose)
+    else:
+        print(f"  no corpus at {corpus}: skipped")
+    print_fragment_scores("own set (cases + real_kinds)", own_cases(), verbose)
+    kinds = kind_cases()
+    for kind in sorted({kind_of(case.id) for case in kinds}):
+        chosen = [case for case in kinds if kind_of(case.id) == kind]
+        print_fragment_scores(f"  kind: {kind}", chosen, verbose=False)
+    sample = [
+        Labelled(
+            case.id,
+            case.body,
+            tuple(
+                Fragment(paragraph, speaker.name)
+                for speaker in case.speakers
+                for quote in speaker.quotes
+                for paragraph in quote.split("\n\n")
+            ),
+        )
+        for case in load_sample_cases()
+    ]
+    if sample:
+        print_fragment_scores("sample feed (sample_feed.yaml)", sample, verbose)
 
 
 def print_scores(title: str, cases: list[EvalCase]) -> Scores:
@@ -74,14 +137,15 @@ def print_misses(cases: list[EvalCase], verbose: bool) -> None:
 
 
 def run_corpus(folder: Path, sample: int, seed: int) -> None:
-    files = sorted(path for path in folder.rglob("*") if path.is_file())
+    articles = folder / "articles" if (folder / "articles").is_dir() else folder
+    files = sorted(path for path in articles.rglob("*.md") if path.is_file())
     items: list[tuple[Article, ArticleQuotes]] = []
     failed = 0
     started = time.perf_counter()
     for path in files:
         article = parse_file(path)
         if isinstance(article, Article):
-            items.append((article, extract_quotes(article.body)))
+            items.append((article, extract_quotes(article.body, article.title)))
         else:
             failed += 1
     seconds = time.perf_counter() - started
@@ -127,6 +191,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
+    fragment_report(args.corpus, args.verbose)
     own = load_cases()
     sample = load_sample_cases()
     print_scores("evaluation set (tests/quote_eval/cases.yaml + seed)", own)

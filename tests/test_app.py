@@ -475,7 +475,7 @@ async def test_clicking_a_link_opens_it(feed: Path, monkeypatch: pytest.MonkeyPa
 def fixed_quotes(monkeypatch: pytest.MonkeyPatch) -> None:
     """The quote extractor is tested on its own; here every body yields its one known quote."""
 
-    def extract(body: str) -> ArticleQuotes:
+    def extract(body: str, title: str = "") -> ArticleQuotes:
         if QUOTE not in body:
             return ArticleQuotes((), ())
         start = body.index(QUOTE)

@@ -147,7 +147,7 @@ def speak_for(monkeypatch: pytest.MonkeyPatch, speakers: dict[str, tuple[str, ..
     """Make the index see `speakers` as the people quoted in articles whose body starts with
     the key (the real extractor's findings are its own tests' business)."""
 
-    def extract(body: str) -> ArticleQuotes:
+    def extract(body: str, title: str = "") -> ArticleQuotes:
         for opening, people in speakers.items():
             if body.startswith(opening):
                 return ArticleQuotes(tuple(Speaker(p, None, None, ()) for p in people), ())

@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(str(article))
     for warning in article.warnings:
         warn(f"{path}: {warning}")
-    record = article_record(article, extract_quotes(article.body))
+    record = article_record(article, extract_quotes(article.body, article.title))
     if args.json:
         print_json(record)
         return 0

@@ -43,7 +43,7 @@ def summary_record(summary: ArticleSummary) -> dict[str, Any]:
 
 def article_record(article: Article, quotes: ArticleQuotes | None = None) -> dict[str, Any]:
     """Everything known about one article; its speakers are extracted when not given."""
-    quotes = quotes if quotes is not None else extract_quotes(article.body)
+    quotes = quotes if quotes is not None else extract_quotes(article.body, article.title)
     return {
         "path": str(article.path),
         "title": article.title,

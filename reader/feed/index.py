@@ -1028,7 +1028,7 @@ def _parse_chunk(
 
 
 def _parsed(root: int, rel: bytes, article: Article, layout: _Layout) -> _Parsed:
-    quotes = extract_quotes(article.body)
+    quotes = extract_quotes(article.body, article.title)
     speakers = SPEAKER_SEPARATOR.join(speaker.name for speaker in quotes.speakers)
     summary = article.summary
     doc = (

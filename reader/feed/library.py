@@ -448,5 +448,5 @@ def _quote_chunk(
         if isinstance(article, LoadError):
             results.append(article)
         else:
-            results.append((article.summary, extract_quotes(article.body)))
+            results.append((article.summary, extract_quotes(article.body, article.title)))
     return results

@@ -8,6 +8,7 @@ each cue is trusted.
 from __future__ import annotations
 
 from reader.quotes.document import _Candidate, _Document
+from reader.quotes.names import _find_people
 from reader.quotes.phrases import (
     _governing_verb,
     _names_a_thing,
@@ -37,6 +38,7 @@ from reader.quotes.vocabulary import (
 # How far each cue is trusted, before what the resolution of the name takes off. An
 # attribution below DOUBTFUL_BELOW is shown as one to check.
 _CUE_CONFIDENCE = {
+    "headline": 0.6,
     "said-before": 0.95,
     "said-after": 0.95,
     "said-colon-lead-in": 0.95,
@@ -47,6 +49,34 @@ _CUE_CONFIDENCE = {
     "paragraph-continuation": 0.85,
     "partial-quote-verb": 0.75,
 }
+
+
+def _is_a_name(candidate: _Candidate) -> bool:
+    """ "Safer Roads for Everyone", 'No Tipping': a short title-case phrase with no sentence
+    ending names a report, a scheme or a sign; nobody said it."""
+    words = candidate.text.split()
+    ending = candidate.text.rstrip("*_ )")[-1:]
+    return 2 <= len(words) <= 8 and ending not in _SENTENCE_END and _title_case(words)
+
+
+def _closing_attribution(reader: _PhraseReader, candidate: _Candidate, rest: str) -> _Who | None:
+    """A phrase quoted inside a sentence that ends with who said it: `… "no second chances",
+    a council boss has said.` The attribution must close the sentence, after its last comma."""
+    words = candidate.texts[0].split()
+    if len(candidate.texts) != 1 or len(words) < 2 or not rest.rstrip().endswith("."):
+        return None
+    if "," in rest:
+        rest = rest.rsplit(",", 1)[1]
+    elif not candidate.after.startswith(","):
+        return None
+    tokens = _tokens(rest.rstrip(". "))
+    if not 2 <= len(tokens) <= 8:
+        return None
+    if tokens[0].core.lower() in _SPEECH_VERBS:
+        return reader.read(" ".join(token.raw for token in tokens[1:]))
+    if tokens[-1].core.lower() in _SPEECH_VERBS:
+        return reader.read(" ".join(token.raw for token in tokens[:-1]))
+    return None
 
 
 def _reads_as_speech(candidate: _Candidate) -> bool:
@@ -69,6 +99,8 @@ class _Cues:
     ) -> _Who | None:
         """Who the article says spoke, and by which cue, trying each convention in turn."""
         candidate = candidates[index]
+        if _is_a_name(candidate):
+            return None
         if candidate.raw.unmarked:
             return _with_cue(self._lead_in_above(reader, candidate), candidate.raw.unmarked)
         who = _with_cue(self._before_who(reader, candidate), "said-before")
@@ -84,6 +116,21 @@ class _Cues:
             or _with_cue(self._partial_quote(reader, candidate), "partial-quote-verb")
         )
 
+    def headline_who(self, reader: _PhraseReader, candidate: _Candidate, title: str) -> _Who | None:
+        """A statement opening the body with nothing attributing it, under a headline that
+        names one person by title or full name: theirs, but worth checking."""
+        raw = candidate.raw
+        first = next((i for i, unit in enumerate(self.doc.units) if unit.kind != "heading"), -1)
+        if candidate.before or raw.unit != first or not _reads_as_speech(candidate):
+            return None
+        tokens = _tokens(title)
+        hits = _find_people(tokens, reader.known)  # "Statement by …", "… 's statement"
+        names = {hit.name: hit for hit in hits if len(hit.name.split()) > 1}
+        if len(names) != 1:
+            return None
+        (hit,) = names.values()
+        return _Who("person", hit.name, hit.title, cue="headline")
+
     def _before_who(self, reader: _PhraseReader, candidate: _Candidate) -> _Who | None:
         before = candidate.before
         if not before:
@@ -92,6 +139,8 @@ class _Cues:
         head = before[:-1].rstrip() if separator else before
         tokens = _tokens(head)
         verb = _last_verb(tokens)
+        if verb is None and separator == "," and tokens and tokens[0].core in _SPEECH_VERBS:
+            verb = 0  # '…,' says Dana Whitlock, chair of the Federation, 'Officers…'
         if verb is None:
             if separator == ":":  # "Cllr Ashley Clark: '…'" in a list or an interview
                 who = reader.read(head)
@@ -125,7 +174,7 @@ class _Cues:
         if not (punctuated or comma or tokens[0].core[:1].islower()):
             return None
         if not (candidate.raw.speech_like or punctuated):
-            return None
+            return _closing_attribution(reader, candidate, rest)
         words = [token.core.lower() for token in tokens]
         if words[:2] == ["according", "to"]:
             return reader.read(" ".join(token.raw for token in tokens[2:]))
@@ -163,8 +212,15 @@ class _Cues:
         raw = candidate.raw
         if raw.close_at is None or candidate.after or raw.last_unit + 1 >= len(self.doc.units):
             return None
-        unit = self.doc.units[raw.last_unit + 1]
+        units = self.doc.units
+        unit = units[raw.last_unit + 1]
         text = _clean(self.doc.body[unit.start : unit.end])
+        if unit.kind == "list":  # `- Commissioner Jo Bloggs`: one dash item, not a list
+            marker = self.doc.body[max(0, unit.start - 4) : unit.start].strip()
+            following = units[raw.last_unit + 2] if raw.last_unit + 2 < len(units) else None
+            if marker != "-" or (following is not None and following.kind == "list"):
+                return None
+            text = "- " + text
         if len(text) > 150 or text[:1] not in "—–-":
             return None
         who = reader.read(text.lstrip("—–- "))

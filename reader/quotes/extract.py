@@ -79,12 +79,16 @@ from reader.quotes.model import EMPTY, ArticleQuotes, Quote, Speaker
 from reader.quotes.resolution import _Registry, _SpeakerEntry
 
 
-def extract_quotes(body: str) -> ArticleQuotes:
-    """Find every direct quote in `body` and group it by speaker. Never raises."""
+def extract_quotes(body: str, title: str = "") -> ArticleQuotes:
+    """Find every direct quote in `body` and group it by speaker. Never raises.
+
+    `title` is the article's headline: a statement that opens the body with no attribution
+    at all is given to the one person the headline names ("Statement by Chief Constable Jo
+    Bloggs"), as a doubtful attribution."""
     if not isinstance(body, str) or not body:
         return EMPTY
     try:
-        return _Extractor(body).run()
+        return _Extractor(body, title if isinstance(title, str) else "").run()
     except Exception:  # pragma: no cover - a safety net: one odd article must not stop a feed load
         return EMPTY
 
@@ -93,7 +97,8 @@ class _Extractor:
     """Reads the body, then attributes each candidate quote in body order: the cues say who
     the text names, the registry says who that is."""
 
-    def __init__(self, body: str) -> None:
+    def __init__(self, body: str, title: str = "") -> None:
+        self.title = title
         self.doc = _Document(body)
         self.cues = _Cues(self.doc)
         self.registry = _Registry(self.doc)
@@ -120,6 +125,8 @@ class _Extractor:
         who = self.cues.printed_who(self.doc.reader, candidates, index)
         cue = "paragraph-continuation"
         entry: _SpeakerEntry | None
+        if who is None and index == 0 and self.title:
+            who = self.cues.headline_who(self.doc.reader, candidate, self.title)
         if who is None:
             entry, factor = self.registry.continuing(candidate), 1.0
             if entry is None:

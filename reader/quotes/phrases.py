@@ -267,8 +267,14 @@ def _with_cue(who: _Who | None, cue: str) -> _Who | None:
 
 def _title_case(words: Sequence[str]) -> bool:
     """'Safer Streets', 'No Tipping', 'Species on the Edge': the name of something."""
-    significant = [word.strip("*_.,!?;:'’") for word in words if len(word.strip("*_.,")) > 3]
-    return bool(significant) and all(word[:1].isupper() for word in significant if word)
+    bare = [word.strip("*_.,!?;:'’\"“”()") for word in words]
+    significant = [word for word in bare if word and word.lower() not in _TITLE_SMALL_WORDS]
+    return bool(significant) and all(word[:1].isupper() for word in significant)
+
+
+_TITLE_SMALL_WORDS = frozenset(
+    ["a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"]
+)
 
 
 def _names_a_thing(before: _Token, after: _Token | None) -> bool:

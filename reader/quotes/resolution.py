@@ -7,15 +7,16 @@ quoted. Where two people could be meant it names nobody.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from reader.quotes.document import _Candidate, _Document
 from reader.quotes.marks import _Raw
 from reader.quotes.model import Mention, Quote, normalise_name
-from reader.quotes.names import _fill_person, _fits, _Person
-from reader.quotes.phrases import _Who
-from reader.quotes.text import _SENTENCE_END, _after_last_sentence, _gender
+from reader.quotes.names import _fill_person, _find_people, _fits, _Person
+from reader.quotes.phrases import _is_subject, _loose_ok, _segments, _Who
+from reader.quotes.text import _SENTENCE_END, _first_sentence_end, _gender, _tokens
 from reader.quotes.vocabulary import _DESCRIBED_BY, _LOOK_BACK, _NAME_TITLES, _ROLE_NOUNS
 
 
@@ -175,33 +176,25 @@ class _Registry:
         return None
 
     def _role_holder(self, description: str, position: int) -> _SpeakerEntry | None:
-        """ "The Minister said": the one person named in full before, with that role printed
-        with their name ("Minister for Housing, Jo Bloggs"). Two such people: nobody."""
-        wanted = [word for word in normalise_name(description).split() if word not in ("the",)]
-        if not wanted or not set(wanted) & _ROLE_NOUNS:
+        """ "The Minister said": the one person printed earlier in apposition to that role
+        ("Minister for Housing, Jo Bloggs, said", "Cabinet Secretary Jo Bloggs visited").
+        Two such people: nobody."""
+        wanted = [word for word in description.split() if word.lower() != "the"]
+        if not wanted or not {word.lower() for word in wanted} & _ROLE_NOUNS:
             return None
-        found: dict[str, _Person] = {}
-        index = bisect_left(self.doc.people_positions, position)
-        for person in self.doc.people[max(0, index - _LOOK_BACK) : index]:
-            if len(person.name.split()) < 2:
-                continue
-            start = max(0, person.position - 80)
-            lead = _after_last_sentence(self.doc.body[start : person.position])
-            printed = normalise_name(f"{person.role or ''} {lead}").split()
-            if all(word in printed for word in wanted):
-                found.setdefault(person.key, person)
+        pattern = re.compile(r"\b" + r"\s+".join(map(re.escape, wanted)) + r"\b", re.IGNORECASE)
+        found: dict[str, str] = {}
+        body = self.doc.body
+        for match in pattern.finditer(body, 0, position):
+            clause = body[match.end() : match.end() + 160]
+            cut = _first_sentence_end(clause)
+            name = _in_apposition(clause[:cut], self.doc.known)
+            if name:
+                found.setdefault(normalise_name(name), name)
         if len(found) != 1:
             return None
-        (person,) = found.values()
-        return self._entry(
-            person.name,
-            person.title,
-            person.role,
-            True,
-            _gender(person.title),
-            position,
-            person.affiliation,
-        )
+        (name,) = found.values()
+        return self._entry(name, None, None, True, None, position, False)
 
     def _titled(self, description: str, position: int) -> _SpeakerEntry | None:
         """ "The Chief Constable said": the person named earlier with that title."""
@@ -295,3 +288,17 @@ class _Registry:
                 found[key] = _Person(person.name, person.title, person.role, person.position)
                 by_surname.setdefault(key.split()[-1], key)
         return tuple(Mention(p.name, p.title, p.role) for p in found.values())
+
+
+def _in_apposition(clause: str, known: set[str]) -> str | None:
+    """The person a role is printed beside, in the clause after it: "for Housing, Jo Bloggs,
+    said" → "Jo Bloggs". A titled or known name first, else a pair of name words that opens
+    a comma-separated part."""
+    for segment in _segments(_tokens(clause))[:3]:
+        hits = [hit for hit in _find_people(segment, known) if _is_subject(segment, hit)]
+        loose = _find_people(segment, known, loose=True)
+        hits += [hit for hit in loose if hit.start == 0 and _loose_ok(segment, hit)]
+        named = [hit for hit in hits if len(hit.name.split()) > 1]
+        if named:
+            return named[0].name
+    return None

@@ -27,7 +27,10 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+
+import yaml
 
 from reader.quotes import ArticleQuotes, extract_quotes
 
@@ -35,6 +38,7 @@ from . import SHARED
 
 HERE = Path(__file__).resolve().parent
 CORPUS = SHARED / "corpus"
+KINDS_FILE = HERE / "real_kinds.yaml"
 FIRST_WORDS = 5
 
 _WORD = re.compile(r"\w+")
@@ -182,22 +186,17 @@ def corpus_cases(folder: Path = CORPUS) -> list[Labelled]:
         article = parse_file(folder / "articles" / name)
         if not isinstance(article, Article):
             raise ValueError(f"{name}: the corpus article does not parse: {article}")
-        fragments = tuple(
-            Fragment(quote, speaker["name"])
-            for speaker in label["speakers"]
-            for quote in speaker["quotes"]
-        )
         title = article.title.rsplit(" | ", 1)[0]
-        cases.append(Labelled(name, article.body, fragments, title))
+        cases.append(Labelled(name, article.body, _fragments(label), title))
     return cases
 
 
 def own_cases() -> list[Labelled]:
-    """The team's own passages (cases.yaml, seed excluded): each labelled quote paragraph is a
-    fragment; a split quote the labels join is one fragment."""
+    """The team's own passages: cases.yaml (seed excluded; each labelled quote paragraph is a
+    fragment, a split quote the labels join is one) and real_kinds.yaml (issue 12's kinds)."""
     from . import load_cases
 
-    return [
+    own = [
         Labelled(
             case.id,
             case.body,
@@ -210,3 +209,29 @@ def own_cases() -> list[Labelled]:
         )
         for case in load_cases(include_seed=False)
     ]
+    return own + kind_cases()
+
+
+def kind_cases() -> list[Labelled]:
+    """real_kinds.yaml: original passages of each kind issue 12 lists, with counter-cases."""
+    entries = yaml.safe_load(KINDS_FILE.read_text(encoding="utf-8"))
+    return [Labelled(entry["id"], entry["body"], _fragments(entry)) for entry in entries]
+
+
+def kind_of(case_id: str) -> str:
+    """The `kind` a real_kinds.yaml passage is labelled with ("" for other cases)."""
+    return _KINDS().get(case_id, "")
+
+
+def _fragments(label: dict) -> tuple[Fragment, ...]:
+    return tuple(
+        Fragment(quote, speaker["name"])
+        for speaker in label.get("speakers") or ()
+        for quote in speaker["quotes"]
+    )
+
+
+@lru_cache(maxsize=1)
+def _KINDS() -> dict[str, str]:
+    entries = yaml.safe_load(KINDS_FILE.read_text(encoding="utf-8"))
+    return {entry["id"]: entry["kind"] for entry in entries}

@@ -383,7 +383,7 @@ class MainScreen(Screen[None]):
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._show_unreadable, summary, loaded)
             return
-        quotes = extract_quotes(loaded.body)
+        quotes = extract_quotes(loaded.body, loaded.title)
         document = render_markdown(loaded.body, styles)
         matches = match_ranges(query, loaded.body) if query is not None else []
         if not worker.is_cancelled:

@@ -51,6 +51,9 @@ _CUE_CONFIDENCE = {
 }
 
 
+_PASSIVE = frozenset({"was", "were", "is", "are", "be", "been", "being"})
+
+
 def _is_a_name(candidate: _Candidate) -> bool:
     """ "Safer Roads for Everyone", 'No Tipping': a short title-case phrase with no sentence
     ending names a report, a scheme or a sign; nobody said it."""
@@ -264,6 +267,8 @@ class _Cues:
         if verb is None:
             return None
         subject = tokens[:verb]
+        if subject and subject[-1].core.lower() in _PASSIVE:
+            return None  # "was described as 'a menace'": said of them, not by them
         while subject and subject[-1].core.lower() in _AUXILIARIES:
             subject.pop()
         if not subject or not _plain_subject(subject):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from reader.quotes.marks import _MARK_RE, _MARKS, _last_char, _Pairer, _Raw, _raw_end, _Unit, _units
 from reader.quotes.model import normalise_name
-from reader.quotes.names import _NameBook, _Person, _role_before, _run_people
+from reader.quotes.names import _could_be_given, _NameBook, _Person, _role_before, _run_people
 from reader.quotes.phrases import _from_whom, _is_lead_in, _PhraseReader, _statement_by, _Who
 from reader.quotes.text import (
     _CAP_RUN,
@@ -35,6 +35,7 @@ from reader.quotes.vocabulary import (
     _ROLE_NOUNS,
     _ROLE_WORDS,
     _SPEECH_VERBS,
+    _TITLE_WORDS,
 )
 
 
@@ -163,6 +164,8 @@ class _Document:
                     # them before paying for tokens.
                     if not _PERSON_WORDS.isdisjoint(run.group().replace("'s", " ").split()):
                         self._people_in_run(run, start, end)
+                    else:
+                        self._person_beside_role(run, start)
         for person in self.people:
             words = person.name.split()
             surname = normalise_name(words[-1])
@@ -189,6 +192,39 @@ class _Document:
                 role = self._role_after(run.end(), line_end)
             position = run.start() + offsets[hit.start]
             self.people.append(_Person(hit.name, hit.title, role, position, affiliation))
+
+    def _person_beside_role(self, run: re.Match[str], line_start: int) -> None:
+        """An untitled name with an unlisted given name, known as a person by the role printed
+        beside it: "Director Marguerite Lowell", "the trust's director of operations,
+        Marguerite Lowell," — so "she said" can find her."""
+        tokens = _tokens(run.group())
+        for first in range(len(tokens) - 1):
+            name = tokens[first:]
+            if len(name) > 3 or not all(_could_be_given(token) for token in name[:-1]):
+                continue
+            if not _is_name_word(name[-1].core) or name[-1].core in _TITLE_WORDS:
+                continue
+            if first:
+                beside = tokens[first - 1].core.lower() in _ROLE_NOUNS
+            else:
+                beside = self._role_just_before(run.start(), line_start)
+            if beside:
+                position = run.start() + run.group().index(name[0].raw)
+                names = " ".join(token.core for token in name)
+                self.people.append(_Person(names, None, None, position))
+            return
+
+    def _role_just_before(self, at: int, line_start: int) -> bool:
+        lead = _tokens(_clean(self.body[max(line_start, at - 60) : at]))
+        if not lead:
+            return False
+        last = lead[-1]
+        if not last.ends_clause:
+            return last.core.lower() in _ROLE_NOUNS  # "director Marguerite Lowell"
+        following = self.body[at : at + 80].split(",", 1)
+        apposition = len(following) == 2 and len(following[0].split()) <= 3
+        roles = any(token.core.lower() in _ROLE_NOUNS for token in lead[-6:])
+        return last.raw.endswith(",") and apposition and roles
 
     def _role_after(self, start: int, end: int) -> str | None:
         match = _ROLE_AFTER.match(self.body, start, end)

@@ -113,7 +113,8 @@ def _person_at(
     if not _is_name_word(word) or tokens[index].bracketed or word.lower() in _ROLE_NOUNS:
         return None
     count = _name_words(tokens, index)
-    if count >= 2 and (word in _FIRST_NAMES or loose):
+    printed = known is not None and normalise_name(" ".join(cores[index : index + count])) in known
+    if count >= 2 and (word in _FIRST_NAMES or loose or printed):
         return _make_hit(tokens, index, 0, count)
     if count >= 1 and known and normalise_name(word) in known:
         return _make_hit(tokens, index, 0, 1)

@@ -299,17 +299,21 @@ def _governing_verb(tokens: Sequence[_Token]) -> int | None:
 
 
 def _plain_subject(tokens: Sequence[_Token]) -> bool:
-    """The words before the verb are one noun phrase naming the speaker ("Exports Minister
-    Jo Bloggs", "Federation chair Dana Whitlock", "She"), maybe after a lead-in clause and
-    with appositives between commas — not a clause of its own ("The court heard Prince")."""
+    """The words before the verb name the speaker: one comma-separated part of them is a plain
+    noun phrase with a name or pronoun in it ("Exports Minister Jo Bloggs", "Federation chair
+    Dana Whitlock", "She", "…, Marguerite Lowell,") — not a clause ("The court heard Prince")."""
     segments = _segments(tokens)
     while len(segments) > 1 and _is_lead_in(segments[0]):
         segments.pop(0)
-    for token in segments[0]:
+    return any(_noun_phrase(segment) for segment in segments)
+
+
+def _noun_phrase(segment: Sequence[_Token]) -> bool:
+    named = False
+    for token in segment:
         lower = token.core.lower()
-        if _is_capitalised(token.core) or token.possessive:
-            continue
-        if lower in _SUBJECT_WORDS or lower in _ROLE_NOUNS or lower in _PRONOUNS:
-            continue
-        return False
-    return True
+        if lower in _PRONOUNS or (_is_capitalised(token.core) and lower not in _DETERMINERS):
+            named = True
+        elif not (token.possessive or lower in _SUBJECT_WORDS or lower in _ROLE_NOUNS):
+            return False
+    return named

@@ -733,12 +733,40 @@ def _check_invariants(body: str, result: ArticleQuotes) -> None:
     for speaker in result.speakers:
         assert isinstance(speaker, Speaker) and speaker.name and speaker.quotes
         for quote in speaker.quotes:
-            assert 0 <= quote.start < quote.end <= len(body)
-            assert quote.text
-            assert quote.paragraph >= 0
-            for start, end in quote.spans:
-                assert quote.start <= start < end <= quote.end
-                assert not body[start].isspace() and not body[end - 1].isspace()
+            _check_quote(body, quote)
+            assert 0.0 < quote.confidence <= 1.0 and quote.cue in ATTRIBUTED_CUES
+    for quote in result.unattributed:
+        _check_quote(body, quote)
+        assert quote.confidence == 0.0 and quote.cue in UNATTRIBUTED_CUES and quote.doubtful
+    assert result.doubtful == (
+        bool(result.unattributed) or any(q.doubtful for _s, q in result.quotes)
+    )
+
+
+ATTRIBUTED_CUES = {
+    "said-before",
+    "said-after",
+    "said-colon-lead-in",
+    "block-quote-after-lead-in",
+    "plain-paragraph-after-lead-in",
+    "sign-off",
+    "words-of",
+    "paragraph-continuation",
+    "partial-quote-verb",
+    "headline",
+    "pronoun-back-reference",
+    "description-back-reference",
+}
+UNATTRIBUTED_CUES = {"no-attribution", "ambiguous-name", "pronoun-without-antecedent"}
+
+
+def _check_quote(body: str, quote: Quote) -> None:
+    assert 0 <= quote.start < quote.end <= len(body)
+    assert quote.text
+    assert quote.paragraph >= 0
+    for start, end in quote.spans:
+        assert quote.start <= start < end <= quote.end
+        assert not body[start].isspace() and not body[end - 1].isspace()
 
 
 @at_least(300)
@@ -748,11 +776,34 @@ def test_arbitrary_text_never_raises_and_offsets_stay_in_range(body: str) -> Non
 
 
 @at_least(500)
-@given(QUOTEY)
-def test_text_made_of_quote_marks_and_markdown_never_raises(body: str) -> None:
+@given(QUOTEY, QUOTEY)
+def test_text_made_of_quote_marks_and_markdown_never_raises(body: str, title: str) -> None:
     from reader.quotes import extract as quotes
 
-    _check_invariants(body, quotes._Extractor(body).run())  # without the safety net
+    _check_invariants(body, quotes._Extractor(body, title).run())  # without the safety net
+
+
+# Bodies built from the shapes issue 12 added: lead-ins, unmarked speech, partial quotes, names.
+PRESS = st.lists(
+    st.sampled_from(
+        [
+            *"'\"“”‘’«» \n:;,.>-",
+            *("\n\n", "> ", "- ", "said:", " said", "explained;", " told the BBC:", "5’9” "),
+            *(" Dana", " Dana Whitlock", " Mrs Penrose", " Lord Ashby", " Sir Graham", " he "),
+            *(" condemned it as ", " has issued this update:", "And from Chair Jo Bo:"),
+            *(" a council boss has said.", " with a number of calls", " Operation ", " We "),
+        ]
+    ),
+    max_size=80,
+).map("".join)
+
+
+@at_least(500)
+@given(PRESS, st.text(max_size=60))
+def test_press_release_shapes_never_raise_and_keep_their_invariants(body: str, title: str) -> None:
+    from reader.quotes import extract as quotes
+
+    _check_invariants(body, quotes._Extractor(body, title).run())  # without the safety net
 
 
 @pytest.mark.parametrize(

@@ -97,7 +97,10 @@ class _Document:
         opened = {raw.open_at for raw in raws}
         found: list[_Raw] = []
         taken: set[int] = set()
+        body = self.body
         for index in range(len(self.units) - 1):
+            if body[self.units[index].end - 1] not in ":;*_":
+                continue  # the common case, settled before anything slower
             following = self.units[index + 1]
             if index + 1 in taken or following.kind not in ("text", "quote"):
                 continue

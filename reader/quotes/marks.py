@@ -162,7 +162,7 @@ def _classify(body: str, at: int, start: int, end: int, line: int) -> _Mark | No
     if char in _GUILLEMETS:
         opening = char == "«"
         return _Mark(at, True, line, opening, not opening, not opening, False)
-    if char in '”"' and _FEET_INCHES.search(body, max(start, at - 4), at):
+    if body[at - 1 : at].isdigit() and _FEET_INCHES.search(body, max(start, at - 4), at):
         return None
     before = _neighbour(body, at, start, end, -1)
     after = _neighbour(body, at, start, end, 1)

@@ -61,6 +61,7 @@ class Labelled:
     body: str
     fragments: tuple[Fragment, ...]
     title: str = ""
+    non_quotes: tuple[str, ...] = ()  # quoted text that is not speech (scare quotes, names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +188,8 @@ def corpus_cases(folder: Path = CORPUS) -> list[Labelled]:
         if not isinstance(article, Article):
             raise ValueError(f"{name}: the corpus article does not parse: {article}")
         title = article.title.rsplit(" | ", 1)[0]
-        cases.append(Labelled(name, article.body, _fragments(label), title))
+        non_quotes = tuple(label.get("non_quotes") or ())
+        cases.append(Labelled(name, article.body, _fragments(label), title, non_quotes))
     return cases
 
 
@@ -215,7 +217,22 @@ def own_cases() -> list[Labelled]:
 def kind_cases() -> list[Labelled]:
     """real_kinds.yaml: original passages of each kind issue 12 lists, with counter-cases."""
     entries = yaml.safe_load(KINDS_FILE.read_text(encoding="utf-8"))
-    return [Labelled(entry["id"], entry["body"], _fragments(entry)) for entry in entries]
+    return [
+        Labelled(
+            entry["id"],
+            entry["body"],
+            _fragments(entry),
+            non_quotes=tuple(entry.get("non_quotes") or ()),
+        )
+        for entry in entries
+    ]
+
+
+def spoken_non_quotes(case: Labelled, predicted: Sequence[Prediction]) -> list[str]:
+    """The labelled non-quotes (scare quotes, names of things) a prediction took as speech on
+    their own (one nested inside a quote of speech is part of that speech)."""
+    alone = [p for p in predicted if not any(covers(p.text, f.words) for f in case.fragments)]
+    return [text for text in case.non_quotes if any(covers(p.text, text) for p in alone)]
 
 
 def kind_of(case_id: str) -> str:

@@ -252,7 +252,7 @@ async def test_tab_and_shift_tab_cycle_focus(feed: Path) -> None:
 
 async def test_clicking_a_row_shows_that_article(feed: Path) -> None:
     async with running(feed) as (app, pilot):
-        top = articles(app).styles.padding.top
+        top = articles(app).styles.gutter.top
         await pilot.click(ArticleList, offset=(4, top + 2 * ROW_HEIGHT))
         await settle(pilot)
         assert shown_title(app) == "Gamma without a link"
@@ -261,7 +261,7 @@ async def test_clicking_a_row_shows_that_article(feed: Path) -> None:
 
 async def test_double_clicking_a_row_moves_focus_to_the_article(feed: Path) -> None:
     async with running(feed) as (app, pilot):
-        top = articles(app).styles.padding.top
+        top = articles(app).styles.gutter.top
         await pilot.double_click(ArticleList, offset=(4, top + ROW_HEIGHT))
         await settle(pilot)
         assert shown_title(app) == "Beta long read"
@@ -464,7 +464,7 @@ async def test_clicking_a_link_opens_it(feed: Path, monkeypatch: pytest.MonkeyPa
         opened = opened_urls(app, monkeypatch)
         y = next(n for n, text in enumerate(view(app).lines) if "the council page" in text)
         x = view(app).render_line(y).text.index("the council page") + 2
-        await pilot.click(ArticleView, offset=(x, y + view(app).styles.padding.top))
+        await pilot.click(ArticleView, offset=(x, y + view(app).styles.gutter.top))
         assert opened == [COUNCIL]
 
 

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from reader.articles.dates import FIRST_YEAR, LAST_YEAR, parse_date
+from reader.articles.dates import FIRST_YEAR, LAST_YEAR, parse_date, states_time
 
 
 def test_the_seed_form_is_time_then_uk_date() -> None:
@@ -97,3 +97,26 @@ def test_years_outside_the_plausible_range_are_not_dates() -> None:
     assert parse_date(f"01/01/{FIRST_YEAR}") == datetime(FIRST_YEAR, 1, 1)
     assert parse_date(f"{LAST_YEAR + 1}-01-01") is None
     assert parse_date(date(1, 1, 1)) is None
+
+
+@pytest.mark.parametrize(
+    ("printed", "has_time"),
+    [
+        ("13:55 12/11/2020", True),
+        ("00:00 01/01/2025", True),  # midnight, printed: a time like any other
+        ("12/11/2020", False),
+        ("12 November 2020", False),
+        ("Thursday 12th November 2020 at 1.55pm", True),
+        ("Thursday 12th November 2020", False),
+        ("2020-11-12", False),
+        ("2020-11-12T09:30", True),
+        ("2020-11-12 09:30:00", True),
+        ("Thu, 12 Nov 2020 13:55:00 +0000", True),
+        ("not a date", False),
+        (None, False),
+    ],
+)
+def test_states_time_tells_a_printed_time_from_a_day_alone(
+    printed: str | None, has_time: bool
+) -> None:
+    assert states_time(printed) is has_time

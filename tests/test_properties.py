@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from terminal_safety import terminal_unsafe
 
-from reader.articles.dates import parse_date
+from reader.articles.dates import parse_date, states_time
 from reader.articles.model import Article, LoadError
 from reader.articles.parse import parse_bytes, parse_text
 from reader.articles.sanitize import clean_line, clean_text
@@ -208,3 +208,8 @@ def test_clean_line_is_one_clean_line(text: str) -> None:
 def test_parse_date_never_raises(value: object) -> None:
     result = parse_date(value)
     assert result is None or (result.tzinfo is None and 1700 <= result.year <= 2300)
+
+
+@given(st.one_of(tricky_text, st.text(alphabet="0123456789/:-.,T Z+apmthsndr", max_size=40)))
+def test_states_time_never_raises_and_implies_a_date(printed: str) -> None:
+    assert not states_time(printed) or parse_date(printed) is not None

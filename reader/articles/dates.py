@@ -71,6 +71,20 @@ def parse_date(value: object) -> datetime | None:
     return moment
 
 
+def states_time(printed: str | None) -> bool:
+    """Whether a date as printed gives the time of day ("13:55 12/11/2020", "2020-11-12T09:30")
+    or the day alone ("12 November 2020", "2020-11-12"): a day alone is read as midnight, and
+    that midnight is not to be shown as if it had been printed."""
+    text = _SPACES.sub(" ", printed or "").strip()
+    if _parse_text(text) is None:
+        return False
+    if _parse_uk(text) or _parse_rfc2822(text):
+        return True
+    if _parse_iso(text):
+        return len(text) > len("2020-11-12")
+    return _matching_format(text) not in _DATE_FORMATS
+
+
 def _parse_text(value: str) -> datetime | None:
     text = _SPACES.sub(" ", value).strip()
     if not text or len(text) > _MAX_DATE_TEXT or not any(char.isdigit() for char in text):
@@ -98,14 +112,26 @@ def _parse_iso(text: str) -> datetime | None:
 
 
 def _parse_formats(text: str) -> datetime | None:
-    text = _MERIDIEM_DOTS.sub(r"\1m", _ORDINAL_SUFFIX.sub("", text))
-    text = _SPACES.sub(" ", _SPACED_MERIDIEM.sub("", _FILLER.sub(" ", text))).strip()
+    fmt = _matching_format(text)
+    return datetime.strptime(_tidied(text), fmt) if fmt is not None else None
+
+
+def _matching_format(text: str) -> str | None:
+    """The first of `_FORMATS` that reads `text`."""
+    tidied = _tidied(text)
     for fmt in _FORMATS:
         try:
-            return datetime.strptime(text, fmt)
+            datetime.strptime(tidied, fmt)
         except ValueError:
             continue
+        return fmt
     return None
+
+
+def _tidied(text: str) -> str:
+    """Ordinals, fillers and dotted or spaced am/pm out of the way of strptime."""
+    text = _MERIDIEM_DOTS.sub(r"\1m", _ORDINAL_SUFFIX.sub("", text))
+    return _SPACES.sub(" ", _SPACED_MERIDIEM.sub("", _FILLER.sub(" ", text))).strip()
 
 
 def _parse_rfc2822(text: str) -> datetime | None:

@@ -88,6 +88,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.border_title = "Articles"  # shown bright while the list has the focus
         self.sort_key: Callable[[ArticleSummary], Any] = newest_first
         self.moved_by_user = False
         self._items: list[ArticleSummary] = []
@@ -305,17 +306,19 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         return strip.crop_extend(0, width, base).apply_style(base)
 
     def _row_lines(self, summary: ArticleSummary, width: int) -> list[Text]:
-        """The title wrapped to at most `TITLE_LINES` lines (the last cut with "…"), the date
-        and area under it, then blank lines to make up the row."""
+        """The title wrapped to at most `TITLE_LINES` lines (the last cut with "…"), then the
+        date and area on the row's last line, whatever the title's length: every row's date in
+        the same place, so a wide list (where many titles take one line) is not ragged."""
         title = self._title(summary)
         starts = wrap_offsets(title.plain, width)[:TITLE_LINES]
         ends = [*starts[1:], len(title)]
         lines = [title[start:end] for start, end in zip(starts, ends, strict=True)]
+        lines += [Text()] * (ROW_HEIGHT - 1 - len(lines))
         lines.append(self._meta(summary))
         for piece in lines:
             piece.rstrip()
             piece.truncate(width, overflow="ellipsis")
-        return lines + [Text()] * (ROW_HEIGHT - len(lines))
+        return lines
 
     def _title(self, summary: ArticleSummary) -> Text:
         title = Text(line(summary.title), self._style("title"), no_wrap=True)

@@ -19,6 +19,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
+from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -34,8 +35,9 @@ from reader.ui.render.markdown_text import (
 )
 from reader.ui.render.styling import component_style
 from reader.ui.render.text_layout import Layout
-from reader.ui.widgets.labels import line, long_date
+from reader.ui.widgets.labels import article_date, line
 
+PANE_TITLE = "Article"
 # The body is set in a column at most this wide: long lines are hard to read on wide screens.
 MAX_MEASURE = 88
 META_SEPARATOR = " · "
@@ -79,6 +81,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.border_title = PANE_TITLE  # shown bright while the article has the focus
         self.article: Article | None = None
         self.document: Document | None = None
         self._blocks: list[Block] = []
@@ -128,6 +131,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     ) -> None:
         self.article, self.document = article, document
         self._current_link = None
+        self._show_link_status()
         self._ranges, self._current_range = [], None
         self._set_blocks(header, document.blocks if document else ())
 
@@ -137,7 +141,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return [laid.text.plain for laid in self._layout.lines] if self._layout else []
 
     def _header(self, article: Article) -> list[Block]:
-        meta = [line(article.site), long_date(article.published), line(article.area)]
+        meta = [line(article.site), article_date(article), line(article.area)]
         return [
             self._plain_block(line(article.title), "title", gap=0),
             self._plain_block(META_SEPARATOR.join(filter(None, meta)), "meta", gap=0),
@@ -218,10 +222,22 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             self._current_link = (self._current_link + step) % len(links)
         self._redecorate()
+        self._show_link_status()
         if self._layout is not None:
             link = links[self._current_link]
             target = self._layout.line_of(link.block + self._header_blocks, link.start)
             self._scroll_line_into_view(target)
+
+    def _show_link_status(self) -> None:
+        """The chosen link's address in the pane's title line, so it is seen before it is
+        opened (as Content: a URL is untrusted text, never markup)."""
+        links = self.document.links if self.document else ()
+        if self._current_link is None or not links:
+            self.border_title = PANE_TITLE
+            return
+        url = line(links[self._current_link].url) or "(no address)"
+        number = self._current_link + 1
+        self.border_title = Content(f"Link {number} of {len(links)}: {url} · enter opens it")
 
     def _scroll_line_into_view(self, line_index: int) -> None:
         """Scroll the least needed to show line `line_index`."""
@@ -239,6 +255,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             if isinstance(index, int) and 0 <= index < len(self.document.links):
                 self._current_link = index
                 self._redecorate()
+                self._show_link_status()
                 self.post_message(self.LinkActivated(self.document.links[index].url))
 
     def _redecorate(self) -> None:

@@ -15,6 +15,9 @@ from reader.ui.widgets.quote_list import QuoteList
 class InfoPanel(VerticalScroll, can_focus=False):
     """Quote choices bubble up from the inner `QuoteList` as `QuoteList.QuoteChosen`."""
 
+    def on_mount(self) -> None:
+        self.border_title = "Info"  # shown bright while the focus is in the panel
+
     def compose(self) -> ComposeResult:
         # Who said what comes first: the title and date are already above the article.
         with Collapsible(title="Speakers", collapsed=False, id="speakers-section"):

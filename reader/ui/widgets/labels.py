@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from reader.articles.dates import states_time
+from reader.articles.model import Article
 from reader.articles.sanitize import clean_line, clean_text
 
 UNDATED = "undated"
@@ -14,12 +16,19 @@ def short_date(moment: datetime | None) -> str:
     return f"{moment.day} {moment:%b %Y}" if moment else UNDATED
 
 
-def long_date(moment: datetime | None) -> str:
-    """ "Thursday 12 November 2020, 13:55" (no time when it is midnight: a date-only field)."""
+def long_date(moment: datetime | None, *, with_time: bool = True) -> str:
+    """ "Thursday 12 November 2020, 13:55"; without the time when the article printed none
+    (`with_time`: `articles.dates.states_time` of the date as printed). A time printed as
+    00:00 is shown: midnight is a time too."""
     if moment is None:
         return UNDATED
     day = f"{moment:%A} {moment.day} {moment:%B %Y}"
-    return day if (moment.hour, moment.minute) == (0, 0) else f"{day}, {moment:%H:%M}"
+    return f"{day}, {moment:%H:%M}" if with_time else day
+
+
+def article_date(article: Article) -> str:
+    """The article's date as `long_date` shows it, with the time only if one was printed."""
+    return long_date(article.published, with_time=states_time(article.published_raw))
 
 
 def line(text: object) -> str:

@@ -17,7 +17,7 @@ from textual.widget import Widget
 from reader.articles.model import Article
 from reader.ui.render.styling import component_style
 from reader.ui.render.text_layout import wrap_offsets
-from reader.ui.widgets.labels import counted, line, long_date
+from reader.ui.widgets.labels import article_date, counted, line
 
 # Unknown keys may hold whole YAML structures; the panel shows their start.
 EXTRA_VALUE_CHARS = 200
@@ -70,7 +70,7 @@ def _fields(article: Article) -> Iterator[tuple[str, str | None]]:
     yield "Title", article.title
     yield "Site", article.site
     yield "Area", article.area
-    yield "Published", long_date(article.published) if article.published else None
+    yield "Published", article_date(article) if article.published else None
     yield "As printed", article.published_raw
     yield "URL", article.url
     yield "Description", article.description

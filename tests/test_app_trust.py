@@ -1,0 +1,103 @@
+"""Issue 13 in the app, through Pilot: what the reader sees is what is true (the link about to be
+opened, the date as printed, which pane has the keys)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_app import COUNCIL, article, feed, running, settle, view
+from textual.widgets import Label
+
+from reader.ui.widgets.article_list import ROW_HEIGHT, ArticleList
+from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.info_panel import InfoPanel
+from reader.ui.widgets.metadata_fields import MetadataFields
+
+__all__ = ["feed"]  # a fixture, used by name
+
+
+async def test_the_chosen_links_address_shows_before_it_is_opened(feed: Path) -> None:
+    async with running(feed) as (app, pilot):
+        await pilot.press("enter")
+        assert str(view(app).border_title) == "Article"
+        await pilot.press("l")
+        assert view(app).border_title == f"Link 1 of 2: {COUNCIL} · enter opens it"
+        await pilot.press("l")
+        assert view(app).border_title == ("Link 2 of 2: ftp://example.org/archive · enter opens it")
+        await pilot.press("n")  # another article: no link chosen
+        await settle(pilot)
+        assert view(app).border_title == "Article"
+
+
+async def test_a_link_address_is_shown_as_text_not_markup(tmp_path: Path) -> None:
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    body = "See [this](https://example.org/[bold]x[/bold]) now."
+    (folder / "a.md").write_text(article("A", "10:00 01/05/2024", body), encoding="utf-8")
+    async with running(folder) as (app, pilot):
+        await pilot.press("enter", "l")
+        assert view(app).border_title == (
+            "Link 1 of 1: https://example.org/%5Bbold%5Dx%5B/bold%5D · enter opens it"
+        )
+
+
+async def test_a_date_printed_without_a_time_is_shown_without_one(tmp_path: Path) -> None:
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    (folder / "a.md").write_text(article("Day only", "12/11/2020", "Body."), encoding="utf-8")
+    async with running(folder) as (app, _pilot):
+        assert view(app).lines[1] == "Thursday 12 November 2020 · Kent"
+        fields = dict(app.query_one(MetadataFields).fields)
+        assert (fields["Published"], fields["As printed"]) == (
+            "Thursday 12 November 2020",
+            "12/11/2020",
+        )
+
+
+async def test_a_time_printed_as_midnight_is_shown(tmp_path: Path) -> None:
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    text = article("New Year", "00:00 01/01/2025", "Body.")
+    (folder / "a.md").write_text(text, encoding="utf-8")
+    async with running(folder) as (app, _pilot):
+        assert view(app).lines[1] == "Wednesday 1 January 2025, 00:00 · Kent"
+
+
+def _marked(widget: ArticleList | ArticleView | InfoPanel) -> bool:
+    """Whether the pane wears the focus mark: a solid line along its top."""
+    return widget.styles.border_top[0] == "solid"
+
+
+async def test_the_focused_pane_is_marked_and_only_it(feed: Path) -> None:
+    async with running(feed) as (app, pilot):
+        panes = (app.query_one(ArticleList), view(app), app.query_one(InfoPanel))
+        assert [_marked(pane) for pane in panes] == [True, False, False]
+        await pilot.press("enter")
+        assert [_marked(pane) for pane in panes] == [False, True, False]
+        await pilot.press("Q")
+        await pilot.pause()
+        assert [_marked(pane) for pane in panes] == [False, False, True]
+        assert app.query_one("#app-name", Label).content == "PressReader"
+
+
+async def test_every_rows_date_is_on_its_last_line_however_long_the_title(tmp_path: Path) -> None:
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    titles = {
+        "a.md": ("Short", "10:00 02/05/2024"),
+        "b.md": ("A " + "long " * 30, "10:00 01/05/2024"),
+    }
+    for name, (title, when) in titles.items():
+        (folder / name).write_text(article(title, when, "Body."), encoding="utf-8")
+    async with running(folder) as (app, _pilot):
+        listing = app.query_one(ArticleList)
+        drawn = [listing.render_line(y).text.rstrip() for y in range(2 * ROW_HEIGHT)]
+    assert [text[3:] for text in drawn] == [
+        "Short",
+        "",
+        "2 May 2024 · Kent",
+        "A long long long long long long",
+        drawn[4][3:],
+        "1 May 2024 · Kent",
+    ]
+    assert drawn[4].endswith("…")

@@ -42,7 +42,7 @@ from reader.articles.model import Article  # noqa: E402
 from reader.articles.parse import parse_file  # noqa: E402
 from reader.quotes import ArticleQuotes, extract_quotes  # noqa: E402
 from reader.quotes.speakers import build_speaker_index  # noqa: E402
-from tests.quote_eval import (  # noqa: E402
+from tests.support.quote_eval import (  # noqa: E402
     EvalCase,
     Scores,
     load_cases,
@@ -50,7 +50,7 @@ from tests.quote_eval import (  # noqa: E402
     mismatches,
     score,
 )
-from tests.quote_eval.fragments import (  # noqa: E402
+from tests.support.quote_eval.fragments import (  # noqa: E402
     CORPUS,
     Fragment,
     FragmentScore,

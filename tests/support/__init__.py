@@ -1,0 +1,1 @@
+"""What the tests share that is not a fixture: builders, servers, checks, the quote scorer."""

@@ -1,0 +1,45 @@
+"""Article files for tests: written with front matter, and counted as the index parses them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import reader.feed.index
+from reader.articles.model import Article, LoadError
+
+
+def write_article(
+    folder: Path,
+    name: str,
+    *,
+    title: str,
+    body: str = "Nothing to see here.",
+    published: str | None = "2021-06-01T12:00:00",
+    area: str | None = None,
+    site: str | None = None,
+    url: str | None = None,
+) -> Path:
+    """An article file with front matter; returns its path."""
+    meta = {"title": title, "area": area, "site": site, "published": published, "url": url}
+    # JSON strings are YAML strings.
+    lines = [f"{key}: {json.dumps(value)}" for key, value in meta.items() if value is not None]
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n", encoding="utf-8")
+    return path
+
+
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files the index parses from now on (in this process: small feeds)."""
+    calls: list[str] = []
+    real_parse = reader.feed.index.parse_file
+
+    def counting(path: Path, **options: object) -> Article | LoadError:
+        calls.append(path.name)
+        return real_parse(path, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reader.feed.index, "parse_file", counting)
+    return calls

@@ -1,0 +1,148 @@
+"""The library: cold and warm scans through the index, what batches say, and search."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from support.feeds import count_parses, write_article
+
+from reader.articles.model import ArticleSummary
+from reader.feed.discover import load_feed
+from reader.feed.index import FeedIndex
+from reader.feed.library import FeedBatch, Library, scan_feed
+
+
+@pytest.fixture
+def parse_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    return count_parses(monkeypatch)
+
+
+@pytest.fixture
+def feed(tmp_path: Path) -> Path:
+    folder = tmp_path / "feed"
+    write_article(folder, "old.md", title="Old news", body="Kent", published="2020-01-01T09:00")
+    write_article(folder, "new.md", title="New news", body="Kent", published="2022-01-01T09:00")
+    write_article(folder, "sub/mid.md", title="Mid news", body="Essex", published="2021-01-01")
+    (folder / "broken.md").write_bytes(b"\x00binary")
+    return folder
+
+
+def summaries_of(batches: list[FeedBatch]) -> list[ArticleSummary]:
+    return [summary for batch in batches for summary in batch.summaries]
+
+
+def test_a_cold_scan_parses_every_file_and_reports_progress(feed: Path) -> None:
+    with Library([feed]) as library:
+        batches = list(library.scan())
+    assert not any(batch.cached for batch in batches)
+    assert (batches[0].done, batches[0].total) == (0, 4)
+    assert (batches[-1].done, batches[-1].total) == (4, 4)
+    assert sorted(summaries_of(batches), key=str) == sorted(
+        (article.summary for article in load_feed([feed]).articles), key=str
+    )
+    assert [error.path.name for batch in batches for error in batch.errors] == ["broken.md"]
+
+
+def test_a_warm_scan_lists_the_cache_newest_first_then_finds_nothing_new(
+    feed: Path, parse_calls: list[str]
+) -> None:
+    with Library([feed]) as library:
+        cold = summaries_of(list(library.scan()))
+    parse_calls.clear()
+    with Library([feed]) as library:
+        batches = list(library.scan())
+    assert parse_calls == []
+    first = batches[0]
+    assert first.cached and (first.done, first.total) == (3, 3)
+    assert [summary.title for summary in first.summaries] == ["New news", "Mid news", "Old news"]
+    assert sorted(first.summaries, key=str) == sorted(cold, key=str)  # every field survives
+    assert [error.path.name for error in first.errors] == ["broken.md"]
+    assert summaries_of(batches[1:]) == [] and all(not batch.removed for batch in batches)
+
+
+def test_the_top_of_a_cached_list_comes_in_a_small_batch_of_its_own(feed: Path) -> None:
+    with Library([feed]) as library:
+        list(library.scan())
+    with FeedIndex([feed]) as index:
+        chunks = [[summary.title for _, summary in chunk] for chunk in index.cached_summaries(2)]
+    assert chunks == [["New news", "Mid news"], ["Old news"]]
+
+
+def test_a_warm_scan_sends_changes_after_the_cached_list(feed: Path) -> None:
+    with Library([feed]) as library:
+        list(library.scan())
+    write_article(feed, "old.md", title="Old news, corrected", published="2020-01-01T09:00")
+    (feed / "sub" / "mid.md").unlink()
+    with Library([feed]) as library:
+        batches = list(library.scan())
+    changes = batches[1:]
+    assert [summary.title for summary in summaries_of(changes)] == ["Old news, corrected"]
+    assert [path for batch in changes for path in batch.removed] == [feed / "sub" / "mid.md"]
+
+
+def test_the_same_folder_spelled_differently_shares_the_cache(
+    feed: Path, parse_calls: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Library([feed]) as library:
+        list(library.scan())
+    parse_calls.clear()
+    monkeypatch.chdir(feed.parent)
+    with Library([Path("feed")]) as library:
+        batches = list(library.scan())
+    assert parse_calls == []
+    assert sorted(str(summary.path) for summary in summaries_of(batches)) == [
+        os.path.join("feed", "new.md"),
+        os.path.join("feed", "old.md"),
+        os.path.join("feed", "sub", "mid.md"),
+    ]
+
+
+def test_a_single_file_is_a_feed(feed: Path) -> None:
+    with Library([feed / "new.md"]) as library:
+        batches = list(library.scan())
+        assert [summary.path for summary in summaries_of(batches)] == [feed / "new.md"]
+        assert library.search("kent").count == 1
+    with Library([feed / "new.md"]) as library:
+        assert [summary.path for summary in next(library.scan()).summaries] == [feed / "new.md"]
+
+
+def test_two_folders_make_one_feed(tmp_path: Path) -> None:
+    write_article(tmp_path / "a", "x.md", title="From A", body="shared")
+    write_article(tmp_path / "b", "x.md", title="From B", body="shared")
+    with Library([tmp_path / "a", tmp_path / "b"]) as library:
+        list(library.scan())
+        found = library.search("shared", sort="date").summaries
+    assert sorted(str(summary.path) for summary in found) == [
+        str(tmp_path / "a" / "x.md"),
+        str(tmp_path / "b" / "x.md"),
+    ]
+
+
+def test_search_hands_back_the_summaries_the_scan_listed(feed: Path) -> None:
+    with Library([feed]) as library:
+        listed = {summary.path: summary for summary in summaries_of(list(library.scan()))}
+        result = library.search("kent", sort="date")
+    assert [summary.path.name for summary in result.summaries] == ["new.md", "old.md"]
+    assert all(summary is listed[summary.path] for summary in result.summaries)
+    assert result.snippets is None
+
+
+def test_refresh_updates_the_index_without_listing(feed: Path) -> None:
+    with Library([feed]) as library:
+        errors = library.refresh()
+        assert [error.path.name for error in errors] == ["broken.md"]
+        assert library.search("essex").count == 1
+
+
+def test_discovery_errors_come_with_the_first_changes(tmp_path: Path) -> None:
+    missing = tmp_path / "missing"
+    with Library([missing]) as library:
+        batches = list(library.scan())
+    assert [str(error) for error in batches[0].errors] == [f"{missing}: no such file or folder"]
+
+
+def test_scan_feed_still_yields_the_feed_in_batches(feed: Path) -> None:
+    titles = {summary.title for summary in summaries_of(list(scan_feed([feed])))}
+    assert titles == {"Old news", "Mid news", "New news"}

@@ -1,0 +1,827 @@
+"""Quote extraction (reader/quotes.py): each convention of issue 3, the seed exactly, the labelled
+evaluation set, and hostile input."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from support.hypothesis_profiles import at_least
+from support.quote_eval import (
+    EvalCase,
+    load_cases,
+    load_sample_cases,
+    mismatches,
+    score,
+    seed_body,
+)
+
+from reader.quotes import ArticleQuotes, Quote, Speaker, extract_quotes, split_title
+
+SEED_NAME = "2020-11-12-kent-emergency-medical-packs.md"
+
+
+def who(body: str) -> list[tuple[str, str | None, str | None, list[str]]]:
+    """(name, title, role, quote texts) for each speaker, in order."""
+    return [
+        (s.name, s.title, s.role, [q.text for q in s.quotes]) for s in extract_quotes(body).speakers
+    ]
+
+
+def texts(body: str) -> list[str]:
+    return [quote.text for _speaker, quote in extract_quotes(body).quotes]
+
+
+def only_quote(body: str) -> Quote:
+    (speaker,) = extract_quotes(body).speakers
+    (quote,) = speaker.quotes
+    return quote
+
+
+# ---------------------------------------------------------------------------------------------
+# Attribution before, after and around the quote
+
+
+def test_attribution_before_gives_rank_name_and_role() -> None:
+    body = "Chief Inspector Mark Hedges, District Commander for Ashford, said: 'It is rare.'"
+    assert who(body) == [
+        ("Mark Hedges", "Chief Inspector", "District Commander for Ashford", ["It is rare."])
+    ]
+
+
+def test_attribution_before_with_organisation_role_then_title_and_name() -> None:
+    body = (
+        "Dover District Council's cabinet member for community safety, Cllr Oliver Penfold, "
+        "said: 'We are acting.'"
+    )
+    assert who(body) == [
+        (
+            "Oliver Penfold",
+            "Cllr",
+            "Dover District Council's cabinet member for community safety",
+            ["We are acting."],
+        )
+    ]
+
+
+def test_attribution_after_said_rank_name() -> None:
+    body = "'We are keeping an open mind,' said Detective Sergeant Amir Khan."
+    assert who(body) == [("Amir Khan", "Detective Sergeant", None, ["We are keeping an open mind"])]
+
+
+def test_attribution_after_name_said() -> None:
+    body = "'The support has been incredible,' Janet Cole said."
+    assert who(body) == [("Janet Cole", None, None, ["The support has been incredible"])]
+
+
+def test_attribution_after_with_rank_name_role_said() -> None:
+    body = "'Nobody was hurt,' Station Manager Dan Reeves, of Kent Fire and Rescue Service, said."
+    assert who(body) == [
+        ("Dan Reeves", "Station Manager", "of Kent Fire and Rescue Service", ["Nobody was hurt"])
+    ]
+
+
+def test_attribution_with_comma_instead_of_colon() -> None:
+    assert who('PC Owen Tate said, "We will find them."') == [
+        ("Owen Tate", "PC", None, ["We will find them."])
+    ]
+
+
+def test_name_and_colon_without_a_verb_in_a_list() -> None:
+    assert who("- Cllr Ashley Brown: 'More buses at night.'") == [
+        ("Ashley Brown", "Cllr", None, ["More buses at night."])
+    ]
+
+
+def test_participle_attribution_goes_to_the_sentence_subject() -> None:
+    body = "Chief Constable Tim Rowe thanked officers, adding: 'I could not be prouder.'"
+    assert who(body) == [("Tim Rowe", "Chief Constable", None, ["I could not be prouder."])]
+
+
+def test_lead_in_paragraph_ending_said_attributes_the_next_quote() -> None:
+    body = "Chief Inspector Mark Hedges said:\n\n> 'We will not stop.'\n"
+    assert who(body) == [("Mark Hedges", "Chief Inspector", None, ["We will not stop."])]
+
+
+def test_attribution_in_the_next_paragraph_those_were_the_words_of() -> None:
+    body = "'We will not give up.'\n\nThose were the words of Mrs Karen Walsh, a mother of two.\n"
+    assert who(body) == [("Karen Walsh", "Mrs", "a mother of two", ["We will not give up."])]
+
+
+# ---------------------------------------------------------------------------------------------
+# Split and multi-paragraph quotes
+
+
+def test_split_quote_is_one_quote_joined_without_the_first_halfs_comma() -> None:
+    body = "'We are determined,' said Inspector Tom Baker, 'to catch those responsible.'"
+    assert who(body) == [
+        ("Tom Baker", "Inspector", None, ["We are determined to catch those responsible."])
+    ]
+
+
+def test_split_quote_offsets_cover_both_halves_and_spans_each_half() -> None:
+    body = "'We are determined,' said Inspector Tom Baker, 'to catch those responsible.'"
+    quote = only_quote(body)
+    assert body[quote.start : quote.end] == body[1:-1]
+    assert [body[start:end] for start, end in quote.spans] == [
+        "We are determined,",
+        "to catch those responsible.",
+    ]
+
+
+def test_split_quote_whose_second_half_starts_a_sentence_is_two_quotes() -> None:
+    body = "'I heard a bang,' said Mr Paul Grant. 'The car was on its roof.'"
+    assert who(body) == [("Paul Grant", "Mr", None, ["I heard a bang", "The car was on its roof."])]
+
+
+def test_multi_paragraph_british_quote_is_one_quote_with_its_paragraphs() -> None:
+    body = "Cllr Martin Oakes said: 'We listened.\n\n'This is the result.'\n"
+    assert texts(body) == ["We listened.\n\nThis is the result."]
+
+
+def test_multi_paragraph_quote_starts_in_its_first_paragraph_and_spans_to_the_last() -> None:
+    body = "Intro.\n\nCllr Martin Oakes said: 'We listened.\n\n'This is the result.'\n"
+    quote = only_quote(body)
+    assert (quote.paragraph, body[quote.start : quote.end]) == (
+        1,
+        "We listened.\n\n'This is the result.",
+    )
+    assert quote.spans == ((body.index("We"), body.index("listened.") + 9), quote.spans[1])
+
+
+def test_three_paragraph_double_quote() -> None:
+    body = 'Station Manager Claire Ives said: "One.\n\n"Two.\n\n"Three."\n'
+    assert texts(body) == ["One.\n\nTwo.\n\nThree."]
+
+
+def test_unattributed_quote_in_next_paragraph_continues_the_last_speaker() -> None:
+    body = "'It rose so fast,' said Mr Alan Moss.\n\n'The water was at the door.'\n"
+    assert who(body) == [
+        ("Alan Moss", "Mr", None, ["It rose so fast", "The water was at the door."])
+    ]
+
+
+def test_unclosed_quote_runs_to_the_end_of_its_paragraph() -> None:
+    assert texts("Mr Kevin Burns said: 'We are grateful.\n") == ["We are grateful."]
+
+
+# ---------------------------------------------------------------------------------------------
+# Quote marks and apostrophes
+
+
+@pytest.mark.parametrize(
+    "inside",
+    ["It's clear", "We'd ask", "Kent's roads", "near McDonald's", "Sgt O'Neill", "aren't"],
+)
+def test_apostrophes_do_not_end_a_single_quote(inside: str) -> None:
+    body = f"PC Amy Lowe said: 'Before {inside} after.'"
+    assert texts(body) == [f"Before {inside} after."]
+
+
+def test_plural_possessive_inside_a_quote_is_an_apostrophe() -> None:
+    body = "Ms Rachel Kemp said: 'The dogs' owners have been warned.'"
+    assert texts(body) == ["The dogs' owners have been warned."]
+
+
+def test_plural_possessive_before_a_continuing_paragraph_is_an_apostrophe() -> None:
+    body = "Cllr Martin Oakes said: 'We heard the residents' concerns.\n\n'Here is our answer.'\n"
+    assert texts(body) == ["We heard the residents' concerns.\n\nHere is our answer."]
+
+
+def test_dropped_letter_apostrophe_inside_a_quote() -> None:
+    assert texts("'We'll be rockin' all night,' said Mr Stuart Bell.") == [
+        "We'll be rockin' all night"
+    ]
+
+
+def test_curly_single_quotes_with_curly_apostrophes() -> None:
+    body = "Chief Superintendent Nikki Holland said: ‘We’ve seen the public’s help.’"
+    assert texts(body) == ["We’ve seen the public’s help."]
+
+
+def test_curly_double_quotes() -> None:
+    assert who("“We’re delighted,” said Mr Gavin Price, the club’s chairman.") == [
+        ("Gavin Price", "Mr", "the club’s chairman", ["We’re delighted"])
+    ]
+
+
+def test_double_quotes_keep_nested_single_quotes() -> None:
+    body = "\"They call it 'the rat run', and they are right,\" said Cllr Priya Desai."
+    assert texts(body) == ["They call it 'the rat run', and they are right"]
+
+
+def test_single_quotes_keep_nested_double_quotes() -> None:
+    body = "'He shouted \"get out\" and ran,' said Mrs Carol Wynn."
+    assert texts(body) == ['He shouted "get out" and ran']
+
+
+def test_question_and_exclamation_marks_stay_in_the_text() -> None:
+    body = "'Why would anyone do this?' asked Mrs Julie Barnes.\n\n'It's heartbreaking!' she said."
+    assert who(body) == [
+        ("Julie Barnes", "Mrs", None, ["Why would anyone do this?", "It's heartbreaking!"])
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Speech verbs, pronouns, surnames and unnamed voices
+
+
+@pytest.mark.parametrize(
+    "verb",
+    [
+        "added",
+        "explained",
+        "urged",
+        "warned",
+        "commented",
+        "stated",
+        "continued",
+        "says",
+        "insisted",
+        "admitted",
+        "confirmed",
+        "replied",
+    ],
+)
+def test_speech_verbs_before_the_quote(verb: str) -> None:
+    assert who(f"PC Jo Bloggs {verb}: 'Call us.'") == [("Jo Bloggs", "PC", None, ["Call us."])]
+
+
+@pytest.mark.parametrize(
+    "verb", ["said", "added", "urged", "warned", "explained", "told reporters"]
+)
+def test_speech_verbs_after_the_quote(verb: str) -> None:
+    assert who(f"'Call us,' PC Jo Bloggs {verb}.") == [("Jo Bloggs", "PC", None, ["Call us"])]
+
+
+def test_told_with_an_object_before_the_colon() -> None:
+    assert who("Mr James Ordell told the court: 'No remorse.'") == [
+        ("James Ordell", "Mr", None, ["No remorse."])
+    ]
+
+
+def test_appealed_for_with_an_object_before_the_colon() -> None:
+    assert who("DC Mia Rowe appealed for information: 'Call us.'") == [
+        ("Mia Rowe", "DC", None, ["Call us."])
+    ]
+
+
+def test_pronoun_follow_up_goes_to_the_last_named_speaker() -> None:
+    body = "PC Laura Hughes said: 'Over the limit.'\n\nShe added: 'No excuse.'\n"
+    assert who(body) == [("Laura Hughes", "PC", None, ["Over the limit.", "No excuse."])]
+
+
+def test_pronoun_after_the_quote_goes_to_the_last_named_speaker() -> None:
+    body = "Inspector Sean Dyer said: 'Two arrests.'\n\n'More will follow,' he said.\n"
+    assert who(body) == [("Sean Dyer", "Inspector", None, ["Two arrests.", "More will follow"])]
+
+
+def test_pronoun_skips_a_person_whose_title_gives_the_other_gender() -> None:
+    body = (
+        "Mrs Anne Price said: 'I feel safe.'\n\n"
+        "Mr Frank Dobbs said: 'It helps.'\n\n"
+        "'We wish it came sooner,' she added.\n"
+    )
+    assert [(name, quotes) for name, _t, _r, quotes in who(body)] == [
+        ("Anne Price", ["I feel safe.", "We wish it came sooner"]),
+        ("Frank Dobbs", ["It helps."]),
+    ]
+
+
+def test_pronoun_goes_to_a_person_named_in_the_narrative_before_it() -> None:
+    body = "Retired engineer Mr Neil Forbes spent ten days at home. He said: 'I felt safe.'"
+    assert who(body) == [("Neil Forbes", "Mr", "Retired engineer", ["I felt safe."])]
+
+
+def test_pronoun_with_nobody_named_gives_no_speaker_and_the_quote_is_unattributed() -> None:
+    result = extract_quotes("'It was a long night,' he said.")
+    assert (result.speakers, result.mentioned) == ((), ())
+    (quote,) = result.unattributed
+    assert (quote.text, quote.cue, quote.confidence) == (
+        "It was a long night",
+        "pronoun-without-antecedent",
+        0.0,
+    )
+    assert result.doubtful
+
+
+def test_surname_follow_ups_are_the_same_speaker() -> None:
+    body = (
+        "Chief Inspector Mark Hedges said: 'Rare here.'\n\n"
+        "Mr Hedges added: 'Still too many.'\n\n"
+        "'We keep going,' said Hedges.\n"
+    )
+    assert who(body) == [
+        ("Mark Hedges", "Chief Inspector", None, ["Rare here.", "Still too many.", "We keep going"])
+    ]
+
+
+def test_surname_follow_up_to_a_caption_gives_the_full_name() -> None:
+    body = "PC Chris Dunmore (left) at the launch.\n\n'People were pleased,' said PC Dunmore.\n"
+    assert who(body) == [("Chris Dunmore", "PC", None, ["People were pleased"])]
+
+
+def test_unnamed_speaker_is_kept_as_printed_without_the_article() -> None:
+    (speaker,) = extract_quotes("A police spokesperson said: 'A man was arrested.'").speakers
+    assert (speaker.name, speaker.title, speaker.role, speaker.named) == (
+        "police spokesperson",
+        None,
+        None,
+        False,
+    )
+
+
+def test_the_spokesperson_is_the_spokesperson_quoted_before() -> None:
+    body = (
+        'A spokesperson for Southern Water said: "We apologise." '
+        'The spokesperson added: "Engineers are on site."'
+    )
+    assert who(body) == [
+        ("spokesperson for Southern Water", None, None, ["We apologise.", "Engineers are on site."])
+    ]
+
+
+def test_the_officer_is_the_police_officer_quoted_before() -> None:
+    body = "PC Gemma Stone said: 'He was cold.'\n\nThe officer added: 'His family are overjoyed.'\n"
+    assert who(body) == [("Gemma Stone", "PC", None, ["He was cold.", "His family are overjoyed."])]
+
+
+def test_organisation_speaking_is_an_unnamed_voice() -> None:
+    (speaker,) = extract_quotes("Kent Police said in a statement: 'Enquiries go on.'").speakers
+    assert (speaker.name, speaker.named) == ("Kent Police", False)
+
+
+def test_family_of_a_named_person_is_the_speaker_and_the_person_is_mentioned() -> None:
+    result = extract_quotes("The family of Mr Tom Jones said: 'He was loved.'")
+    assert [(s.name, s.named) for s in result.speakers] == [("family of Mr Tom Jones", False)]
+    assert [(m.name, m.title) for m in result.mentioned] == [("Tom Jones", "Mr")]
+
+
+# ---------------------------------------------------------------------------------------------
+# Not speech
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Four members of a so-called 'county lines' gang were jailed.",
+        "Kent Police took part in Operation 'Sceptre', the national week of action.",
+        "The money comes from the Home Office's 'Safer Streets' fund.",
+        "The man, known as 'Big Dave', was arrested.",
+        "The judge said the attack had been 'cowardly and brutal' and jailed him.",
+        "The sign on the gate read: 'No entry without permission.'",
+        "## 'We will find them'\n\nPolice are appealing for witnesses.\n",
+        "```\nPC Jo Bloggs said: 'in code'\n```\n",
+    ],
+)
+def test_scare_quotes_names_and_headlines_are_not_speech(body: str) -> None:
+    assert extract_quotes(body).speakers == ()
+
+
+def test_scare_quote_beside_a_real_quote_gives_only_the_real_one() -> None:
+    body = (
+        "Inspector Jo Wells said the so-called 'cuckooing' of adults was a concern. "
+        "'We will not tolerate it,' she said."
+    )
+    assert who(body) == [("Jo Wells", "Inspector", None, ["We will not tolerate it"])]
+
+
+# ---------------------------------------------------------------------------------------------
+# Markdown: lists, block quotes, emphasis, links
+
+
+def test_quotes_in_bullet_list_items() -> None:
+    body = (
+        "Residents said:\n\n"
+        "- 'I feel safe,' said Mrs Doreen Hale, 81.\n"
+        '* "It brought us together," said Mr Vikram Shah.\n'
+    )
+    assert who(body) == [
+        ("Doreen Hale", "Mrs", None, ["I feel safe"]),
+        ("Vikram Shah", "Mr", None, ["It brought us together"]),
+    ]
+
+
+def test_quotes_in_numbered_list_items() -> None:
+    body = (
+        "Advice:\n\n1. 'Lock your doors,' said PC Ian Fox.\n2. 'Mark your bikes,' PC Fox added.\n"
+    )
+    assert who(body) == [("Ian Fox", "PC", None, ["Lock your doors", "Mark your bikes"])]
+
+
+def test_block_quote_over_paragraphs_separated_by_a_bare_marker_line() -> None:
+    body = "Her father said:\n\n> 'She lit up every room.\n>\n> 'We will never forget her.'\n"
+    assert who(body) == [
+        ("her father", None, None, ["She lit up every room.\n\nWe will never forget her."])
+    ]
+
+
+def test_block_quote_signed_with_a_dash() -> None:
+    body = '> "Every pound helps."\n>\n> — Mrs Helen Achebe, founder of the Lighthouse Trust\n'
+    assert who(body) == [
+        ("Helen Achebe", "Mrs", "founder of the Lighthouse Trust", ["Every pound helps."])
+    ]
+
+
+def test_markers_are_not_in_the_text_but_offsets_index_the_body() -> None:
+    body = "> 'It was the worst night of my life,' said Mrs Joan Pike,\n> who was rescued.\n"
+    quote = only_quote(body)
+    assert quote.text == "It was the worst night of my life"
+    assert body[quote.start : quote.end] == "It was the worst night of my life,"
+    assert who(body)[0][2] == "who was rescued"
+
+
+def test_a_quote_over_two_lines_of_a_block_quote_has_no_marker_in_its_text() -> None:
+    body = "> Mr Ray Dunn said: 'It was like\n> the old days.'\n"
+    assert texts(body) == ["It was like the old days."]
+
+
+def test_emphasis_around_names_does_not_change_the_speaker() -> None:
+    body = (
+        "**Cllr Ashley Carter** said the work in **Canterbury** was vital: 'Safer streets.'\n\n"
+        "'It has been fantastic,' said **PC Sam Ellis**.\n"
+    )
+    assert who(body) == [
+        ("Ashley Carter", "Cllr", None, ["Safer streets."]),
+        ("Sam Ellis", "PC", None, ["It has been fantastic"]),
+    ]
+
+
+def test_emphasis_and_link_syntax_are_removed_from_quote_text() -> None:
+    body = "Supt Clare Ogden said: 'We are *very* proud. Read the [report](https://x.org/r) now.'"
+    assert texts(body) == ["We are very proud. Read the report now."]
+
+
+# ---------------------------------------------------------------------------------------------
+# Names, titles and roles
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "PC",
+        "DC",
+        "DS",
+        "Sgt",
+        "Sergeant",
+        "Inspector",
+        "Chief Inspector",
+        "Superintendent",
+        "Chief Superintendent",
+        "Chief Constable",
+        "Deputy Chief Constable",
+        "Assistant Chief Constable",
+        "Cllr",
+        "Councillor",
+        "Commissioner",
+        "Police and Crime Commissioner",
+        "Dr",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Miss",
+        "Station Manager",
+        "Group Manager",
+        "Detective Constable",
+        "Detective Chief Inspector",
+        "Acting Sergeant",
+    ],
+)
+def test_rank_or_title_is_kept_as_printed_and_not_in_the_name(title: str) -> None:
+    assert who(f"{title} Robin Ashe said: 'Thank you.'") == [
+        ("Robin Ashe", title, None, ["Thank you."])
+    ]
+
+
+def test_age_is_never_a_role() -> None:
+    assert who("Jane Doe, 62, of Whitstable, said: 'I never thought it.'") == [
+        ("Jane Doe", None, "of Whitstable", ["I never thought it."])
+    ]
+
+
+def test_role_printed_before_the_name() -> None:
+    assert who("Investigating officer DC Kelly Marsh said: 'We followed the money.'") == [
+        ("Kelly Marsh", "DC", "Investigating officer", ["We followed the money."])
+    ]
+
+
+def test_lead_in_clause_is_not_a_role() -> None:
+    body = "Speaking after the hearing, Detective Constable Jane Smith said: 'Justice is done.'"
+    assert who(body) == [("Jane Smith", "Detective Constable", None, ["Justice is done."])]
+
+
+def test_organisation_in_a_possessive_is_the_role_when_nothing_else_is_printed() -> None:
+    assert who("Kent's Police and Crime Commissioner Matthew Scott said: 'Better.'") == [
+        ("Matthew Scott", "Police and Crime Commissioner", "Kent", ["Better."])
+    ]
+
+
+def test_accented_names_are_kept() -> None:
+    assert who("Dr Zoë Fournier-Lévêque said: 'Early treatment works.'") == [
+        ("Zoë Fournier-Lévêque", "Dr", None, ["Early treatment works."])
+    ]
+
+
+def test_split_title_separates_a_leading_rank() -> None:
+    assert split_title("Sergeant Jo Bloggs") == ("Sergeant", "Jo Bloggs")
+    assert split_title("Jo Bloggs") == (None, "Jo Bloggs")
+
+
+# ---------------------------------------------------------------------------------------------
+# Mentions, grouping and offsets
+
+
+def test_people_in_a_caption_are_mentioned_with_rank_and_role() -> None:
+    body = (
+        "Kent Police's PC Chris Green (left) and Community Safety Officer Sarah Osborn hand a "
+        "pack to Mark Stuart, Centre Manager of Whitefriars.\n"
+    )
+    assert [(m.name, m.title, m.role) for m in extract_quotes(body).mentioned] == [
+        ("Chris Green", "PC", "Kent Police"),
+        ("Sarah Osborn", None, "Community Safety Officer"),
+        ("Mark Stuart", None, "Centre Manager of Whitefriars"),
+    ]
+
+
+def test_a_speaker_is_not_also_mentioned() -> None:
+    body = "PC Chris Green (left) at the launch.\n\nPC Chris Green said: 'Welcome.'\n"
+    result = extract_quotes(body)
+    assert ([s.name for s in result.speakers], result.mentioned) == (["Chris Green"], ())
+
+
+def test_one_person_quoted_twice_is_one_speaker_with_quotes_in_body_order() -> None:
+    body = "Sgt Ravi Mehta said: 'One.'\n\nNarrative.\n\n'Two,' said Sgt Ravi Mehta.\n"
+    (speaker,) = extract_quotes(body).speakers
+    assert [(q.text, q.paragraph) for q in speaker.quotes] == [("One.", 0), ("Two", 2)]
+
+
+def test_paragraph_index_counts_blocks_separated_by_blank_lines() -> None:
+    body = "One.\n\n## Two\n\nThree\nstill three.\n\n\n\nPC Jo Bloggs said: 'Five.'\n"
+    assert only_quote(body).paragraph == 3
+
+
+def test_offsets_index_the_body_from_first_to_last_quoted_character() -> None:
+    body = "Intro.\n\nPC Jo Bloggs said: 'Unclosed, with spaces after.   \n"
+    quote = only_quote(body)
+    assert body[quote.start : quote.end] == "Unclosed, with spaces after."
+
+
+def test_quotes_property_lists_every_quote_with_its_speaker_in_body_order() -> None:
+    body = "'B first,' said Mr Bo Ash.\n\n'C second,' said Mrs Cy Dee.\n\n'B again,' Mr Ash said.\n"
+    pairs = extract_quotes(body).quotes
+    assert [(speaker.name, quote.text) for speaker, quote in pairs] == [
+        ("Bo Ash", "B first"),
+        ("Cy Dee", "C second"),
+        ("Bo Ash", "B again"),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# The seed, exactly (issue 3)
+
+
+def assert_seed_result(result: ArticleQuotes) -> None:
+    hedges, clark = result.speakers
+    assert (hedges.name, hedges.title, hedges.role) == (
+        "Mark Hedges",
+        "Chief Inspector",
+        "District Commander for Canterbury",
+    )
+    assert (clark.name, clark.title, clark.role) == (
+        "Ashley Clark",
+        "Cllr",
+        "Canterbury City Council's lead councillor for enforcement",
+    )
+    for speaker, first, last, paragraph in (
+        (hedges, "Knife crime and violence is very low", "should they ever be needed.", 5),
+        (clark, "The most important role of the police", "playing their part in this.", 9),
+    ):
+        (quote,) = speaker.quotes
+        assert quote.text.startswith(first)
+        assert quote.text.endswith(last)
+        assert quote.text.count("\n\n") == 1  # two paragraphs
+        assert quote.paragraph == paragraph
+    assert [m.name for m in result.mentioned] == [
+        "Chris Green",
+        "Sarah Osborn",
+        "Mark Stuart",
+        "Matthew Scott",
+    ]
+
+
+def test_seed_in_shared_examples_has_exactly_the_issues_result(shared_dir: Path) -> None:
+    body = seed_body(shared_dir / "examples" / "kent-emergency-medical-packs.md")
+    if body is None:
+        pytest.skip("the seed example is not in ../shared")
+    assert_seed_result(extract_quotes(body))
+
+
+def test_seed_copy_in_the_sample_feed_has_exactly_the_issues_result(sample_feed: Path) -> None:
+    body = seed_body(sample_feed / SEED_NAME)
+    if body is None:
+        pytest.skip("the sample feed has no copy of the seed")
+    assert_seed_result(extract_quotes(body))
+
+
+def test_seed_quote_offsets_point_into_the_body(sample_feed: Path) -> None:
+    body = seed_body(sample_feed / SEED_NAME)
+    if body is None:
+        pytest.skip("the sample feed has no copy of the seed")
+    hedges = extract_quotes(body).speakers[0].quotes[0]
+    assert body[hedges.start : hedges.start + 10] == "Knife crim"
+    assert body[hedges.end - 7 : hedges.end] == "needed."
+
+
+# ---------------------------------------------------------------------------------------------
+# The labelled evaluation set
+
+
+CASES = load_cases()
+SAMPLE_CASES = load_sample_cases()
+ISSUE_CONVENTIONS = {
+    "single-quotes",
+    "double-quotes",
+    "curly-quotes",
+    "apostrophes",
+    "multi-paragraph",
+    "attribution-before",
+    "attribution-after",
+    "split-quote",
+    "speech-verbs",
+    "pronoun",
+    "unnamed",
+    "scare-quotes",
+    "names-in-quotes",
+    "list-items",
+    "block-quote",
+    "rank",
+    "role",
+    "mentioned",
+    "emphasis",
+}
+
+
+def _case_param(case: EvalCase) -> object:
+    marks = (
+        [pytest.mark.xfail(reason=case.known_failure, strict=True)] if case.known_failure else []
+    )
+    return pytest.param(case, id=case.id, marks=marks)
+
+
+def test_eval_set_has_at_least_45_passages_covering_every_convention_of_the_issue() -> None:
+    own = [case for case in CASES if not case.id.startswith("seed")]
+    covered = {convention for case in own for convention in case.conventions}
+    assert len(own) >= 45
+    assert ISSUE_CONVENTIONS - covered == set()
+
+
+@pytest.mark.parametrize("case", [_case_param(case) for case in CASES])
+def test_eval_case(case: EvalCase) -> None:
+    assert mismatches(case, extract_quotes(case.body)) == []
+
+
+@pytest.mark.parametrize("case", [_case_param(case) for case in SAMPLE_CASES])
+def test_sample_feed_case(case: EvalCase) -> None:
+    problems = mismatches(case, extract_quotes(case.body))
+    speaker_problems = [problem for problem in problems if "mention" not in problem]
+    assert speaker_problems == []
+
+
+@pytest.mark.parametrize("measure", ["attribution", "boundaries"])
+def test_eval_set_f1_is_at_least_095(measure: str) -> None:
+    assert getattr(score(CASES), measure).f1 >= 0.95
+
+
+@pytest.mark.parametrize("measure", ["attribution", "boundaries", "speakers", "mentions"])
+def test_sample_feed_f1_is_at_least_095(measure: str) -> None:
+    if not SAMPLE_CASES:
+        pytest.skip("no sample feed")
+    assert getattr(score(SAMPLE_CASES), measure).f1 >= 0.95
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile input: never raises, offsets in range, bounded time
+
+# Bodies built from the pieces the extractor cares about: marks, markdown, names, verbs.
+QUOTEY = st.lists(
+    st.sampled_from(
+        [
+            *"'\"‘’“”„ \n\t>-*_#:,.!?()[]`1aAsS",
+            *("\n\n", "said", "PC ", "Mr ", "he ", " Jo Bloggs", "dogs' ", "it's", "— "),
+        ]
+    ),
+    max_size=120,
+).map("".join)
+
+
+def _check_invariants(body: str, result: ArticleQuotes) -> None:
+    assert isinstance(result, ArticleQuotes)
+    for speaker in result.speakers:
+        assert isinstance(speaker, Speaker) and speaker.name and speaker.quotes
+        for quote in speaker.quotes:
+            _check_quote(body, quote)
+            assert 0.0 < quote.confidence <= 1.0 and quote.cue in ATTRIBUTED_CUES
+    for quote in result.unattributed:
+        _check_quote(body, quote)
+        assert quote.confidence == 0.0 and quote.cue in UNATTRIBUTED_CUES and quote.doubtful
+    assert result.doubtful == (
+        bool(result.unattributed) or any(q.doubtful for _s, q in result.quotes)
+    )
+
+
+ATTRIBUTED_CUES = {
+    "said-before",
+    "said-after",
+    "said-colon-lead-in",
+    "block-quote-after-lead-in",
+    "plain-paragraph-after-lead-in",
+    "sign-off",
+    "words-of",
+    "paragraph-continuation",
+    "partial-quote-verb",
+    "headline",
+    "pronoun-back-reference",
+    "description-back-reference",
+}
+UNATTRIBUTED_CUES = {"no-attribution", "ambiguous-name", "pronoun-without-antecedent"}
+
+
+def _check_quote(body: str, quote: Quote) -> None:
+    assert 0 <= quote.start < quote.end <= len(body)
+    assert quote.text
+    assert quote.paragraph >= 0
+    for start, end in quote.spans:
+        assert quote.start <= start < end <= quote.end
+        assert not body[start].isspace() and not body[end - 1].isspace()
+
+
+@at_least(300)
+@given(st.text(max_size=400))
+def test_arbitrary_text_never_raises_and_offsets_stay_in_range(body: str) -> None:
+    _check_invariants(body, extract_quotes(body))
+
+
+@at_least(500)
+@given(QUOTEY, QUOTEY)
+def test_text_made_of_quote_marks_and_markdown_never_raises(body: str, title: str) -> None:
+    from reader.quotes import extract as quotes
+
+    _check_invariants(body, quotes._Extractor(body, title).run())  # without the safety net
+
+
+# Bodies built from the shapes issue 12 added: lead-ins, unmarked speech, partial quotes, names.
+PRESS = st.lists(
+    st.sampled_from(
+        [
+            *"'\"“”‘’«» \n:;,.>-",
+            *("\n\n", "> ", "- ", "said:", " said", "explained;", " told the BBC:", "5’9” "),
+            *(" Dana", " Dana Whitlock", " Mrs Penrose", " Lord Ashby", " Sir Graham", " he "),
+            *(" condemned it as ", " has issued this update:", "And from Chair Jo Bo:"),
+            *(" a council boss has said.", " with a number of calls", " Operation ", " We "),
+        ]
+    ),
+    max_size=80,
+).map("".join)
+
+
+@at_least(500)
+@given(PRESS, st.text(max_size=60))
+def test_press_release_shapes_never_raise_and_keep_their_invariants(body: str, title: str) -> None:
+    from reader.quotes import extract as quotes
+
+    _check_invariants(body, quotes._Extractor(body, title).run())  # without the safety net
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Chief Inspector Mark Hedges said: 'It " + "is it's the dogs' word " * 8000 + "end.'",
+        "'a " * 10_000,
+        "a' " * 10_000,
+        "'" * 10_000,
+        "said: 'x " + "dogs' " * 10_000,
+        "‘a’ \"b\" 'c' " * 3000,
+        "'It is,' said Inspector Tom Baker, 'bad.' " * 2000,
+        "Mark Hedges PC " * 15_000,
+    ],
+    ids=[
+        "200k-paragraph",
+        "10k-openers",
+        "10k-closers",
+        "10k-marks",
+        "10k-possessives",
+        "9k-pairs",
+        "2k-split-quotes",
+        "names",
+    ],
+)
+def test_hostile_bodies_finish_without_catastrophic_backtracking(body: str) -> None:
+    # Not a speed test (benchmarks/ measure speed): each of these takes well under a second, and
+    # the bound only catches a regex or loop gone quadratic or exponential, which takes minutes.
+    started = time.perf_counter()
+    result = extract_quotes(body)
+    assert time.perf_counter() - started < 10.0
+    _check_invariants(body, result)

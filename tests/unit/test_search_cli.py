@@ -1,0 +1,197 @@
+"""`pressreader search`: text and JSON output, marks, sorting, limits, errors, terminal safety."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from support.feeds import write_article
+from support.terminal_safety import assert_terminal_safe
+
+from reader.articles.parse import parse_file
+from reader.cli import main
+from reader.store.state import ReadingState
+
+
+@pytest.fixture
+def feed(tmp_path: Path) -> Path:
+    folder = tmp_path / "feed"
+    write_article(
+        folder,
+        "arch.md",
+        title="Knife arch at Ramsgate",
+        body="Police checked commuters in Ramsgate.",
+        published="2021-03-04T10:00",
+        area="Kent",
+        site="Kent Police",
+    )
+    write_article(
+        folder,
+        "council.md",
+        title="Council news",
+        body="The council met police.",
+        published="2022-01-01T08:30",
+    )
+    write_article(folder, "undated.md", title="A note", body="Police notes.", published=None)
+    return folder
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
+    status = main(["search", *(str(arg) for arg in argv)])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_text_output_shows_date_title_path_and_a_marked_snippet(
+    feed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = run(capsys, feed, "ramsgate")
+    assert (status, err) == (0, "")
+    assert out == (
+        "2021-03-04 10:00  Knife arch at »Ramsgate«\n"
+        f"                  {feed / 'arch.md'}\n"
+        "                  Police checked commuters in »Ramsgate«.\n"
+        "\n"
+        "1 match\n"
+    )
+
+
+def test_on_a_terminal_matches_are_bold(
+    feed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    _, out, _ = run(capsys, feed, "ramsgate")
+    assert out.splitlines()[0] == "2021-03-04 10:00  Knife arch at \x1b[1mRamsgate\x1b[22m"
+
+
+def test_date_sort_and_limit(feed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, feed, "police", "--sort", "date", "--limit", "2")
+    lines = out.splitlines()
+    assert [lines[0], lines[4]] == [
+        "2022-01-01 08:30  Council news",
+        "2021-03-04 10:00  Knife arch at Ramsgate",
+    ]
+    assert lines[-1] == "2 of 3 matches"
+
+
+def test_a_query_starting_with_a_minus_goes_after_a_double_dash(
+    feed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, out, _ = run(capsys, "--json", feed, "--", "-ramsgate police")
+    titles = [record["title"] for record in json.loads(out)["results"]]
+    assert sorted(titles) == ["A note", "Council news"]
+
+
+def test_json_output_has_records_with_offsets(
+    feed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = run(capsys, feed, "ramsgate", "--json")
+    document = json.loads(out)
+    record = document["results"][0]
+    score = record.pop("score")
+    assert status == 0 and isinstance(score, float) and score > 0
+    assert document == {
+        "query": "ramsgate",
+        "sort": "rank",
+        "count": 1,
+        "results": [
+            {
+                "path": str(feed / "arch.md"),
+                "title": "Knife arch at Ramsgate",
+                "published": "2021-03-04T10:00",
+                "area": "Kent",
+                "site": "Kent Police",
+                "url": None,
+                "title_matches": [[14, 22]],
+                "snippet": "Police checked commuters in Ramsgate.",
+                "snippet_matches": [[28, 36]],
+            }
+        ],
+    }
+
+
+def test_json_scores_are_null_when_sorted_by_date(
+    feed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, out, _ = run(capsys, feed, "police", "--json", "--sort", "date")
+    results = json.loads(out)["results"]
+    assert [(record["title"], record["score"]) for record in results] == [
+        ("Council news", None),
+        ("Knife arch at Ramsgate", None),
+        ("A note", None),
+    ]
+
+
+def test_is_starred_reads_the_apps_reading_state(
+    feed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = parse_file(feed / "council.md")
+    with ReadingState() as state:
+        state.set_starred(article.identity, True)  # type: ignore[union-attr]
+    _, out, _ = run(capsys, feed, "police is:starred", "--json")
+    assert [record["title"] for record in json.loads(out)["results"]] == ["Council news"]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ('"police', "bad query: a quote is never closed (at character 1)"),
+        (
+            "before:notadate",
+            "bad query: 'notadate' is not a date; write before:2021-01-31 or "
+            'before:31/01/2021, a month (2021-01), a year (2021), today, yesterday, "last week" '
+            'or "3 days ago" (at character 1)',
+        ),
+        (
+            "colour:red",
+            "bad query: unknown field 'colour:' — the fields are title:, area:, "
+            "site:, speaker:, before:, after:, is:; put text with a colon in quotes to search for "
+            "it (at character 1)",
+        ),
+        ("police OR", "bad query: OR needs a term after it (at character 8)"),
+        ("", "bad query: the query is empty"),
+        pytest.param(
+            "(" * 400 + "police" + ")" * 400,
+            "bad query: brackets nest more than 32 deep (at character 33)",
+            id="400 nested brackets",
+        ),
+    ],
+)
+def test_a_malformed_query_is_a_usage_error_with_the_message_on_stderr(
+    feed: Path, capsys: pytest.CaptureFixture[str], query: str, message: str
+) -> None:
+    assert run(capsys, feed, query) == (2, "", f"pressreader: error: {message}\n")
+
+
+def test_a_missing_feed_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, tmp_path / "nowhere", "police")
+    assert (status, out) == (1, "")
+    assert err == f"pressreader: error: {tmp_path / 'nowhere'}: no such file or folder\n"
+
+
+def test_the_bundled_sample_feed_is_the_default(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, '"medical packs"')
+    assert status == 0
+    assert out.splitlines()[0] == (
+        "2020-11-12 13:55  Emergency »medical packs« given to organisations in Canterbury city "
+        "centre"
+    )
+
+
+def test_article_text_cannot_drive_the_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    (folder / "evil.md").write_text(
+        '---\ntitle: "Evil \\e[31mred\\e[0m title \\u202e police"\narea: "\\e]0;pwned\\a"\n'
+        "---\n\nPolice \x1b]8;;http://x\x07link\x1b]8;;\x07 and \x9b2J police \u202ebidi.\n",
+        encoding="utf-8",
+    )
+    for options in ((), ("--json",)):
+        status, out, err = run(capsys, folder, "police", *options)
+        assert status == 0 and "Evil" in out
+        assert_terminal_safe(out)
+        assert_terminal_safe(err)

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_app import COUNCIL, article, feed, running, settle, view
+from support.pilot import (
+    COUNCIL,
+    article,
+    running,
+    settle,
+    view,
+)
 from textual.widgets import Label
 
 from reader.ui.widgets.article_list import ROW_HEIGHT, ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.info_panel import InfoPanel
 from reader.ui.widgets.metadata_fields import MetadataFields
-
-__all__ = ["feed"]  # a fixture, used by name
 
 
 async def test_the_chosen_links_address_shows_before_it_is_opened(feed: Path) -> None:

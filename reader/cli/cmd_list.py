@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
+from typing import Any
 
+from reader.articles.dates import iso
 from reader.cli.output import (
     add_feed_argument,
     add_json_argument,
@@ -11,9 +14,10 @@ from reader.cli.output import (
     print_json,
     report_load_errors,
     safe,
+    warn,
 )
-from reader.cli.records import summary_record
-from reader.feed.discover import load_feed
+from reader.feed.index import FeedIndex
+from reader.feed.library import Library
 
 NAME = "list"
 HELP = "list the feed's articles, newest first"
@@ -25,14 +29,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    feed = load_feed(feed_paths(args), follow_symlinks=args.follow_symlinks)
-    report_load_errors(feed.errors)
-    summaries = [article.summary for article in feed.articles]
-    if args.json:
-        print_json([summary_record(summary) for summary in summaries])
-        return 0
-    for summary in summaries:
-        date = f"{summary.published:%Y-%m-%d %H:%M}" if summary.published else "undated".ljust(16)
-        area = safe(summary.area)[:18].ljust(18)
-        print(f"{date}  {area}  {safe(summary.title)}")
+    with Library(feed_paths(args), follow_symlinks=args.follow_symlinks) as library:
+        if library.notice:
+            warn(library.notice)
+        # The index answers: only files new or changed since it was last brought up to date
+        # are parsed, and no object is built per article.
+        report_load_errors(library.refresh())
+        rows = library.index.rows("newest")
+        if args.json:
+            print_json([_record(library.index, row) for row in rows])
+            return 0
+        for row in rows:
+            _id, _root, _rel, title, _site, area, published, *_rest = row
+            when = datetime.fromisoformat(published) if published else None
+            date = f"{when:%Y-%m-%d %H:%M}" if when else "undated".ljust(16)
+            print(f"{date}  {safe(area)[:18].ljust(18)}  {safe(title)}")
     return 0
+
+
+def _record(index: FeedIndex, row: tuple[Any, ...]) -> dict[str, Any]:
+    """`reader.cli.records.summary_record` of a raw index row."""
+    _id, root, rel, title, site, area, published, url, _identity, word_count = row
+    return {
+        "path": index.path_text(root, rel),
+        "title": title,
+        "site": site,
+        "area": area,
+        "published": iso(datetime.fromisoformat(published)) if published else None,
+        "url": url,
+        "word_count": word_count,
+    }

@@ -11,22 +11,24 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import ExitStack
 
-from reader.articles.model import ArticleSummary, LoadError
+from reader.articles.model import ArticleSummary
 from reader.cli.output import (
     add_feed_argument,
     add_state_argument,
     feed_paths,
     open_marks,
     print_json,
+    report_index_notices,
     report_load_errors,
     safe,
     safe_block,
     warn,
 )
-from reader.feed.library import Library, article_quotes
+from reader.feed.library import Library
+from reader.quotes import ArticleQuotes
 from reader.quotes.speakers import QuoteRecord, quote_records, write_csv
 from reader.search.query import Query, parse
 from reader.ui.widgets.labels import counted
@@ -74,17 +76,11 @@ def run(args: argparse.Namespace) -> int:
         library = stack.enter_context(
             Library(paths, follow_symlinks=args.follow_symlinks, marks=marks)
         )
-        if library.notice:
-            warn(library.notice)
         report_load_errors(library.refresh())
-        summaries = _articles(library, query)
-    pairs = []
-    for item in article_quotes(summaries):
-        if isinstance(item, LoadError):
-            report_load_errors([item])
-        else:
-            pairs.append(item)
-    records = quote_records(pairs, speaker=args.speaker)
+        report_index_notices(library)
+        # The quotes stored when each article was indexed: no file is read again.
+        records = quote_records(_articles(library, query), speaker=args.speaker)
+        report_index_notices(library)
     if args.json:
         print_json([record.as_dict() for record in records])
     elif args.csv:
@@ -94,14 +90,17 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _articles(library: Library, query: Query | None) -> list[ArticleSummary]:
-    """The articles to quote from, newest first: the query's matches, or the whole feed."""
+def _articles(
+    library: Library, query: Query | None
+) -> Iterable[tuple[ArticleSummary, ArticleQuotes]]:
+    """The articles to quote from with their quotes, newest first: the query's matches, or the
+    whole feed."""
     if query is None:
-        return [summary for chunk in library.index.cached_summaries() for _, summary in chunk]
-    result = library.search(query, sort="date", limit=None)
-    if result.notice:
-        warn(result.notice)
-    return result.summaries
+        return library.all_quotes()
+    found = library.view(query)
+    if found.notice:
+        warn(found.notice)
+    return library.quotes(found.ids)
 
 
 def _print_csv(records: Sequence[QuoteRecord]) -> None:

@@ -12,9 +12,9 @@ from reader.cli.output import (
     add_json_argument,
     feed_paths,
     print_json,
+    report_index_notices,
     report_load_errors,
     safe,
-    warn,
 )
 from reader.feed.index import FeedIndex
 from reader.feed.library import Library
@@ -30,20 +30,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     with Library(feed_paths(args), follow_symlinks=args.follow_symlinks) as library:
-        if library.notice:
-            warn(library.notice)
         # The index answers: only files new or changed since it was last brought up to date
         # are parsed, and no object is built per article.
         report_load_errors(library.refresh())
+        report_index_notices(library)
         rows = library.index.rows("newest")
         if args.json:
             print_json([_record(library.index, row) for row in rows])
-            return 0
-        for row in rows:
-            _id, _root, _rel, title, _site, area, published, *_rest = row
-            when = datetime.fromisoformat(published) if published else None
-            date = f"{when:%Y-%m-%d %H:%M}" if when else "undated".ljust(16)
-            print(f"{date}  {safe(area)[:18].ljust(18)}  {safe(title)}")
+        else:
+            for row in rows:
+                _id, _root, _rel, title, _site, area, published, *_rest = row
+                when = datetime.fromisoformat(published) if published else None
+                date = f"{when:%Y-%m-%d %H:%M}" if when else "undated".ljust(16)
+                print(f"{date}  {safe(area)[:18].ljust(18)}  {safe(title)}")
+        report_index_notices(library)
     return 0
 
 

@@ -24,6 +24,7 @@ from reader.cli.output import (
     open_marks,
     positive_int,
     print_json,
+    report_index_notices,
     report_load_errors,
     safe,
     warn,
@@ -87,10 +88,10 @@ def run(args: argparse.Namespace) -> int:
         library = stack.enter_context(
             Library(paths, follow_symlinks=args.follow_symlinks, marks=marks)
         )
-        if library.notice:
-            warn(library.notice)
         report_load_errors(library.refresh())
+        report_index_notices(library)
         result = library.search(query, sort=args.sort, limit=args.limit, snippets=True)
+        report_index_notices(library)
     if result.notice:
         warn(result.notice)
     if args.json:

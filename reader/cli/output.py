@@ -16,6 +16,7 @@ from typing import Any, NoReturn, TextIO
 
 from reader.articles.model import LoadError
 from reader.articles.sanitize import clean_line, clean_text
+from reader.feed.library import Library
 from reader.search.query import Query, QueryError
 from reader.store.failures import describe
 from reader.store.resources import sample_feed_path
@@ -207,6 +208,13 @@ def moved_aside_reminder(aside: Path) -> str:
         "missing here until 'pressreader state --recover' brings them back (or the file is "
         "deleted)"
     )
+
+
+def report_index_notices(library: Library) -> None:
+    """Say what happened to the search index (rebuilt, moved away from a full disk, back), once
+    each: after the index is brought up to date, and again once the command has read it."""
+    for notice in library.take_notices():
+        warn(notice)
 
 
 def report_load_errors(errors: Iterable[LoadError]) -> None:

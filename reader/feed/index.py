@@ -249,6 +249,8 @@ class FeedIndex:
         self._notices: list[str] = []
         self.path, notice = self._open(self._preferred)
         self.notice = notice
+        if notice:
+            self._notices.append(notice)
         weakref.finalize(self, _drop_folder, self)
 
     # --- opening, checking, rebuilding ----------------------------------------------------------

@@ -338,8 +338,20 @@ class Library:
     def all_quotes(
         self, order: SortOrder = "newest"
     ) -> Iterator[tuple[ArticleSummary, ArticleQuotes]]:
-        """Every article's stored quotes, in `order` (what `quotes` and the speaker index read)."""
-        return self.index.all_quotes(order)
+        """Every article's stored quotes, in `order` (what `quotes` and the speaker index read).
+        An index found damaged on the way is rebuilt, and the rest follows from the new one."""
+        done = 0
+        for attempt in range(_RETRIES + 1):
+            try:
+                for position, pair in enumerate(self.index.all_quotes(order)):
+                    if position >= done:
+                        done += 1
+                        yield pair
+                return
+            except IndexReset:
+                if attempt == _RETRIES:
+                    raise
+                self.refresh()
 
     # --- searching ------------------------------------------------------------------------------
 

@@ -1,0 +1,188 @@
+"""Lists paged from the index by position (issue 14): every order and filter, at 100k rows."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from test_index import listed, write_article
+
+from reader.articles.model import ArticleSummary
+from reader.articles.sorting import SORT_ORDERS, SortOrder, sort_articles
+from reader.feed.index import FeedIndex, _Parsed, _title_key, encode_quotes
+from reader.feed.library import Library
+from reader.quotes import EMPTY
+from reader.search.query import Fields, Marks, index_text, matches, parse
+
+ROWS = 100_000
+AREAS = ["Kent", "sussex", "Essex", None, "Ädur", "kent"]
+WORDS = ["burglary", "fraud", "phones", "appeal", "arrests"]
+
+
+class _Marks:
+    def __init__(self, read: set[str], starred: set[str]) -> None:
+        self.read, self.starred = read, starred
+
+    def read_identities(self) -> set[str]:
+        return self.read
+
+    def starred_identities(self) -> set[str]:
+        return self.starred
+
+
+def _rows(count: int) -> Iterator[tuple[int, str, str | None, datetime | None, str]]:
+    rng = random.Random(14)
+    start = datetime(2015, 1, 1)
+    for number in range(count):
+        # Many articles share a second, some are undated: ties are broken by path.
+        when = None if number % 97 == 0 else start + timedelta(minutes=rng.randrange(500_000))
+        title = (
+            f"{rng.choice(['', '‘', '(', 'The '])}{rng.choice(WORDS)} case {rng.randrange(10**6)}"
+        )
+        yield number, title, rng.choice(AREAS), when, rng.choice(WORDS)
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Library, list[ArticleSummary]]]:
+    """A 100,000-row index written straight into SQLite (no files: nothing here syncs)."""
+    folder = tmp_path_factory.mktemp("big")
+    feed = folder / "feed"
+    feed.mkdir()
+    library = Library([feed], cache=folder / "cache", marks=_Marks(set(), set()))
+    index: FeedIndex = library.index
+    quotes = encode_quotes(EMPTY)
+
+    def store(connection, seq):  # type: ignore[no-untyped-def]
+        for number, title, area, when, word in _rows(ROWS):
+            summary = ArticleSummary(
+                feed / f"{number:06}.md", title, None, area, when, None, f"id:{number}", 10
+            )
+            parsed = _Parsed(
+                root=0,
+                rel=f"{number:06}.md".encode(),
+                published=when,
+                doc=(
+                    title,
+                    None,
+                    area,
+                    when.isoformat() if when else None,
+                    None,
+                    summary.identity,
+                    10,
+                    "",
+                    _title_key(summary),
+                    (area or "").casefold(),
+                ),
+                fts=(index_text(title), "", index_text(area or ""), "", f"body {word}"),
+                quotes=quotes,
+                body=None if not index._layout.bodies else b"x\x9c\x03\x00\x00\x00\x00\x01",
+            )
+            index._store(connection, seq, parsed, b"stamp")
+
+    index._write(store)
+    summaries = list(index.summaries(list(index.ids())).values())
+    assert len(summaries) == ROWS
+    yield library, summaries
+    library.close()
+
+
+@pytest.mark.parametrize("order", SORT_ORDERS)
+def test_row_n_of_a_100k_list_is_the_nth_article_of_its_order(
+    big: tuple[Library, list[ArticleSummary]], order: SortOrder
+) -> None:
+    library, summaries = big
+    expected = sort_articles(summaries, order)
+    view = library.view(None, order)
+    assert len(view) == ROWS
+    for row in (0, 1, 2, 12_345, 50_000, 99_998, ROWS - 1):
+        assert view.row(row) == expected[row], (order, row)
+    window = view.rows(77_000, 77_040)  # a screenful, as the sidebar draws it
+    assert window == expected[77_000:77_040]
+    assert view.position_of(library.id_of(expected[4_321].path) or -1) == 4_321
+
+
+_READ = {f"id:{number}" for number in range(0, ROWS, 3)}
+_STARRED = {f"id:{number}" for number in range(0, ROWS, 7)}
+_EXPECTED: dict[str, set[str]] = {}
+
+
+def _expected(query: str) -> set[str]:
+    """The identities the reference matcher finds for `query` among the generated rows."""
+    if query not in _EXPECTED:
+        parsed = parse(query)
+        marks = Marks(frozenset(_READ), frozenset(_STARRED))
+        _EXPECTED[query] = {
+            f"id:{number}"
+            for number, title, area, when, word in _rows(ROWS)
+            if matches(
+                parsed, Fields(title, None, area, (), f"body {word}", when, f"id:{number}"), marks
+            )
+        }
+    return _EXPECTED[query]
+
+
+def _fields(number: int, title: str, area: str | None, when: datetime | None, word: str) -> Fields:
+    return Fields(title, None, area, (), f"body {word}", when, f"id:{number}")
+
+
+@pytest.mark.parametrize("order", ["newest", "title", "area"])
+@pytest.mark.parametrize("query", ["phones", "is:unread", "is:starred", "-fraud area:kent"])
+def test_filters_page_in_the_same_order(
+    big: tuple[Library, list[ArticleSummary]], order: SortOrder, query: str
+) -> None:
+    library, summaries = big
+    marks = library.marks
+    assert isinstance(marks, _Marks)
+    marks.read, marks.starred = _READ, _STARRED
+    wanted = _expected(query)
+    expected = [
+        summary for summary in sort_articles(summaries, order) if summary.identity in wanted
+    ]
+    view = library.view(query, order)
+    assert 0 < len(view) == len(expected)
+    for row in (0, 1, len(view) // 2, len(view) - 1):
+        assert view.row(row) == expected[row], (query, order, row)
+    assert view.rows(len(view) // 3, len(view) // 3 + 40) == expected[len(view) // 3 :][:40]
+    if query == "is:unread":
+        assert library.unread_count(_READ) == len(view) == ROWS - len(_READ)
+
+
+def test_the_cursors_article_keeps_its_place_through_edits_additions_and_deletions(
+    tmp_path: Path,
+) -> None:
+    feed = tmp_path / "feed"
+    for number in range(30):
+        write_article(
+            feed, f"{number:02}.md", title=f"Article {number}", published=f"2021-01-{number + 1:02}"
+        )
+    with Library([feed], cache=tmp_path / "cache") as library:
+        listed(library)
+        view = library.view(None, "newest")
+        cursor = view.ids[10]
+        cursor_path = feed / "19.md"
+        assert view.row(10) is not None and view.row(10).path == cursor_path  # type: ignore[union-attr]
+        # An edit in place (same date), newer articles, deletions above and below it.
+        write_article(feed, "19.md", title="Article 19, edited", published="2021-01-20")
+        for number in range(30, 35):
+            write_article(feed, f"{number:02}.md", title=f"New {number}", published="2021-02-01")
+        (feed / "25.md").unlink()
+        (feed / "03.md").unlink()
+        batches = list(library.sync())
+        assert not any(cursor in batch.removed_ids for batch in batches)
+        view = library.view(None, "newest")
+        position = view.position_of(cursor)
+        assert position == 10 + 5 - 1
+        assert view.row(position).title == "Article 19, edited"  # type: ignore[union-attr]
+        # An edit that moves it to another date gives it another id: found again by its path.
+        write_article(feed, "19.md", title="Article 19, redated", published="2020-06-01")
+        batches = list(library.sync())
+        assert cursor in {doc_id for batch in batches for doc_id in batch.removed_ids}
+        view = library.view(None, "newest")
+        moved = library.id_of(cursor_path)
+        assert moved is not None and view.row(view.position_of(moved) or 0).title == (  # type: ignore[union-attr]
+            "Article 19, redated"
+        )
+        assert view.position_of(moved) == len(view) - 1

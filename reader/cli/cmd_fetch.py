@@ -12,6 +12,7 @@ import argparse
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.articles.dates import parse_date
 from reader.cli.output import (
@@ -25,9 +26,10 @@ from reader.cli.output import (
     safe,
     warn,
 )
-from reader.ingest.fetcher import FetchOptions, ItemResult, Source, Status, fetch
-from reader.ingest.writer import WriteError
 from reader.store.config import Config, config_path, load_config
+
+if TYPE_CHECKING:  # the fetcher pulls in trafilatura (~0.8 s): imported only to fetch
+    from reader.ingest.fetcher import ItemResult, Source, Status
 
 NAME = "fetch"
 HELP = "fetch RSS/Atom feeds or article pages into the feed folder (default: the subscriptions)"
@@ -70,6 +72,9 @@ def _date(text: str) -> datetime:
 
 
 def run(args: argparse.Namespace) -> int:
+    from reader.ingest.fetcher import FetchOptions, fetch
+    from reader.ingest.writer import WriteError
+
     path = args.config if args.config is not None else config_path()
     config, problems = load_config(path)
     for problem in problems:
@@ -100,6 +105,8 @@ def _destination(into: Path | None, config: Config, path: Path) -> Path:
 
 
 def _sources(urls: list[str], config: Config, path: Path) -> list[Source]:
+    from reader.ingest.fetcher import Source
+
     subscriptions = {subscription.url: subscription for subscription in config.subscriptions}
     if not urls:
         if not subscriptions:

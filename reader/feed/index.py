@@ -1069,7 +1069,7 @@ def _title_key(summary: ArticleSummary) -> str:
 def encode_quotes(quotes: ArticleQuotes) -> bytes:
     """An article's quotes as compact JSON, compressed: each object as the list of its fields."""
     text = json.dumps(_plain(quotes), ensure_ascii=False, separators=(",", ":"))
-    return zlib.compress(text.encode("utf-8", "surrogatepass"), _ZLIB_LEVEL)
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
 
 
 def decode_quotes(blob: bytes | None) -> ArticleQuotes:
@@ -1080,11 +1080,17 @@ def decode_quotes(blob: bytes | None) -> ArticleQuotes:
 
 
 def _plain(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        return [_plain(getattr(value, field.name)) for field in fields(value)]
     if isinstance(value, tuple):
         return [_plain(item) for item in value]
-    return value
+    names = _FIELD_NAMES.get(type(value))
+    if names is None:
+        if not (is_dataclass(value) and not isinstance(value, type)):
+            return value
+        names = _FIELD_NAMES[type(value)] = tuple(field.name for field in fields(value))
+    return [_plain(getattr(value, name)) for name in names]
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 # The fields that hold objects (a tuple of them); spans are pairs of ints.

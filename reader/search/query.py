@@ -83,6 +83,7 @@ def _unicode_word() -> re.Pattern[str]:
 
 
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+_NOT_ASCII_OR_PUNCTUATION = re.compile("[^\x00-\x7f‘’“”–—…\u00a0]")
 
 
 def fold(text: str) -> str:
@@ -125,7 +126,9 @@ def folded_words(text: str) -> tuple[str, ...]:
 def _word_spans(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     """The folded words of `text` and their (start, end) offsets, in two lists (the fast form
     for highlighting long bodies)."""
-    if text.isascii():  # lower() keeps ASCII offsets, so no word needs folding on its own
+    if text.isascii() or not _NOT_ASCII_OR_PUNCTUATION.search(text):
+        # lower() keeps ASCII offsets, so no word needs folding on its own; common typographic
+        # punctuation (curly quotes, dashes, an ellipsis) only separates words either way.
         found = list(_ASCII_WORD.finditer(text.lower()))
         return [match.group() for match in found], [match.span() for match in found]
     folded: list[str] = []

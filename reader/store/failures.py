@@ -68,7 +68,8 @@ def describe(error: BaseException) -> str | None:
         if reason is None:
             return None
         return f"{error.filename}: {reason}" if error.filename else reason
-    if isinstance(error, sqlite3.Error):
+    # The search index may run on a bundled SQLite (pysqlite3): its errors have their own types.
+    if isinstance(error, sqlite3.Error) or type(error).__module__.startswith("pysqlite3"):
         code = getattr(error, "sqlite_errorcode", None)
         return None if code is None else _SQLITE_ERRORS.get(code & 0xFF)
     if isinstance(error, MemoryError):

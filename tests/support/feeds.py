@@ -9,6 +9,7 @@ import pytest
 
 import reader.feed.index
 from reader.articles.model import Article, LoadError
+from reader.feed.library import FeedBatch, Library
 
 
 def write_article(
@@ -43,3 +44,13 @@ def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(reader.feed.index, "parse_file", counting)
     return calls
+
+
+def listed(library: Library) -> list[FeedBatch]:
+    """Drain a scan; the batches."""
+    return list(library.scan())
+
+
+def titles(library: Library, query: str, **options: object) -> list[str]:
+    """The titles a search finds, in its order."""
+    return [summary.title for summary in library.search(query, **options).summaries]  # type: ignore[arg-type]

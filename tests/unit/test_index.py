@@ -17,7 +17,7 @@ import pytest
 import support.hypothesis_profiles  # noqa: F401  (registers and loads the profile)
 from hypothesis import given
 from hypothesis import strategies as st
-from support.feeds import count_parses, write_article
+from support.feeds import count_parses, listed, titles, write_article
 
 import reader.feed.index
 from reader.articles.model import Article
@@ -36,15 +36,6 @@ from reader.search.query import (
 )
 from reader.search.query import parse as parse_query
 from reader.store.paths import CACHE_DIR_ENV
-
-
-def listed(library: Library) -> list:
-    """Drain a scan; the batches."""
-    return list(library.scan())
-
-
-def titles(library: Library, query: str, **options: object) -> list[str]:
-    return [summary.title for summary in library.search(query, **options).summaries]  # type: ignore[arg-type]
 
 
 @pytest.fixture

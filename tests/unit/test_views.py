@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from test_index import listed, write_article
+from support.feeds import listed, write_article
 
 from reader.articles.model import ArticleSummary
 from reader.articles.sorting import SORT_ORDERS, SortOrder, sort_articles

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_index import count_parses, listed, titles, write_article
+from support.feeds import count_parses, listed, titles, write_article
 
 import reader.feed.index
 from reader.cli import main

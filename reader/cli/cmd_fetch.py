@@ -115,10 +115,7 @@ def _sources(urls: list[str], config: Config, path: Path) -> list[Source]:
     sources = []
     for url in urls:
         known = subscriptions.get(url)
-        if known is None:
-            sources.append(Source(url))
-        else:
-            sources.append(Source(url, known.area, known.site, known.folder, feed_only=True))
+        sources.append(Source(url) if known is None else Source.subscribed(known))
     return sources
 
 

@@ -42,11 +42,13 @@ from reader.ingest.writer import (
     uk_local,
     write_new,
 )
+from reader.store.config import Subscription
 
 Status = Literal["new", "updated", "unchanged", "failed"]
 DEFAULT_WORKERS = 4
 DEFAULT_POLITENESS = Politeness()
 _SUMMARY_CHARS = 300
+_CANCEL_POLL_SECONDS = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,16 @@ class Source:
     site: str | None = None
     folder: str | None = None  # a folder inside the destination, for this source's articles
     feed_only: bool = False  # a subscription: a page there is an error, not an article
+
+    @classmethod
+    def subscribed(cls, subscription: Subscription) -> Source:
+        return cls(
+            subscription.url,
+            subscription.area,
+            subscription.site,
+            subscription.folder,
+            feed_only=True,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,9 +210,7 @@ class _Run:
             pool.submit(partial(self._read_source, client, source, number))
         self.total = len(sources)
         self._progress()
-        for outcome in pool.outcomes():
-            if self.cancel.is_set():
-                break
+        for outcome in pool.outcomes(self.cancel):
             if isinstance(outcome, _SourceOutcome):
                 self._source_done(outcome, client, pool)
             elif isinstance(outcome, _Fetched):
@@ -443,11 +453,14 @@ class _Pool:
         self._pending += 1
         self._jobs.put(work)
 
-    def outcomes(self) -> Iterable[object]:
+    def outcomes(self, cancel: threading.Event) -> Iterable[object]:
         """Each job's outcome as it is ready, until no job is pending (jobs may be submitted
-        while iterating)."""
-        while self._pending:
-            outcome = self._outcomes.get()
+        while iterating) or `cancel` is set."""
+        while self._pending and not cancel.is_set():
+            try:
+                outcome = self._outcomes.get(timeout=_CANCEL_POLL_SECONDS)
+            except queue.Empty:
+                continue
             self._pending -= 1
             if isinstance(outcome, BaseException):
                 raise outcome

@@ -29,9 +29,11 @@ from reader.store.prefs import Prefs, load_prefs, save_prefs
 from reader.store.resources import styles_path
 from reader.store.state import Position, ReadingState, StateError, feed_key, state_path
 from reader.ui.commands import ReaderCommands, binding_ids, binding_sections
+from reader.ui.fetching import FetchFailure, FetchOutcome, fetch_destination, run_fetch
 from reader.ui.screens.errors import ErrorsScreen
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
+from reader.ui.widgets.feed_header import FeedHeader
 from reader.ui.widgets.labels import line
 
 DEFAULT_THEME = "textual-dark"
@@ -42,6 +44,7 @@ DELIVERY_SECONDS = 0.2
 # The live-reload worker's group: it runs as long as the app does, so "wait until the app has
 # settled" means every worker but this one (`wait_for_busy_workers`).
 WATCH_GROUP = "watch"
+FETCH_GROUP = "fetch"  # one fetch at a time: a timer tick during one waits for the next
 # How often the marks are read back from the state file, to show what another instance of the
 # app (or `pressreader` run elsewhere) marked meanwhile. Unchanged, it costs one tiny query.
 MARKS_REFRESH_SECONDS = 5.0
@@ -54,6 +57,9 @@ class PressReaderApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", tooltip="Show every key", id="help"),
         Binding("E", "show_errors", "Show load errors", show=False, id="show_errors"),
+        Binding(
+            "f", "fetch", "Fetch", tooltip="Fetch the subscriptions now", show=False, id="fetch"
+        ),
         Binding("t", "cycle_theme", "Next theme", show=False, id="cycle_theme"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
@@ -74,6 +80,7 @@ class PressReaderApp(App[None]):
         self.config = config if config is not None else Config()
         self._config_path = config_path
         self.load_errors: dict[Path, LoadError] = {}
+        self.fetch_failures: list[FetchFailure] = []  # the last fetch's
         loaded = load_prefs()
         self.prefs: Prefs = loaded.prefs
         self._problems = [*config_problems, *filter(None, [loaded.problem])]
@@ -111,6 +118,8 @@ class PressReaderApp(App[None]):
         for problem in self._problems:
             self.notify(problem, title="Settings", severity="warning", markup=False, timeout=10)
         self._load_feed()
+        if self.config.fetch_every and self.config.subscriptions:
+            self.set_interval(self.config.fetch_every, self.action_fetch)
 
     def on_unmount(self) -> None:
         # Every mark made is committed before the app is gone (they take milliseconds each).
@@ -245,7 +254,49 @@ class PressReaderApp(App[None]):
         self.push_screen(HelpScreen(binding_sections(self)))
 
     def action_show_errors(self) -> None:
-        self.push_screen(ErrorsScreen(list(self.load_errors.values()), self.paths))
+        errors = list(self.load_errors.values())
+        self.push_screen(ErrorsScreen(errors, self.paths, fetch_failures=self.fetch_failures))
+
+    def action_fetch(self) -> None:
+        """Fetch the subscriptions into the feed, in a worker; live reload shows what comes."""
+        into = fetch_destination(self.paths, self.config)
+        if isinstance(into, str):
+            self.warn("Fetch", into)
+        elif not any(worker.group == FETCH_GROUP for worker in self.workers):
+            self._fetch(into)
+
+    @work(thread=True, group=FETCH_GROUP, exit_on_error=False)
+    def _fetch(self, into: Path) -> None:
+        worker = get_current_worker()
+
+        def progress(done: int, total: int) -> None:
+            if not worker.is_cancelled:
+                self.call_from_thread(self._fetch_progress, (done, total))
+
+        outcome = run_fetch(
+            self.config,
+            into,
+            self._state_path.parent,
+            on_progress=progress,
+            cancel=worker.cancelled_event,
+        )
+        if not worker.is_cancelled:
+            self.call_from_thread(self._fetched, outcome)
+
+    def _fetch_progress(self, progress: tuple[int, int] | None) -> None:
+        self._main.query_one(FeedHeader).fetch_progress = progress
+
+    def _fetched(self, outcome: FetchOutcome) -> None:
+        self._fetch_progress(None)
+        self.fetch_failures = outcome.failures
+        for warning in outcome.warnings:
+            self.warn("Fetch", warning)
+        self.notify(
+            outcome.summary(),
+            title="Fetched",
+            severity="warning" if self.fetch_failures else "information",
+            markup=False,
+        )
 
     def action_cycle_theme(self) -> None:
         names = sorted(self.available_themes)

@@ -1,8 +1,9 @@
-"""The load-errors screen: each file that could not be read, and why."""
+"""The errors screen: each file that could not be read, and each URL the last fetch failed on."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain, islice
 from pathlib import Path
 from typing import ClassVar
 
@@ -14,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from reader.articles.model import LoadError
+from reader.ui.fetching import FetchFailure
 from reader.ui.widgets.labels import line
 
 # A table of 100,000 rows takes seconds to build; past this many the screen says how many more.
@@ -25,15 +27,23 @@ class ErrorsScreen(ModalScreen[None]):
         Binding("escape,q", "dismiss", "Close"),
     ]
 
-    def __init__(self, errors: Sequence[LoadError], roots: Sequence[Path]) -> None:
+    def __init__(
+        self,
+        errors: Sequence[LoadError],
+        roots: Sequence[Path],
+        *,
+        fetch_failures: Sequence[FetchFailure] = (),
+    ) -> None:
         super().__init__()
         self._errors = errors
         self._roots = [root for root in roots if root.is_dir()]
+        self._fetch_failures = fetch_failures
 
     def compose(self) -> ComposeResult:
-        count = len(self._errors)
+        count = len(self._errors) + len(self._fetch_failures)
         with Vertical(id="errors-dialog") as dialog:
-            dialog.border_title = f"Load errors ({count:,})"
+            kind = "Load and fetch errors" if self._fetch_failures else "Load errors"
+            dialog.border_title = f"{kind} ({count:,})"
             dialog.border_subtitle = "esc to close"
             if not count:
                 yield Static(Text("Every file in the feed loaded."), id="errors-none")
@@ -44,18 +54,23 @@ class ErrorsScreen(ModalScreen[None]):
                 yield Static(Text(more), id="errors-more")
 
     def on_mount(self) -> None:
-        if not self._errors:
+        if not self._errors and not self._fetch_failures:
             return
         table = self.query_one(DataTable)
         table.add_columns("File", "Line", "Reason")
-        table.add_rows(
+        failures = (
+            (Text(line(failure.url)), Text(""), Text(line(failure.reason)))
+            for failure in self._fetch_failures
+        )
+        errors = (
             (
                 Text(line(self._display_path(error.path))),
                 Text(str(error.line) if error.line is not None else ""),
                 Text(line(error.reason)),
             )
-            for error in self._errors[:MAX_ROWS]
+            for error in self._errors
         )
+        table.add_rows(islice(chain(failures, errors), MAX_ROWS))
         table.focus()
 
     def _display_path(self, path: Path) -> str:

@@ -23,6 +23,8 @@ class FeedHeader(Horizontal):
     load_progress: reactive[tuple[int, int] | None] = reactive(None)
     """(files read, files found) while the feed loads. (Not `loading`: on a widget, that covers
     it with a spinner.)"""
+    fetch_progress: reactive[tuple[int, int] | None] = reactive(None)
+    """(URLs done, URLs known so far) while the subscriptions are fetched."""
 
     class ErrorsClicked(Message):
         """The user clicked the load-error count."""
@@ -38,7 +40,13 @@ class FeedHeader(Horizontal):
         yield Label(id="error-count", markup=False)
 
     def on_mount(self) -> None:
-        for name in ("article_count", "error_count", "unread_count", "load_progress"):
+        for name in (
+            "article_count",
+            "error_count",
+            "unread_count",
+            "load_progress",
+            "fetch_progress",
+        ):
             self.watch(self, name, self._update_counts)
 
     def _update_counts(self) -> None:
@@ -48,6 +56,9 @@ class FeedHeader(Horizontal):
         if self.load_progress is not None:
             done, total = self.load_progress
             parts.append(f"reading {done:,} of {total:,} files…")
+        if self.fetch_progress is not None:
+            done, total = self.fetch_progress
+            parts.append(f"fetching {done:,} of {total:,}…")
         self.query_one("#counts", Label).update(" · ".join(parts))
         errors = self.query_one("#error-count", Label)
         errors.update(counted(self.error_count, "load error"))

@@ -86,6 +86,11 @@ def feed_key(paths: Sequence[Path]) -> str:
     return "\n".join(sorted(str(path.resolve()) for path in paths))
 
 
+def _feed_gone(key: str) -> bool:
+    """None of the paths of the feed keyed `key` (see `feed_key`) exist any more."""
+    return not any(Path(path).exists() for path in key.split("\n"))
+
+
 class ReadingState:
     """Read marks, stars and last positions in one SQLite file; safe to call from any thread.
 
@@ -165,6 +170,9 @@ class ReadingState:
         """The position saved for `feed`; else, for a feed that moved, the newest saved position
         whose article is among `identities` (the feed's articles now).
 
+        A feed has moved when the folders its position was saved under are gone. One that is
+        still there is another feed: a new feed that shares an article with it (a subfolder, a
+        copy) starts at its own newest article, not part-way down one read over there.
         The article may since have been deleted: the caller checks it is still in the feed.
         """
         rows = self._rows(
@@ -173,8 +181,8 @@ class ReadingState:
         for key, identity, scroll_y in rows:
             if key == feed:
                 return Position(identity, scroll_y)
-        for _key, identity, scroll_y in rows:
-            if identity in identities:
+        for key, identity, scroll_y in rows:
+            if identity in identities and _feed_gone(key):
                 return Position(identity, scroll_y)
         return None
 

@@ -326,3 +326,19 @@ def test_moving_the_feed_folder_keeps_marks_stars_and_position(
         assert state.starred_identities() == {moved[WITHOUT_URL].identity}
         position = state.last_position(feed_key([after]), identities)
         assert position == Position(moved[WITHOUT_URL].identity, 17.0)
+
+
+def test_a_new_feed_sharing_an_article_with_a_feed_still_there_starts_afresh(
+    tmp_path: Path, db: Path
+) -> None:
+    old_feed, new_feed = tmp_path / "desk", tmp_path / "desk" / "kent"
+    new_feed.mkdir(parents=True)
+    with ReadingState(db) as state:
+        state.save_position(feed_key([old_feed]), "url:shared", 480.0)
+        # The old folder is still there: the new one is another feed, not the old one moved.
+        assert state.last_position(feed_key([new_feed]), {"url:shared"}) is None
+        old_feed_moved = tmp_path / "gone"
+        state.save_position(feed_key([old_feed_moved]), "url:other", 12.0)
+        assert state.last_position(feed_key([new_feed]), {"url:other"}) == Position(
+            "url:other", 12.0
+        )

@@ -10,6 +10,8 @@ Every key is optional; a missing file means all defaults.
     sort = "newest"            # the list's order at start: newest, oldest, title or area
     fetch_every = "15m"        # the app fetches the subscriptions this often ("90s", "1h30m");
                                # unset or "off": only on demand
+    browser = "firefox"        # what opens links: a browser's name, or a command with %s for
+                               # the address; unset: $BROWSER, else the system's default
 
     [keys]                     # key overrides: binding id = key(s), comma-separated for several
     toggle_read = "u"
@@ -74,6 +76,9 @@ class Config:
     keys: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     subscriptions: tuple[Subscription, ...] = ()
     fetch_every: float | None = None  # seconds between the app's fetches; None: no timer
+    browser: str | None = (
+        None  # a browser name or command ("%s": the URL); None: $BROWSER / default
+    )
 
 
 class _BadValue(Exception):
@@ -194,6 +199,12 @@ def _dwell(value: object, path: Path) -> _Parsed:
     return float(value), []
 
 
+def _browser(value: object, path: Path) -> _Parsed:
+    if not isinstance(value, str) or not value.strip():
+        raise _BadValue(f'must be a browser name or a command such as "firefox %s", not {value!r}')
+    return value.strip(), []
+
+
 def _sort(value: object, path: Path) -> _Parsed:
     if value not in SORT_ORDERS:
         raise _BadValue(f"must be one of {', '.join(SORT_ORDERS)}, not {value!r}")
@@ -293,4 +304,5 @@ _PARSERS: dict[str, Callable[[object, Path], _Parsed]] = {
     "keys": _keys,
     "subscriptions": _subscriptions,
     "fetch_every": _fetch_every,
+    "browser": _browser,
 }

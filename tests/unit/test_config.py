@@ -220,3 +220,18 @@ def test_a_bad_fetch_every_is_reported(tmp_path: Path, text: str, problem: str) 
 @pytest.mark.parametrize("text", ["", "m", "15x", "1m1h", "-5m"])
 def test_parse_duration_refuses_what_is_not_a_duration(text: str) -> None:
     assert parse_duration(text) is None
+
+
+def test_the_browser_is_a_name_or_a_command(tmp_path: Path) -> None:
+    config, warnings = load_config(write(tmp_path, 'browser = "  firefox --new-tab %s "\n'))
+    assert (config.browser, warnings) == ("firefox --new-tab %s", [])
+
+
+def test_a_browser_that_is_not_text_is_reported_and_left_unset(tmp_path: Path) -> None:
+    path = write(tmp_path, "browser = 3\n")
+    config, warnings = load_config(path)
+    assert config.browser is None
+    assert warnings == [
+        f'{path}: browser must be a browser name or a command such as "firefox %s", not 3; '
+        "using the default"
+    ]

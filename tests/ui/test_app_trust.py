@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from support.pilot import (
     COUNCIL,
     article,
@@ -14,10 +15,12 @@ from support.pilot import (
 )
 from textual.widgets import Label
 
+from reader.ui.app import PressReaderApp
 from reader.ui.widgets.article_list import ROW_HEIGHT, ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.info_panel import InfoPanel
 from reader.ui.widgets.metadata_fields import MetadataFields
+from reader.ui.widgets.quote_list import QuoteList
 
 
 async def test_the_chosen_links_address_shows_before_it_is_opened(feed: Path) -> None:
@@ -105,3 +108,99 @@ async def test_every_rows_date_is_on_its_last_line_however_long_the_title(tmp_pa
         "1 May 2024 · Kent",
     ]
     assert drawn[4].endswith("…")
+
+
+SURNAMES = [
+    "Adams",
+    "Baker",
+    "Clarke",
+    "Davies",
+    "Evans",
+    "Foster",
+    "Green",
+    "Hughes",
+    "Irwin",
+    "Jones",
+    "King",
+    "Lewis",
+    "Morgan",
+    "Norris",
+    "Owen",
+    "Parker",
+    "Quinn",
+    "Roberts",
+    "Shaw",
+    "Turner",
+    "Upton",
+    "Vaughan",
+    "Walker",
+    "Young",
+    "Ashby",
+    "Bennett",
+    "Carter",
+    "Dixon",
+    "Ellis",
+    "Fisher",
+    "Grant",
+    "Harris",
+    "Ingram",
+    "Jarvis",
+    "Knight",
+    "Lloyd",
+    "Mason",
+    "Nash",
+    "Oakley",
+    "Price",
+]
+
+
+@pytest.fixture
+def forty_quotes(tmp_path: Path) -> Path:
+    """One article quoting forty inspectors, one quote each."""
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    body = "\n\n".join(
+        f'Inspector Sam {name} said: "We spoke to residents in ward {number} today."'
+        for number, name in enumerate(SURNAMES, start=1)
+    )
+    (folder / "a.md").write_text(article("Forty", "10:00 01/05/2024", body), encoding="utf-8")
+    return folder
+
+
+def quote_in_view(app: PressReaderApp) -> bool:
+    """The quote under the panel's cursor is inside the panel's visible part."""
+    panel, quotes = app.query_one(InfoPanel), app.query_one(QuoteList)
+    lines = quotes.highlighted_lines
+    assert lines is not None
+    first, height = lines
+    top = quotes.content_region.y + first - round(quotes.scroll_y)
+    visible = panel.content_region
+    return visible.y <= top and top + height <= visible.bottom
+
+
+async def test_q_puts_the_cursor_on_the_first_quote(forty_quotes: Path) -> None:
+    async with running(forty_quotes) as (app, pilot):
+        await pilot.press("Q")
+        await pilot.pause()
+        speaker, quote = app.query_one(QuoteList).highlighted_quote or (None, None)
+        assert speaker is not None and quote is not None
+        assert (speaker.name, quote.text) == (
+            "Sam Adams",
+            "We spoke to residents in ward 1 today.",
+        )
+
+
+@pytest.mark.parametrize("keys", [("end",), ("j",) * 9, ("j",) * 25])
+async def test_the_panel_scrolls_to_keep_the_cursors_quote_in_view(
+    forty_quotes: Path, keys: tuple[str, ...]
+) -> None:
+    async with running(forty_quotes) as (app, pilot):
+        await pilot.press("Q", *keys)
+        await pilot.pause()
+        await pilot.pause()
+        assert app.query_one(InfoPanel).scroll_y > 0
+        assert quote_in_view(app)
+        await pilot.press("home")
+        await pilot.pause()
+        await pilot.pause()
+        assert quote_in_view(app)

@@ -228,16 +228,20 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             target = self._layout.line_of(link.block + self._header_blocks, link.start)
             self._scroll_line_into_view(target)
 
+    def show_status(self, status: str | None) -> None:
+        """Say `status` in the pane's title line ("Match 2 of 6"); None: the plain title. It
+        is set as Content: what it quotes (a URL) is untrusted text, never markup."""
+        self.border_title = PANE_TITLE if status is None else Content(line(status))
+
     def _show_link_status(self) -> None:
-        """The chosen link's address in the pane's title line, so it is seen before it is
-        opened (as Content: a URL is untrusted text, never markup)."""
+        """The chosen link's address in the title line, so it is seen before it is opened."""
         links = self.document.links if self.document else ()
         if self._current_link is None or not links:
-            self.border_title = PANE_TITLE
+            self.show_status(None)
             return
         url = line(links[self._current_link].url) or "(no address)"
         number = self._current_link + 1
-        self.border_title = Content(f"Link {number} of {len(links)}: {url} · enter opens it")
+        self.show_status(f"Link {number} of {len(links)}: {url} · enter opens it")
 
     def _scroll_line_into_view(self, line_index: int) -> None:
         """Scroll the least needed to show line `line_index`."""

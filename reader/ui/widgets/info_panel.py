@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Collapsible
+from textual.geometry import Region
+from textual.widgets import Collapsible, OptionList
 
 from reader.articles.model import Article
 from reader.quotes import ArticleQuotes
@@ -26,9 +28,27 @@ class InfoPanel(VerticalScroll, can_focus=False):
             yield MetadataFields(id="metadata")
 
     def show_quotes(self) -> None:
-        """Open the Speakers section and put the focus on its quotes."""
+        """Open the Speakers section and put the focus, and the cursor, on its first quote."""
         self.query_one("#speakers-section", Collapsible).collapsed = False
-        self.query_one(QuoteList).focus()
+        quotes = self.query_one(QuoteList)
+        quotes.focus()
+        quotes.highlight_first_quote()
+        self.call_after_refresh(self._scroll_to_quote)
+
+    @on(OptionList.OptionHighlighted, "#quotes")
+    def _quote_highlighted(self) -> None:
+        # After the refresh: the list's lines are laid out for its width by then.
+        self.call_after_refresh(self._scroll_to_quote)
+
+    def _scroll_to_quote(self) -> None:
+        """Scroll the least needed to show the quote under the cursor whole (as far as it fits)."""
+        quotes = self.query_one(QuoteList)
+        lines = quotes.highlighted_lines
+        if lines is None or not quotes.region:
+            return
+        first, height = lines
+        top = quotes.content_region.y - self.content_region.y + round(self.scroll_y) + first
+        self.scroll_to_region(Region(0, top, 1, height), animate=False, immediate=True)
 
     def show(self, article: Article | None, quotes: ArticleQuotes) -> None:
         """Show `article`'s metadata and speakers; None (an unreadable file) shows neither."""

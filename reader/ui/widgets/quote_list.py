@@ -54,6 +54,26 @@ class QuoteList(OptionList, inherit_bindings=False):
             options.append(Option(Text("No quotes found in this article."), disabled=True))
         self.set_options(options)
 
+    def highlight_first_quote(self) -> None:
+        """Put the cursor on the first quote, unless it is on one already."""
+        if self.highlighted is None:
+            first = next((n for n, option in enumerate(self.options) if not option.disabled), None)
+            self.highlighted = first
+
+    @property
+    def highlighted_lines(self) -> tuple[int, int] | None:
+        """(first line, number of lines) of the quote under the cursor, counted in this list's
+        own lines: for a scrolling container around it to bring the quote into view (the
+        list is as tall as its quotes, so its own scrolling never moves)."""
+        index = self.highlighted
+        if index is None:
+            return None
+        self._update_lines()
+        try:
+            return self._index_to_line[index], self._heights[index]
+        except KeyError:
+            return None
+
     @property
     def highlighted_quote(self) -> tuple[Speaker, Quote] | None:
         """The quote under the cursor (what a "copy quote" command would take)."""

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import threading
 from array import array
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import TypeVar, cast, overload
 
 from reader.articles.model import Article, ArticleSummary, LoadError
 from reader.articles.parse import DEFAULT_MAX_BYTES, parse_file
@@ -32,6 +33,8 @@ from reader.quotes import ArticleQuotes, extract_quotes
 from reader.search.query import Marks, MarksSource, Query, Snippet, parse, snippet
 
 _T = TypeVar("_T")
+_PAGE = 64  # rows read from the index at a time
+_PAGES_KEPT = 16
 _RETRIES = 2  # a query that meets a damaged index is run again after the rebuild, this often
 
 
@@ -75,9 +78,10 @@ class SearchResult:
     notice: str | None = None
 
 
-class ListView:
-    """One list of the feed's articles, in one order: the ids in order, each row read from the
-    index only when asked for (a sidebar pages through it by position)."""
+class ListView(Sequence[ArticleSummary]):
+    """One list of the feed's articles, in one order: the ids in order (an `array` of ints),
+    each row read from the index only when asked for, a page at a time (a sidebar pages
+    through it by position). A snapshot: a sync makes a new one."""
 
     def __init__(
         self,
@@ -96,9 +100,26 @@ class ListView:
         self.ranked = ranked
         self.notice = notice
         self._positions: dict[int, int] | None = None
+        self._pages: OrderedDict[int, list[ArticleSummary | None]] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    @overload
+    def __getitem__(self, position: int) -> ArticleSummary: ...
+
+    @overload
+    def __getitem__(self, position: slice) -> list[ArticleSummary]: ...
+
+    def __getitem__(self, position: int | slice) -> ArticleSummary | list[ArticleSummary]:
+        if isinstance(position, slice):
+            return self.rows(*position.indices(len(self.ids))[:2])
+        if position < 0:
+            position += len(self.ids)
+        summary = self.row(position)
+        if summary is None:
+            raise IndexError(position)
+        return summary
 
     def rows(self, start: int, stop: int) -> list[ArticleSummary]:
         """The summaries of rows `start` to `stop` (clamped), in list order; a row whose article
@@ -108,10 +129,22 @@ class ListView:
         return [found[doc_id] for doc_id in wanted if doc_id in found]
 
     def row(self, position: int) -> ArticleSummary | None:
+        """The summary at `position` (None past the end, or when it has left the index); read
+        with the rest of its page, and the last few pages kept."""
         if not 0 <= position < len(self.ids):
             return None
-        rows = self.rows(position, position + 1)
-        return rows[0] if rows else None
+        number, offset = divmod(position, _PAGE)
+        page = self._pages.get(number)
+        if page is None:
+            wanted = self.ids[number * _PAGE : (number + 1) * _PAGE]
+            found = self._index.summaries(wanted)
+            page = [found.get(doc_id) for doc_id in wanted]
+            self._pages[number] = page
+            if len(self._pages) > _PAGES_KEPT:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        return page[offset]
 
     def id_at(self, position: int) -> int | None:
         return self.ids[position] if 0 <= position < len(self.ids) else None
@@ -149,6 +182,7 @@ class Library:
         self._ids: set[int] = set()
         self._seq = 0
         self._instance = ""
+        self._keep = True  # keep the summaries handed out (for `search`); see `scan`
         # Doc id -> summary, for everything scan() has listed: search maps its ids through it.
         self._summaries: dict[int, ArticleSummary] = {}
         self._lock = threading.Lock()
@@ -175,21 +209,31 @@ class Library:
 
     # --- listing --------------------------------------------------------------------------------
 
-    def scan(self) -> Iterator[FeedBatch]:
+    def scan(self, *, listing: bool = True) -> Iterator[FeedBatch]:
         """The feed batch by batch: the cached list first when there is one (newest first, the
-        top of it in a small batch of its own), then the changes since."""
+        top of it in a small batch of its own), then the changes since.
+
+        Without `listing`, the cached list is not sent (a list pages it from the index through
+        `view`): the first batch has only its count, and this Library keeps no summaries.
+        """
         self.index.take_notices()  # the opening notice goes with the first batch
         notice = self.index.notice
+        self._keep = listing
         try:
             seq, instance = self.index.seq(), self.index.instance()
             errors = self.index.cached_errors()
             total = self.index.count()
-            chunks = list(self.index.cached_summaries())
+            chunks = list(self.index.cached_summaries()) if listing else []
+            ids = set() if listing else self.index.ids()
         except IndexReset as reset:
-            seq, instance, errors, total, chunks = 0, self.index.instance(), [], 0, []
+            seq, instance, errors, total, chunks, ids = 0, self.index.instance(), [], 0, [], set()
             notice = reset.notice
         with self._lock:
-            self._seq, self._instance = seq, instance
+            self._seq, self._instance, self._ids = seq, instance, ids
+        if not listing:
+            yield FeedBatch([], errors, total, total, notice=notice, cached=True)
+            yield from self.sync()
+            return
         done = 0
         for chunk in chunks:
             self._remember(chunk, [])
@@ -277,7 +321,8 @@ class Library:
             for doc_id in dropped:
                 self._summaries.pop(doc_id, None)
                 self._ids.discard(doc_id)
-            self._summaries.update(summaries)
+            if self._keep:
+                self._summaries.update(summaries)
             self._ids.update(doc_id for doc_id, _ in summaries)
 
     # --- lists ----------------------------------------------------------------------------------

@@ -186,3 +186,25 @@ def test_the_cursors_article_keeps_its_place_through_edits_additions_and_deletio
             "Article 19, redated"
         )
         assert view.position_of(moved) == len(view) - 1
+
+
+def test_a_scan_without_listing_sends_counts_and_changes_only(tmp_path: Path) -> None:
+    feed = tmp_path / "feed"
+    for number in range(12):
+        write_article(feed, f"{number:02}.md", title=f"Article {number}")
+    with Library([feed], cache=tmp_path / "cache") as library:
+        listed(library)
+    write_article(feed, "new.md", title="Arrived since")
+    (feed / "03.md").unlink()
+    with Library([feed], cache=tmp_path / "cache") as library:
+        batches = list(library.scan(listing=False))
+        first = batches[0]
+        assert first.cached and first.summaries == [] and (first.done, first.total) == (12, 12)
+        assert [s.title for batch in batches for s in batch.summaries] == ["Arrived since"]
+        assert [path for batch in batches for path in batch.removed] == [feed / "03.md"]
+        assert library._summaries == {}
+        view = library.view()
+        assert len(view) == 12 and view[0].title in {f"Article {n}" for n in range(12)} | {
+            "Arrived since"
+        }
+        assert [summary.path for summary in view] == [summary.path for summary in view.rows(0, 12)]

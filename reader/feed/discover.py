@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import os
 import struct
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
@@ -28,6 +29,7 @@ ARTICLE_SUFFIXES = frozenset({".md", ".markdown"})
 # Below this many files a process pool costs more to start than it saves.
 PARALLEL_THRESHOLD = 400
 _CHUNK = 200
+_AHEAD = 3  # chunks handed to each worker ahead of the one being read
 _R = TypeVar("_R")
 _F = TypeVar("_F")  # what names one file: a path, or the index's own form
 # A file's stamp: what `git status` compares too. An edit that keeps the size and the
@@ -271,9 +273,17 @@ def map_files(
     try:
         # forkserver: forking a process that runs threads (the app's workers) is unsafe.
         with ProcessPoolExecutor(workers, mp_context=get_context("forkserver")) as pool:
-            for batch in pool.map(work, chunks):
+            # A few chunks ahead per worker, no more: results wait for the caller (the index's
+            # writer) in memory, and a whole feed's would be its full text.
+            pending: deque[Future[list[_R]]] = deque()
+            for chunk in chunks:
+                pending.append(pool.submit(work, chunk))
+                if len(pending) >= workers * _AHEAD:
+                    yield pending.popleft().result()
+                    done += 1
+            while pending:
+                yield pending.popleft().result()
                 done += 1
-                yield batch
     except (BrokenProcessPool, OSError, RuntimeError, ValueError):
         # No usable pool here (a sandbox, an unguarded __main__, a sys.stderr without a file
         # descriptor as in a running Textual app): do the rest in this process.

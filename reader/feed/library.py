@@ -58,6 +58,7 @@ class FeedBatch:
     notice: str | None = None
     cached: bool = False
     removed_ids: tuple[int, ...] = ()
+    arrived: tuple[ArticleSummary, ...] = ()  # of `summaries`, those this Library had not listed
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +86,7 @@ class ListView(Sequence[ArticleSummary]):
 
     def __init__(
         self,
-        index: FeedIndex,
+        index: FeedIndex | None,
         ids: array[int],
         *,
         order: SortOrder,
@@ -102,8 +103,16 @@ class ListView(Sequence[ArticleSummary]):
         self._positions: dict[int, int] | None = None
         self._pages: OrderedDict[int, list[ArticleSummary | None]] = OrderedDict()
 
+    @classmethod
+    def empty(cls) -> ListView:
+        """A list of nothing (before the feed has loaded)."""
+        return cls(None, array("q"), order="newest")
+
     def __len__(self) -> int:
         return len(self.ids)
+
+    def _summaries(self, ids: Sequence[int]) -> dict[int, ArticleSummary]:
+        return self._index.summaries(ids) if self._index is not None and ids else {}
 
     @overload
     def __getitem__(self, position: int) -> ArticleSummary: ...
@@ -125,7 +134,7 @@ class ListView(Sequence[ArticleSummary]):
         """The summaries of rows `start` to `stop` (clamped), in list order; a row whose article
         has left the index since the list was made is left out."""
         wanted = self.ids[max(0, start) : max(0, stop)]
-        found = self._index.summaries(wanted)
+        found = self._summaries(wanted)
         return [found[doc_id] for doc_id in wanted if doc_id in found]
 
     def row(self, position: int) -> ArticleSummary | None:
@@ -137,7 +146,7 @@ class ListView(Sequence[ArticleSummary]):
         page = self._pages.get(number)
         if page is None:
             wanted = self.ids[number * _PAGE : (number + 1) * _PAGE]
-            found = self._index.summaries(wanted)
+            found = self._summaries(wanted)
             page = [found.get(doc_id) for doc_id in wanted]
             self._pages[number] = page
             if len(self._pages) > _PAGES_KEPT:
@@ -273,10 +282,18 @@ class Library:
             since = self._seq if instance == self._instance else 0
         changes = self.index.changes(since)
         removed_ids = self._removed(changes, since == 0 and bool(self._ids))
+        removed = tuple(path for doc_id, path in changes.removed)
         with self._lock:
             self._seq, self._instance = changes.seq, instance
+            known = self._ids
+            # New to this Library: not handed out before, and not a file it had under another id.
+            was = set(removed)
+            arrived = tuple(
+                summary
+                for doc_id, summary in changes.summaries
+                if doc_id not in known and summary.path not in was
+            )
         self._remember(changes.summaries, removed_ids)
-        removed = tuple(path for doc_id, path in changes.removed)
         return FeedBatch(
             summaries=[summary for _, summary in changes.summaries],
             errors=[*errors, *changes.errors],
@@ -285,6 +302,7 @@ class Library:
             removed=removed,
             notice=notice or None,
             removed_ids=tuple(removed_ids),
+            arrived=arrived,
         )
 
     def _removed(self, changes: Changes, anew: bool) -> list[int]:

@@ -1080,9 +1080,12 @@ def decode_quotes(blob: bytes | None) -> ArticleQuotes:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, tuple):
+    kind = type(value)
+    if kind in _LEAVES:
+        return value
+    if kind is tuple:
         return [_plain(item) for item in value]
-    names = _FIELD_NAMES.get(type(value))
+    names = _FIELD_NAMES.get(kind)
     if names is None:
         if not (is_dataclass(value) and not isinstance(value, type)):
             return value
@@ -1091,6 +1094,7 @@ def _plain(value: Any) -> Any:
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_LEAVES = frozenset({str, int, float, bool, type(None)})
 
 
 # The fields that hold objects (a tuple of them); spans are pairs of ints.

@@ -602,3 +602,30 @@ def test_feed_index_keeps_one_connection_per_thread(feed: Path) -> None:
         worker.start()
         worker.join()
         assert index._connection() is here and there[0] is not here
+
+
+def test_stored_quotes_come_back_as_extracted() -> None:
+    from reader.feed.index import decode_quotes, encode_quotes
+    from reader.quotes import extract_quotes
+    from reader.store.resources import sample_feed_path
+
+    bodies = [parse_file(path).body for path in sorted(sample_feed_path().rglob("*.md"))]
+    extracted = [extract_quotes(body) for body in bodies if isinstance(body, str)]
+    assert sum(len(quotes.speakers) for quotes in extracted) > 5
+    assert [decode_quotes(encode_quotes(quotes)) for quotes in extracted] == extracted
+
+
+def test_stemmed_search_finds_other_forms_and_phrases_stay_in_order(
+    feed: Path, open_library: Callable[..., Library]
+) -> None:
+    write_article(feed, "a.md", title="Phone thefts", body="A phone was stolen in Dover.")
+    write_article(feed, "b.md", title="Arrests made", body="Police arrested two men in Deal.")
+    write_article(feed, "c.md", title="Other", body="Dover phone shop was stolen from.")
+    library = open_library()
+    assert titles(library, "phones", sort="date") == ["Phone thefts", "Other"]
+    assert titles(library, "arrests arrested", sort="date") == ["Arrests made"]
+    assert titles(library, '"phones stolen"') == []  # not next to each other anywhere
+    assert titles(library, '"phone was stolen"') == ["Phone thefts"]
+    from reader.search.query import match_ranges, parse
+
+    assert match_ranges(parse("phones"), "A phone, two phones.") == [(2, 7), (13, 19)]

@@ -286,8 +286,8 @@ def _place(target: Path, text: str, *, mode: int, replace: bool) -> bool:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(text.encode("utf-8"))
             stream.flush()
-            os.fchmod(stream.fileno(), mode)
             os.fsync(stream.fileno())
+        temporary.chmod(mode)  # mkstemp makes it private; os.fchmod is POSIX-only before 3.13
         if replace:
             temporary.replace(target)
             return True

@@ -28,7 +28,9 @@ _ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _UK_DAY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 _YEAR = re.compile(r"\d{4}")
-_AGO = re.compile(r"(\d{1,7}|an?|one) (day|week|month|year)s? ago")
+_AGO = re.compile(r"(\d+|an?|one) (day|week|month|year)s? ago")
+# More days than this is before the year 1 whatever the unit; longer numbers are not even read.
+_MOST_BACK = 10**9
 _LAST = re.compile(r"(?:last|past) (day|week|month|year)")
 _THIS = re.compile(r"this (week|month|year)")
 _SPACES = re.compile(r"\s+")
@@ -57,13 +59,19 @@ def day_of(value: str, today: date) -> date:
     if text == "yesterday":
         return _back(value, today, 1, "day")
     if match := _AGO.fullmatch(text):
-        count = int(match[1]) if match[1].isdigit() else 1
-        return _back(value, today, count, match[2])  # type: ignore[arg-type]
+        return _back(value, today, _count(match[1]), match[2])  # type: ignore[arg-type]
     if match := _LAST.fullmatch(text):
         return _back(value, today, 1, match[1])  # type: ignore[arg-type]
     if match := _THIS.fullmatch(text):
         return _start_of(today, match[1])
     raise DateWordError(f"'{value}' is not a date")
+
+
+def _count(word: str) -> int:
+    """ "3" is 3; "a", "an" and "one" are 1; a number too long to read is as far back as any."""
+    if not word.isdigit():
+        return 1
+    return int(word) if len(word) < 10 else _MOST_BACK
 
 
 def _day(value: str, year: int, month: int, day: int) -> date:

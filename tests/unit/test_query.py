@@ -474,3 +474,20 @@ def test_any_nesting_depth_is_a_query_or_a_query_error(depth: int, opening: str)
         parse(text)
     except QueryError as error:
         assert (error.message, depth) == ("brackets nest more than 32 deep", max(depth, 33))
+
+
+@given(
+    st.integers(0, 10**7),
+    st.sampled_from(["day", "days", "week", "weeks", "month", "months", "year", "years"]),
+    st.sampled_from(["before", "after"]),
+    st.dates(),
+)
+def test_any_count_back_is_a_day_or_a_query_error(
+    count: int, unit: str, kind: str, today: date
+) -> None:
+    try:
+        root = parse(f'{kind}:"{count} {unit} ago"', today=today).root
+    except QueryError as error:
+        assert error.message == f"'{count} {unit} ago' is before the year 1"
+    else:
+        assert isinstance(root, DateBound) and root.day <= today

@@ -3,6 +3,8 @@
 pressreader [FEED …]                          open the app
 pressreader list|show|search|quotes|state …   print, as text or --json
 pressreader fetch [URL …]                     bring feeds and pages in as articles
+pressreader tag|note …                        tag articles, give them a note
+pressreader saved|watch …                     saved searches' counts; print new matches as they come
 """
 
 from __future__ import annotations
@@ -12,13 +14,36 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reader import __version__
-from reader.cli import cmd_app, cmd_fetch, cmd_list, cmd_quotes, cmd_search, cmd_show, cmd_state
+from reader.cli import (
+    cmd_app,
+    cmd_fetch,
+    cmd_list,
+    cmd_note,
+    cmd_quotes,
+    cmd_saved,
+    cmd_search,
+    cmd_show,
+    cmd_state,
+    cmd_tag,
+    cmd_watch,
+)
 from reader.cli.output import ArgumentParser, CommandError, fail, report_failure
 
 # Each subcommand module exposes NAME, HELP, add_arguments(parser) and run(args) -> int.
 SUBCOMMANDS = {
     module.NAME: module
-    for module in (cmd_list, cmd_show, cmd_search, cmd_quotes, cmd_state, cmd_fetch)
+    for module in (
+        cmd_list,
+        cmd_show,
+        cmd_search,
+        cmd_quotes,
+        cmd_tag,
+        cmd_note,
+        cmd_saved,
+        cmd_watch,
+        cmd_state,
+        cmd_fetch,
+    )
 }
 
 

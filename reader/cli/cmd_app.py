@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from reader.cli.output import add_config_argument, add_feed_argument, add_state_argument, feed_paths
-from reader.store.config import config_path, load_config
+from reader.cli.output import (
+    add_config_argument,
+    add_feed_argument,
+    add_state_argument,
+    config_file,
+    feed_paths,
+)
+from reader.store.config import load_config
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -15,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    path = args.config if args.config is not None else config_path()
+    path = config_file(args)
     config, problems = load_config(path)
     if not args.feed and config.feed:
         args.feed = list(config.feed)

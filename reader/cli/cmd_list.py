@@ -7,9 +7,11 @@ from datetime import datetime
 from typing import Any
 
 from reader.articles.dates import iso
+from reader.cli.annotations import Annotations, read_annotations
 from reader.cli.output import (
     add_feed_argument,
     add_json_argument,
+    add_state_argument,
     feed_paths,
     print_json,
     report_index_notices,
@@ -25,6 +27,7 @@ HELP = "list the feed's articles, newest first"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_feed_argument(parser)
+    add_state_argument(parser)
     add_json_argument(parser)
 
 
@@ -35,21 +38,23 @@ def run(args: argparse.Namespace) -> int:
         report_load_errors(library.refresh())
         report_index_notices(library)
         rows = library.index.rows("newest")
+        annotations = read_annotations(args.state_dir)
         if args.json:
-            print_json([_record(library.index, row) for row in rows])
+            print_json([_record(library.index, row, annotations) for row in rows])
         else:
             for row in rows:
-                _id, _root, _rel, title, _site, area, published, *_rest = row
+                _id, _root, _rel, title, _site, area, published, _url, identity, _words = row
                 when = datetime.fromisoformat(published) if published else None
                 date = f"{when:%Y-%m-%d %H:%M}" if when else "undated".ljust(16)
-                print(f"{date}  {safe(area)[:18].ljust(18)}  {safe(title)}")
+                tags = "".join(f"  #{safe(tag)}" for tag in annotations.of(identity)[0])
+                print(f"{date}  {safe(area)[:18].ljust(18)}  {safe(title)}{tags}")
         report_index_notices(library)
     return 0
 
 
-def _record(index: FeedIndex, row: tuple[Any, ...]) -> dict[str, Any]:
-    """`reader.cli.records.summary_record` of a raw index row."""
-    _id, root, rel, title, site, area, published, url, _identity, word_count = row
+def _record(index: FeedIndex, row: tuple[Any, ...], annotations: Annotations) -> dict[str, Any]:
+    """`reader.cli.records.summary_record` of a raw index row, with its tags and note."""
+    _id, root, rel, title, site, area, published, url, identity, word_count = row
     return {
         "path": index.path_text(root, rel),
         "title": title,
@@ -58,4 +63,4 @@ def _record(index: FeedIndex, row: tuple[Any, ...]) -> dict[str, Any]:
         "published": iso(datetime.fromisoformat(published)) if published else None,
         "url": url,
         "word_count": word_count,
-    }
+    } | annotations.record(identity)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack
 
 from reader.articles.model import ArticleSummary
+from reader.cli.annotations import Annotations, read_annotations
 from reader.cli.output import (
     add_feed_argument,
     add_state_argument,
@@ -78,8 +79,12 @@ def run(args: argparse.Namespace) -> int:
         )
         report_load_errors(library.refresh())
         report_index_notices(library)
-        # The quotes stored when each article was indexed: no file is read again.
-        records = quote_records(_articles(library, query), speaker=args.speaker)
+        notes = Annotations.of_state(marks) if marks else read_annotations(args.state_dir)
+        # The quotes stored when each article was indexed: no file is read again. Each
+        # article's tags and note are looked up as it streams past, just before its records.
+        by_path: dict[str, tuple[tuple[str, ...], str | None]] = {}
+        pairs = _noted(_articles(library, query), notes, by_path)
+        records = quote_records(pairs, speaker=args.speaker, annotations=by_path)
         report_index_notices(library)
     if args.json:
         print_json([record.as_dict() for record in records])
@@ -101,6 +106,17 @@ def _articles(
     if found.notice:
         warn(found.notice)
     return library.quotes(found.ids)
+
+
+def _noted(
+    pairs: Iterable[tuple[ArticleSummary, ArticleQuotes]],
+    notes: Annotations,
+    by_path: dict[str, tuple[tuple[str, ...], str | None]],
+) -> Iterator[tuple[ArticleSummary, ArticleQuotes]]:
+    """`pairs`, filing each article's tags and note under its path in `by_path` first."""
+    for summary, quotes in pairs:
+        by_path[str(summary.path)] = notes.of(summary.identity)
+        yield summary, quotes
 
 
 def _print_csv(records: Sequence[QuoteRecord]) -> None:

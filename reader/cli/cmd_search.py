@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
 
-from reader.articles.dates import iso
+from reader.cli.annotations import Annotations, read_annotations
 from reader.cli.output import (
     UsageError,
     add_feed_argument,
@@ -29,6 +29,8 @@ from reader.cli.output import (
     safe,
     warn,
 )
+from reader.cli.records import search_record
+from reader.feed.facets import Facets
 from reader.feed.index import SORTS
 from reader.feed.library import Library, SearchResult
 from reader.search.query import Column, Query, match_ranges, parse
@@ -53,6 +55,8 @@ SYNTAX = """query syntax (the same as the app's search box):
                          published before that day / on it or later (day first)
   is:unread is:read is:starred
                          the app's reading state
+  tag:court has:note has:tag note:word
+                         tags and notes (pressreader tag, pressreader note)
 a query that starts with - goes last, after --:  pressreader search FEED -- "-burglary kent"""
 
 
@@ -76,6 +80,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="rank",
         help="rank: best match first (default); date: newest first",
     )
+    parser.add_argument(
+        "--facets",
+        action="store_true",
+        help="also count all the matches by area, site, year (month, within two years) and speaker",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -91,13 +100,17 @@ def run(args: argparse.Namespace) -> int:
         report_load_errors(library.refresh())
         report_index_notices(library)
         result = library.search(query, sort=args.sort, limit=args.limit, snippets=True)
+        facets = library.index.facets(query, marks_source=marks) if args.facets else None
+        annotations = Annotations.of_state(marks) if marks else read_annotations(args.state_dir)
         report_index_notices(library)
     if result.notice:
         warn(result.notice)
     if args.json:
-        print_json(_json(result))
-    else:
-        _print_text(result, _TERMINAL_MARKS if sys.stdout.isatty() else _PLAIN_MARKS)
+        print_json(_json(result, annotations, facets))
+        return 0
+    _print_text(result, _TERMINAL_MARKS if sys.stdout.isatty() else _PLAIN_MARKS)
+    if facets is not None:
+        _print_facets(facets)
     return 0
 
 
@@ -116,31 +129,35 @@ def _check_query_is_not_a_feed(query: str) -> None:
         )
 
 
-def _json(result: SearchResult) -> dict[str, object]:
+def _json(
+    result: SearchResult, annotations: Annotations, facets: Facets | None
+) -> dict[str, object]:
     records = []
     snippets = result.snippets or []
     for position, summary in enumerate(result.summaries):
         snippet = snippets[position] if position < len(snippets) else None
-        records.append(
-            {
-                "path": str(summary.path),
-                "title": summary.title,
-                "published": iso(summary.published),
-                "area": summary.area,
-                "site": summary.site,
-                "url": summary.url,
-                "score": result.scores[position] if position < result.ranked else None,
-                "title_matches": match_ranges(result.query, summary.title, "title"),
-                "snippet": snippet.text if snippet else None,
-                "snippet_matches": list(snippet.highlights) if snippet else [],
-            }
-        )
-    return {
+        score = result.scores[position] if position < result.ranked else None
+        record = search_record(summary, result.query, score, snippet)
+        records.append(record | annotations.record(summary.identity))
+    found: dict[str, object] = {
         "query": result.query.text,
         "sort": result.sort,
         "count": result.count,
         "results": records,
     }
+    if facets is not None:
+        found["facets"] = facets.as_dict()
+    return found
+
+
+def _print_facets(facets: Facets) -> None:
+    """Each facet's values, most first (periods in time order), after the matches."""
+    for name, counts in facets.as_dict().items():
+        if counts:
+            print(f"\n{name}")
+            width = max(len(f"{number:,}") for number in counts.values())
+            for value, number in counts.items():
+                print(f"  {number:>{width},}  {safe(value)}")
 
 
 def _print_text(result: SearchResult, marks: tuple[str, str]) -> None:

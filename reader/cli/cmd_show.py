@@ -7,9 +7,11 @@ from pathlib import Path
 
 from reader.articles.model import LoadError
 from reader.articles.parse import parse_file
+from reader.cli.annotations import read_annotations
 from reader.cli.output import (
     CommandError,
     add_json_argument,
+    add_state_argument,
     check_readable,
     print_json,
     safe,
@@ -26,6 +28,7 @@ HELP = "show one article: metadata, quoted speakers and body"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, metavar="FILE", help="an article file")
+    add_state_argument(parser)
     add_json_argument(parser)
 
 
@@ -38,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     for warning in article.warnings:
         warn(f"{path}: {warning}")
     record = article_record(article, extract_quotes(article.body, article.title))
+    record |= read_annotations(args.state_dir).record(article.identity)
     if args.json:
         print_json(record)
         return 0
@@ -56,6 +60,8 @@ _TEXT_FIELDS = (
     ("Image", "image"),
     ("Locale", "locale"),
     ("Words", "word_count"),
+    ("Tags", "tags"),
+    ("Note", "note"),
 )
 
 
@@ -63,6 +69,8 @@ def _print_text(record: dict[str, object]) -> None:
     width = max(len(label) for label, _ in _TEXT_FIELDS)
     for label, key in _TEXT_FIELDS:
         value = record.get(key)
+        if isinstance(value, list):
+            value = ", ".join(value)
         if value not in (None, ""):
             print(f"{label:<{width}}  {safe(str(value))}")
     speakers = record["speakers"]

@@ -18,6 +18,7 @@ from reader.articles.model import LoadError
 from reader.articles.sanitize import clean_line, clean_text
 from reader.feed.library import Library
 from reader.search.query import Query, QueryError
+from reader.store.config import config_path
 from reader.store.failures import describe
 from reader.store.resources import sample_feed_path
 from reader.store.state import ReadingState, StateError, state_path
@@ -160,6 +161,11 @@ def positive_int(text: str) -> int:
     return value
 
 
+def config_file(args: argparse.Namespace) -> Path:
+    """The --config file, or the default one."""
+    return args.config if args.config is not None else config_path()
+
+
 def add_json_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
 
@@ -223,9 +229,17 @@ def report_load_errors(errors: Iterable[LoadError]) -> None:
 
 
 def print_json(value: Any, stream: TextIO | None = None) -> None:
-    text = json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
-    text = _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
-    print(text, file=stream or sys.stdout)
+    print(_json_text(value, indent=2), file=stream or sys.stdout)
+
+
+def print_json_line(value: Any) -> None:
+    """One JSON value on one line (NDJSON), flushed at once for a reader waiting on a pipe."""
+    print(_json_text(value, indent=None), flush=True)
+
+
+def _json_text(value: Any, indent: int | None) -> str:
+    text = json.dumps(value, ensure_ascii=False, indent=indent, default=_json_default)
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def _json_default(value: object) -> str:

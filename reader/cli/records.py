@@ -9,6 +9,7 @@ from typing import Any
 from reader.articles.dates import iso
 from reader.articles.model import Article, ArticleSummary
 from reader.quotes import ArticleQuotes, extract_quotes
+from reader.search.query import Query, Snippet, match_ranges
 
 
 def plain(value: object) -> Any:
@@ -38,6 +39,24 @@ def summary_record(summary: ArticleSummary) -> dict[str, Any]:
         "published": iso(summary.published),
         "url": summary.url,
         "word_count": summary.word_count,
+    }
+
+
+def search_record(
+    summary: ArticleSummary, query: Query, score: float | None, snippet: Snippet | None
+) -> dict[str, Any]:
+    """One match of a search, as `search --json` and `watch --json` print it."""
+    return {
+        "path": str(summary.path),
+        "title": summary.title,
+        "published": iso(summary.published),
+        "area": summary.area,
+        "site": summary.site,
+        "url": summary.url,
+        "score": score,
+        "title_matches": match_ranges(query, summary.title, "title"),
+        "snippet": snippet.text if snippet else None,
+        "snippet_matches": list(snippet.highlights) if snippet else [],
     }
 
 

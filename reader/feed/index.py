@@ -57,6 +57,8 @@ import reader.search.query
 from reader.articles.model import Article, ArticleSummary, LoadError
 from reader.articles.parse import DEFAULT_MAX_BYTES, parse_file
 from reader.articles.sorting import SortOrder, sort_key
+from reader.feed import facets as facet_sql
+from reader.feed import state_sql
 from reader.feed.discover import FeedWalk, join, map_files
 from reader.quotes import ArticleQuotes, Mention, Quote, Speaker, extract_quotes
 from reader.search.query import (
@@ -73,7 +75,7 @@ from reader.search.query import (
     StateFilter,
     index_text,
     matches,
-    walk,
+    reads_state,
 )
 from reader.search.sqlite import sqlite3
 from reader.search.stem import TOKENIZER
@@ -813,6 +815,7 @@ class FeedIndex:
             connection.executemany(
                 f"INSERT INTO temp.{name} VALUES (?)", ((item,) for item in identities)
             )
+        state_sql.load(connection, marks)
         self._local.marks = marks
 
     def search(
@@ -874,15 +877,7 @@ class FeedIndex:
             chosen = ",".join(map(str, ids))
             sql = f"SELECT d.id FROM docs d WHERE d.id IN ({chosen}) ORDER BY {ORDERS[order]}"
             return array("q", (row[0] for row in connection.execute(sql)))
-        plan = _plan(query.root)
-        if plan.exclude:
-            source, params = replace(plan, exclude=None).source
-            excluded, excluded_params = plan.excluded
-            inner = f"SELECT {plan.id} {source} EXCEPT {excluded}"
-            params = (*params, *excluded_params)
-        else:
-            source, params = plan.source
-            inner = f"SELECT {plan.id} {source}"
+        inner, params = _plan(query.root).every_id
         sql = f"SELECT d.id FROM docs d WHERE d.id IN ({inner}) ORDER BY {ORDERS[order]}"
         ids.extend(row[0] for row in connection.execute(sql, params))
         return ids
@@ -897,6 +892,24 @@ class FeedIndex:
             return int(connection.execute(sql).fetchone()[0])
 
         return self._guard(count)
+
+    def facets(
+        self, query: Query | None, *, marks_source: MarksSource | None = None
+    ) -> facet_sql.Facets:
+        """Counts of all of `query`'s matches (of the whole feed for None) by area, site, year,
+        month and speaker (see reader.feed.facets)."""
+        marks = Marks.of(marks_source, query) if query is not None else None
+        return self._guard(lambda: self._facets(query, marks))
+
+    def _facets(self, query: Query | None, marks: Marks | None) -> facet_sql.Facets:
+        connection = self._connection()
+        if query is None:
+            return facet_sql.count(connection, None)
+        if marks is not None:
+            self._load_marks(connection, marks)
+        if not self.fts:
+            return facet_sql.count_ids(connection, self._scan(query, marks, None, 0).ids)
+        return facet_sql.count(connection, _plan(query.root).every_id)
 
     def _scan(self, query: Query, marks: Marks | None, limit: int | None, offset: int) -> Matches:
         """Search without FTS5: evaluate the query on every stored article, newest first."""
@@ -1255,7 +1268,7 @@ def _layout_name(layout: _Layout) -> str:
 
 def _create_schema(connection: sqlite3.Connection, layout: _Layout) -> None:
     connection.execute("BEGIN IMMEDIATE")
-    script = _SCHEMA + (_fts_schema(layout) if layout.fts else "")
+    script = _SCHEMA + facet_sql.SCHEMA + (_fts_schema(layout) if layout.fts else "")
     script += _BODIES_SCHEMA if layout.bodies else ""
     connection.executescript(script)  # commits
     connection.execute("BEGIN IMMEDIATE")
@@ -1385,6 +1398,15 @@ class _Plan:
         return f"FROM {tables}{where}", (*params, *self.check_params)
 
     @property
+    def every_id(self) -> tuple[str, tuple[object, ...]]:
+        """`SELECT` of every matching id, in no particular order."""
+        source, params = replace(self, exclude=None).source
+        if not self.exclude:
+            return f"SELECT {self.id} {source}", params
+        excluded, excluded_params = self.excluded
+        return f"SELECT {self.id} {source} EXCEPT {excluded}", (*params, *excluded_params)
+
+    @property
     def excluded(self) -> tuple[str, tuple[object, ...]]:
         """`SELECT` of the excluded ids in the plan's range."""
         conditions, params = self._range("rowid")
@@ -1434,7 +1456,7 @@ def _plan(root: Node) -> _Plan:
         high=high,
         checks=tuple(condition for condition, _ in conditions),
         check_params=tuple(value for _, values in conditions for value in values),
-        needs_docs=any(isinstance(node, StateFilter) for clause in rest for node in walk(clause)),
+        needs_docs=any(reads_state(clause) for clause in rest),
     )
 
 
@@ -1473,6 +1495,8 @@ def _fts_or(options: list[str]) -> str:
 
 def _condition(node: Node) -> tuple[str, list[object]]:
     """`node` as an SQL condition on one doc ({id}, and d.identity)."""
+    if (from_state := state_sql.condition(node)) is not None:
+        return from_state
     if (expression := _fts(node)) is not None:
         return "{id} IN (SELECT rowid FROM ft WHERE ft MATCH ?)", [expression]
     if isinstance(node, DateBound):

@@ -22,7 +22,7 @@ from __future__ import annotations
 import csv
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -192,7 +192,11 @@ FIELDS = (
     "paragraph",
     "start",
     "end",
+    "tags",
+    "note",
 )
+# An article's tags and note (reader.store.state), by its file's path.
+Annotations = Mapping[str, tuple[tuple[str, ...], str | None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,15 +214,23 @@ class QuoteRecord:
     paragraph: int
     start: int
     end: int
+    tags: tuple[str, ...] = ()  # the article's
+    note: str | None = None  # the article's
 
     def as_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in FIELDS}
+        record = {name: getattr(self, name) for name in FIELDS}
+        record["tags"] = list(self.tags)
+        return record
 
 
 def quote_records(
-    items: Iterable[tuple[ArticleRef, ArticleQuotes]], *, speaker: str | None = None
+    items: Iterable[tuple[ArticleRef, ArticleQuotes]],
+    *,
+    speaker: str | None = None,
+    annotations: Annotations | None = None,
 ) -> list[QuoteRecord]:
-    """One record per quote, articles in the order given, quotes in body order.
+    """One record per quote, articles in the order given, quotes in body order, each with its
+    article's tags and note from `annotations`.
 
     `speaker` keeps only the quotes of speakers whose name contains it, compared the way names
     are merged (case, accents and a leading rank aside): "hedges" and "Chief Inspector Mark
@@ -227,6 +239,7 @@ def quote_records(
     wanted = speaker_key(speaker) if speaker is not None else None
     records: list[QuoteRecord] = []
     for ref, quotes in items:
+        tags, note = (annotations or {}).get(str(ref.path), ((), None))
         for who, quote in quotes.quotes:
             if wanted is not None and wanted not in normalise_name(who.name):
                 continue
@@ -245,6 +258,8 @@ def quote_records(
                     paragraph=quote.paragraph,
                     start=quote.start,
                     end=quote.end,
+                    tags=tags,
+                    note=note,
                 )
             )
     return records
@@ -285,6 +300,8 @@ def write_csv(
 def _cell(value: object, neutralise: bool) -> object:
     if value is None:
         return ""
+    if isinstance(value, list):  # tags
+        value = ", ".join(value)
     if neutralise and isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value

@@ -17,6 +17,11 @@
                              match a date bound
     is:unread is:read is:starred
                              reading state (needs a `MarksSource`, see `Marks`)
+    tag:court  tag:"court case"  tag:cour*
+                             articles carrying that tag (case and accents aside)
+    has:note  has:tag        articles with a note, or with any tag
+    note:word  note:"a phrase"  note:wor*
+                             the word, prefix* or phrase in the article's note
 
 Matching ignores case and accents ("cafe" finds "Café", "CAFÉ") and English word endings
 ("phones" finds "phone", "arrested" finds "arrests"; see `reader.search.stem`). A word is a run
@@ -31,8 +36,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence, Set
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence, Set
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 from typing import Literal, Protocol
@@ -45,11 +50,13 @@ Column = Literal["title", "site", "area", "speaker", "body"]
 FieldName = Literal["title", "site", "area", "speaker"]
 Flag = Literal["unread", "read", "starred"]
 DateKind = Literal["before", "after"]
+Annotation = Literal["note", "tag"]
 
 TEXT_FIELDS: tuple[FieldName, ...] = ("title", "area", "site", "speaker")
 FLAGS: tuple[Flag, ...] = ("unread", "read", "starred")
+ANNOTATIONS: tuple[Annotation, ...] = ("note", "tag")
 _DATE_FIELDS: tuple[DateKind, ...] = ("before", "after")
-_ALL_FIELDS = (*TEXT_FIELDS, *_DATE_FIELDS, "is")
+_ALL_FIELDS = (*TEXT_FIELDS, *_DATE_FIELDS, "is", "tag", "has", "note")
 
 
 # --- words and normalisation --------------------------------------------------------------------
@@ -178,6 +185,40 @@ class StateFilter:
 
 
 @dataclass(frozen=True, slots=True)
+class TagFilter:
+    """`tag:NAME`: the article carries the tag (`tag` folded); with `prefix`, a tag starting so."""
+
+    tag: str
+    prefix: bool = False
+
+    def admits(self, tags: Sequence[str]) -> bool:
+        if self.prefix:
+            return any(fold(tag).startswith(self.tag) for tag in tags)
+        return any(fold(tag) == self.tag for tag in tags)
+
+
+@dataclass(frozen=True, slots=True)
+class HasFilter:
+    """`has:note` or `has:tag`: the article has a note, or at least one tag."""
+
+    what: Annotation
+
+
+@dataclass(frozen=True, slots=True)
+class NoteFilter:
+    """`note:…`: the words (a phrase; the last a prefix with `prefix`) in the article's note."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+
+    def admits(self, note: str | None) -> bool:
+        """Whether the words are in `note`, compared by their stems as the rest of a search."""
+        if not note:
+            return False
+        return _find(Phrase(self.words, self.prefix), tuple(stems(folded_words(note))))
+
+
+@dataclass(frozen=True, slots=True)
 class Not:
     child: Node
 
@@ -192,7 +233,9 @@ class Or:
     children: tuple[Node, ...]
 
 
-Node = Phrase | DateBound | StateFilter | Not | And | Or
+Node = Phrase | DateBound | StateFilter | TagFilter | HasFilter | NoteFilter | Not | And | Or
+# The nodes answered from the reading state (marks, tags, notes) rather than the article.
+STATE_NODES = (StateFilter, TagFilter, HasFilter, NoteFilter)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +247,12 @@ class Query:
 
     @property
     def uses_state(self) -> bool:
-        return any(isinstance(node, StateFilter) for node in walk(self.root))
+        return reads_state(self.root)
+
+
+def reads_state(node: Node) -> bool:
+    """Whether `node` (or anything under it) needs the reading state."""
+    return any(isinstance(found, STATE_NODES) for found in walk(node))
 
 
 def walk(node: Node) -> Iterator[Node]:
@@ -345,6 +393,12 @@ class _Lexer:
             return DateBound(name, _parse_day(value, self.today, name, start, prefix))
         if name == "is":
             return _state_filter(value, start)
+        if name == "has":
+            return _has_filter(value, start)
+        if name == "tag":
+            return _tag_filter(value, prefix, start)
+        if name == "note":
+            return _note_filter(value, prefix, start)
         if value.startswith("("):
             raise QueryError(f"'{name}:' takes a word or a \"quoted phrase\", not a group", start)
         node = _phrase(value, prefix, name)  # type: ignore[arg-type]
@@ -375,6 +429,27 @@ def _state_filter(value: str, position: int) -> StateFilter:
     if flag not in FLAGS:
         raise QueryError(f"is: takes {', '.join(FLAGS[:-1])} or {FLAGS[-1]}", position)
     return StateFilter(flag)
+
+
+def _has_filter(value: str, position: int) -> HasFilter:
+    what = value.lower()
+    if what not in ANNOTATIONS:
+        raise QueryError("has: takes note or tag", position)
+    return HasFilter(what)
+
+
+def _tag_filter(value: str, prefix: bool, position: int) -> TagFilter:
+    tag = fold(" ".join(value.split()))
+    if not any(char.isalnum() for char in tag):
+        raise QueryError("'tag:' needs a tag name", position)
+    return TagFilter(tag, prefix)
+
+
+def _note_filter(value: str, prefix: bool, position: int) -> NoteFilter:
+    found = folded_words(value)
+    if not found:
+        raise QueryError("'note:' needs a word to search for", position)
+    return NoteFilter(found, prefix)
 
 
 # --- parsing ------------------------------------------------------------------------------------
@@ -454,11 +529,19 @@ def _join(kind: type[And] | type[Or], nodes: list[Node]) -> Node | None:
 
 
 class MarksSource(Protocol):
-    """Where `is:` filters read the reading state from (reader.store.state.ReadingState fits)."""
+    """Where `is:`, `tag:`, `has:` and `note:` read the reading state from
+    (reader.store.state.ReadingState fits). Only what a query uses is asked for."""
 
     def read_identities(self) -> set[str]: ...
 
     def starred_identities(self) -> set[str]: ...
+
+    def tag_map(self) -> dict[str, tuple[str, ...]]: ...
+
+    def notes(self) -> dict[str, str]: ...
+
+
+_NO_STATE = "is:, tag:, has: and note: need the reading state, which is not open here"
 
 
 @dataclass(frozen=True, slots=True)
@@ -467,24 +550,43 @@ class Marks:
 
     read: Set[str]
     starred: Set[str]
+    tags: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    notes: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, source: MarksSource | None, query: Query) -> Marks | None:
-        """The marks a query needs, or None when it has no `is:` filter.
+        """The marks a query needs, or None when it has no `is:`, `tag:`, `has:` or `note:`.
 
-        Without a source an `is:` filter is an error rather than "everything unread": a filter
+        Without a source such a filter is an error rather than "everything unread": a filter
         that silently matches nothing (is:starred) would look like an answer.
         """
         if not query.uses_state:
             return None
         if source is None:
-            raise QueryError("is: filters need the reading state, which is not open here")
-        return cls(frozenset(source.read_identities()), frozenset(source.starred_identities()))
+            raise QueryError(_NO_STATE)
+        used = {type(node) for node in walk(query.root)}
+        flags = StateFilter in used
+        tags = TagFilter in used or HasFilter in used
+        notes = NoteFilter in used or HasFilter in used
+        return cls(
+            frozenset(source.read_identities()) if flags else frozenset(),
+            frozenset(source.starred_identities()) if flags else frozenset(),
+            source.tag_map() if tags else {},
+            source.notes() if notes else {},
+        )
 
     def has(self, flag: Flag, identity: str) -> bool:
         if flag == "starred":
             return identity in self.starred
         return (identity in self.read) == (flag == "read")
+
+    def admits(self, node: TagFilter | HasFilter | NoteFilter, identity: str) -> bool:
+        """Whether the article keyed `identity` passes a tag or note filter."""
+        if isinstance(node, TagFilter):
+            return node.admits(self.tags.get(identity, ()))
+        if isinstance(node, NoteFilter):
+            return node.admits(self.notes.get(identity))
+        return identity in (self.notes if node.what == "note" else self.tags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -536,8 +638,12 @@ def _evaluate(
             return node.admits(fields.published)
         case StateFilter(flag=flag):
             if marks is None:
-                raise QueryError("is: filters need the reading state, which is not open here")
+                raise QueryError(_NO_STATE)
             return marks.has(flag, fields.identity)
+        case TagFilter() | HasFilter() | NoteFilter():
+            if marks is None:
+                raise QueryError(_NO_STATE)
+            return marks.admits(node, fields.identity)
         case Not(child=child):
             return not _evaluate(child, fields, column_words, marks)
         case And(children=children):

@@ -23,6 +23,10 @@ Every key is optional; a missing file means all defaults.
     site = "Kent Police"       # optional: the site named in their titles
     folder = "kent"            # optional: a folder inside the feed folder, for its articles
 
+    [searches]                 # saved searches: name = "query" (the search box's language)
+    "Chief Constable" = 'speaker:"chief constable"'
+    Dover = "area:Dover is:unread"
+
 `load_config` never raises: a bad value is reported naming the file and the key, and its default
 is used; unknown keys and invalid TOML are reported the same way.
 """
@@ -79,6 +83,8 @@ class Config:
     browser: str | None = (
         None  # a browser name or command ("%s": the URL); None: $BROWSER / default
     )
+    # saved search name -> query text, in the file's order (the feed layer parses the queries)
+    searches: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 class _BadValue(Exception):
@@ -227,6 +233,20 @@ def _keys(value: object, path: Path) -> _Parsed:
     return MappingProxyType(keys), problems
 
 
+def _searches(value: object, path: Path) -> _Parsed:
+    if not isinstance(value, dict):
+        raise _BadValue(f'must be a table of name = "query", like [searches], not {value!r}')
+    searches: dict[str, str] = {}
+    problems: list[str] = []
+    for name, query in value.items():
+        title = " ".join(clean_line(name).split())
+        if isinstance(query, str) and query.strip() and title:
+            searches[title] = query.strip()
+        else:
+            problems.append(f"searches.{name} must be a query in quotes, not {query!r}; ignored")
+    return MappingProxyType(searches), problems
+
+
 def _is_key_list(value: object) -> bool:
     return isinstance(value, str) and all(_KEY.fullmatch(key.strip()) for key in value.split(","))
 
@@ -305,4 +325,5 @@ _PARSERS: dict[str, Callable[[object, Path], _Parsed]] = {
     "subscriptions": _subscriptions,
     "fetch_every": _fetch_every,
     "browser": _browser,
+    "searches": _searches,
 }

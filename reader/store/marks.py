@@ -1,4 +1,5 @@
-"""What the app shows of the reading state: which listed articles are unread or starred.
+"""What the app shows of the reading state: which listed articles are unread or starred, and the
+tags and notes they carry.
 
 No Textual imports. `ReadingState` (reader/state.py) is the store; this is the in-memory copy the
 sidebar draws from, since a list row is drawn far more often than a mark changes, and a row must
@@ -16,10 +17,13 @@ from reader.articles.model import ArticleSummary
 
 @dataclass(slots=True)
 class MarkSet:
-    """Identities of the read and the starred articles (of every feed the store has seen)."""
+    """Identities of the read and the starred articles (of every feed the store has seen), and
+    the tags and note of each article that has them."""
 
     read: set[str] = field(default_factory=set)
     starred: set[str] = field(default_factory=set)
+    tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
 
     def names(self, summary: ArticleSummary) -> list[str]:
         """The gutter marks of `summary`: "unread" on the first line, "starred" on the second."""
@@ -36,6 +40,18 @@ class MarkSet:
 
     def set_starred(self, identity: str, starred: bool) -> None:
         _put(self.starred, identity, starred)
+
+    def set_tags(self, identity: str, tags: Sequence[str]) -> None:
+        if tags:
+            self.tags[identity] = tuple(sorted(tags))
+        else:
+            self.tags.pop(identity, None)
+
+    def set_note(self, identity: str, note: str) -> None:
+        if note:
+            self.notes[identity] = note
+        else:
+            self.notes.pop(identity, None)
 
     def unread_count(self, summaries: Iterable[ArticleSummary]) -> int:
         read = self.read

@@ -9,28 +9,34 @@ working (a writer waits for the other instead of failing). A reader that only as
 not write. A damaged file is moved aside, kept, and a fresh one started, with a `notice` for the
 UI; `moved_aside` lists the kept files not yet recovered, and `recover` salvages what SQLite can
 still read from one. No Textual imports.
+
+Tags and the note ride on the same identity as the marks, so they follow an article too. Every
+marking action (read, unread, star, tags, note, marking many read) first keeps what it replaces,
+so `undo()` can put back the last one, from this process or another.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
-from reader.articles.sanitize import clean_line
+from reader.articles.sanitize import clean_line, clean_text
 from reader.store.failures import describe
 from reader.store.paths import data_dir
 
 STATE_FILENAME = "state.sqlite3"
-SCHEMA_VERSION = 2  # 2: the `recovered` table
+SCHEMA_VERSION = 3  # 2: the `recovered` table; 3: tags, notes, searches, undo
 # How long a write waits for another process's transaction before giving up. Transactions here
 # are single statements, so even a slow disk finishes far sooner; the margin is for a stalled one.
 BUSY_TIMEOUT_SECONDS = 10.0
@@ -51,6 +57,30 @@ CREATE TABLE IF NOT EXISTS positions (
     scroll_y REAL NOT NULL,
     saved_at REAL NOT NULL
 ) WITHOUT ROWID;
+-- The key's columns come first: this SQLite's quick_check misreads a WITHOUT ROWID table whose
+-- key is not its leading columns, and would report the file damaged.
+CREATE TABLE IF NOT EXISTS tags (
+    identity TEXT NOT NULL,
+    tag TEXT NOT NULL,
+    marked_at REAL NOT NULL,
+    PRIMARY KEY (identity, tag)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS notes (
+    identity TEXT PRIMARY KEY,
+    marked_at REAL NOT NULL,
+    note TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS searches (
+    name TEXT PRIMARY KEY,
+    query TEXT NOT NULL,
+    saved_at REAL NOT NULL
+) WITHOUT ROWID;
+-- The last marking action: what it was, and the rows it replaced (see ReadingState.undo).
+CREATE TABLE IF NOT EXISTS undo (
+    only INTEGER PRIMARY KEY CHECK (only = 0),
+    description TEXT NOT NULL,
+    snapshot TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS generation (only INTEGER PRIMARY KEY CHECK (only = 0), counter INTEGER);
 INSERT OR IGNORE INTO generation VALUES (0, 0);
 CREATE TABLE IF NOT EXISTS recovered (aside TEXT PRIMARY KEY, recovered_at REAL NOT NULL)
@@ -60,6 +90,18 @@ COMMIT;
 """
 
 _Mark = Literal["read", "starred"]
+# Tables a marking action changes, keyed by identity; undo restores their rows.
+_Table = Literal["read", "starred", "tags", "notes"]
+_UNDO_TABLES: tuple[_Table, ...] = ("read", "starred", "tags", "notes")
+_SAVING: dict[_Table, str] = {
+    "read": "save the read mark",
+    "starred": "save the starred mark",
+    "tags": "save the tags",
+    "notes": "save the note",
+}
+MAX_TAG_LENGTH = 60
+MAX_NOTE_LENGTH = 20_000
+MAX_SEARCH_NAME_LENGTH = 60
 
 
 class StateError(Exception):
@@ -74,6 +116,36 @@ class Position:
 
     identity: str
     scroll_y: float
+
+
+def clean_tag(text: str) -> str:
+    """A tag as stored: one line, white space collapsed, lower case; `ValueError` saying why when
+    `text` cannot be a tag."""
+    tag = " ".join(clean_line(text).split()).lower()
+    if not tag:
+        raise ValueError("a tag needs a letter or digit")
+    if len(tag) > MAX_TAG_LENGTH:
+        raise ValueError(f"a tag is at most {MAX_TAG_LENGTH} characters")
+    if not any(char.isalnum() for char in tag):
+        raise ValueError(f"{tag!r} has no letter or digit to search it by")
+    return tag
+
+
+def clean_note(text: str) -> str:
+    """A note as stored: terminal-safe text, trimmed ("" is no note); `ValueError` if too long."""
+    note = clean_text(text).strip()
+    if len(note) > MAX_NOTE_LENGTH:
+        raise ValueError(f"a note is at most {MAX_NOTE_LENGTH:,} characters")
+    return note
+
+
+def clean_search_name(text: str) -> str:
+    name = " ".join(clean_line(text).split())
+    if not name:
+        raise ValueError("a saved search needs a name")
+    if len(name) > MAX_SEARCH_NAME_LENGTH:
+        raise ValueError(f"a search name is at most {MAX_SEARCH_NAME_LENGTH} characters")
+    return name
 
 
 def state_path(directory: Path | None = None) -> Path:
@@ -109,8 +181,8 @@ class ReadingState:
         self.path = path if path is not None else state_path()
         self.read_only = read_only
         self._lock = threading.Lock()
-        # mark -> (the file's change counter when read, the identities then)
-        self._cache: dict[_Mark, tuple[int, frozenset[str]]] = {}
+        # table -> (the file's change counter when read, what was read then)
+        self._cache: dict[str, tuple[int, Any]] = {}
         self._connections: dict[threading.Thread, sqlite3.Connection] | None = {}
         with self._errors("open"):
             connection, self.notice = (
@@ -129,9 +201,10 @@ class ReadingState:
     def mark_unread(self, identity: str) -> None:
         self._set_marks("read", [identity], marked=False)
 
-    def mark_all_read(self, identities: Iterable[str]) -> None:
-        """Mark many articles read in one transaction (a "mark all read" command)."""
-        self._set_marks("read", identities, marked=True)
+    def mark_all_read(self, identities: Iterable[str]) -> int:
+        """Mark many articles read in one transaction (a "mark all read" command), undone as
+        one action; returns how many were unread."""
+        return self._set_marks("read", identities, marked=True)
 
     def toggle_read(self, identity: str) -> bool:
         """Flip read/unread; returns True when the article is now read."""
@@ -155,6 +228,120 @@ class ReadingState:
 
     def starred_identities(self) -> set[str]:
         return self._all("starred")
+
+    # --- tags and notes -------------------------------------------------------------------------
+
+    def add_tags(self, identities: Iterable[str], tags: Iterable[str]) -> int:
+        """Tag each article with each tag (see `clean_tag`); returns how many tags were new."""
+        cleaned = sorted({clean_tag(tag) for tag in tags})
+        wanted = list(dict.fromkeys(identities))
+        with self._marking("tags", wanted, f"tagged {_tag_list(cleaned)}") as connection:
+            now = time.time()
+            before = connection.total_changes
+            connection.executemany(
+                "INSERT OR IGNORE INTO tags VALUES (?, ?, ?)",
+                ((identity, tag, now) for identity in wanted for tag in cleaned),
+            )
+            return connection.total_changes - before
+
+    def remove_tags(self, identities: Iterable[str], tags: Iterable[str]) -> int:
+        """Take the tags off each article; returns how many were there."""
+        cleaned = sorted({clean_tag(tag) for tag in tags})
+        wanted = list(dict.fromkeys(identities))
+        with self._marking("tags", wanted, f"untagged {_tag_list(cleaned)}") as connection:
+            before = connection.total_changes
+            connection.executemany(
+                "DELETE FROM tags WHERE identity = ? AND tag = ?",
+                ((identity, tag) for identity in wanted for tag in cleaned),
+            )
+            return connection.total_changes - before
+
+    def set_tags(self, identity: str, tags: Iterable[str]) -> tuple[str, ...]:
+        """Make `tags` the article's only tags; returns them as stored, sorted."""
+        cleaned = tuple(sorted({clean_tag(tag) for tag in tags}))
+        with self._marking("tags", [identity], "changed the tags") as connection:
+            connection.execute("DELETE FROM tags WHERE identity = ?", (identity,))
+            now = time.time()
+            connection.executemany(
+                "INSERT INTO tags VALUES (?, ?, ?)", ((identity, tag, now) for tag in cleaned)
+            )
+        return cleaned
+
+    def tags(self, identity: str) -> tuple[str, ...]:
+        if not self._has_table("tags"):
+            return ()
+        rows = self._rows("SELECT tag FROM tags WHERE identity = ? ORDER BY tag", (identity,))
+        return tuple(tag for (tag,) in rows)
+
+    def tag_map(self) -> dict[str, tuple[str, ...]]:
+        """Every tagged identity and its tags, sorted (cached like the marks)."""
+        return dict(self._cached("tags", _read_tags, {}))
+
+    def set_note(self, identity: str, text: str) -> str:
+        """Give the article this note ("" removes it); returns the note as stored."""
+        note = clean_note(text)
+        what = "changed the note" if note else "removed the note"
+        with self._marking("notes", [identity], what) as connection:
+            if note:
+                connection.execute(
+                    "INSERT OR REPLACE INTO notes VALUES (?, ?, ?)", (identity, time.time(), note)
+                )
+            else:
+                connection.execute("DELETE FROM notes WHERE identity = ?", (identity,))
+        return note
+
+    def note(self, identity: str) -> str | None:
+        if not self._has_table("notes"):
+            return None
+        rows = self._rows("SELECT note FROM notes WHERE identity = ?", (identity,))
+        return rows[0][0] if rows else None
+
+    def notes(self) -> dict[str, str]:
+        """Every note, by identity (cached like the marks)."""
+        return dict(self._cached("notes", _read_notes, {}))
+
+    # --- undo -----------------------------------------------------------------------------------
+
+    def last_action(self) -> str | None:
+        """What `undo()` would undo ("marked 12 articles read"), or None."""
+        rows = self._rows("SELECT description FROM undo") if self._has_table("undo") else []
+        return rows[0][0] if rows else None
+
+    def undo(self) -> str | None:
+        """Put back what the last marking action changed; returns its description, or None when
+        there is nothing to undo. Undo itself is not undone."""
+        with self._transaction("undo") as connection:
+            row = connection.execute("SELECT description, snapshot FROM undo").fetchone()
+            if row is None:
+                return None
+            description, snapshot = row
+            _restore(connection, json.loads(snapshot))
+            connection.execute("DELETE FROM undo")
+        return str(description)
+
+    # --- saved searches -------------------------------------------------------------------------
+
+    def saved_searches(self) -> dict[str, str]:
+        """The searches saved from the app: name -> query text, in the order they were saved."""
+        if not self._has_table("searches"):
+            return {}
+        rows = self._rows("SELECT name, query FROM searches ORDER BY saved_at, name")
+        return dict(rows)
+
+    def save_search(self, name: str, query: str) -> str:
+        """Save (or replace) a named search; returns the name as stored."""
+        cleaned = clean_search_name(name)
+        with self._transaction("save the search") as connection:
+            connection.execute(
+                "INSERT OR REPLACE INTO searches VALUES (?, ?, ?)",
+                (cleaned, clean_line(query).strip(), time.time()),
+            )
+        return cleaned
+
+    def delete_search(self, name: str) -> bool:
+        with self._transaction("delete the search") as connection:
+            removed = connection.execute("DELETE FROM searches WHERE name = ?", (name,))
+            return bool(removed.rowcount)
 
     # --- positions ------------------------------------------------------------------------------
 
@@ -212,28 +399,46 @@ class ReadingState:
 
     # --- storage --------------------------------------------------------------------------------
 
-    def _set_marks(self, mark: _Mark, identities: Iterable[str], *, marked: bool) -> None:
-        with self._transaction(f"save the {mark} mark") as connection:
+    def _set_marks(self, mark: _Mark, identities: Iterable[str], *, marked: bool) -> int:
+        wanted = list(dict.fromkeys(identities))
+        with self._marking(mark, wanted, _mark_description(mark, marked, len(wanted))) as db:
+            before = db.total_changes
             if marked:
                 now = time.time()
-                connection.executemany(
+                db.executemany(
                     f"INSERT OR IGNORE INTO {mark} VALUES (?, ?)",
-                    ((identity, now) for identity in identities),
+                    ((identity, now) for identity in wanted),
                 )
             else:
-                connection.executemany(
-                    f"DELETE FROM {mark} WHERE identity = ?",
-                    ((identity,) for identity in identities),
+                db.executemany(
+                    f"DELETE FROM {mark} WHERE identity = ?", ((identity,) for identity in wanted)
                 )
+            return db.total_changes - before
 
     def _toggle(self, mark: _Mark, identity: str) -> bool:
-        with self._transaction(f"save the {mark} mark") as connection:
+        with self._marking(mark, [identity], "") as connection:
             removed = connection.execute(
                 f"DELETE FROM {mark} WHERE identity = ?", (identity,)
             ).rowcount
             if not removed:
                 connection.execute(f"INSERT INTO {mark} VALUES (?, ?)", (identity, time.time()))
         return not removed
+
+    @contextmanager
+    def _marking(
+        self, table: _Table, identities: list[str], description: str
+    ) -> Iterator[sqlite3.Connection]:
+        """A marking action's transaction: keeps the rows of `identities` it may replace, and,
+        if it changes anything, makes them what `undo()` restores."""
+        with self._transaction(_SAVING[table]) as connection:
+            snapshot = _snapshot(connection, table, identities)
+            before = connection.total_changes
+            yield connection
+            if connection.total_changes != before:
+                what = description or _toggle_description(connection, table, identities[0])
+                connection.execute(
+                    "INSERT OR REPLACE INTO undo VALUES (0, ?, ?)", (what, json.dumps(snapshot))
+                )
 
     def _has(self, mark: _Mark, identity: str) -> bool:
         if self._absent:
@@ -243,14 +448,32 @@ class ReadingState:
     def _all(self, mark: _Mark) -> set[str]:
         """Every marked identity. Reading 100,000 rows takes tens of milliseconds, and the query
         filters ask on every search, so the set is cached until any process changes the file."""
-        if self._absent:
-            return set()
+        found: frozenset[str] = self._cached(mark, partial(_read_marks, mark=mark), frozenset())
+        return set(found)
+
+    def _cached(self, table: str, reader: Callable[[sqlite3.Connection], Any], empty: Any) -> Any:
+        """`reader`'s answer, read again only when any process has changed the file since;
+        `empty` when there is no file, or (read-only) an older one without the table."""
+        if self._absent or not self._has_table(table):
+            return empty
         with self._errors("read"):
             connection = self._connection()
-            cached = self._cache.get(mark)
-            if cached is None or cached[0] != _generation(connection):
-                cached = self._cache[mark] = _read_marks(connection, mark)
-        return set(cached[1])
+            cached = self._cache.get(table)
+            generation = _generation(connection)
+            if cached is None or cached[0] != generation:
+                connection.execute("BEGIN")  # one snapshot for the counter and the rows
+                try:
+                    cached = self._cache[table] = (_generation(connection), reader(connection))
+                finally:
+                    connection.execute("COMMIT")
+        return cached[1]
+
+    def _has_table(self, table: str) -> bool:
+        """Whether the file has `table`: a read-only reader cannot add the newer tables to a
+        file an older pressreader made."""
+        if not self.read_only:
+            return True
+        return bool(self._rows("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)))
 
     def _rows(self, sql: str, parameters: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
         if self._absent:
@@ -342,13 +565,65 @@ def _generation(connection: sqlite3.Connection) -> int:
     return int(counter)
 
 
-def _read_marks(connection: sqlite3.Connection, mark: _Mark) -> tuple[int, frozenset[str]]:
-    connection.execute("BEGIN")  # one snapshot for the counter and the rows
-    try:
-        rows = connection.execute(f"SELECT identity FROM {mark}")
-        return _generation(connection), frozenset(identity for (identity,) in rows)
-    finally:
-        connection.execute("COMMIT")
+def _read_marks(connection: sqlite3.Connection, mark: _Mark) -> frozenset[str]:
+    return frozenset(identity for (identity,) in connection.execute(f"SELECT identity FROM {mark}"))
+
+
+def _read_tags(connection: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for identity, tag in connection.execute(
+        "SELECT identity, tag FROM tags ORDER BY identity, tag"
+    ):
+        found.setdefault(identity, []).append(tag)
+    return {identity: tuple(tags) for identity, tags in found.items()}
+
+
+def _read_notes(connection: sqlite3.Connection) -> dict[str, str]:
+    return dict(connection.execute("SELECT identity, note FROM notes"))
+
+
+def _snapshot(
+    connection: sqlite3.Connection, table: _Table, identities: list[str]
+) -> dict[str, Any]:
+    """The rows `table` holds for `identities`: what undoing a change to them restores."""
+    rows = connection.execute(
+        f"SELECT * FROM {table} WHERE identity IN (SELECT value FROM json_each(?))",
+        (json.dumps(identities),),
+    ).fetchall()
+    return {"table": table, "identities": identities, "rows": rows}
+
+
+def _restore(connection: sqlite3.Connection, snapshot: dict[str, Any]) -> None:
+    table = snapshot["table"]
+    if table not in _UNDO_TABLES:  # the file is ours, but never build SQL from what it says
+        raise sqlite3.DatabaseError(f"the undo record names an unknown table {table!r}")
+    connection.execute(
+        f"DELETE FROM {table} WHERE identity IN (SELECT value FROM json_each(?))",
+        (json.dumps(snapshot["identities"]),),
+    )
+    rows = [tuple(row) for row in snapshot["rows"]]
+    if rows:
+        marks = ", ".join("?" * len(rows[0]))
+        connection.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", rows)
+
+
+def _mark_description(mark: _Mark, marked: bool, count: int) -> str:
+    articles = "1 article" if count == 1 else f"{count:,} articles"
+    if mark == "read":
+        return f"marked {articles} {'read' if marked else 'unread'}"
+    return f"{'starred' if marked else 'unstarred'} {articles}"
+
+
+def _toggle_description(connection: sqlite3.Connection, table: _Table, identity: str) -> str:
+    """What a toggle just did, read back inside its transaction."""
+    now_marked = bool(
+        connection.execute(f"SELECT 1 FROM {table} WHERE identity = ?", (identity,)).fetchone()
+    )
+    return _mark_description("starred" if table == "starred" else "read", now_marked, 1)
+
+
+def _tag_list(tags: Sequence[str]) -> str:
+    return ", ".join(tags)
 
 
 def _open_checked(path: Path) -> tuple[sqlite3.Connection, str | None]:

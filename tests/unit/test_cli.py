@@ -101,6 +101,8 @@ def test_list_json_is_an_array_of_summaries(capsys: pytest.CaptureFixture[str]) 
             "emergency-medical-packs-given-to-organisations-in-canterbury-city-centre/"
         ),
         "word_count": 373,
+        "tags": [],
+        "note": None,
     }
     assert Path(seed["path"]).name == "2020-11-12-kent-emergency-medical-packs.md"
 
@@ -246,7 +248,7 @@ def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
 def test_subcommand_help(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "show", "--help")
     assert status == 0
-    assert out.startswith("usage: pressreader show [-h] [--json] FILE")
+    assert out.startswith("usage: pressreader show [-h] [--state-dir DIR] [--json] FILE")
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:

@@ -206,14 +206,27 @@ def test_speaker_filter_finds_the_quoted_person(
 
 
 class FakeMarks:
-    def __init__(self, read: set[str], starred: set[str]) -> None:
+    def __init__(
+        self,
+        read: set[str],
+        starred: set[str],
+        tags: dict[str, tuple[str, ...]] | None = None,
+        notes: dict[str, str] | None = None,
+    ) -> None:
         self.read, self.starred = read, starred
+        self.tags, self.notes_by_identity = tags or {}, notes or {}
 
     def read_identities(self) -> set[str]:
         return set(self.read)
 
     def starred_identities(self) -> set[str]:
         return set(self.starred)
+
+    def tag_map(self) -> dict[str, tuple[str, ...]]:
+        return dict(self.tags)
+
+    def notes(self) -> dict[str, str]:
+        return dict(self.notes_by_identity)
 
 
 def test_is_filters_use_the_reading_state(
@@ -493,12 +506,16 @@ _FEED_TEXTS = [
 ]
 
 
+_TAGS = {"url:x": ("court", "follow up"), "url:y": ("café", "follow up")}
+_NOTES = {"url:y": "Ring the Leeds council about the cafe; follow up Friday."}
+
+
 @cache
 def _reference_library() -> tuple[Library, dict[str, Fields]]:
     folder = Path(tempfile.mkdtemp(prefix="pressreader-index-test-"))
     for number, (title, area, site, body) in enumerate(_FEED_TEXTS):
         published = None if title == "Undated" else f"2021-0{number + 1}-0{number + 1}T08:00:00"
-        url = "x" if number == 0 else None  # the one read article
+        url = {0: "x", 2: "y"}.get(number)  # x is read; both have tags, y a note
         write_article(
             folder / "feed",
             f"{number}.md",
@@ -509,7 +526,8 @@ def _reference_library() -> tuple[Library, dict[str, Fields]]:
             published=published,
             url=url,
         )
-    library = Library([folder / "feed"], cache=folder / "cache", marks=FakeMarks({"url:x"}, set()))
+    marks = FakeMarks({"url:x"}, set(), _TAGS, _NOTES)
+    library = Library([folder / "feed"], cache=folder / "cache", marks=marks)
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     atexit.register(library.close)
     listed(library)
@@ -539,6 +557,9 @@ _TERMS = st.one_of(
         ":".join
     ),
     st.sampled_from(["before:2021-03-03", "after:2021-02-02", "is:unread", "is:read"]),
+    st.sampled_from(["tag:court", "tag:CAFE", 'tag:"follow up"', "tag:fol*", "tag:zzz"]),
+    st.sampled_from(["has:note", "has:tag", "note:leeds", 'note:"follow up"', "note:fri*"]),
+    st.sampled_from(['note:"the cafe"', 'note:"council ab*"', "note:kent"]),
 )
 _CLAUSES = st.recursive(
     _TERMS,
@@ -555,7 +576,7 @@ _CLAUSES = st.recursive(
 def test_the_index_finds_what_the_reference_matcher_finds(text: str) -> None:
     library, fields = _reference_library()
     query = parse_query(text)
-    marks = Marks(frozenset({"url:x"}), frozenset())
+    marks = Marks(frozenset({"url:x"}), frozenset(), _TAGS, _NOTES)
     expected = {title for title, item in fields.items() if matches(query, item, marks)}
     result = library.search(query, sort="date")
     assert {summary.title for summary in result.summaries} == expected

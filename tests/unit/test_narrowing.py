@@ -46,3 +46,27 @@ def test_toggling_twice_gives_back_a_query_that_finds_the_same(text: str) -> Non
     # A malformed query stays malformed (it is the reader's to mend); a good one means the same.
     with contextlib.suppress(QueryError):
         assert parse(twice).root == parse(text).root
+
+
+@pytest.mark.parametrize(
+    ("before", "term", "after"),
+    [
+        ("police", 'site:"Kent Police"', 'police site:"Kent Police"'),
+        ('police site:"kent police" x', 'site:"Kent Police"', "police x"),
+        ("area:Doverside", "area:Dover", "area:Doverside area:Dover"),
+        (
+            "knife after:2020-01-01 before:2021-01-01",
+            "after:2020-01-01 before:2021-01-01",
+            "knife",
+        ),
+        (
+            "knife after:2020-01-01",
+            "after:2020-01-01 before:2021-01-01",
+            ("knife after:2020-01-01 after:2020-01-01 before:2021-01-01"),
+        ),
+    ],
+)
+def test_a_term_of_several_tokens_is_toggled_whole(before: str, term: str, after: str) -> None:
+    """A facet's value: a field with a quoted phrase, or a year's two date bounds."""
+    assert toggle_term(before, term) == after
+    assert has_term(after, term) is (after != "knife" and after != "police x")

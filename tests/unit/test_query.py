@@ -258,7 +258,8 @@ def test_an_unknown_field_is_named_with_the_known_ones() -> None:
         parse("kent colour:red")
     assert str(caught.value) == (
         "unknown field 'colour:' — the fields are title:, area:, site:, speaker:, before:, "
-        "after:, is:; put text with a colon in quotes to search for it (at character 6)"
+        "after:, is:, tag:, has:, note:; put text with a colon in quotes to search for it "
+        "(at character 6)"
     )
 
 

@@ -54,6 +54,8 @@ def seed_records(seed_path: Path) -> list[dict[str, object]]:
         "area": "Kent",
         "published": "2020-11-12T13:55",
         "url": SEED_URL,
+        "tags": [],
+        "note": None,
     }
     return [
         {
@@ -247,15 +249,20 @@ def test_article_text_cannot_drive_the_terminal(
 # --- CSV ----------------------------------------------------------------------------------------
 
 
+def _cell(value: object) -> str:
+    """A JSON record's value as its CSV cell: nothing for None, tags joined by commas."""
+    if isinstance(value, list):
+        return ", ".join(value)
+    return "" if value is None else str(value)
+
+
 def test_csv_reads_back_as_the_json_records(capsys: pytest.CaptureFixture[str]) -> None:
     records = run_json(capsys)
     status, out, err = run(capsys, "--csv")
     assert (status, err) == (0, "")
     rows = list(csv.reader(io.StringIO(out.removeprefix("\ufeff"), newline="")))
     assert rows[0] == list(FIELDS)
-    expected = [
-        ["" if record[name] is None else str(record[name]) for name in FIELDS] for record in records
-    ]
+    expected = [[_cell(record[name]) for name in FIELDS] for record in records]
     assert rows[1:] == expected
 
 
@@ -273,7 +280,7 @@ def test_csv_is_utf8_with_a_byte_order_mark_and_crlf_rows(
         "Mark Hedges,Chief Inspector,"
         'District Commander for Canterbury,"Knife crime'
     )
-    assert lines[1].endswith('be needed.",5,827,1229')
+    assert lines[1].endswith('be needed.",5,827,1229,,')  # no tags, no note
 
 
 def test_csv_keeps_a_formula_from_running_in_a_spreadsheet(

@@ -107,6 +107,8 @@ def test_json_output_has_records_with_offsets(
                 "title_matches": [[14, 22]],
                 "snippet": "Police checked commuters in Ramsgate.",
                 "snippet_matches": [[28, 36]],
+                "tags": [],
+                "note": None,
             }
         ],
     }
@@ -147,8 +149,8 @@ def test_is_starred_reads_the_apps_reading_state(
         (
             "colour:red",
             "bad query: unknown field 'colour:' — the fields are title:, area:, "
-            "site:, speaker:, before:, after:, is:; put text with a colon in quotes to search for "
-            "it (at character 1)",
+            "site:, speaker:, before:, after:, is:, tag:, has:, note:; put text with a colon in "
+            "quotes to search for it (at character 1)",
         ),
         ("police OR", "bad query: OR needs a term after it (at character 8)"),
         ("", "bad query: the query is empty"),

@@ -198,6 +198,8 @@ def test_quote_records_have_one_record_per_quote_with_every_field() -> None:
             "paragraph": 0,
             "start": 1,
             "end": 7,
+            "tags": [],
+            "note": None,
         },
         {
             "file": "feed/a.md",
@@ -213,6 +215,8 @@ def test_quote_records_have_one_record_per_quote_with_every_field() -> None:
             "paragraph": 1,
             "start": body.index("Second."),
             "end": body.index("Second.") + 7,
+            "tags": [],
+            "note": None,
         },
     ]
 
@@ -279,13 +283,16 @@ def test_csv_round_trips_commas_quotes_newlines_and_non_ascii() -> None:
         "3",
         "10",
         "20",
+        "",
+        "",
     ]
 
 
 def test_csv_uses_crlf_rows_and_empty_cells_for_missing_values() -> None:
     stream = io.StringIO(newline="")
     write_csv([record("Hi.")], stream)
-    assert stream.getvalue().split("\r\n")[1].split(",")[-5:] == ["", "Hi.", "3", "10", "20"]
+    cells = stream.getvalue().split("\r\n")[1].split(",")[-7:]
+    assert cells == ["", "Hi.", "3", "10", "20", "", ""]
 
 
 def test_csv_bom_is_written_only_when_asked() -> None:

@@ -440,7 +440,7 @@ def _has_filter(value: str, position: int) -> HasFilter:
 
 def _tag_filter(value: str, prefix: bool, position: int) -> TagFilter:
     tag = fold(" ".join(value.split()))
-    if not any(char.isalnum() for char in tag):
+    if not folded_words(tag):
         raise QueryError("'tag:' needs a tag name", position)
     return TagFilter(tag, prefix)
 

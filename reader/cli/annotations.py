@@ -34,13 +34,10 @@ class Annotations:
 
 
 def read_annotations(state_dir: Path | None) -> Annotations:
-    """The tags and notes in the reading state; none when there is no state file yet (it is
-    not created just to be read). A state that cannot be read is a warning, not a failure."""
-    path = state_path(state_dir)
-    if not path.exists():
-        return Annotations()
+    """The tags and notes in the reading state, opened read-only (none when there is no state
+    file yet). A state that cannot be read is a warning, not a failure."""
     try:
-        with ReadingState(path) as state:
+        with ReadingState(state_path(state_dir), read_only=True) as state:
             if state.notice:
                 warn(state.notice)
             return Annotations.of_state(state)

@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     paths = feed_paths(args)
     with ExitStack() as stack:
         try:
-            state = stack.enter_context(ReadingState(state_path(args.state_dir)))
+            state = stack.enter_context(ReadingState(state_path(args.state_dir), read_only=True))
             searches = saved_searches(config.searches, state.saved_searches())
         except StateError as error:
             raise CommandError(str(error)) from None

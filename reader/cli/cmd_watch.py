@@ -20,11 +20,11 @@ from types import FrameType
 from reader.articles.model import Article, ArticleSummary
 from reader.cli.annotations import read_annotations
 from reader.cli.output import (
-    CommandError,
     add_feed_argument,
     add_json_argument,
     add_state_argument,
     feed_paths,
+    open_marks,
     print_json_line,
     report_index_notices,
     report_load_errors,
@@ -35,8 +35,7 @@ from reader.cli.records import search_record
 from reader.feed.library import Library, load_article
 from reader.feed.saved import matching_among
 from reader.feed.watch import watch_feed
-from reader.search.query import Query, QueryError, parse, snippet
-from reader.store.state import ReadingState, state_path
+from reader.search.query import Query, parse, snippet
 
 NAME = "watch"
 HELP = "keep running and print each new or changed article that matches QUERY"
@@ -50,19 +49,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        query = parse(args.query)
-    except QueryError as error:
-        raise CommandError(f"bad query: {error}") from None
+    query = parse(args.query)  # a bad one is a usage error (see reader.cli.output)
     paths = feed_paths(args)
     stop = threading.Event()
     with ExitStack() as stack:
         stack.enter_context(_stopping_on_signals(stop))
-        marks = (
-            stack.enter_context(ReadingState(state_path(args.state_dir)))
-            if query.uses_state
-            else None
-        )
+        marks = open_marks(args, stack, query)
         library = stack.enter_context(
             Library(paths, follow_symlinks=args.follow_symlinks, marks=marks)
         )
@@ -81,11 +73,9 @@ def run(args: argparse.Namespace) -> int:
             # The first item says watching has begun: a sync then also covers what changed
             # since the refresh above.
             arrived = [summary for batch in library.sync() for summary in batch.summaries]
-            try:
-                found = matching_among(library, query, {summary.path for summary in arrived})
-            except QueryError as error:
-                raise CommandError(f"bad query: {error}") from None
-            _print(found, query, args)
+            _print(
+                matching_among(library, query, {summary.path for summary in arrived}), query, args
+            )
     return 0
 
 

@@ -262,45 +262,35 @@ def answer(setup: Setup, run: Run) -> str:
 
 def index_damaged(setup: Setup) -> tuple[str, str]:
     """35 random bytes in the middle of a built index: search and quotes still answer, rebuilt."""
-    home = setup.home("index-damaged")
-    setup.search(home, QUERY)
-    scribble(index_file(home))
-    damage = _check(index_file(home))
-    first = setup.search(home, QUERY)
-    quotes = setup.cli(home, "quotes", str(setup.feed), "--query", QUERY, "--json")
-    again = setup.search(home, QUERY)
-    held = (
-        (first.status, first.count, again.status, again.count, quotes.status)
-        == (0, setup.count, 0, setup.count, 0)
-        and worded(first)
-        and worded(quotes)
-        and again.err == ""
-    )
-    return verdict(
-        held,
-        f"quick_check after the damage: {damage} | search: {answer(setup, first)} | quotes: "
-        f"exit {quotes.status}, "
-        f"{quotes.first_error()} | next run: {answer(setup, again)}",
-    )
+    return _damaged_index(setup, "index-damaged", scribble)
 
 
 def index_page_damaged(setup: Setup) -> tuple[str, str]:
     """The header of the page in the middle of a built index overwritten: a page in use for
     sure (random bytes may land on free space), so the damage must be noticed and mended."""
-    home = setup.home("index-page-damaged")
-    setup.search(home, QUERY)
-    path = index_file(home)
-    _checkpoint(path)
+    return _damaged_index(setup, "index-page-damaged", _stamp_middle_page)
+
+
+def _stamp_middle_page(path: Path) -> None:
     with path.open("r+b") as file:
         file.seek(16)
         size = int.from_bytes(file.read(2), "big")
         page_size = 65536 if size == 1 else size
         file.seek(path.stat().st_size // 2 // page_size * page_size)
         file.write(b"\xff" * 12)
-    damage = _check(path)
+
+
+def _damaged_index(setup: Setup, case: str, damage: Callable[[Path], None]) -> tuple[str, str]:
+    home = setup.home(case)
+    setup.search(home, QUERY)
+    path = index_file(home)
+    _checkpoint(path)
+    damage(path)
+    found = _check(path)
     first = setup.search(home, QUERY)
     quotes = setup.cli(home, "quotes", str(setup.feed), "--query", QUERY, "--json")
     again = setup.search(home, QUERY)
+    left = _check(index_file(home))
     held = (
         (first.status, first.count, again.status, again.count, quotes.status)
         == (0, setup.count, 0, setup.count, 0)
@@ -310,9 +300,9 @@ def index_page_damaged(setup: Setup) -> tuple[str, str]:
     )
     return verdict(
         held,
-        f"quick_check after the damage: {damage} | search: {answer(setup, first)} | quotes: "
-        f"exit {quotes.status}, "
-        f"{quotes.first_error()} | next run: {answer(setup, again)}",
+        f"quick_check after the damage: {found} | search: {answer(setup, first)} | quotes: "
+        f"exit {quotes.status}, {quotes.first_error()} | next run: {answer(setup, again)} | "
+        f"quick_check at the end: {left}",
     )
 
 
@@ -435,7 +425,7 @@ def _check(path: Path) -> str:
             connection.close()
     except sqlite3.DatabaseError as error:
         return str(error)
-    return "ok" if found == ["ok"] else found[0][:60]
+    return "ok" if found == ["ok"] else " ".join(" ".join(found).split())[:70]
 
 
 def _checkpoint(path: Path) -> None:

@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.cli import run
 from support.terminal_safety import assert_terminal_safe
 
 import reader.cli.cmd_list
 from reader import __version__
-from reader.cli import main
 
 SEED_TITLE = "Emergency medical packs given to organisations in Canterbury city centre"
 SEED_ROW = f"2020-11-12 13:55  {'Kent':<18}  {SEED_TITLE}"
@@ -33,12 +33,6 @@ SHOW_KEYS = {
     "speakers",
     "warnings",
 }
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    status = main([str(arg) for arg in argv])
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def assert_one_error_line(err: str, expected: str) -> None:

@@ -11,21 +11,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.cli import result_titles, run
 from support.feeds import write_article
 from support.terminal_safety import assert_terminal_safe
 
 import reader.cli.cmd_list
-from reader.cli import main
 from reader.cli.output import print_json
 from reader.store.failures import describe
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    status = main([str(arg) for arg in argv])
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 @pytest.fixture
@@ -36,10 +30,6 @@ def feed(tmp_path: Path) -> Path:
     return folder
 
 
-def titles(out: str) -> list[str]:
-    return [record["title"] for record in json.loads(out)["results"]]
-
-
 # --- options anywhere ---------------------------------------------------------------------------
 
 
@@ -47,14 +37,14 @@ def test_search_takes_options_between_the_feed_and_the_query(
     feed: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     status, out, err = run(capsys, "search", feed, "--json", "knife")
-    assert (status, err, titles(out)) == (0, "", ["Knife arch"])
+    assert (status, err, result_titles(out)) == (0, "", ["Knife arch"])
 
 
 def test_search_takes_a_query_starting_with_a_dash_after_double_dash(
     feed: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     status, out, err = run(capsys, "search", feed, "--limit", "1", "--json", "--", "-quick")
-    assert (status, err, titles(out), json.loads(out)["count"]) == (0, "", ["Knife arch"], 1)
+    assert (status, err, result_titles(out), json.loads(out)["count"]) == (0, "", ["Knife arch"], 1)
 
 
 def test_double_dash_first_still_takes_the_options_before_it(

@@ -11,19 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.cli import result_titles, run
 from support.feeds import write_article
 
 from reader.articles.parse import parse_file
-from reader.cli import main
 from reader.store.state import ReadingState, salvage, state_path
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    status = main([str(arg) for arg in argv])
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 @pytest.fixture
@@ -38,10 +32,6 @@ def identity(path: Path) -> str:
     article = parse_file(path)
     assert not isinstance(article, Exception)
     return article.identity  # type: ignore[union-attr]
-
-
-def titles(out: str) -> list[str]:
-    return [record["title"] for record in json.loads(out)["results"]]
 
 
 def make_state(read: int, starred: int, positions: int) -> Path:
@@ -72,14 +62,14 @@ def test_is_read_answers_at_once_while_another_process_holds_the_write_lock(
     finally:
         writer.execute("ROLLBACK")
         writer.close()
-    assert (status, err, titles(out)) == (0, "", ["Read one"])  # not the uncommitted mark
+    assert (status, err, result_titles(out)) == (0, "", ["Read one"])  # not the uncommitted mark
 
 
 def test_is_unread_with_no_state_file_yet_creates_none(
     feed: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     status, out, err = run(capsys, "search", feed, "police is:unread", "--json", "--sort", "date")
-    assert (status, err, sorted(titles(out))) == (0, "", ["Read one", "Unread one"])
+    assert (status, err, sorted(result_titles(out))) == (0, "", ["Read one", "Unread one"])
     assert not state_path().exists()
 
 
@@ -153,7 +143,7 @@ def test_every_command_tells_where_a_damaged_state_file_went_until_it_is_recover
     path.write_bytes(b"not a database " * 300)
     status, out, err = run(capsys, "search", feed, "is:read", "--json")
     (aside,) = path.parent.glob("state.sqlite3.corrupt-*")
-    assert (status, titles(out)) == (0, [])
+    assert (status, result_titles(out)) == (0, [])
     assert err == (
         f"pressreader: warning: The reading state file {path} was damaged (file is not a "
         f"database). It was moved to {aside} and a fresh one started; the earlier read marks and "
@@ -175,7 +165,7 @@ def test_every_command_tells_where_a_damaged_state_file_went_until_it_is_recover
         f"Added to {path}: 1 read mark, 0 stars, 0 newer positions\n"
     )
     status, out, err = run(capsys, "search", feed, "is:read", "--json")
-    assert (status, err, titles(out)) == (0, "", ["Read one"])
+    assert (status, err, result_titles(out)) == (0, "", ["Read one"])
 
 
 def damage_a_leaf_page(path: Path, table: str) -> int:

@@ -172,6 +172,7 @@ class _Run:
         self.failed_sources: set[int] = set()
         self.feed_validators: dict[int, tuple[str, Validators]] = {}
         self.remembered: dict[str, Remembered] = {}
+        self.guids: dict[str, str] = {}  # feed GUID -> the URL of the article written for it
         self.memory: FetchMemory | None = None
         self.index = FolderIndex(self.root)
 
@@ -182,7 +183,7 @@ class _Run:
             raise WriteError(f"{self.root}: cannot create the folder: {error.strerror}") from None
         self._open_memory()
         sweep_temporaries(self.root)
-        self.index = FolderIndex.scan(self.root)
+        self.index = FolderIndex.scan(self.root, self.guids)
         client = HttpClient(self.options.politeness)
         pool = _Pool(self.options.workers)
         try:
@@ -198,6 +199,7 @@ class _Run:
         try:
             self.memory = FetchMemory(fetch_state_path(self.options.state_dir))
             self.remembered = self.memory.recall(self.root)
+            self.guids = self.memory.guids(self.root)
         except FetchStateError as error:
             self.memory = None
             self.warn(f"{error}; fetching everything in full")
@@ -344,7 +346,7 @@ class _Run:
             self._report(job.order, result)
             return
         self._report(job.order, result)
-        self._remember(job.link, fetched.validators, digest(render(fetched.draft)))
+        self._remember_article(job.link, fetched.validators, fetched.draft)
 
     def _write(self, job: _Job, draft: Draft) -> ItemResult:
         text = render(draft)
@@ -378,11 +380,27 @@ class _Run:
         if self.on_result is not None:
             self.on_result(result)
 
-    def _remember(self, url: str, validators: Validators, text_digest: str | None) -> None:
+    def _remember_article(self, link: str, validators: Validators, draft: Draft) -> None:
+        text_digest = digest(render(draft))
+        self._save(
+            partial(
+                FetchMemory.remember,
+                folder=self.root,
+                url=link,
+                validators=validators,
+                digest=text_digest,
+            )
+        )
+        if draft.guid:
+            self._save(
+                partial(FetchMemory.remember_guid, folder=self.root, guid=draft.guid, url=draft.url)
+            )
+
+    def _save(self, change: Callable[[FetchMemory], None]) -> None:
         if self.memory is None:
             return
         try:
-            self.memory.remember(self.root, url, validators, text_digest)
+            change(self.memory)
         except FetchStateError as error:
             self.warn(f"{error}; the next fetch will ask for everything in full")
             self.memory = None
@@ -392,7 +410,9 @@ class _Run:
             return
         for order, (url, validators) in self.feed_validators.items():
             if order not in self.failed_sources:
-                self._remember(url, validators, None)
+                self._save(
+                    partial(FetchMemory.remember, folder=self.root, url=url, validators=validators)
+                )
 
 
 def _draft(job: _Job, page: Page) -> Draft:

@@ -32,6 +32,12 @@ CREATE TABLE IF NOT EXISTS fetched (
     fetched_at REAL NOT NULL,
     PRIMARY KEY (folder, url)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS guids (
+    folder TEXT NOT NULL,
+    guid TEXT NOT NULL,
+    url TEXT NOT NULL,
+    PRIMARY KEY (folder, guid)
+) WITHOUT ROWID;
 """
 
 
@@ -114,6 +120,26 @@ class FetchMemory:
             url: Remembered(Validators(etag, last_modified), digest)
             for url, etag, last_modified, digest in rows
         }
+
+    def guids(self, folder: Path) -> dict[str, str]:
+        """The feed GUIDs of the articles written into `folder`, and each one's URL."""
+        try:
+            rows = self._connection.execute(
+                "SELECT guid, url FROM guids WHERE folder = ?", (_folder_key(folder),)
+            ).fetchall()
+        except sqlite3.Error as error:
+            raise FetchStateError(f"{self.path}: {error}") from None
+        return dict(rows)
+
+    def remember_guid(self, folder: Path, guid: str, url: str) -> None:
+        try:
+            with self._connection:
+                self._connection.execute(
+                    "INSERT OR REPLACE INTO guids VALUES (?, ?, ?)",
+                    (_folder_key(folder), guid, url),
+                )
+        except sqlite3.Error as error:
+            raise FetchStateError(f"{self.path}: cannot save: {error}") from None
 
     def remember(
         self, folder: Path, url: str, validators: Validators, digest: str | None = None

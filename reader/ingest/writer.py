@@ -29,11 +29,12 @@ import hashlib
 import html
 import os
 import re
+import sqlite3
 import stat
 import tempfile
 import time
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -44,6 +45,7 @@ import yaml
 from reader.articles.dates import FIRST_YEAR, LAST_YEAR
 from reader.articles.sanitize import clean_line, clean_text
 from reader.feed.discover import load_feed
+from reader.feed.library import Library
 
 UK = ZoneInfo("Europe/London")
 MAX_SLUG_CHARS = 80
@@ -213,12 +215,17 @@ class FolderIndex:
     by_guid: dict[str, Path] = field(default_factory=dict)
 
     @classmethod
-    def scan(cls, folder: Path) -> FolderIndex:
+    def scan(cls, folder: Path, guids: Mapping[str, str] | None = None) -> FolderIndex:
+        """The folder's articles by URL, from the feed's search index (the one the app keeps:
+        a warm one reads only the files changed since), and by the GUIDs in `guids` (GUID ->
+        the URL of the article written for it)."""
         index = cls(folder)
         if folder.is_dir():
-            for article in load_feed([folder]).articles:
-                guid = article.extra.get("guid")
-                index.add(article.path, article.url, guid if isinstance(guid, str) else None)
+            for path, url in _urls(folder).items():
+                index.add(path, url)
+        for guid, url in (guids or {}).items():
+            if (written := index.by_url.get(url)) is not None:
+                index.add(written, None, guid)
         return index
 
     def add(self, path: Path, url: str | None, guid: str | None = None) -> None:
@@ -234,6 +241,19 @@ class FolderIndex:
             if url and (path := self.by_url.get(url)):
                 return path
         return None
+
+
+def _urls(folder: Path) -> dict[Path, str | None]:
+    urls: dict[Path, str | None] = {}
+    try:
+        with Library([folder]) as library:
+            for batch in library.scan():
+                for gone in (*batch.removed, *(error.path for error in batch.errors)):
+                    urls.pop(gone, None)
+                urls.update((summary.path, summary.url) for summary in batch.summaries)
+    except (sqlite3.Error, OSError):  # no usable index: parse every file
+        urls = {article.path: article.url for article in load_feed([folder]).articles}
+    return urls
 
 
 def inside(folder: Path, path: Path) -> bool:

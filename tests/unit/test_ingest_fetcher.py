@@ -92,3 +92,20 @@ def test_a_subscription_folder_outside_the_destination_is_refused(
         ("failed", f"{site.url('/press/atom.xml')}: folder 'out' leads outside {into}"),
     ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["feed", "state"]
+
+
+def test_an_item_whose_link_moved_is_found_by_its_guid(site: Site, tmp_path: Path) -> None:
+    into = tmp_path / "feed"
+    feed = site.url("/news/rss.xml")
+    first = fetch([Source(feed)], options(into, tmp_path))
+    flood = next(result for result in first if "flood" in result.url)
+    rss = site.content("/news/rss.xml")
+    assert rss is not None
+    site.pages["/news/rss.xml"] = rss.replace(
+        b"<link>/news/flood-warning.html</link>", b"<link>/no-etag/news/flood-warning.html</link>"
+    )
+    second = fetch([Source(feed)], options(into, tmp_path))
+    moved = next(result for result in second if "flood" in result.url)
+    assert (moved.status, moved.file) == ("updated", flood.file)
+    assert moved.url == site.url("/no-etag/news/flood-warning.html")
+    assert len(list(into.iterdir())) == 3

@@ -221,10 +221,15 @@ def test_the_folder_index_finds_articles_by_url_and_guid_at_any_depth(tmp_path: 
     moved.mkdir(parents=True)
     path = moved / "renamed.md"
     path.write_text(render(DRAFT), encoding="utf-8")
-    index = FolderIndex.scan(tmp_path)
+    index = FolderIndex.scan(tmp_path, {"medway-news-1041": DRAFT.url, "gone": "https://x/"})
     assert index.find([DRAFT.url]) == path
     assert index.find(["https://elsewhere.example/"], "medway-news-1041") == path
     assert index.find(["https://elsewhere.example/"]) is None
+    assert index.find([], "gone") is None
+    # A second scan reads the index the first one left (a warm start), and sees a move.
+    moved_again = tmp_path / "again.md"
+    path.rename(moved_again)
+    assert FolderIndex.scan(tmp_path).find([DRAFT.url]) == moved_again
 
 
 # --- properties ---------------------------------------------------------------------------------

@@ -99,31 +99,38 @@ def _recover(path: Path, source: str, *, json: bool) -> int:
     return 0
 
 
+# Each salvaged table as the counts name it: (one, several).
+_NOUNS = {
+    "read": ("read mark", "read marks"),
+    "starred": ("star", "stars"),
+    "tags": ("tag", "tags"),
+    "positions": ("position", "positions"),
+    "notes": ("note", "notes"),
+    "searches": ("saved search", "saved searches"),
+}
+# Rows a recovery adds when missing, and rows it replaces when its own are newer.
+_ADDED = ("read", "starred", "tags")
+_NEWER = ("positions", "notes", "searches")
+
+
 def _record(done: Recovery) -> dict[str, object]:
     rows = done.salvaged.rows
     return {
         "file": str(done.salvaged.source),
-        "read": len(rows["read"]),
-        "starred": len(rows["starred"]),
-        "positions": len(rows["positions"]),
-        "added_read": done.added_read,
-        "added_starred": done.added_starred,
-        "newer_positions": done.newer_positions,
+        **{name: len(rows[name]) for name in _NOUNS},
+        "added": {name: done.added[name] for name in _NOUNS},
         "problems": list(done.salvaged.problems),
     }
 
 
+def _counts(counts: dict[str, int], names: tuple[str, ...]) -> str:
+    return ", ".join(counted(counts[name], *_NOUNS[name]) for name in names)
+
+
 def _print_recovery(done: Recovery, path: Path) -> None:
-    rows = done.salvaged.rows
-    found = (
-        f"{counted(len(rows['read']), 'read mark')}, {counted(len(rows['starred']), 'star')}, "
-        f"{counted(len(rows['positions']), 'position')}"
-    )
-    print(f"Read from {safe(str(done.salvaged.source))}: {found}")
+    found = {name: len(rows) for name, rows in done.salvaged.rows.items()}
+    print(f"Read from {safe(str(done.salvaged.source))}: {_counts(found, tuple(_NOUNS))}")
     for problem in done.salvaged.problems:
         print(f"  not all of it could be read ({safe(problem)})")
-    added = (
-        f"{counted(done.added_read, 'read mark')}, {counted(done.added_starred, 'star')}, "
-        f"{counted(done.newer_positions, 'newer position')}"
-    )
-    print(f"Added to {safe(str(path))}: {added}")
+    added, newer = _counts(done.added, _ADDED), _counts(done.added, _NEWER)
+    print(f"Added to {safe(str(path))}: {added}; newer: {newer}")

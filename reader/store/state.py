@@ -495,28 +495,18 @@ class ReadingState:
 
     def recover(self, aside: Path) -> Recovery:
         """Add what SQLite can still read from the damaged file `aside` to this state: read
-        marks and stars it lacks, and positions newer than its own. `aside` is never changed."""
+        marks, stars and tags it lacks, and positions, notes and saved searches newer than its
+        own. `aside` is never changed."""
         salvaged = salvage(aside)
         with self._transaction("save the recovered marks") as connection:
             added = {
-                mark: _count_changes(
-                    connection,
-                    f"INSERT OR IGNORE INTO {mark} VALUES (?, ?)",
-                    salvaged.rows[mark],
-                )
-                for mark in ("read", "starred")
+                name: _count_changes(connection, table.merge, salvaged.rows[name])
+                for name, table in SALVAGED_TABLES.items()
             }
-            positions = _count_changes(
-                connection,
-                "INSERT INTO positions VALUES (?, ?, ?, ?) ON CONFLICT (feed_key) DO UPDATE SET "
-                "identity = excluded.identity, scroll_y = excluded.scroll_y, "
-                "saved_at = excluded.saved_at WHERE excluded.saved_at > positions.saved_at",
-                salvaged.rows["positions"],
-            )
             connection.execute(
                 "INSERT OR REPLACE INTO recovered VALUES (?, ?)", (aside.name, time.time())
             )
-        return Recovery(salvaged, added["read"], added["starred"], positions)
+        return Recovery(salvaged, added)
 
     @contextmanager
     def _transaction(self, action: str) -> Iterator[sqlite3.Connection]:
@@ -780,11 +770,48 @@ def _move_aside(path: Path, identity: tuple[int, int] | None) -> Path | None:
 # --- salvaging a damaged file -------------------------------------------------------------------
 
 _SALVAGE_PAGE_ROWS = 500
-_SALVAGED_TABLES: dict[str, tuple[str, tuple[type, ...]]] = {
-    # table -> (its key column, the Python types of its columns, in order)
-    "read": ("identity", (str, float)),
-    "starred": ("identity", (str, float)),
-    "positions": ("feed_key", (str, str, float, float)),
+
+
+def _newer(table: str, key: str, others: tuple[str, ...], stamp: str) -> str:
+    """An insert of a salvaged row that replaces the live one only when it is newer."""
+    values = ", ".join("?" * (1 + len(others)))
+    updates = ", ".join(f"{column} = excluded.{column}" for column in others)
+    return (
+        f"INSERT INTO {table} VALUES ({values}) ON CONFLICT ({key}) DO UPDATE SET {updates} "
+        f"WHERE excluded.{stamp} > {table}.{stamp}"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Salvageable:
+    """A table of the state whose rows a recovery brings back (the key's columns first)."""
+
+    key: tuple[str, ...]
+    types: tuple[type, ...]  # the Python type of each column, in order
+    merge: str  # how a salvaged row joins the live state
+
+
+SALVAGED_TABLES: dict[str, _Salvageable] = {
+    "read": _Salvageable(("identity",), (str, float), "INSERT OR IGNORE INTO read VALUES (?, ?)"),
+    "starred": _Salvageable(
+        ("identity",), (str, float), "INSERT OR IGNORE INTO starred VALUES (?, ?)"
+    ),
+    "positions": _Salvageable(
+        ("feed_key",),
+        (str, str, float, float),
+        _newer("positions", "feed_key", ("identity", "scroll_y", "saved_at"), "saved_at"),
+    ),
+    "tags": _Salvageable(
+        ("identity", "tag"), (str, str, float), "INSERT OR IGNORE INTO tags VALUES (?, ?, ?)"
+    ),
+    "notes": _Salvageable(
+        ("identity",),
+        (str, float, str),
+        _newer("notes", "identity", ("marked_at", "note"), "marked_at"),
+    ),
+    "searches": _Salvageable(
+        ("name",), (str, str, float), _newer("searches", "name", ("query", "saved_at"), "saved_at")
+    ),
 }
 
 
@@ -802,9 +829,7 @@ class Recovery:
     """What `ReadingState.recover` found in a damaged file and what it added to the state."""
 
     salvaged: Salvaged
-    added_read: int
-    added_starred: int
-    newer_positions: int
+    added: dict[str, int]  # table -> rows added, or (positions, notes, searches) made newer
 
 
 def kept_aside(path: Path) -> list[Path]:
@@ -832,46 +857,51 @@ def salvage(aside: Path) -> Salvaged:
         try:
             rows: dict[str, list[tuple[Any, ...]]] = {}
             problems: list[str] = []
-            for table, (key, types) in _SALVAGED_TABLES.items():
-                found, problem = _readable_rows(connection, table, key)
-                rows[table] = [row for row in found if _has_types(row, types)]
+            for name, table in SALVAGED_TABLES.items():
+                found, problem = _readable_rows(connection, name, table.key)
+                rows[name] = [row for row in found if _has_types(row, table.types)]
                 if problem:
-                    problems.append(f"{table}: {problem}")
+                    problems.append(f"{name}: {problem}")
         finally:
             connection.close()
     return Salvaged(aside, rows, tuple(problems))
 
 
 def _readable_rows(
-    connection: sqlite3.Connection, table: str, key: str
+    connection: sqlite3.Connection, table: str, key: tuple[str, ...]
 ) -> tuple[list[tuple[Any, ...]], str | None]:
-    """The rows of `table` that can be read, each once, and what stopped a walk (None: all)."""
-    found: dict[object, tuple[Any, ...]] = {}
+    """The rows of `table` that can be read, each once, and what stopped a walk (None: all,
+    or a table the damaged file, from an older pressreader, never had)."""
+    found: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     problem = None
     for descending in (False, True):
         try:
             for row in _walk(connection, table, key, descending=descending):
-                found.setdefault(row[0], row)
+                found.setdefault(row[: len(key)], row)
             break  # the whole table in one walk: nothing is damaged
         except sqlite3.DatabaseError as error:
+            if str(error).startswith("no such table"):
+                break
             problem = str(error)
     return list(found.values()), problem
 
 
 def _walk(
-    connection: sqlite3.Connection, table: str, key: str, *, descending: bool
+    connection: sqlite3.Connection, table: str, key: tuple[str, ...], *, descending: bool
 ) -> Iterator[tuple[Any, ...]]:
     """The rows of `table` in key order, up to the first that cannot be read.
 
     In pages of rows, each a statement that ends at its LIMIT without stepping further: Python's
     cursor reads one row ahead and drops the row it holds when that read fails, so one long
     walk would lose the last good row before the damage. Near the damage it goes row by row."""
-    order, beyond = ("DESC", "<") if descending else ("ASC", ">")
-    last: tuple[object, ...] = ()
+    order, beyond = (" DESC", "<") if descending else ("", ">")
+    columns = ", ".join(key)
+    ordering = ", ".join(f"{column}{order}" for column in key)
+    after = f"WHERE ({columns}) {beyond} ({', '.join('?' * len(key))})"
+    last: tuple[Any, ...] = ()
     page = _SALVAGE_PAGE_ROWS
     while True:
-        where = f"WHERE {key} {beyond} ?" if last else ""
-        sql = f"SELECT * FROM {table} {where} ORDER BY {key} {order} LIMIT ?"
+        sql = f"SELECT * FROM {table} {after if last else ''} ORDER BY {ordering} LIMIT ?"
         try:
             rows = connection.execute(sql, (*last, page)).fetchall()
         except sqlite3.DatabaseError:
@@ -882,7 +912,7 @@ def _walk(
         if not rows:
             return
         yield from rows
-        last = (rows[-1][0],)
+        last = rows[-1][: len(key)]
 
 
 def _has_types(row: tuple[Any, ...], types: tuple[type, ...]) -> bool:

@@ -161,8 +161,10 @@ def test_every_command_tells_where_a_damaged_state_file_went_until_it_is_recover
     status, out, err = run(capsys, "state", "--recover")
     assert (status, err) == (0, "")
     assert out == (
-        f"Read from {aside}: 1 read mark, 0 stars, 0 positions\n"
-        f"Added to {path}: 1 read mark, 0 stars, 0 newer positions\n"
+        f"Read from {aside}: 1 read mark, 0 stars, 0 tags, 0 positions, 0 notes, 0 saved "
+        "searches\n"
+        f"Added to {path}: 1 read mark, 0 stars, 0 tags; newer: 0 positions, 0 notes, 0 saved "
+        "searches\n"
     )
     status, out, err = run(capsys, "search", feed, "is:read", "--json")
     assert (status, err, result_titles(out)) == (0, "", ["Read one"])
@@ -212,10 +214,18 @@ def test_recover_salvages_every_row_but_those_on_a_damaged_page(
         "file": str(old),
         "read": 5000 - lost,
         "starred": 1000,
+        "tags": 0,
         "positions": 0,
-        "added_read": 5000 - lost,
-        "added_starred": 1000,
-        "newer_positions": 0,
+        "notes": 0,
+        "searches": 0,
+        "added": {
+            "read": 5000 - lost,
+            "starred": 1000,
+            "tags": 0,
+            "positions": 0,
+            "notes": 0,
+            "searches": 0,
+        },
         "problems": ["read: database disk image is malformed"],
     }
     with ReadingState(state_path()) as state:
@@ -232,17 +242,26 @@ def test_recover_keeps_newer_marks_and_positions_and_adds_the_rest(
         state.set_starred("url:a", True)
         state.save_position("feed-1", "url:a", 1.0)
         state.save_position("feed-2", "url:b", 2.0)
+        state.add_tags(["url:a", "url:b"], ["court"])
+        state.set_note("url:a", "old note")
+        state.set_note("url:b", "only note")
+        state.save_search("knives", "knife OR blade")
     with ReadingState(state_path()) as state:
         state.mark_read("url:c")
         state.save_position("feed-1", "url:c", 3.0)  # newer than the old file's
+        state.set_note("url:a", "newer note")
     status, out, err = run(capsys, "state", "--recover", old)
     assert (status, err) == (0, "")
     assert out == (
-        f"Read from {old}: 2 read marks, 1 star, 2 positions\n"
-        f"Added to {state_path()}: 2 read marks, 1 star, 1 newer position\n"
+        f"Read from {old}: 2 read marks, 1 star, 2 tags, 2 positions, 2 notes, 1 saved search\n"
+        f"Added to {state_path()}: 2 read marks, 1 star, 2 tags; newer: 1 position, 1 note, 1 "
+        "saved search\n"
     )
     with ReadingState(state_path()) as state:
         assert state.read_identities() == {"url:a", "url:b", "url:c"}
+        assert state.notes() == {"url:a": "newer note", "url:b": "only note"}
+        assert state.tags("url:b") == ("court",)
+        assert state.saved_searches() == {"knives": "knife OR blade"}
         assert state.last_position("feed-1") is not None
         assert state.last_position("feed-1").identity == "url:c"  # type: ignore[union-attr]
         assert state.last_position("feed-2").identity == "url:b"  # type: ignore[union-attr]
@@ -256,11 +275,13 @@ def test_recover_of_a_file_with_nothing_readable_says_so(
     status, out, err = run(capsys, "state", "--recover", old)
     assert (status, err) == (0, "")
     assert out.splitlines() == [
-        f"Read from {old}: 0 read marks, 0 stars, 0 positions",
-        "  not all of it could be read (read: file is not a database)",
-        "  not all of it could be read (starred: file is not a database)",
-        "  not all of it could be read (positions: file is not a database)",
-        f"Added to {state_path()}: 0 read marks, 0 stars, 0 newer positions",
+        f"Read from {old}: 0 read marks, 0 stars, 0 tags, 0 positions, 0 notes, 0 saved searches",
+        *(
+            f"  not all of it could be read ({table}: file is not a database)"
+            for table in ("read", "starred", "positions", "tags", "notes", "searches")
+        ),
+        f"Added to {state_path()}: 0 read marks, 0 stars, 0 tags; newer: 0 positions, 0 notes, "
+        "0 saved searches",
     ]
     assert old.read_bytes() == b"garbage " * 1000
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import threading
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -163,6 +163,35 @@ class ListView(Sequence[ArticleSummary]):
         if self._positions is None:
             self._positions = {value: position for position, value in enumerate(self.ids)}
         return self._positions.get(doc_id)
+
+    def position_of_path(self, path: Path) -> int | None:
+        """Where the article at `path` is in the list (by the id it has now), if it is."""
+        doc_id = self._index.id_of(path) if self._index is not None else None
+        return None if doc_id is None else self.position_of(doc_id)
+
+    def position_of_identity(self, identity: str) -> int | None:
+        """Where the first article with `identity` (a reading-state key) is, if listed."""
+        if self._index is None:
+            return None
+        found = [self.position_of(doc_id) for doc_id in self._index.ids_of_identity(identity)]
+        return min((row for row in found if row is not None), default=None)
+
+
+class Identities(Collection[str]):
+    """The reading-state keys of the feed's articles, asked of the index one at a time."""
+
+    def __init__(self, index: FeedIndex) -> None:
+        self._index = index
+
+    def __contains__(self, identity: object) -> bool:
+        return isinstance(identity, str) and bool(self._index.ids_of_identity(identity))
+
+    def __len__(self) -> int:
+        return self._index.count()
+
+    def __iter__(self) -> Iterator[str]:
+        for chunk in self._index.cached_summaries():
+            yield from (summary.identity for _, summary in chunk)
 
 
 class Library:
@@ -365,6 +394,10 @@ class Library:
 
     def count(self) -> int:
         return self._retrying(self.index.count)
+
+    def identities(self) -> Identities:
+        """The feed's reading-state keys, without a summary per article (see `Identities`)."""
+        return Identities(self.index)
 
     def unread_count(self, read: Iterable[str]) -> int:
         """How many of the feed's articles are not among the `read` identities (in SQL)."""

@@ -1,9 +1,11 @@
-"""`pressreader quotes [FEED …] [--json | --csv] [--speaker NAME] [--query QUERY]`.
+"""`pressreader quotes [FEED …] [--json | --csv] [--speaker NAME] [--query QUERY]
+[--min-confidence X]`.
 
 Every direct quote in the feed, one record per quote: articles newest first, quotes in body
 order. Text for a terminal by default; `--json` an array of records; `--csv` RFC 4180 CSV in
 UTF-8 with a byte-order mark, so a spreadsheet opens it with the right characters. The records
-are `reader.quotes.speakers.quote_records`' — the app's export writes the same ones.
+are `reader.quotes.speakers.quote_records`' — the app's export writes the same ones. Each
+carries the cue its speaker was found by and a confidence; the text marks a doubtful one "?".
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from reader.cli.output import (
     warn,
 )
 from reader.feed.library import Library
-from reader.quotes import ArticleQuotes
+from reader.quotes import DOUBTFUL_BELOW, ArticleQuotes
 from reader.quotes.speakers import QuoteRecord, quote_records, write_csv
 from reader.search.query import Query, parse
 from reader.ui.widgets.labels import counted
@@ -60,6 +62,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="QUERY",
         help="only articles matching QUERY (the language of 'pressreader search')",
     )
+    parser.add_argument(
+        "--min-confidence",
+        type=_confidence,
+        default=0.0,
+        metavar="X",
+        help=f"only quotes attributed with confidence X or more (0 to 1; below {DOUBTFUL_BELOW}"
+        " an attribution is doubtful)",
+    )
+
+
+def _confidence(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number from 0 to 1") from None
+    if not 0.0 <= value <= 1.0:  # NaN fails this too
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number from 0 to 1")
+    return value
 
 
 def _not_blank(text: str) -> str:
@@ -84,7 +104,12 @@ def run(args: argparse.Namespace) -> int:
         # article's tags and note are looked up as it streams past, just before its records.
         by_path: dict[str, tuple[tuple[str, ...], str | None]] = {}
         pairs = _noted(_articles(library, query), notes, by_path)
-        records = quote_records(pairs, speaker=args.speaker, annotations=by_path)
+        records = quote_records(
+            pairs,
+            speaker=args.speaker,
+            annotations=by_path,
+            min_confidence=args.min_confidence,
+        )
         report_index_notices(library)
     if args.json:
         print_json([record.as_dict() for record in records])
@@ -132,6 +157,8 @@ def _print_text(records: Sequence[QuoteRecord]) -> None:
     for record in records:
         who = safe(" ".join(filter(None, (record.speaker_rank, record.speaker))))
         role = f" — {safe(record.role)}" if record.role else ""
+        if record.doubtful:  # a name to check before quoting it
+            role += f"  ? ({record.cue}, {record.confidence:.2f})"
         when = record.published.replace("T", " ")[:16] if record.published else "undated"
         print(f"{who}{role}")
         print(f"{when:<16}  {safe(record.article_title)}")

@@ -8,7 +8,7 @@ from typing import Any
 
 from reader.articles.dates import iso
 from reader.articles.model import Article, ArticleSummary
-from reader.quotes import ArticleQuotes, extract_quotes
+from reader.quotes import ArticleQuotes, Quote, extract_quotes
 from reader.search.query import Query, Snippet, match_ranges
 
 
@@ -86,16 +86,27 @@ def article_record(article: Article, quotes: ArticleQuotes | None = None) -> dic
                 "name": speaker.name,
                 "title": speaker.title,
                 "role": speaker.role,
-                "quotes": [
-                    {"text": q.text, "paragraph": q.paragraph, "start": q.start, "end": q.end}
-                    for q in speaker.quotes
-                ],
+                "quotes": [_quote(quote) for quote in speaker.quotes],
             }
             for speaker in quotes.speakers
         ],
+        "unattributed": [_quote(quote) for quote in quotes.unattributed],
+        "doubtful": quotes.doubtful,
         "mentioned": [
             {"name": person.name, "title": person.title, "role": person.role}
             for person in quotes.mentioned
         ],
         "warnings": list(article.warnings),
+    }
+
+
+def _quote(quote: Quote) -> dict[str, Any]:
+    return {
+        "text": quote.text,
+        "paragraph": quote.paragraph,
+        "start": quote.start,
+        "end": quote.end,
+        "cue": quote.cue,
+        "confidence": quote.confidence,
+        "doubtful": quote.doubtful,
     }

@@ -72,16 +72,18 @@ from reader.search.query import (
     Or,
     Phrase,
     Query,
+    QuoteFilter,
     StateFilter,
     index_text,
     matches,
+    reads_quotes,
     reads_state,
 )
 from reader.search.sqlite import sqlite3
 from reader.search.stem import TOKENIZER
 from reader.store.paths import cache_dir
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 Sort = Literal["rank", "date"]
 SORTS: tuple[Sort, ...] = ("rank", "date")
 
@@ -914,11 +916,11 @@ class FeedIndex:
     def _scan(self, query: Query, marks: Marks | None, limit: int | None, offset: int) -> Matches:
         """Search without FTS5: evaluate the query on every stored article, newest first."""
         rows = self._connection().execute(
-            "SELECT d.id, d.title, d.site, d.area, d.speakers, d.published, d.identity, b.body "
-            "FROM docs d JOIN bodies b ON b.id = d.id ORDER BY d.id DESC"
+            "SELECT d.id, d.title, d.site, d.area, d.speakers, d.published, d.identity, "
+            "d.doubtful, b.body FROM docs d JOIN bodies b ON b.id = d.id ORDER BY d.id DESC"
         )
         found = []
-        for doc_id, title, site, area, speakers, published, identity, body in rows:
+        for doc_id, title, site, area, speakers, published, identity, doubtful, body in rows:
             fields = Fields(
                 title=title,
                 site=site,
@@ -927,6 +929,7 @@ class FeedIndex:
                 body=zlib.decompress(body).decode("utf-8"),
                 published=datetime.fromisoformat(published) if published else None,
                 identity=identity,
+                doubtful=bool(doubtful),
             )
             if matches(query, fields, marks):
                 found.append(doc_id)
@@ -1057,6 +1060,7 @@ def _parsed(root: int, rel: bytes, article: Article, layout: _Layout) -> _Parsed
         speakers,
         _title_key(summary),
         (article.area or "").casefold(),
+        int(quotes.doubtful),
     )
     texts = (article.title, article.site, article.area, speakers, article.body)
     body = (
@@ -1135,7 +1139,7 @@ SCAN_NOTICE = "this SQLite has no full-text search (FTS5): searching by scanning
 _SUMMARY_COLUMNS = (
     "d.id, d.root, d.rel, d.title, d.site, d.area, d.published, d.url, d.identity, d.word_count"
 )
-_DOCS_INSERT = "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_DOCS_INSERT = "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _FTS_INSERT = f"INSERT INTO ft (rowid, {', '.join(_FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)"
 _FTS_DELETE = (
     f"INSERT INTO ft (ft, rowid, {', '.join(_FTS_COLUMNS)}) VALUES ('delete', ?, ?, ?, ?, ?, ?)"
@@ -1223,6 +1227,7 @@ CREATE TABLE IF NOT EXISTS docs (
     speakers TEXT NOT NULL,     -- names, one per line
     title_key TEXT NOT NULL,    -- the title as the title order compares it
     area_key TEXT NOT NULL,     -- the area, case-folded ('' for none)
+    doubtful INTEGER NOT NULL,  -- 1: a quote to check (has:doubtful), see ArticleQuotes.doubtful
     UNIQUE (root, rel)
 );
 CREATE INDEX IF NOT EXISTS docs_seq ON docs (seq);
@@ -1371,7 +1376,7 @@ class _Plan:
     high: int
     checks: tuple[str, ...]  # SQL conditions with an {id} placeholder
     check_params: tuple[object, ...]
-    needs_docs: bool  # a check reads d.identity
+    needs_docs: bool  # a check reads d.identity or d.doubtful
 
     @property
     def id(self) -> str:
@@ -1456,7 +1461,7 @@ def _plan(root: Node) -> _Plan:
         high=high,
         checks=tuple(condition for condition, _ in conditions),
         check_params=tuple(value for _, values in conditions for value in values),
-        needs_docs=any(reads_state(clause) for clause in rest),
+        needs_docs=any(reads_state(clause) or reads_quotes(clause) for clause in rest),
     )
 
 
@@ -1504,6 +1509,8 @@ def _condition(node: Node) -> tuple[str, list[object]]:
         if node.kind == "after":
             return "{id} >= ?", [bound]
         return "({id} >= ? AND {id} < ?)", [_DATED_MIN, bound]
+    if isinstance(node, QuoteFilter):
+        return "d.doubtful = 1", []
     if isinstance(node, StateFilter):
         table = "temp.marks_starred" if node.flag == "starred" else "temp.marks_read"
         negation = "NOT " if node.flag == "unread" else ""

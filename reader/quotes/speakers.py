@@ -30,7 +30,7 @@ from typing import IO, Any, Protocol
 
 from reader.articles.dates import iso
 from reader.articles.sanitize import clean_text
-from reader.quotes import ArticleQuotes, normalise_name, split_title
+from reader.quotes import DOUBTFUL_BELOW, ArticleQuotes, normalise_name, split_title
 
 
 class ArticleRef(Protocol):
@@ -194,6 +194,8 @@ FIELDS = (
     "end",
     "tags",
     "note",
+    "cue",
+    "confidence",
 )
 # An article's tags and note (reader.store.state), by its file's path.
 Annotations = Mapping[str, tuple[tuple[str, ...], str | None]]
@@ -216,6 +218,12 @@ class QuoteRecord:
     end: int
     tags: tuple[str, ...] = ()  # the article's
     note: str | None = None  # the article's
+    cue: str = ""  # how the speaker was found (see reader.quotes.extract)
+    confidence: float = 1.0  # 0..1; below DOUBTFUL_BELOW, an attribution to check
+
+    @property
+    def doubtful(self) -> bool:
+        return self.confidence < DOUBTFUL_BELOW
 
     def as_dict(self) -> dict[str, Any]:
         record = {name: getattr(self, name) for name in FIELDS}
@@ -228,13 +236,14 @@ def quote_records(
     *,
     speaker: str | None = None,
     annotations: Annotations | None = None,
+    min_confidence: float = 0.0,
 ) -> list[QuoteRecord]:
     """One record per quote, articles in the order given, quotes in body order, each with its
     article's tags and note from `annotations`.
 
     `speaker` keeps only the quotes of speakers whose name contains it, compared the way names
     are merged (case, accents and a leading rank aside): "hedges" and "Chief Inspector Mark
-    Hedges" both find Mark Hedges.
+    Hedges" both find Mark Hedges. `min_confidence` keeps only attributions at least that sure.
     """
     wanted = speaker_key(speaker) if speaker is not None else None
     records: list[QuoteRecord] = []
@@ -242,6 +251,8 @@ def quote_records(
         tags, note = (annotations or {}).get(str(ref.path), ((), None))
         for who, quote in quotes.quotes:
             if wanted is not None and wanted not in normalise_name(who.name):
+                continue
+            if quote.confidence < min_confidence:
                 continue
             records.append(
                 QuoteRecord(
@@ -260,6 +271,8 @@ def quote_records(
                     end=quote.end,
                     tags=tags,
                     note=note,
+                    cue=quote.cue,
+                    confidence=quote.confidence,
                 )
             )
     return records

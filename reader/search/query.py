@@ -22,6 +22,8 @@
     has:note  has:tag        articles with a note, or with any tag
     note:word  note:"a phrase"  note:wor*
                              the word, prefix* or phrase in the article's note
+    has:doubtful             articles with a quote to check: a doubtful attribution, or speech
+                             with no speaker (`reader.quotes.ArticleQuotes.doubtful`)
 
 Matching ignores case and accents ("cafe" finds "Café", "CAFÉ") and English word endings
 ("phones" finds "phone", "arrested" finds "arrests"; see `reader.search.stem`). A word is a run
@@ -49,12 +51,14 @@ from reader.search.when import OTHER_FORMS, DateWordError, day_of
 Column = Literal["title", "site", "area", "speaker", "body"]
 FieldName = Literal["title", "site", "area", "speaker"]
 Flag = Literal["unread", "read", "starred"]
+QuoteFlag = Literal["doubtful"]
 DateKind = Literal["before", "after"]
 Annotation = Literal["note", "tag"]
 
 TEXT_FIELDS: tuple[FieldName, ...] = ("title", "area", "site", "speaker")
 FLAGS: tuple[Flag, ...] = ("unread", "read", "starred")
 ANNOTATIONS: tuple[Annotation, ...] = ("note", "tag")
+QUOTE_FLAGS: tuple[QuoteFlag, ...] = ("doubtful",)
 _DATE_FIELDS: tuple[DateKind, ...] = ("before", "after")
 _ALL_FIELDS = (*TEXT_FIELDS, *_DATE_FIELDS, "is", "tag", "has", "note")
 
@@ -219,6 +223,13 @@ class NoteFilter:
 
 
 @dataclass(frozen=True, slots=True)
+class QuoteFilter:
+    """`has:doubtful`: what the quote extractor found in the article."""
+
+    flag: QuoteFlag
+
+
+@dataclass(frozen=True, slots=True)
 class Not:
     child: Node
 
@@ -233,7 +244,18 @@ class Or:
     children: tuple[Node, ...]
 
 
-Node = Phrase | DateBound | StateFilter | TagFilter | HasFilter | NoteFilter | Not | And | Or
+Node = (
+    Phrase
+    | DateBound
+    | StateFilter
+    | TagFilter
+    | HasFilter
+    | NoteFilter
+    | QuoteFilter
+    | Not
+    | And
+    | Or
+)
 # The nodes answered from the reading state (marks, tags, notes) rather than the article.
 STATE_NODES = (StateFilter, TagFilter, HasFilter, NoteFilter)
 
@@ -253,6 +275,11 @@ class Query:
 def reads_state(node: Node) -> bool:
     """Whether `node` (or anything under it) needs the reading state."""
     return any(isinstance(found, STATE_NODES) for found in walk(node))
+
+
+def reads_quotes(node: Node) -> bool:
+    """Whether `node` (or anything under it) asks what the quote extractor found."""
+    return any(isinstance(found, QuoteFilter) for found in walk(node))
 
 
 def walk(node: Node) -> Iterator[Node]:
@@ -431,10 +458,12 @@ def _state_filter(value: str, position: int) -> StateFilter:
     return StateFilter(flag)
 
 
-def _has_filter(value: str, position: int) -> HasFilter:
+def _has_filter(value: str, position: int) -> HasFilter | QuoteFilter:
     what = value.lower()
+    if what in QUOTE_FLAGS:
+        return QuoteFilter("doubtful")
     if what not in ANNOTATIONS:
-        raise QueryError("has: takes note or tag", position)
+        raise QueryError("has: takes note, tag or doubtful", position)
     return HasFilter(what)
 
 
@@ -600,6 +629,7 @@ class Fields:
     body: str
     published: datetime | None
     identity: str
+    doubtful: bool = False  # a quote to check (`has:doubtful`)
 
     def column_text(self, column: Column) -> str:
         if column == "speaker":
@@ -644,6 +674,8 @@ def _evaluate(
             if marks is None:
                 raise QueryError(_NO_STATE)
             return marks.admits(node, fields.identity)
+        case QuoteFilter():
+            return fields.doubtful
         case Not(child=child):
             return not _evaluate(child, fields, column_words, marks)
         case And(children=children):

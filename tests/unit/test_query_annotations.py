@@ -49,7 +49,7 @@ def test_the_new_fields_parse(text: str, node: object) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("has:stars", "has: takes note or tag"),
+        ("has:stars", "has: takes note, tag or doubtful"),
         ("tag:--", "'tag:' needs a tag name"),
         ("note:...", "'note:' needs a word to search for"),
     ],

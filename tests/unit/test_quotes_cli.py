@@ -67,6 +67,8 @@ def seed_records(seed_path: Path) -> list[dict[str, object]]:
             "paragraph": 5,
             "start": 827,
             "end": 1229,
+            "cue": "said-before",
+            "confidence": 0.95,
         },
         {
             **common,
@@ -77,6 +79,8 @@ def seed_records(seed_path: Path) -> list[dict[str, object]]:
             "paragraph": 9,
             "start": 1568,
             "end": 1975,
+            "cue": "said-before",
+            "confidence": 0.95,
         },
     ]
 
@@ -280,7 +284,7 @@ def test_csv_is_utf8_with_a_byte_order_mark_and_crlf_rows(
         "Mark Hedges,Chief Inspector,"
         'District Commander for Canterbury,"Knife crime'
     )
-    assert lines[1].endswith('be needed.",5,827,1229,,')  # no tags, no note
+    assert lines[1].endswith('be needed.",5,827,1229,,,said-before,0.95')  # no tags, no note
 
 
 def test_csv_keeps_a_formula_from_running_in_a_spreadsheet(
@@ -431,7 +435,7 @@ def test_help_names_the_options(capsys: pytest.CaptureFixture[str]) -> None:
     assert " ".join(out.split()).startswith(
         "usage: pressreader quotes [-h] [--follow-symlinks] [--state-dir DIR] [--json | --csv] "
         "[--speaker NAME] "
-        "[--query QUERY] [FEED ...]"
+        "[--query QUERY] [--min-confidence X] [FEED ...]"
     )
 
 

@@ -200,6 +200,8 @@ def test_quote_records_have_one_record_per_quote_with_every_field() -> None:
             "end": 7,
             "tags": [],
             "note": None,
+            "cue": "said-after",
+            "confidence": 0.95,
         },
         {
             "file": "feed/a.md",
@@ -217,6 +219,8 @@ def test_quote_records_have_one_record_per_quote_with_every_field() -> None:
             "end": body.index("Second.") + 7,
             "tags": [],
             "note": None,
+            "cue": "said-before",
+            "confidence": 0.95,
         },
     ]
 
@@ -260,6 +264,8 @@ def record(text: str, speaker: str = "Jo Bloggs", role: str | None = None) -> Qu
         3,
         10,
         20,
+        cue="said-after",
+        confidence=0.95,
     )
 
 
@@ -285,14 +291,16 @@ def test_csv_round_trips_commas_quotes_newlines_and_non_ascii() -> None:
         "20",
         "",
         "",
+        "said-after",
+        "0.95",
     ]
 
 
 def test_csv_uses_crlf_rows_and_empty_cells_for_missing_values() -> None:
     stream = io.StringIO(newline="")
     write_csv([record("Hi.")], stream)
-    cells = stream.getvalue().split("\r\n")[1].split(",")[-7:]
-    assert cells == ["", "Hi.", "3", "10", "20", "", ""]
+    cells = stream.getvalue().split("\r\n")[1].split(",")[-9:]
+    assert cells == ["", "Hi.", "3", "10", "20", "", "", "said-after", "0.95"]
 
 
 def test_csv_bom_is_written_only_when_asked() -> None:

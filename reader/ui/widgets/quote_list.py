@@ -50,6 +50,12 @@ class QuoteList(OptionList, inherit_bindings=False):
                 option_id = f"{rank}.{number}"
                 self._choices[option_id] = (speaker, quote)
                 options.append(Option(Padding(_quote_prompt(quote), (0, 0, 0, 2)), id=option_id))
+        if quotes.unattributed:
+            heading = Text.assemble(("? ", "bold"), ("Speaker not known", "bold"))
+            heading.append("  check who said these", "dim")
+            options.append(Option(heading, disabled=True))
+            for quote in quotes.unattributed:
+                options.append(Option(Padding(_quote_prompt(quote), (0, 0, 0, 2)), disabled=True))
         if not options:
             options.append(Option(Text("No quotes found in this article."), disabled=True))
         self.set_options(options)
@@ -101,4 +107,8 @@ def _quote_prompt(quote: Quote) -> Text:
     words = line(quote.text)
     if len(words) > QUOTE_PREVIEW_CHARS:
         words = words[: QUOTE_PREVIEW_CHARS - 1].rstrip() + "…"
-    return Text(f"“{words}”")
+    if not quote.doubtful:
+        return Text(f"“{words}”")
+    # A doubtful attribution (or none): marked, dimmed, and says what it rests on.
+    found = f"  ({quote.cue.replace('-', ' ')})" if quote.confidence else ""
+    return Text.assemble(("? ", "bold"), (f"“{words}”", "dim"), (found, "dim italic"))

@@ -77,7 +77,13 @@ def _prompt(record: QuoteRecord) -> Content:
         words = words[: QUOTE_CHARS - 1].rstrip() + "…"
     # The date first: it never wraps, and a long title can.
     return Content.assemble(
+        *_doubt(record),
         f"“{words}”\n",
         (f"{published_on(record)} · ", "$foreground-muted"),
         (line(record.article_title), "$text-accent"),
     )
+
+
+def _doubt(record: QuoteRecord) -> tuple[tuple[str, str], ...]:
+    """A doubtful attribution is marked "?", so it is checked before it is quoted."""
+    return (("? ", "bold $text-warning"),) if record.doubtful else ()

@@ -4,43 +4,24 @@ and confidence of each attribution."""
 from __future__ import annotations
 
 import pytest
+from support.quote_eval.fragments import (
+    CORPUS,
+    Fragment,
+    Labelled,
+    Prediction,
+    corpus_cases,
+    covers,
+    kind_cases,
+    kind_of,
+    own_cases,
+    predictions,
+    score_all,
+    score_one,
+    speaker_right,
+    spoken_non_quotes,
+)
 
 from reader.quotes import DOUBTFUL_BELOW, extract_quotes
-
-try:  # tests/ is a rootdir package in some runs, a plain folder on sys.path in others
-    from tests.support.quote_eval.fragments import (
-        CORPUS,
-        Fragment,
-        Labelled,
-        Prediction,
-        corpus_cases,
-        covers,
-        kind_cases,
-        kind_of,
-        own_cases,
-        predictions,
-        score_all,
-        score_one,
-        speaker_right,
-        spoken_non_quotes,
-    )
-except ImportError:  # pragma: no cover - depends on how pytest was started
-    from quote_eval.fragments import (  # type: ignore[no-redef]
-        CORPUS,
-        Fragment,
-        Labelled,
-        Prediction,
-        corpus_cases,
-        covers,
-        kind_cases,
-        kind_of,
-        own_cases,
-        predictions,
-        score_all,
-        score_one,
-        speaker_right,
-        spoken_non_quotes,
-    )
 
 # ---------------------------------------------------------------------------------------------
 # The rule itself

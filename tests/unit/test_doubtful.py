@@ -1,5 +1,5 @@
 """Issue 12: doubtful attributions reach every reader of quotes — `show --json`, `quotes --json
-/--csv/--min-confidence`, the query language's `has:doubtful`, and the panel's quote list."""
+/--csv/--min-confidence` and the query language's `has:doubtful` (the panel: tests/ui)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_index import write_article
+from support.feeds import write_article
 
 from reader.cli import main
 from reader.feed.library import Library
-from reader.quotes import extract_quotes
 from reader.search.query import Fields, QueryError, QuoteFilter, matches, parse
-from reader.ui.widgets.quote_list import QuoteList
 
 # One plain attribution, one statement attributed only by its headline (doubtful), one
 # quote whose speaker two people could be (unattributed).
@@ -160,34 +158,3 @@ def test_the_index_finds_articles_with_doubtful_or_unattributed_quotes(
 ) -> None:
     found = library.search(parse(query), sort="date", limit=None).summaries
     assert [summary.title for summary in found] == expected
-
-
-# --- the panel ----------------------------------------------------------------------------------
-
-
-def prompts(quotes_list: QuoteList) -> list[str]:
-    return [
-        str(getattr(option.prompt, "renderable", option.prompt)) for option in quotes_list.options
-    ]
-
-
-async def test_the_quote_list_marks_doubtful_and_unattributed_quotes() -> None:
-    from textual.app import App, ComposeResult
-
-    class Panel(App[None]):
-        def compose(self) -> ComposeResult:
-            yield QuoteList()
-
-    async with Panel().run_test() as pilot:
-        quote_list = pilot.app.query_one(QuoteList)
-        quote_list.show(extract_quotes(HEADLINE_BODY, HEADLINE_TITLE))
-        assert prompts(quote_list)[1] == (
-            "? “We got this wrong and I am sorry for it.”  (headline)"
-        )
-        quote_list.show(extract_quotes(SHARED_NAME))
-        assert prompts(quote_list) == [
-            "? Speaker not known  check who said these",
-            "? “It was the busiest night.”",
-        ]
-        quote_list.show(extract_quotes(PLAIN))
-        assert prompts(quote_list)[1] == "“We will find them”"

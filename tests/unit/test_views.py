@@ -75,6 +75,7 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Library, lis
                     "",
                     _title_key(summary),
                     (area or "").casefold(),
+                    0,  # no doubtful quote
                 ),
                 fts=(index_text(title), "", index_text(area or ""), "", f"body {word}"),
                 quotes=quotes,

@@ -122,7 +122,7 @@ def test_show_json_gives_each_quote_its_cue_and_the_unattributed_ones(
 def test_has_doubtful_parses_and_a_wrong_value_says_what_it_takes() -> None:
     assert parse("has:doubtful").root == QuoteFilter("doubtful")
     assert parse("HAS:Doubtful").root == QuoteFilter("doubtful")
-    with pytest.raises(QueryError, match="has: takes doubtful"):
+    with pytest.raises(QueryError, match="has: takes note, tag or doubtful"):
         parse("has:quotes")
 
 

@@ -43,7 +43,7 @@ How it reads an article, and the choices it makes:
 * A one-word name ("Dana said", "Mrs Penrose", "Sir Graham") is the fullest form printed in the
   article ("Dana Whitlock"); when two people printed in full could be meant, the quote is left
   unattributed (`ArticleQuotes.unattributed`) rather than guessed. A peer or knight known only
-  by title keeps it ("Lord Hendy"). "The Minister said" is the one person printed with that role.
+  by title keeps it ("Lord Ashworth"). "The Minister said" is the one person printed with that role.
 * Every quote carries the `cue` it was attributed by (said-before, said-after,
   said-colon-lead-in, block-quote-after-lead-in, plain-paragraph-after-lead-in, sign-off,
   words-of, paragraph-continuation, partial-quote-verb, pronoun-back-reference,

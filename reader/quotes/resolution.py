@@ -116,7 +116,7 @@ class _Registry:
                 return _Person(person.name, title, role, affiliation=affiliation)
             if full:
                 return _Person(full, who.title, who.role, affiliation=who.affiliation)
-            if who.title in _NAME_TITLES:  # "Lord Hendy", "Sir Graham": the title is the name
+            if who.title in _NAME_TITLES:  # "Lord Ashworth", "Sir Graham": the title is the name
                 return _Person(
                     f"{who.title} {who.name}", None, who.role, affiliation=who.affiliation
                 )

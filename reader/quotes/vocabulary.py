@@ -70,7 +70,7 @@ _DESCRIBED_BY: dict[str, frozenset[str]] = {
 _TITLE_MODIFIERS = frozenset({"Acting", "Temporary", "T/", "A/"})
 
 
-# Titles that, before a single word, are part of how the person is known: "Lord Hendy" keeps its
+# Titles that, before a single word, are part of how the person is known: "Lord Ashworth" keeps its
 # title when no fuller name is printed; after Sir or Dame the word is a given name.
 _NAME_TITLES = frozenset({"Lord", "Lady", "Baroness", "Baron", "Sir", "Dame"})
 

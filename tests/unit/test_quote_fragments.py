@@ -53,9 +53,7 @@ def test_the_speaker_is_right_when_every_labelled_name_word_is_in_the_prediction
     assert speaker_right("Mavis Greene", "Mavis Greene")
     assert not speaker_right("Greene", "Mavis Greene")
     assert speaker_right("police spokesperson", "a police spokesperson")
-    assert speaker_right(
-        "Department for Coastal Ferries", "the Department for Coastal Ferries"
-    )
+    assert speaker_right("Department for Coastal Ferries", "the Department for Coastal Ferries")
     assert not speaker_right("", "Mavis Greene")
 
 

@@ -288,7 +288,7 @@ def report(count: int, runs: int, cold_runs: int) -> None:
     if keystroke is None:
         print("keystroke → filtered list: not measured: the sidebar never held the matches")
     else:
-        from reader.ui.screens.main import SEARCH_DEBOUNCE_SECONDS
+        from reader.ui.widgets.sidebar import SEARCH_DEBOUNCE_SECONDS
 
         print(
             f"keystroke → filtered list: {keystroke * 1000:.0f} ms (median of {runs}; "

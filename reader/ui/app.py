@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from multiprocessing import resource_tracker
 from pathlib import Path
@@ -21,19 +20,20 @@ from textual.theme import Theme
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.articles.model import ArticleSummary, LoadError
-from reader.feed.library import FeedBatch, Library
+from reader.feed.library import FeedBatch, Library, SearchResult
 from reader.feed.watch import watch_feed
+from reader.search.query import Query
 from reader.store.config import Config, check_app_names
-from reader.store.marks import MarkSet
 from reader.store.prefs import Prefs, load_prefs, save_prefs
 from reader.store.resources import styles_path
-from reader.store.state import Position, ReadingState, StateError, feed_key, state_path
+from reader.store.session import MarksReading, ReadingSession
+from reader.store.state import feed_key, state_path
 from reader.ui.commands import ReaderCommands, binding_ids, binding_sections
-from reader.ui.fetching import FetchFailure, FetchOutcome, fetch_destination, run_fetch
+from reader.ui.fetching import FetchFailure, fetch_destination, run_fetch
+from reader.ui.messages import CopyText, FetchFinished, FetchProgress, InfoPanelToggled, OpenLink
 from reader.ui.screens.errors import ErrorsScreen
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
-from reader.ui.widgets.feed_header import FeedHeader
 from reader.ui.widgets.labels import line
 
 DEFAULT_THEME = "textual-dark"
@@ -85,15 +85,22 @@ class PressReaderApp(App[None]):
         self.prefs: Prefs = loaded.prefs
         self._problems = [*config_problems, *filter(None, [loaded.problem])]
         self._state_path = state_path(state_dir)
-        # Both are opened by the loading worker (they touch disk); None until then, and the
-        # state stays None when its file cannot be opened (the app reads on, without marks).
+        # The library and the session's state file are opened by the loading worker (they
+        # touch disk); the session stays inactive when its file cannot be opened (the app
+        # reads on, without marks).
         self.library: Library | None = None
-        self.state: ReadingState | None = None
-        self.marks = MarkSet()
-        self._local_changes = 0  # marks changed here; a refresh read before one is stale
-        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pressreader-state")
+        self.session = ReadingSession(
+            self._state_path, feed_key(self.paths), report=self._report_unsaved
+        )
         self._event_loop: asyncio.AbstractEventLoop | None = None
-        self._main = MainScreen(_feed_name(self.paths))
+        self._main = MainScreen(
+            _feed_name(self.paths),
+            self.session,
+            self._search,
+            dwell_seconds=self.config.dwell_seconds,
+            sort_order=self.config.sort,
+            show_info=self.prefs.info_panel,
+        )
         _start_resource_tracker()
 
     def get_default_screen(self) -> Screen[Any]:
@@ -123,12 +130,13 @@ class PressReaderApp(App[None]):
 
     def on_unmount(self) -> None:
         # Every mark made is committed before the app is gone (they take milliseconds each).
-        self._writer.shutdown(wait=True)
+        self.session.close()
         gc.unfreeze()  # what the load froze goes back to the collector with the app
 
-    # The state and the library are never closed here: a worker thread may still be inside one
-    # of their SQLite calls as the app unmounts, and closing a connection under it crashes the
-    # process. Their connections close when they are dropped, after every worker has ended.
+    # The library is never closed here (nor the session's state): a worker thread may still be
+    # inside one of their SQLite calls as the app unmounts, and closing a connection under it
+    # crashes the process. Their connections close when they are dropped, after every worker
+    # has ended.
 
     # --- loading --------------------------------------------------------------------------------
 
@@ -136,16 +144,19 @@ class PressReaderApp(App[None]):
     def _load_feed(self) -> None:
         """Open the reading state and the feed's index, then read the feed, handing the main
         screen what has loaded every so often."""
-        self.state = self._open_state()
-        if self.state is not None:
-            marks = MarkSet(self.state.read_identities(), self.state.starred_identities())
-            self.call_from_thread(self._main.set_marks, marks)
+        session = self.session
+        if notice := session.open():
+            self.call_from_thread(self.warn, "Reading state", notice)
+        if (reading := session.read_marks()) is not None:
+            self.call_from_thread(self._adopt_marks, reading)
             self.call_from_thread(self.set_interval, MARKS_REFRESH_SECONDS, self._refresh_marks)
-        self.library = Library(self.paths, follow_symlinks=self.follow_symlinks, marks=self.state)
+        self.library = Library(
+            self.paths, follow_symlinks=self.follow_symlinks, marks=session.state
+        )
         identities = self._deliver_batches(self.library.scan())
         if identities is None:
             return
-        position = self._last_position(identities)
+        position = session.last_position(identities)
         self.call_from_thread(
             self._main.feed_loaded, list(self.load_errors.values()), self.paths, position
         )
@@ -180,27 +191,10 @@ class PressReaderApp(App[None]):
         if busy:  # an empty list would mean "every worker" to `wait_for_complete`
             await self.workers.wait_for_complete(busy)
 
-    def _open_state(self) -> ReadingState | None:
-        try:
-            state = ReadingState(self._state_path)
-        except StateError as error:
-            self.call_from_thread(
-                self.warn,
-                "Reading state",
-                f"{error}; read/unread marks and stars are not saved this time.",
-            )
-            return None
-        if state.notice:
-            self.call_from_thread(self.warn, "Reading state", state.notice)
-        return state
-
-    def _last_position(self, identities: set[str]) -> Position | None:
-        if self.state is None:
-            return None
-        try:
-            return self.state.last_position(feed_key(self.paths), identities)
-        except StateError:
-            return None
+    def _search(self, query: Query) -> SearchResult | None:
+        """The sidebar's search (in its worker): None until the library is open."""
+        library = self.library
+        return library.search(query) if library is not None else None
 
     def _deliver_batches(self, batches: Iterable[FeedBatch]) -> set[str] | None:
         """Hand the screen each batch (gathered at most every `DELIVERY_SECONDS`); the
@@ -271,7 +265,7 @@ class PressReaderApp(App[None]):
 
         def progress(done: int, total: int) -> None:
             if not worker.is_cancelled:
-                self.call_from_thread(self._fetch_progress, (done, total))
+                self.post_message(FetchProgress(done, total))
 
         outcome = run_fetch(
             self.config,
@@ -281,13 +275,14 @@ class PressReaderApp(App[None]):
             cancel=worker.cancelled_event,
         )
         if not worker.is_cancelled:
-            self.call_from_thread(self._fetched, outcome)
+            self.post_message(FetchFinished(outcome))
 
-    def _fetch_progress(self, progress: tuple[int, int] | None) -> None:
-        self._main.query_one(FeedHeader).fetch_progress = progress
+    def on_fetch_progress(self, message: FetchProgress) -> None:
+        self._main.show_fetch_progress((message.done, message.total))
 
-    def _fetched(self, outcome: FetchOutcome) -> None:
-        self._fetch_progress(None)
+    def on_fetch_finished(self, message: FetchFinished) -> None:
+        outcome = message.outcome
+        self._main.show_fetch_progress(None)
         self.fetch_failures = outcome.failures
         for warning in outcome.warnings:
             self.warn("Fetch", warning)
@@ -313,12 +308,12 @@ class PressReaderApp(App[None]):
             if command.title != "Quit":
                 yield command
 
-    # --- services for the screens ---------------------------------------------------------------
+    # --- what the screens ask for ----------------------------------------------------------------
 
-    def open_web_link(self, url: str) -> None:
-        """Open `url` in the browser if it is a web address; refuse anything else, saying why."""
-        shown = line(url)
-        scheme = urlsplit(url).scheme.lower()
+    def on_open_link(self, message: OpenLink) -> None:
+        """Open the URL in the browser if it is a web address; refuse anything else, saying why."""
+        shown = line(message.url)
+        scheme = urlsplit(message.url).scheme.lower()
         if scheme not in WEB_SCHEMES:
             self.notify(
                 f"Not opened: {shown}\nOnly http and https links are opened.",
@@ -327,60 +322,38 @@ class PressReaderApp(App[None]):
                 markup=False,
             )
             return
-        self.open_url(url)
+        self.open_url(message.url)
         self.notify(f"Opening {shown}", timeout=3, markup=False)
 
-    def copy_text(self, text: str, *, what: str) -> None:
+    def on_copy_text(self, message: CopyText) -> None:
         """Copy to the clipboard (OSC 52, so it works over SSH) and say what was copied."""
-        self.copy_to_clipboard(text)
-        self.notify(f"Copied {what}: {line(text)}", timeout=3, markup=False)
+        self.copy_to_clipboard(message.text)
+        self.notify(f"Copied {message.what}: {line(message.text)}", timeout=3, markup=False)
+
+    def on_show_load_errors(self) -> None:
+        self.action_show_errors()
+
+    def on_info_panel_toggled(self, message: InfoPanelToggled) -> None:
+        self.remember(info_panel=message.shown)
+
+    # --- reading marks ----------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="marks", exit_on_error=False)
     def _refresh_marks(self) -> None:
         """Show marks made by another process since they were read."""
-        if self.state is None:
-            return
-        changes = self._local_changes
-        try:
-            marks = MarkSet(self.state.read_identities(), self.state.starred_identities())
-        except StateError:
-            return  # a passing lock or a vanished file: the next refresh tries again
-        self.call_from_thread(self._apply_marks, marks, changes)
+        if (reading := self.session.read_marks()) is not None:
+            self.call_from_thread(self._adopt_marks, reading)
 
-    def note_local_change(self) -> None:
-        """A mark changed here, or its write ended: a refresh under way may have read the file
-        before it, so that refresh is not shown."""
-        self._local_changes += 1
+    def _adopt_marks(self, reading: MarksReading) -> None:
+        if self.session.adopt(reading):
+            self._main.marks_changed()
 
-    def _apply_marks(self, marks: MarkSet, changes: int) -> None:
-        if changes == self._local_changes and marks != self.marks:
-            self._main.set_marks(marks)
-
-    def commit(self, change: Callable[[ReadingState], object]) -> None:
-        """Apply `change` to the reading state, off the event loop (the screen has already
-        shown it); a failure is told, and nothing else is lost.
-
-        Not a Textual worker: quitting cancels those, and one cancelled before it ran would
-        drop the mark. The writer is one thread, so changes land in the order they were made
-        (u, u must end unread), and the app waits for it as it unmounts.
-        """
-        if self.state is not None:
-            self._writer.submit(self._write, self.state, change)
-
-    def _write(self, state: ReadingState, change: Callable[[ReadingState], object]) -> None:
-        try:
-            change(state)
-        except StateError as error:
-            self._tell(self.warn, "Not saved", str(error))
-        # A refresh that read the file before this write must not undo it on screen.
-        self._tell(self.note_local_change)
-
-    def _tell(self, callback: Callable[..., object], *args: object) -> None:
-        """Run `callback` on the event loop, without waiting for it (the loop may be waiting
-        for the writer thread, as the app unmounts)."""
+    def _report_unsaved(self, title: str, message: str) -> None:
+        """Tell the user of a change the session's writer could not save (called on the writer
+        thread, without waiting: the event loop may be waiting for the writer as it unmounts)."""
         loop = self._event_loop
         if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(callback, *args)
+            loop.call_soon_threadsafe(self.warn, title, message)
 
     def remember(self, **changes: Any) -> None:
         """Change and save preferences; a save that fails is reported, not fatal."""

@@ -1,13 +1,13 @@
 """Every key binding, described once: for the help screen and as command-palette commands.
 
-Both read the widgets' `BINDINGS`, so a key added anywhere shows up in the help screen, and a
-screen- or app-level key also becomes a palette command, without a second list to keep in step.
+Both read the screens' and widgets' `BINDINGS` (as `reader.ui.keys.KeyAction`s), so a key added
+anywhere shows up in the help screen, and a screen- or app-level key also becomes a palette
+command, without a second list to keep in step.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
@@ -16,59 +16,12 @@ from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
+from reader.ui.keys import KeyAction, key_actions
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.quote_list import QuoteList
 from reader.ui.widgets.search_bar import SearchBar
-
-# Words the README and the footer use for a thing that the bindings' descriptions do not, so
-# that the palette finds it by them too (the binding id's words and the footer label are
-# searched as well).
-ALSO_KNOWN_AS = {
-    "toggle_sidebar": "sidebar",
-    "narrow_sidebar": "sidebar",
-    "widen_sidebar": "sidebar",
-    "speakers": "speaker index people quoted",
-    "toggle_panel": "info panel metadata",
-    "show_errors": "load errors broken files",
-    "export_quotes": "export csv json",
-    "focus_search": "find query",
-    "cycle_theme": "theme colours",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class KeyAction:
-    """One action and every key bound to it, ready to show ("j, ↓" — "Next in list"), and the
-    other words it goes by (the footer's label, its id's words) for the palette to match."""
-
-    keys: str
-    description: str
-    action: str
-    also: str = ""
-
-
-def key_actions(app: App[Any], bindings: Iterable[BindingType]) -> list[KeyAction]:
-    """Bindings grouped by action, in the order first bound, with their keys as displayed."""
-    keys: dict[tuple[str, str], list[str]] = {}
-    also: dict[tuple[str, str], str] = {}
-    for binding in Binding.make_bindings(bindings):
-        if binding.system:
-            continue
-        # The tooltip, where there is one, is the longer description the footer has no room for.
-        description = binding.tooltip or binding.description
-        group = keys.setdefault((binding.action, description), [])
-        display = app.get_key_display(binding)
-        if display not in group:
-            group.append(display)
-        name = binding.id or binding.action
-        words = [binding.description, name.replace("_", " "), ALSO_KNOWN_AS.get(name, "")]
-        also[(binding.action, description)] = " ".join(word for word in words if word)
-    return [
-        KeyAction(", ".join(displays), description, action, also[(action, description)])
-        for (action, description), displays in keys.items()
-    ]
 
 
 def _app_bindings(app: App[Any]) -> list[BindingType]:

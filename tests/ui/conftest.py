@@ -47,4 +47,4 @@ def fixed_quotes(monkeypatch: pytest.MonkeyPatch) -> None:
         quote = Quote(QUOTE, paragraph=81, start=start, end=start + len(QUOTE))
         return ArticleQuotes((Speaker("Jane Doe", "Inspector", None, (quote,)),), ())
 
-    monkeypatch.setattr("reader.ui.screens.main.extract_quotes", extract)
+    monkeypatch.setattr("reader.ui.widgets.reading_pane.extract_quotes", extract)

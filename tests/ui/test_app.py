@@ -42,6 +42,7 @@ from reader.ui.widgets.metadata_fields import MetadataFields
 from reader.ui.widgets.notice import Notice
 from reader.ui.widgets.quote_list import QuoteList
 from reader.ui.widgets.search_bar import SearchBar
+from reader.ui.widgets.sidebar import Sidebar
 
 
 async def test_the_newest_article_is_selected_and_rendered_once_loaded(feed: Path) -> None:
@@ -308,10 +309,13 @@ async def test_search_reports_each_change_and_the_submitted_query(
     changed: list[str] = []
     submitted: list[str] = []
     monkeypatch.setattr(
-        MainScreen, "on_search_bar_changed", lambda _, event: changed.append(event.query), False
+        Sidebar, "on_search_bar_changed", lambda _, event: changed.append(event.query_text), False
     )
     monkeypatch.setattr(
-        MainScreen, "on_search_bar_submitted", lambda _, event: submitted.append(event.query), False
+        Sidebar,
+        "on_search_bar_submitted",
+        lambda _, event: submitted.append(event.query_text),
+        False,
     )
     async with running(feed) as (app, pilot):
         await pilot.press("slash", "k", "e", "n", "t", "enter")

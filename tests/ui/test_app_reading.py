@@ -29,11 +29,11 @@ from reader.store.config import Config
 from reader.store.state import ReadingState, feed_key, state_path
 from reader.ui.app import PressReaderApp
 from reader.ui.screens.export import ExportScreen
-from reader.ui.screens.main import SEARCH_DEBOUNCE_SECONDS
 from reader.ui.screens.speakers import SpeakersScreen
 from reader.ui.widgets.article_list import ROW_HEIGHT
 from reader.ui.widgets.info_panel import InfoPanel
 from reader.ui.widgets.quote_list import QuoteList
+from reader.ui.widgets.sidebar import SEARCH_DEBOUNCE_SECONDS
 
 INSTANT = Config(dwell_seconds=0)
 # Nothing becomes read by dwelling, however slow the machine: the tests that count marks say
@@ -85,7 +85,7 @@ async def test_moving_on_before_the_dwell_leaves_the_article_unread(feed: Path) 
         await pilot.pause(0.1)
         await pilot.press("n")
         await pilot.pause(2.3)
-        read = {summary.title for summary in articles(app).items if app.marks.is_read(summary)}
+        read = {summary.title for summary in articles(app).items if app.session.is_read(summary)}
         assert read == {"Gamma without a link"}  # Alpha and Beta were passed over
 
 
@@ -268,7 +268,7 @@ async def test_a_state_file_that_cannot_be_opened_leaves_the_app_reading(
         PressReaderApp, "notify", lambda self, message, **_: notes.append(message), False
     )
     async with reading(feed, state_dir=blocked) as (app, pilot):
-        assert app.state is None
+        assert not app.session.active
         assert shown_title(app) == ALPHA_TITLE
         assert counts(app) == "4 articles"
         await pilot.press("u", "s", "N")  # no marks to keep: nothing breaks

@@ -10,8 +10,8 @@ from support.pilot import ALPHA_TITLE, articles, running, settle, shown_title, v
 from textual.pilot import Pilot
 from textual.widgets import Label
 
-from reader.ui.screens.main import SEARCH_DEBOUNCE_SECONDS
 from reader.ui.widgets.search_bar import SearchBar
+from reader.ui.widgets.sidebar import SEARCH_DEBOUNCE_SECONDS
 
 
 async def search(pilot: Pilot[Any], text: str) -> None:

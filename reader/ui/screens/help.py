@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from reader.ui.commands import KeyAction
+from reader.ui.keys import KeyAction
 
 NOTES = (
     "n and p move between articles from anywhere except while typing in the search box; "

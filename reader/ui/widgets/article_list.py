@@ -187,7 +187,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self._scroll_cursor_into_view()
         self.refresh()
         if self.current is not None and self.current is not current:
-            self.post_message(self.Highlighted(self.current))
+            self.post_message(self.Highlighted(self.current).set_sender(self))
 
     def _row_of(self, summary: ArticleSummary) -> int:
         """Where `summary` (or what replaced it) is now; row 0 when it is gone."""
@@ -211,7 +211,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self._scroll_cursor_into_view()
         self.refresh()
         if self.current is not previous and self.current is not None:
-            self.post_message(self.Highlighted(self.current))
+            self.post_message(self.Highlighted(self.current).set_sender(self))
 
     def move_cursor(self, delta: int) -> None:
         self.move_to(self._cursor + delta)
@@ -241,7 +241,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def action_select(self) -> None:
         if self.current is not None:
-            self.post_message(self.Selected(self.current))
+            self.post_message(self.Selected(self.current).set_sender(self))
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)

@@ -5,7 +5,7 @@ it out at its width and draws only the lines on screen. Because the document kno
 body character went, other features can point at the body by character offset:
 `highlight_ranges(ranges, current)` marks quotes or search matches, `scroll_to_offset(offset)`
 brings one into view. Links are followed with the keyboard (`l`/`L` then enter) or a click, and
-reported upward as `LinkActivated`; the app decides whether a URL may be opened.
+reported upward as `OpenLink` (any scheme may come here); the app decides whether to open it.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.articles.model import Article
+from reader.ui.messages import OpenLink
 from reader.ui.render.markdown_text import (
     LINK_META,
     Block,
@@ -71,13 +71,6 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         "article-view--highlight",
         "article-view--highlight-current",
     }
-
-    class LinkActivated(Message):
-        """The user followed a link in the body (not yet checked: any scheme may come here)."""
-
-        def __init__(self, url: str) -> None:
-            super().__init__()
-            self.url = url
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -210,7 +203,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def action_open_link(self) -> None:
         if self.current_link is not None:
-            self.post_message(self.LinkActivated(self.current_link))
+            self.post_message(OpenLink(self.current_link))
 
     def _step_link(self, step: int) -> None:
         links = self.document.links if self.document else ()
@@ -260,7 +253,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 self._current_link = index
                 self._redecorate()
                 self._show_link_status()
-                self.post_message(self.LinkActivated(self.document.links[index].url))
+                self.post_message(OpenLink(self.document.links[index].url))
 
     def _redecorate(self) -> None:
         self._decorations = self._decorate()

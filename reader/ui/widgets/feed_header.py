@@ -5,10 +5,10 @@ from __future__ import annotations
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Label
 
+from reader.ui.messages import ShowLoadErrors
 from reader.ui.widgets.labels import counted, line
 
 APP_NAME = "PressReader"
@@ -25,9 +25,6 @@ class FeedHeader(Horizontal):
     it with a spinner.)"""
     fetch_progress: reactive[tuple[int, int] | None] = reactive(None)
     """(URLs done, URLs known so far) while the subscriptions are fetched."""
-
-    class ErrorsClicked(Message):
-        """The user clicked the load-error count."""
 
     def __init__(self, feed_name: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -66,4 +63,4 @@ class FeedHeader(Horizontal):
 
     def on_click(self, event: events.Click) -> None:
         if event.widget is not None and event.widget.id == "error-count":
-            self.post_message(self.ErrorsClicked())
+            self.post_message(ShowLoadErrors())

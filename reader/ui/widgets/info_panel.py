@@ -9,7 +9,7 @@ from textual.geometry import Region
 from textual.widgets import Collapsible, OptionList
 
 from reader.articles.model import Article
-from reader.quotes import ArticleQuotes
+from reader.quotes import ArticleQuotes, Quote, Speaker
 from reader.ui.widgets.metadata_fields import MetadataFields
 from reader.ui.widgets.quote_list import QuoteList
 
@@ -49,6 +49,11 @@ class InfoPanel(VerticalScroll, can_focus=False):
         first, height = lines
         top = quotes.content_region.y - self.content_region.y + round(self.scroll_y) + first
         self.scroll_to_region(Region(0, top, 1, height), animate=False, immediate=True)
+
+    @property
+    def highlighted_quote(self) -> tuple[Speaker, Quote] | None:
+        """The quote under the quote list's cursor."""
+        return self.query_one(QuoteList).highlighted_quote
 
     def show(self, article: Article | None, quotes: ArticleQuotes) -> None:
         """Show `article`'s metadata and speakers; None (an unreadable file) shows neither."""

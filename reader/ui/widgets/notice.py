@@ -10,7 +10,8 @@ from reader.ui.widgets.labels import block, line
 
 
 class Notice(Static):
-    """Hidden until `show`; its heading and detail are shown literally (they may quote paths)."""
+    """Its heading and detail are shown literally (they may quote paths); the screen decides
+    when it is seen."""
 
     heading = ""
     detail = ""
@@ -24,4 +25,3 @@ class Notice(Static):
                 Text(self.detail),
             )
         )
-        self.display = True

@@ -7,6 +7,7 @@ with the query); what a query means and which articles match is the screen's bus
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -23,20 +24,19 @@ class SearchBar(Vertical):
         Binding("escape", "close", "Close the search box", show=False),
     ]
 
+    @dataclass
     class Changed(Message):
         """The query text changed (on every keystroke)."""
 
-        def __init__(self, query: str) -> None:
-            super().__init__()
-            self.query = query
+        query_text: str
 
+    @dataclass
     class Submitted(Message):
         """The user pressed enter: keep this query and go to the results."""
 
-        def __init__(self, query: str) -> None:
-            super().__init__()
-            self.query = query
+        query_text: str
 
+    @dataclass
     class Closed(Message):
         """The user closed the box; the query is cleared."""
 
@@ -49,12 +49,12 @@ class SearchBar(Vertical):
         """What the box holds. (Not `query`: that is every widget's DOM query method.)"""
         return self.query_one(Input).value
 
-    def open(self, query: str | None = None) -> None:
-        """Show the box and focus it; `query` replaces what it holds (and is searched for)."""
+    def open(self, query_text: str | None = None) -> None:
+        """Show the box and focus it; `query_text` replaces what it holds (and is searched for)."""
         self.display = True
         box = self.query_one(Input)
-        if query is not None:
-            box.value = query
+        if query_text is not None:
+            box.value = query_text
         box.focus()
 
     def show_status(self, text: str, *, error: bool = False) -> None:

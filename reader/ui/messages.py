@@ -1,0 +1,132 @@
+"""The messages the reader's widgets and workers send: what happened, as plain dataclasses.
+
+Requests that only the app can carry out (open a link, copy, list the load errors, remember a
+preference) bubble up to it from wherever they start. Workers post their results to the widget
+that started them (`bubble=False`), which shows them on the event loop.
+
+A widget that announces a change of its own posts it with `.set_sender(self)`: Textual takes a
+message's sender to be whichever node was handling a message when it was made, and stops the
+message at that node, so a list moved by its sidebar's search, or a pane asked by the screen to
+copy a quote, would otherwise never be heard above the sidebar, or the screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.message import Message
+
+from reader.articles.model import Article, ArticleSummary, LoadError
+from reader.feed.library import SearchResult
+from reader.quotes import ArticleQuotes
+from reader.search.query import Query
+from reader.ui.fetching import FetchOutcome
+from reader.ui.render.markdown_text import Document
+
+# --- requests for the app ---------------------------------------------------------------------
+
+
+@dataclass
+class OpenLink(Message):
+    """Open `url` in the browser (a link clicked or chosen, or the article's own URL)."""
+
+    url: str
+
+
+@dataclass
+class CopyText(Message):
+    """Copy `text` to the clipboard; `what` names it in the confirmation ("URL", "quote")."""
+
+    text: str
+    what: str
+
+
+@dataclass
+class ShowLoadErrors(Message):
+    """List the files that failed to load (the header's error count was clicked)."""
+
+
+@dataclass
+class InfoPanelToggled(Message):
+    """The reader showed or hid the info panel: remembered for the next start."""
+
+    shown: bool
+
+
+# --- between the main screen's parts ----------------------------------------------------------
+
+
+@dataclass
+class SearchApplied(Message):
+    """The sidebar now lists what `query` finds (None: the search was cleared)."""
+
+    query: Query | None
+
+
+@dataclass
+class ArticleShown(Message):
+    """The reading pane shows `summary`'s article (the reader may start reading it)."""
+
+    summary: ArticleSummary
+
+
+# --- workers' results -------------------------------------------------------------------------
+
+
+@dataclass
+class SearchFinished(Message, bubble=False):
+    """The search worker's result for `query`."""
+
+    query: Query
+    result: SearchResult | None
+    """None when the feed has not loaded far enough to search."""
+
+
+@dataclass
+class ArticleLoaded(Message, bubble=False):
+    """The open-article worker read, rendered and searched `article`."""
+
+    summary: ArticleSummary
+    article: Article
+    quotes: ArticleQuotes
+    document: Document
+    matches: list[tuple[int, int]]
+
+
+@dataclass
+class ArticleUnreadable(Message, bubble=False):
+    """The open-article worker could not read `summary`'s file."""
+
+    summary: ArticleSummary
+    error: LoadError
+
+
+@dataclass
+class FetchProgress(Message, bubble=False):
+    """The fetch worker has done `done` of the `total` URLs it knows of so far."""
+
+    done: int
+    total: int
+
+    def can_replace(self, message: Message) -> bool:
+        # Only the latest count is worth drawing.
+        return isinstance(message, FetchProgress)
+
+
+@dataclass
+class FetchFinished(Message, bubble=False):
+    """The fetch worker's run is over: what it fetched, and what failed."""
+
+    outcome: FetchOutcome
+
+
+@dataclass
+class ExportFinished(Message, bubble=False):
+    """The export worker wrote `quotes` quotes of `articles` articles to `path`, or failed
+    with `problem`."""
+
+    path: Path
+    quotes: int = 0
+    articles: int = 0
+    problem: str | None = None

@@ -1,0 +1,237 @@
+"""The right-hand side: the open article and, beside it, its info panel.
+
+Asked to `open` an article, the pane reads, renders and searches it in a worker (its body is
+untrusted and may be long), and shows it only if it is still the one asked for last; then it
+tells the screen (`ArticleShown`). It keeps what waits for an article to be shown (a scroll to
+restore, a quote to bring into view), the open article's search matches and which one is
+current, and the quote chosen for copying.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.worker import get_current_worker
+
+from reader.articles.model import Article, ArticleSummary, LoadError
+from reader.feed.library import load_article
+from reader.quotes import ArticleQuotes, Quote, Speaker, extract_quotes
+from reader.quotes.citation import quote_citation
+from reader.search.query import Query, match_ranges
+from reader.ui.messages import (
+    ArticleLoaded,
+    ArticleShown,
+    ArticleUnreadable,
+    CopyText,
+    InfoPanelToggled,
+)
+from reader.ui.render.markdown_text import MarkdownStyles, render_markdown
+from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.info_panel import InfoPanel
+from reader.ui.widgets.quote_list import QuoteList
+
+NO_QUOTES = ArticleQuotes((), ())
+
+
+class ReadingPane(Horizontal):
+    """The article view and the info panel, and the worker that opens articles for them."""
+
+    show_info: reactive[bool] = reactive(True)
+    """The info panel is shown (the `-no-info` class hides it)."""
+    search_query: reactive[Query | None] = reactive[Query | None](None, init=False)
+    """The search the sidebar shows: its matches are marked in the article."""
+
+    def __init__(self, *, show_info: bool = True, id: str | None = None) -> None:
+        # The class from the start, so the panel is hidden from the first frame.
+        super().__init__(id=id, classes="" if show_info else "-no-info")
+        self.set_reactive(ReadingPane.show_info, show_info)
+        # Kept to hand: the screen saves the article and its scroll as it unmounts, after its
+        # children have left the DOM.
+        self._view = ArticleView(id="article")
+        self._panel = InfoPanel(id="info")
+        self._wanted: ArticleSummary | None = None  # the article asked for last
+        self._matches: list[tuple[int, int]] = []  # the open article's search matches
+        self._match = -1
+        self._chosen_quote: tuple[Speaker, Quote] | None = None
+        # What to do once the article at this path is shown: scroll to y, or to a quote range.
+        self._pending_scroll: tuple[Path, float] | None = None
+        self._pending_quote: tuple[Path, int, int] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield self._view
+        yield self._panel
+
+    @property
+    def article(self) -> Article | None:
+        """The article shown (None before the first, or for an unreadable file)."""
+        return self._view.article
+
+    @property
+    def article_scroll(self) -> float:
+        """How far the article is scrolled."""
+        return self._view.scroll_offset.y
+
+    def focus_article(self) -> None:
+        self._view.focus()
+
+    # --- opening articles -----------------------------------------------------------------------
+
+    def open(self, summary: ArticleSummary) -> None:
+        """Show `summary`'s article once it is read (unless another is asked for meanwhile)."""
+        self._wanted = summary
+        self._load(summary, self._view.markdown_styles(), self.search_query)
+
+    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
+    def _load(self, summary: ArticleSummary, styles: MarkdownStyles, query: Query | None) -> None:
+        worker = get_current_worker()
+        loaded = load_article(summary.path)
+        if isinstance(loaded, LoadError):
+            if not worker.is_cancelled:
+                self.post_message(ArticleUnreadable(summary, loaded))
+            return
+        quotes = extract_quotes(loaded.body, loaded.title)
+        document = render_markdown(loaded.body, styles)
+        matches = match_ranges(query, loaded.body) if query is not None else []
+        if not worker.is_cancelled:
+            self.post_message(ArticleLoaded(summary, loaded, quotes, document, matches))
+
+    def _is_wanted(self, path: Path) -> bool:
+        return self._wanted is not None and self._wanted.path == path
+
+    @on(ArticleLoaded)
+    def _article_loaded(self, event: ArticleLoaded) -> None:
+        article = event.article
+        if not self._is_wanted(article.path):
+            return  # the reader moved on while this one loaded
+        view = self._view
+        view.show(article, event.document)
+        self._matches, self._match, self._chosen_quote = event.matches, -1, None
+        if event.matches:
+            view.highlight_ranges(event.matches)
+        self.post_message(ArticleShown(event.summary).set_sender(self))
+        # The panel follows a frame later: its re-layout costs more than the article's, and the
+        # article is what the reader is waiting for.
+        self.call_after_refresh(self._show_info, article, event.quotes)
+        self.call_after_refresh(self._scroll_as_pending, article.path)
+
+    @on(ArticleUnreadable)
+    def _article_unreadable(self, event: ArticleUnreadable) -> None:
+        if self._is_wanted(event.summary.path):
+            self._view.show_message("This article cannot be shown", str(event.error))
+            self._panel.show(None, NO_QUOTES)
+
+    def _show_info(self, article: Article, quotes: ArticleQuotes) -> None:
+        if self._is_wanted(article.path):
+            self._panel.show(article, quotes)
+
+    # --- what waits for an article --------------------------------------------------------------
+
+    def keep_place(self, paths: set[Path]) -> None:
+        """The files at `paths` were read again: if the open article is one of them, it comes
+        back where the reader had got to."""
+        if self._wanted is not None and self._wanted.path in paths:
+            self._pending_scroll = (self._wanted.path, self.article_scroll)
+
+    def restore_scroll(self, path: Path, scroll_y: float) -> None:
+        """Scroll to `scroll_y` once the article at `path` is shown."""
+        self._pending_scroll = (path, scroll_y)
+
+    def show_quote(self, path: Path, start: int, end: int) -> None:
+        """Bring the quote at [start, end) of the article at `path` into view, highlighted: now
+        if it is shown, else once it is."""
+        self._pending_quote = (path, start, end)
+        if self.article is not None and self.article.path == path:
+            self._scroll_as_pending(path)
+
+    def _scroll_as_pending(self, path: Path) -> None:
+        """Do what was waiting for the article at `path`; what waits for another one waits on
+        (the article shown first at start-up is seldom the one to restore)."""
+        if self._pending_scroll is not None and self._pending_scroll[0] == path:
+            self._view.scroll_to(y=self._pending_scroll[1], animate=False, immediate=True)
+            self._pending_scroll = None
+        if self._pending_quote is not None and self._pending_quote[0] == path:
+            _, start, end = self._pending_quote
+            self._view.highlight_ranges([(start, end)], current=0)
+            self._view.scroll_to_offset(start)
+            self._pending_quote = None
+
+    # --- search matches -------------------------------------------------------------------------
+
+    def watch_search_query(self, query: Query | None) -> None:
+        article = self.article
+        self._matches = match_ranges(query, article.body) if query and article else []
+        self._match = -1
+        self._view.highlight_ranges(self._matches)
+
+    def step_match(self, step: int) -> None:
+        """Go to the next (`step` 1) or previous (-1) search match in the article."""
+        if not self._matches:
+            self.app.bell()
+            return
+        count = len(self._matches)
+        if self._match >= 0:
+            self._match = (self._match + step) % count
+        else:
+            self._match = 0 if step > 0 else count - 1
+        self._view.highlight_ranges(self._matches, current=self._match)
+        self._view.scroll_to_offset(self._matches[self._match][0])
+
+    # --- scrolling ------------------------------------------------------------------------------
+
+    @property
+    def at_end(self) -> bool:
+        """The article is scrolled to its end."""
+        return self._view.scroll_y >= self._view.max_scroll_y
+
+    def page_down(self) -> None:
+        self._view.scroll_page_down(animate=False)
+
+    def page_up(self) -> None:
+        self._view.scroll_page_up(animate=False)
+
+    # --- quotes and the info panel --------------------------------------------------------------
+
+    @on(QuoteList.QuoteChosen)
+    def _quote_chosen(self, event: QuoteList.QuoteChosen) -> None:
+        event.stop()
+        self._view.highlight_ranges([(event.quote.start, event.quote.end)], current=0)
+        self._view.scroll_to_offset(event.quote.start)
+        self._chosen_quote = (event.speaker, event.quote)
+
+    def copy_quote(self) -> None:
+        """Copy the chosen quote (or the one under the panel's cursor) with its citation."""
+        chosen = self._chosen_quote or self._panel.highlighted_quote
+        article = self.article
+        if chosen is None or article is None:
+            self.notify("Choose a quote first: Q goes to the article's quotes.", severity="warning")
+            return
+        speaker, quote = chosen
+        citation = quote_citation(
+            speaker,
+            quote,
+            article_title=article.title,
+            site=article.site,
+            published=article.published,
+            url=article.url,
+        )
+        self.post_message(CopyText(citation, "quote").set_sender(self))
+
+    def focus_quotes(self) -> None:
+        """Go to the article's quotes, showing the panel if it is hidden."""
+        if not self.show_info:
+            self.toggle_info()
+        self._panel.show_quotes()
+
+    def toggle_info(self) -> None:
+        """Show or hide the info panel, and have that remembered."""
+        self.show_info = not self.show_info
+        self.post_message(InfoPanelToggled(self.show_info).set_sender(self))
+
+    def watch_show_info(self, shown: bool) -> None:
+        self.set_class(not shown, "-no-info")
+        if not shown and self._panel.has_focus_within:
+            self._view.focus()

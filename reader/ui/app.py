@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from multiprocessing import resource_tracker
 from pathlib import Path
@@ -17,7 +18,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerCancelled, WorkerState, get_current_worker
 
 from reader.articles.model import ArticleSummary, LoadError
 from reader.feed.library import FeedBatch, Library, SearchResult
@@ -48,6 +49,7 @@ FETCH_GROUP = "fetch"  # one fetch at a time: a timer tick during one waits for 
 # How often the marks are read back from the state file, to show what another instance of the
 # app (or `pressreader` run elsewhere) marked meanwhile. Unchanged, it costs one tiny query.
 MARKS_REFRESH_SECONDS = 5.0
+MARKS_GROUP = "marks"
 
 
 class PressReaderApp(App[None]):
@@ -149,7 +151,8 @@ class PressReaderApp(App[None]):
             self.call_from_thread(self.warn, "Reading state", notice)
         if (reading := session.read_marks()) is not None:
             self.call_from_thread(self._adopt_marks, reading)
-            self.call_from_thread(self.set_interval, MARKS_REFRESH_SECONDS, self._refresh_marks)
+        if session.active:
+            self.call_from_thread(self.set_interval, MARKS_REFRESH_SECONDS, self._refresh_due)
         self.library = Library(
             self.paths, follow_symlinks=self.follow_symlinks, marks=session.state
         )
@@ -187,9 +190,10 @@ class PressReaderApp(App[None]):
     async def wait_for_busy_workers(self) -> None:
         """Wait for the workers doing something that ends (all but the live-reload watcher):
         what a test or benchmark needs before it looks at the screen."""
-        busy = [worker for worker in self.workers if worker.group != WATCH_GROUP]
-        if busy:  # an empty list would mean "every worker" to `wait_for_complete`
-            await self.workers.wait_for_complete(busy)
+        for worker in [worker for worker in self.workers if worker.group != WATCH_GROUP]:
+            # One cancelled has been overtaken by a newer one (the cursor moved on, say).
+            with suppress(WorkerCancelled):
+                await worker.wait()
 
     def _search(self, query: Query) -> SearchResult | None:
         """The sidebar's search (in its worker): None until the library is open."""
@@ -338,7 +342,12 @@ class PressReaderApp(App[None]):
 
     # --- reading marks ----------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="marks", exit_on_error=False)
+    def _refresh_due(self) -> None:
+        # Never two at once, and never one cancelled by the next: each ends by itself.
+        if not any(worker.group == MARKS_GROUP for worker in self.workers):
+            self._refresh_marks()
+
+    @work(thread=True, group=MARKS_GROUP, exit_on_error=False)
     def _refresh_marks(self) -> None:
         """Show marks made by another process since they were read."""
         if (reading := self.session.read_marks()) is not None:

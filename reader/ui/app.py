@@ -50,6 +50,8 @@ FETCH_GROUP = "fetch"  # one fetch at a time: a timer tick during one waits for 
 # app (or `pressreader` run elsewhere) marked meanwhile. Unchanged, it costs one tiny query.
 MARKS_REFRESH_SECONDS = 5.0
 MARKS_GROUP = "marks"
+# The longest `wait_for_busy_workers` waits for a node to handle what its workers posted.
+SETTLE_TIMEOUT_SECONDS = 10.0
 
 
 class PressReaderApp(App[None]):
@@ -190,10 +192,17 @@ class PressReaderApp(App[None]):
     async def wait_for_busy_workers(self) -> None:
         """Wait for the workers doing something that ends (all but the live-reload watcher):
         what a test or benchmark needs before it looks at the screen."""
-        for worker in [worker for worker in self.workers if worker.group != WATCH_GROUP]:
+        busy = [worker for worker in self.workers if worker.group != WATCH_GROUP]
+        for worker in busy:
             # One cancelled has been overtaken by a newer one (the cursor moved on, say).
             with suppress(WorkerCancelled):
                 await worker.wait()
+        # Their results are messages to the nodes that ran them: wait until those are handled.
+        for node in {worker.node for worker in busy}:
+            handled = asyncio.Event()
+            if node.call_later(handled.set):
+                with suppress(TimeoutError):  # the node was removed before it got there
+                    await asyncio.wait_for(handled.wait(), SETTLE_TIMEOUT_SECONDS)
 
     def _search(self, query: Query) -> SearchResult | None:
         """The sidebar's search (in its worker): None until the library is open."""

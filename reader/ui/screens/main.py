@@ -189,6 +189,9 @@ class MainScreen(Screen[None]):
         self._feed_name = feed_name
         self._session = session
         self._dwell_seconds = dwell_seconds
+        # The parts are kept to hand: the app's workers report to the screen until it is gone,
+        # after its children have left the DOM (a late report then changes nothing on screen).
+        self._header = FeedHeader(feed_name, id="header")
         self._sidebar = Sidebar(searcher, session.mark_names, order=sort_order, id="sidebar")
         self._pane = ReadingPane(show_info=show_info, id="reading")
         self._dwell_timer: Timer | None = None
@@ -196,7 +199,7 @@ class MainScreen(Screen[None]):
         self._arrived: list[ArticleSummary] = []
 
     def compose(self) -> ComposeResult:
-        yield FeedHeader(self._feed_name, id="header")
+        yield self._header
         with Horizontal(id="panes"):
             yield self._sidebar
             yield self._pane
@@ -227,7 +230,7 @@ class MainScreen(Screen[None]):
         fresh = self._sidebar.add_articles(summaries, gone)
         if self._loaded:  # live reload: what was not listed before has arrived
             self._arrived += fresh
-        header = self.query_one(FeedHeader)
+        header = self._header
         header.article_count = len(self._sidebar.items)
         header.error_count = error_count
         self._count_unread()
@@ -242,7 +245,7 @@ class MainScreen(Screen[None]):
     ) -> None:
         """Every file has been read: say so if there is nothing to read, else show where the
         reader was last time (`position`), or the newest."""
-        self.query_one(FeedHeader).load_progress = None
+        self._header.load_progress = None
         self._sidebar.show_progress(0, 0)
         self._loaded = True
         sidebar = self._sidebar
@@ -274,7 +277,7 @@ class MainScreen(Screen[None]):
 
     def show_fetch_progress(self, progress: tuple[int, int] | None) -> None:
         """(URLs done, URLs known) while the subscriptions are fetched; None when it is over."""
-        self.query_one(FeedHeader).fetch_progress = progress
+        self._header.fetch_progress = progress
 
     def _restore(self, position: Position | None) -> bool:
         """Put the cursor back on the article open last time, and its scroll once shown."""
@@ -304,7 +307,7 @@ class MainScreen(Screen[None]):
     def _count_unread(self) -> None:
         unread = self._session.unread_count(self._sidebar.items)
         if unread is not None:
-            self.query_one(FeedHeader).unread_count = unread
+            self._header.unread_count = unread
 
     def _set_read(self, summary: ArticleSummary, read: bool) -> None:
         if self._session.set_read(summary, read):

@@ -5,6 +5,7 @@ pressreader list|show|search|quotes|state …   print, as text or --json
 pressreader fetch [URL …]                     bring feeds and pages in as articles
 pressreader tag|note …                        tag articles, give them a note
 pressreader saved|watch …                     saved searches' counts; print new matches as they come
+pressreader serve [FEED …]                    the app in a web browser
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from reader.cli import (
     cmd_quotes,
     cmd_saved,
     cmd_search,
+    cmd_serve,
     cmd_show,
     cmd_state,
     cmd_tag,
@@ -43,6 +45,7 @@ SUBCOMMANDS = {
         cmd_watch,
         cmd_state,
         cmd_fetch,
+        cmd_serve,
     )
 }
 

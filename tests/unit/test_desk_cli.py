@@ -12,11 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
+from support.cli import run
 from support.desk_feed import COUNT, SPEAKERS, expected, write_feed
 
 from reader.articles.model import Article
 from reader.articles.parse import parse_file
-from reader.cli import main
 from reader.feed.facets import facet_term
 from reader.store.state import ReadingState
 
@@ -26,12 +26,6 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_feed(tmp_path_factory.mktemp("desk") / "feed")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    status = main([str(arg) for arg in argv])
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def search_json(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> dict:  # type: ignore[type-arg]

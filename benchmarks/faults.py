@@ -103,7 +103,9 @@ class Setup:
         wrap: list[str] | None = None,
     ) -> Run:
         environment = {
-            **os.environ,
+            # Python buffers its output as in a user's shell: PYTHONUNBUFFERED would hide a
+            # write that fails only at the last flush.
+            **{name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"},
             "PRESSREADER_DATA_DIR": str(home / "data"),
             "PRESSREADER_CACHE_DIR": str(home / "cache"),
         }

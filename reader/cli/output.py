@@ -108,10 +108,22 @@ def report_failure(error: Exception | KeyboardInterrupt) -> int:
         return fail(f"bad query: {error}", UsageError.status)
     reason = describe(error)
     if isinstance(error, OSError) and error.filename is None and reason is not None:
+        _drop_unwritten_output()
         return fail(f"cannot write the output: {reason}")  # a stream has no file name
     if reason is not None:
         return fail(reason)
     return fail(f"internal error ({type(error).__name__}: {error}); please report it")
+
+
+def _drop_unwritten_output() -> None:
+    """Point stdout at the null device, so the interpreter's last flush of what could not be
+    written succeeds instead of printing a second complaint (and exiting 120)."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's capture): no flush
+        pass
 
 
 def warn(message: str) -> None:

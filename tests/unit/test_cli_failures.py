@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import errno
 import json
+import os
+import resource
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -229,10 +232,17 @@ def test_ctrl_c_is_worded_with_status_130(
 # --- the output itself fails --------------------------------------------------------------------
 
 
+def buffered() -> dict[str, str]:
+    """The environment with Python's own output buffering, as a user's shell has it:
+    PYTHONUNBUFFERED would hide a failure that only the last flush meets."""
+    return {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+
+
 def cli(*argv: str, **streams: object) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "reader", *argv],
         cwd=REPO,
+        env=buffered(),
         stderr=subprocess.PIPE,
         text=True,
         timeout=120,
@@ -264,4 +274,29 @@ def test_a_closed_output_is_told_in_words() -> None:
     assert (result.returncode, result.stderr) == (
         1,
         "pressreader: error: cannot write the output: standard output is closed\n",
+    )
+
+
+def test_an_output_too_short_to_fill_the_buffer_still_fails_in_words(tmp_path: Path) -> None:
+    # A regular file under a 50-byte size limit: the few lines of `state` sit in the buffer
+    # until the end, where only an explicit flush inside main() can still report them.
+    def limit_file_size() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (50, 50))
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an EFBIG error instead of a kill
+
+    with (tmp_path / "out.txt").open("w") as output:
+        result = subprocess.run(
+            [sys.executable, "-m", "reader", "state"],
+            cwd=REPO,
+            env=buffered(),
+            stdout=output,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+            preexec_fn=limit_file_size,
+        )
+    assert (result.returncode, result.stderr) == (
+        1,
+        "pressreader: error: cannot write the output: the file is larger than this system allows\n",
     )

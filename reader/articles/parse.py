@@ -42,6 +42,15 @@ class _MetadataLoader(_BaseLoader):
     }
 
 
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+    # An explicit `!!timestamp` stays text too: PyYAML's own constructor raises AttributeError on
+    # a value that is not a timestamp (`title: !!timestamp`).
+    return str(loader.construct_scalar(node))
+
+
+_MetadataLoader.add_constructor(_TIMESTAMP_TAG, _timestamp_as_text)
+
+
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_LINE_CHARS = 20_000
 MAX_METADATA_CHARS = 64 * 1024

@@ -477,3 +477,16 @@ def test_an_unreadable_file_is_an_error(tmp_path: Path) -> None:
     path.chmod(0)
     with unreadable_enforced([path]):  # root reads mode 000 files: refuse it anyway
         assert parse_file(path) == LoadError(path, "permission denied")
+
+
+def test_an_explicit_timestamp_tag_stays_text_and_never_crashes() -> None:
+    # PyYAML's timestamp constructor raised AttributeError on `!!timestamp` with no timestamp.
+    empty = parse_bytes(Path("a.md"), b"```yaml\ntitle: !!timestamp\n```\n\nBody.\n")
+    assert isinstance(empty, Article)
+    assert empty.title == "a"
+    dated = parse_bytes(
+        Path("b.md"), b"```yaml\ntitle: Dated\npublish:\n  date: !!timestamp 2020-11-12\n```\n"
+    )
+    assert isinstance(dated, Article)
+    assert dated.published is not None
+    assert dated.published.date().isoformat() == "2020-11-12"

@@ -21,8 +21,9 @@ from textual.theme import Theme
 from textual.worker import Worker, WorkerCancelled, WorkerState, get_current_worker
 
 from reader.articles.model import ArticleSummary, LoadError
-from reader.feed.library import FeedBatch, Library, SearchResult
+from reader.feed.library import FeedBatch, Library, SearchResult, readable_quotes
 from reader.feed.watch import watch_feed
+from reader.quotes.speakers import quote_records, save_records
 from reader.search.query import Query
 from reader.store.config import Config, check_app_names
 from reader.store.prefs import Prefs, load_prefs, save_prefs
@@ -31,7 +32,15 @@ from reader.store.session import MarksReading, ReadingSession
 from reader.store.state import feed_key, state_path
 from reader.ui.commands import ReaderCommands, binding_ids, binding_sections
 from reader.ui.fetching import FetchFailure, fetch_destination, run_fetch
-from reader.ui.messages import CopyText, FetchFinished, FetchProgress, InfoPanelToggled, OpenLink
+from reader.ui.messages import (
+    CopyText,
+    ExportFinished,
+    ExportQuotes,
+    FetchFinished,
+    FetchProgress,
+    InfoPanelToggled,
+    OpenLink,
+)
 from reader.ui.screens.errors import ErrorsScreen
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
@@ -345,6 +354,27 @@ class PressReaderApp(App[None]):
 
     def on_show_load_errors(self) -> None:
         self.action_show_errors()
+
+    def on_export_quotes(self, message: ExportQuotes) -> None:
+        self._export(message.summaries, message.path)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _export(self, summaries: list[ArticleSummary], path: Path) -> None:
+        pairs = readable_quotes(summaries)
+        records = quote_records(pairs)
+        try:
+            save_records(records, path)
+        except OSError as error:
+            self.post_message(ExportFinished(path, problem=f"{path}: {error.strerror or error}"))
+            return
+        self.post_message(ExportFinished(path, len(records), len(pairs)))
+
+    def on_export_finished(self, message: ExportFinished) -> None:
+        if message.problem is not None:
+            self.warn("Export failed", message.problem)
+            return
+        done = f"{message.quotes:,} quotes from {message.articles:,} articles to {message.path}"
+        self.notify(done, title="Exported", markup=False, timeout=8)
 
     def on_info_panel_toggled(self, message: InfoPanelToggled) -> None:
         self.remember(info_panel=message.shown)

@@ -1,7 +1,9 @@
-"""A key binding as the help screen and the command palette show it: its keys and what it does.
+"""The reading keys, and a key binding as the help screen and the palette show it.
 
-Nothing here knows which screens or widgets exist (`reader.ui.commands` gathers their bindings),
-so the help screen can show any list of them without loading the main screen.
+`READING_KEYS` are the main screen's bindings: they work wherever the focus is, and each has an
+id a config file's [keys] table can rebind. Nothing here knows which screens or widgets exist
+(`reader.ui.commands` gathers every binding), so the help screen can show any list of them
+without loading the main screen.
 """
 
 from __future__ import annotations
@@ -12,6 +14,112 @@ from typing import Any
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+
+# The main screen's keys (`MainScreen.BINDINGS`).
+READING_KEYS: list[BindingType] = [
+    Binding("n", "next_article", "Next", tooltip="Next article", id="next_article"),
+    Binding("p", "previous_article", "Previous", tooltip="Previous article", id="previous_article"),
+    Binding("g", "first_article", "First article", show=False, id="first_article"),
+    Binding("G", "last_article", "Last article", show=False, id="last_article"),
+    Binding("N", "next_unread", "Next unread", tooltip="Next unread article", id="next_unread"),
+    Binding(
+        "space,pagedown",
+        "page_down",
+        "Scroll the article down (at its end: the next unread)",
+        show=False,
+        id="page_down",
+    ),
+    Binding("pageup", "page_up", "Scroll the article up", show=False, id="page_up"),
+    Binding("u", "toggle_read", "Read/unread", tooltip="Mark read or unread", id="toggle_read"),
+    Binding("s", "toggle_star", "Star", tooltip="Star or unstar the article", id="toggle_star"),
+    Binding("i", "toggle_panel", "Info", tooltip="Show or hide the info panel", id="toggle_panel"),
+    Binding(
+        "Q",
+        "focus_quotes",
+        "Quotes",
+        show=False,
+        tooltip="Go to the article's quotes in the info panel",
+        id="focus_quotes",
+    ),
+    Binding(
+        "b", "toggle_sidebar", "Show or hide the article list", show=False, id="toggle_sidebar"
+    ),
+    Binding(
+        "less_than_sign",
+        "narrow_sidebar",
+        "Narrower article list",
+        show=False,
+        id="narrow_sidebar",
+    ),
+    Binding(
+        "greater_than_sign",
+        "widen_sidebar",
+        "Wider article list",
+        show=False,
+        id="widen_sidebar",
+    ),
+    Binding("slash", "focus_search", "Search", tooltip="Search the feed", id="focus_search"),
+    Binding(
+        "escape",
+        "clear_search",
+        "Clear the search (back to the article before it)",
+        show=False,
+        id="clear_search",
+    ),
+    Binding("U", "unread_only", "Unread only", show=False, id="unread_only"),
+    Binding("asterisk", "starred_only", "Starred only", show=False, id="starred_only"),
+    Binding(
+        "right_square_bracket",
+        "next_match",
+        "Next match in the article",
+        show=False,
+        id="next_match",
+    ),
+    Binding(
+        "left_square_bracket",
+        "previous_match",
+        "Previous match in the article",
+        show=False,
+        id="previous_match",
+    ),
+    Binding(
+        "R",
+        "toggle_rank",
+        "Search results: best first or in list order",
+        show=False,
+        id="toggle_rank",
+    ),
+    Binding("S", "cycle_sort", "Sort: newest, oldest, title, area", show=False, id="cycle_sort"),
+    Binding(
+        "o", "open_url", "Open", tooltip="Open the article's URL in the browser", id="open_url"
+    ),
+    Binding(
+        "y", "copy_url", "Copy URL", show=False, tooltip="Copy the article's URL", id="copy_url"
+    ),
+    Binding(
+        "w",
+        "speakers",
+        "Speakers",
+        tooltip="Everyone quoted across the feed, and what they said",
+        id="speakers",
+    ),
+    Binding(
+        "e",
+        "export_quotes",
+        "Export",
+        tooltip="Export the quotes of the listed articles (CSV or JSON)",
+        id="export_quotes",
+    ),
+    Binding(
+        "c",
+        "copy_quote",
+        "Copy quote",
+        show=False,
+        tooltip="Copy the chosen quote with its citation",
+        id="copy_quote",
+    ),
+]
+
 
 # Words the README and the footer use for a thing that the bindings' descriptions do not, so
 # that the palette finds it by them too (the binding id's words and the footer label are

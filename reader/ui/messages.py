@@ -48,6 +48,14 @@ class ShowLoadErrors(Message):
 
 
 @dataclass
+class ExportQuotes(Message):
+    """Write the quotes of `summaries` to `path` (CSV or JSON, by its suffix)."""
+
+    summaries: list[ArticleSummary]
+    path: Path
+
+
+@dataclass
 class InfoPanelToggled(Message):
     """The reader showed or hid the info panel: remembered for the next start."""
 

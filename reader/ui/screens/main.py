@@ -16,9 +16,9 @@ from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -29,13 +29,13 @@ from reader.articles.model import ArticleSummary, LoadError
 from reader.articles.sorting import DEFAULT_SORT, SORT_LABELS, SortOrder, next_order
 from reader.feed.library import readable_quotes
 from reader.quotes.speaker_data import QuoteTarget, SpeakerData, speaker_data
-from reader.quotes.speakers import quote_records, save_records
 from reader.store.session import ReadingSession
 from reader.store.state import Position
+from reader.ui.keys import READING_KEYS
 from reader.ui.messages import (
     ArticleShown,
     CopyText,
-    ExportFinished,
+    ExportQuotes,
     OpenLink,
     SearchApplied,
 )
@@ -43,7 +43,7 @@ from reader.ui.screens.export import ExportScreen
 from reader.ui.screens.speakers import SpeakersScreen
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.feed_header import FeedHeader
-from reader.ui.widgets.labels import counted, line
+from reader.ui.widgets.labels import line
 from reader.ui.widgets.notice import Notice
 from reader.ui.widgets.reading_pane import ReadingPane
 from reader.ui.widgets.sidebar import Searcher, Sidebar
@@ -60,115 +60,7 @@ class MainScreen(Screen[None]):
         (110, "-normal"),
         (160, "-wide"),
     ]
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "next_article", "Next", tooltip="Next article", id="next_article"),
-        Binding(
-            "p", "previous_article", "Previous", tooltip="Previous article", id="previous_article"
-        ),
-        Binding("g", "first_article", "First article", show=False, id="first_article"),
-        Binding("G", "last_article", "Last article", show=False, id="last_article"),
-        Binding("N", "next_unread", "Next unread", tooltip="Next unread article", id="next_unread"),
-        Binding(
-            "space,pagedown",
-            "page_down",
-            "Scroll the article down (at its end: the next unread)",
-            show=False,
-            id="page_down",
-        ),
-        Binding("pageup", "page_up", "Scroll the article up", show=False, id="page_up"),
-        Binding("u", "toggle_read", "Read/unread", tooltip="Mark read or unread", id="toggle_read"),
-        Binding("s", "toggle_star", "Star", tooltip="Star or unstar the article", id="toggle_star"),
-        Binding(
-            "i", "toggle_panel", "Info", tooltip="Show or hide the info panel", id="toggle_panel"
-        ),
-        Binding(
-            "Q",
-            "focus_quotes",
-            "Quotes",
-            show=False,
-            tooltip="Go to the article's quotes in the info panel",
-            id="focus_quotes",
-        ),
-        Binding(
-            "b", "toggle_sidebar", "Show or hide the article list", show=False, id="toggle_sidebar"
-        ),
-        Binding(
-            "less_than_sign",
-            "narrow_sidebar",
-            "Narrower article list",
-            show=False,
-            id="narrow_sidebar",
-        ),
-        Binding(
-            "greater_than_sign",
-            "widen_sidebar",
-            "Wider article list",
-            show=False,
-            id="widen_sidebar",
-        ),
-        Binding("slash", "focus_search", "Search", tooltip="Search the feed", id="focus_search"),
-        Binding(
-            "escape",
-            "clear_search",
-            "Clear the search (back to the article before it)",
-            show=False,
-            id="clear_search",
-        ),
-        Binding("U", "unread_only", "Unread only", show=False, id="unread_only"),
-        Binding("asterisk", "starred_only", "Starred only", show=False, id="starred_only"),
-        Binding(
-            "right_square_bracket",
-            "next_match",
-            "Next match in the article",
-            show=False,
-            id="next_match",
-        ),
-        Binding(
-            "left_square_bracket",
-            "previous_match",
-            "Previous match in the article",
-            show=False,
-            id="previous_match",
-        ),
-        Binding(
-            "R",
-            "toggle_rank",
-            "Search results: best first or in list order",
-            show=False,
-            id="toggle_rank",
-        ),
-        Binding(
-            "S", "cycle_sort", "Sort: newest, oldest, title, area", show=False, id="cycle_sort"
-        ),
-        Binding(
-            "o", "open_url", "Open", tooltip="Open the article's URL in the browser", id="open_url"
-        ),
-        Binding(
-            "y", "copy_url", "Copy URL", show=False, tooltip="Copy the article's URL", id="copy_url"
-        ),
-        Binding(
-            "w",
-            "speakers",
-            "Speakers",
-            tooltip="Everyone quoted across the feed, and what they said",
-            id="speakers",
-        ),
-        Binding(
-            "e",
-            "export_quotes",
-            "Export",
-            tooltip="Export the quotes of the listed articles (CSV or JSON)",
-            id="export_quotes",
-        ),
-        Binding(
-            "c",
-            "copy_quote",
-            "Copy quote",
-            show=False,
-            tooltip="Copy the chosen quote with its citation",
-            id="copy_quote",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = READING_KEYS
 
     show_sidebar: reactive[bool] = reactive(True)
     """The article list is shown (the `-no-sidebar` class hides it)."""
@@ -255,7 +147,7 @@ class MainScreen(Screen[None]):
             sidebar.search_again()
             return
         self.nothing_to_read = True
-        self.query_one(Notice).show(*_nothing_to_read(errors, paths))
+        self.query_one(Notice).show_nothing_to_read(errors, paths)
 
     def feed_changed(self) -> None:
         """Live reload has brought the list up to date; announce what arrived (new files, and
@@ -515,49 +407,9 @@ class MainScreen(Screen[None]):
     def _export_chosen(self, rows: list[ArticleSummary], path: Path | None) -> None:
         if path is not None:
             self.notify(f"Exporting the quotes of {len(rows):,} articles…", timeout=2)
-            self._export(rows, path)
-
-    @work(thread=True, group="export", exit_on_error=False)
-    def _export(self, rows: list[ArticleSummary], path: Path) -> None:
-        pairs = readable_quotes(rows)
-        records = quote_records(pairs)
-        try:
-            save_records(records, path)
-        except OSError as error:
-            self.post_message(ExportFinished(path, problem=f"{path}: {error.strerror or error}"))
-            return
-        self.post_message(ExportFinished(path, len(records), len(pairs)))
-
-    @on(ExportFinished)
-    def _export_finished(self, event: ExportFinished) -> None:
-        if event.problem is not None:
-            self.notify(
-                event.problem, title="Export failed", severity="warning", markup=False, timeout=10
-            )
-            return
-        done = f"{event.quotes:,} quotes from {event.articles:,} articles to {event.path}"
-        self.notify(done, title="Exported", markup=False, timeout=8)
+            self.post_message(ExportQuotes(rows, path))
 
 
 def _gather_speakers(summaries: list[ArticleSummary]) -> SpeakerData:
     """Everyone quoted in `summaries` (runs in the speakers screen's worker thread)."""
     return speaker_data(readable_quotes(summaries))
-
-
-def _nothing_to_read(errors: Sequence[LoadError], paths: Sequence[Path]) -> tuple[str, str]:
-    """The heading and detail for a feed without a single readable article."""
-    where = ", ".join(str(path) for path in paths)
-    missing = [error for error in errors if not error.path.exists()]
-    if errors and len(missing) == len(errors):
-        return "Nothing to read", "\n".join(str(error) for error in missing)
-    if errors:
-        return (
-            "None of the files could be read",
-            f"{counted(len(errors), 'file')} failed to load. Press E (or choose "
-            "“Show load errors” in the command palette, ctrl+p) to see each file and why.",
-        )
-    return (
-        f"No articles in {where}",
-        "There are no .md or .markdown files there. Open a folder of articles with "
-        "`pressreader PATH`.",
-    )

@@ -177,6 +177,28 @@ class ListView(Sequence[ArticleSummary]):
         return min((row for row in found if row is not None), default=None)
 
 
+class MemoryView(ListView):
+    """A list of summaries held in memory (a few: a sample, a test), paged like the index's."""
+
+    def __init__(self, summaries: Sequence[ArticleSummary], *, order: SortOrder = "newest") -> None:
+        super().__init__(None, array("q", range(len(summaries))), order=order)
+        self._held = list(summaries)
+        self._by_path = {summary.path: number for number, summary in enumerate(self._held)}
+
+    def _summaries(self, ids: Sequence[int]) -> dict[int, ArticleSummary]:
+        return {doc_id: self._held[doc_id] for doc_id in ids}
+
+    def position_of(self, doc_id: int) -> int | None:
+        return None  # its ids are positions, not the index's: its rows are found by path
+
+    def position_of_path(self, path: Path) -> int | None:
+        return self._by_path.get(path)
+
+    def position_of_identity(self, identity: str) -> int | None:
+        found = (row for row, summary in enumerate(self._held) if summary.identity == identity)
+        return next(found, None)
+
+
 class Identities(Collection[str]):
     """The reading-state keys of the feed's articles, asked of the index one at a time."""
 

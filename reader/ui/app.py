@@ -21,7 +21,8 @@ from textual.theme import Theme
 from textual.worker import Worker, WorkerCancelled, WorkerState, get_current_worker
 
 from reader.articles.model import ArticleSummary, LoadError
-from reader.feed.library import FeedBatch, Library, SearchResult, readable_quotes
+from reader.articles.sorting import SortOrder
+from reader.feed.library import FeedBatch, Library, ListView, readable_quotes
 from reader.feed.watch import watch_feed
 from reader.quotes.speakers import quote_records, save_records
 from reader.search.query import Query
@@ -109,7 +110,8 @@ class PressReaderApp(App[None]):
         self._main = MainScreen(
             _feed_name(self.paths),
             self.session,
-            self._search,
+            self._list,
+            lambda: self.library,
             dwell_seconds=self.config.dwell_seconds,
             sort_order=self.config.sort,
             show_info=self.prefs.info_panel,
@@ -167,16 +169,15 @@ class PressReaderApp(App[None]):
         self.library = Library(
             self.paths, follow_symlinks=self.follow_symlinks, marks=session.state
         )
-        identities = self._deliver_batches(self.library.scan())
-        if identities is None:
+        # The list is paged from the index: the load sends counts and changes, not the feed.
+        if not self._deliver_batches(self.library.scan(listing=False)):
             return
-        position = session.last_position(identities)
+        position = session.last_position(self.library.identities())
         self.call_from_thread(
             self._main.feed_loaded, list(self.load_errors.values()), self.paths, position
         )
-        # The feed's summaries live as long as the app: move them out of the collector's way.
-        # A full collection walks every tracked object, about 400,000 at 100,000 articles,
-        # and stalls a keypress by 150-200 ms when it lands on one.
+        # What the load made lives as long as the app: out of the collector's way, so a full
+        # collection never stalls a keypress walking it.
         gc.freeze()
         self.call_from_thread(self._watch_feed)
 
@@ -213,40 +214,42 @@ class PressReaderApp(App[None]):
                 with suppress(TimeoutError):  # the node was removed before it got there
                     await asyncio.wait_for(handled.wait(), SETTLE_TIMEOUT_SECONDS)
 
-    def _search(self, query: Query) -> SearchResult | None:
-        """The sidebar's search (in its worker): None until the library is open."""
+    def _list(self, query: Query | None, order: SortOrder, rank: bool) -> ListView | None:
+        """The sidebar's list (in its worker): the feed in `order`, or `query`'s matches; None
+        until the library is open."""
         library = self.library
-        return library.search(query) if library is not None else None
+        return library.view(query, order, rank=rank) if library is not None else None
 
-    def _deliver_batches(self, batches: Iterable[FeedBatch]) -> set[str] | None:
-        """Hand the screen each batch (gathered at most every `DELIVERY_SECONDS`); the
-        identities of the articles delivered, or None when the worker was cancelled."""
+    def _deliver_batches(self, batches: Iterable[FeedBatch]) -> bool:
+        """Hand the screen each batch (gathered at most every `DELIVERY_SECONDS`); False when
+        the worker was cancelled."""
         worker = get_current_worker()
         pending = _Delivery()
         delivered_at = 0.0
         shown_any = False
-        identities: set[str] = set()
         for batch in batches:
             if worker.is_cancelled:
-                return None
+                return False
             pending.add(batch)
-            identities.update(summary.identity for summary in batch.summaries)
             # The first articles go out at once, so one can be shown while the rest load.
-            first = not shown_any and bool(pending.summaries)
+            first = not shown_any and pending.done > 0
             if first or monotonic() - delivered_at >= DELIVERY_SECONDS:
                 self.call_from_thread(self._deliver, pending)
                 pending, delivered_at, shown_any = _Delivery(), monotonic(), shown_any or first
         self.call_from_thread(self._deliver, pending)
-        return identities
+        return True
 
     def _deliver(self, delivery: _Delivery) -> None:
         """Show what loaded: a path's newest summary or error replaces whatever it had."""
-        for path in (*delivery.removed, *(summary.path for summary in delivery.summaries)):
+        for path in (*delivery.removed, *delivery.touched):
             self.load_errors.pop(path, None)
         self.load_errors.update((error.path, error) for error in delivery.errors)
-        gone = [*delivery.removed, *(error.path for error in delivery.errors)]
         self._main.add_articles(
-            delivery.summaries, gone, len(self.load_errors), delivery.done, delivery.total
+            delivery.arrived,
+            delivery.touched,
+            len(self.load_errors),
+            delivery.done,
+            delivery.total,
         )
         for notice in delivery.notices:
             self.notify(notice, title="Search index", markup=False)
@@ -417,7 +420,8 @@ class PressReaderApp(App[None]):
 class _Delivery:
     """Batches gathered in the loading thread, to hand to the screen in one go."""
 
-    summaries: list[ArticleSummary] = field(default_factory=list)
+    arrived: list[ArticleSummary] = field(default_factory=list)
+    touched: list[Path] = field(default_factory=list)  # files read again (new, edited)
     errors: list[LoadError] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
@@ -425,7 +429,8 @@ class _Delivery:
     total: int = 0
 
     def add(self, batch: FeedBatch) -> None:
-        self.summaries += batch.summaries
+        self.arrived += batch.arrived
+        self.touched += (summary.path for summary in batch.summaries)
         self.errors += batch.errors
         self.removed += batch.removed
         if batch.notice:

@@ -18,7 +18,7 @@ from pathlib import Path
 from textual.message import Message
 
 from reader.articles.model import Article, ArticleSummary, LoadError
-from reader.feed.library import SearchResult
+from reader.feed.library import ListView
 from reader.quotes import ArticleQuotes
 from reader.search.query import Query
 from reader.ui.fetching import FetchOutcome
@@ -84,11 +84,19 @@ class ArticleShown(Message):
 
 @dataclass
 class SearchFinished(Message, bubble=False):
-    """The search worker's result for `query`."""
+    """The list worker's result: the whole feed in the list's order (`feed`), and `query`'s
+    matches when there is a query (`found`), with the paths whose files changed (`touched`)."""
 
-    query: Query
-    result: SearchResult | None
-    """None when the feed has not loaded far enough to search."""
+    query: Query | None
+    feed: ListView | None
+    """None when the feed has not loaded far enough to list."""
+    found: ListView | None
+    touched: frozenset[Path] = frozenset()
+
+
+@dataclass
+class Listed(Message):
+    """The sidebar shows a fresh list (the feed changed, or its order, or the search)."""
 
 
 @dataclass

@@ -10,13 +10,13 @@ start the dwell that marks it read), takes the feed from the app as it loads (`a
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
@@ -27,7 +27,7 @@ from textual.widgets import Footer
 
 from reader.articles.model import ArticleSummary, LoadError
 from reader.articles.sorting import DEFAULT_SORT, SORT_LABELS, SortOrder, next_order
-from reader.feed.library import readable_quotes
+from reader.feed.library import Library
 from reader.quotes.speaker_data import QuoteTarget, SpeakerData, speaker_data
 from reader.store.session import ReadingSession
 from reader.store.state import Position
@@ -36,6 +36,7 @@ from reader.ui.messages import (
     ArticleShown,
     CopyText,
     ExportQuotes,
+    Listed,
     OpenLink,
     SearchApplied,
 )
@@ -46,7 +47,7 @@ from reader.ui.widgets.feed_header import FeedHeader
 from reader.ui.widgets.labels import line
 from reader.ui.widgets.notice import Notice
 from reader.ui.widgets.reading_pane import ReadingPane
-from reader.ui.widgets.sidebar import Searcher, Sidebar
+from reader.ui.widgets.sidebar import Lister, Sidebar
 
 SIDEBAR_STEP = 4
 
@@ -71,7 +72,8 @@ class MainScreen(Screen[None]):
         self,
         feed_name: str,
         session: ReadingSession,
-        searcher: Searcher,
+        lister: Lister,
+        library: Callable[[], Library | None],
         *,
         dwell_seconds: float = 0.0,
         sort_order: SortOrder = DEFAULT_SORT,
@@ -84,7 +86,9 @@ class MainScreen(Screen[None]):
         # The parts are kept to hand: the app's workers report to the screen until it is gone,
         # after its children have left the DOM (a late report then changes nothing on screen).
         self._header = FeedHeader(feed_name, id="header")
-        self._sidebar = Sidebar(searcher, session.mark_names, order=sort_order, id="sidebar")
+        self._library = library
+        self._sidebar = Sidebar(lister, session.mark_names, order=sort_order, id="sidebar")
+        self._settle: tuple[Sequence[LoadError], Sequence[Path], Position | None] | None = None
         self._pane = ReadingPane(show_info=show_info, id="reading")
         self._dwell_timer: Timer | None = None
         self._loaded = False  # the first load is over: later batches come from live reload
@@ -110,24 +114,23 @@ class MainScreen(Screen[None]):
 
     def add_articles(
         self,
-        summaries: Sequence[ArticleSummary],
-        gone: Sequence[Path],
+        arrived: Sequence[ArticleSummary],
+        touched: Collection[Path],
         error_count: int,
         done: int,
         total: int,
     ) -> None:
-        """More of the feed has loaded; the articles at `gone` are no longer readable."""
+        """More of the feed has loaded (the files at `touched` were read again, `arrived` are
+        new): the list is read from the index again."""
         # The open article, edited, is shown again where the reader had got to.
-        self._pane.keep_place({summary.path for summary in summaries})
-        fresh = self._sidebar.add_articles(summaries, gone)
+        self._pane.keep_place(set(touched))
         if self._loaded:  # live reload: what was not listed before has arrived
-            self._arrived += fresh
+            self._arrived += arrived
         header = self._header
-        header.article_count = len(self._sidebar.items)
         header.error_count = error_count
-        self._count_unread()
         header.load_progress = (done, total) if done < total else None
         self._sidebar.show_progress(done, total)
+        self._sidebar.refresh_list(touched)
 
     def feed_loaded(
         self,
@@ -140,14 +143,29 @@ class MainScreen(Screen[None]):
         self._header.load_progress = None
         self._sidebar.show_progress(0, 0)
         self._loaded = True
+        # Settled once the list read after the last batch is shown (see `_listed`).
+        self._settle = (errors, paths, position)
+        self._sidebar.refresh_list()
+
+    @on(Listed)
+    def _listed(self) -> None:
+        """The sidebar shows a fresh list: count it, and finish the load when it was the last."""
         sidebar = self._sidebar
-        if sidebar.items:
+        self._header.article_count = len(sidebar.items)
+        self._count_unread()
+        if self._settle is not None:
+            errors, paths, position = self._settle
+            self._settle = None
+            if not sidebar.items:
+                self.nothing_to_read = True
+                self.query_one(Notice).show_nothing_to_read(errors, paths)
+                return
             if not sidebar.moved_by_user and not self._restore(position):
                 sidebar.move_to(0)
-            sidebar.search_again()
-            return
-        self.nothing_to_read = True
-        self.query_one(Notice).show_nothing_to_read(errors, paths)
+        elif self._loaded and sidebar.items:
+            self.nothing_to_read = False
+            if sidebar.current is None:
+                sidebar.move_to(0)
 
     def feed_changed(self) -> None:
         """Live reload has brought the list up to date; announce what arrived (new files, and
@@ -159,13 +177,7 @@ class MainScreen(Screen[None]):
             more = f"\n… and {count - 3:,} more" if count > 3 else ""
             heading = f"{count:,} new {'article' if count == 1 else 'articles'}"
             self.notify(f"{titles}{more}", title=heading, markup=False, timeout=6)
-        sidebar = self._sidebar
-        if not sidebar.items:
-            return
-        self.nothing_to_read = False
-        if sidebar.current is None:
-            sidebar.move_to(0)
-        sidebar.search_again()
+        self._sidebar.refresh_list()
 
     def show_fetch_progress(self, progress: tuple[int, int] | None) -> None:
         """(URLs done, URLs known) while the subscriptions are fetched; None when it is over."""
@@ -196,10 +208,17 @@ class MainScreen(Screen[None]):
         self._sidebar.refresh_marks()
         self._count_unread()
 
+    @work(thread=True, exclusive=True, group="unread", exit_on_error=False)
     def _count_unread(self) -> None:
-        unread = self._session.unread_count(self._sidebar.items)
-        if unread is not None:
-            self._header.unread_count = unread
+        """Count the unread articles in the index (marks joined in SQL), off the event loop."""
+        library = self._library()
+        if library is None or not self._session.active:
+            return
+        unread = library.unread_count(set(self._session.marks.read))
+        self.app.call_from_thread(self._show_unread, unread)
+
+    def _show_unread(self, unread: int) -> None:
+        self._header.unread_count = unread
 
     def _set_read(self, summary: ArticleSummary, read: bool) -> None:
         if self._session.set_read(summary, read):
@@ -388,7 +407,7 @@ class MainScreen(Screen[None]):
     # --- actions: across the feed ---------------------------------------------------------------
 
     def action_speakers(self) -> None:
-        gather = partial(_gather_speakers, list(self._sidebar.items))
+        gather = partial(_gather_speakers, self._library)
         self.app.push_screen(SpeakersScreen(gather), self._speaker_quote_chosen)
 
     def _speaker_quote_chosen(self, target: QuoteTarget | None) -> None:
@@ -410,6 +429,8 @@ class MainScreen(Screen[None]):
             self.post_message(ExportQuotes(rows, path))
 
 
-def _gather_speakers(summaries: list[ArticleSummary]) -> SpeakerData:
-    """Everyone quoted in `summaries` (runs in the speakers screen's worker thread)."""
-    return speaker_data(readable_quotes(summaries))
+def _gather_speakers(library: Callable[[], Library | None]) -> SpeakerData:
+    """Everyone quoted in the feed, from the quotes the index stores (runs in the speakers
+    screen's worker thread)."""
+    opened = library()
+    return speaker_data(opened.all_quotes()) if opened is not None else SpeakerData()

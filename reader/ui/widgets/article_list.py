@@ -1,23 +1,24 @@
-"""The sidebar: one three-line row per article (title on up to two lines, then date and area),
-drawn with Textual's line API.
+"""The sidebar's list: one three-line row per article (title on up to two lines, then date and
+area), drawn with Textual's line API, paged from the feed's index.
 
-Only the rows on screen are ever rendered (`render_line`), so 100,000 articles cost no more to
-draw than 20; keeping them sorted as batches arrive is a bisect-and-splice per batch. Other
-features plug in without touching this module:
+The list is a view over a query's ordered ids (`RowSource`, a `reader.feed.library.ListView`):
+it holds the ids, not the articles, and a row is read from the index only when it is drawn,
+so a million articles cost no more to show than twenty. Other features plug in without touching
+this module:
 
-- search: `set_filter(paths_in_order, highlight)` shows a subset (best first) and marks matches
-  in the titles;
+- the list itself: `set_source(view)` shows another view (the feed again after a sync, a
+  search's matches, another order) and keeps the cursor on its article: by id, or by path
+  (an edit that moved the article's date gives it another id);
+- search: `set_source(view, highlight=...)` marks matches in the titles;
 - reading state: `set_marks(marks)` puts "unread"/"starred" glyphs in the row gutter, and
-  `refresh_marks()` redraws them after a change;
-- sorting: assign `sort_key` and call `set_items(list.items)`.
+  `refresh_marks()` redraws them after a change.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -30,6 +31,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.articles.model import ArticleSummary
+from reader.feed.library import ListView
 from reader.ui.render.styling import component_style
 from reader.ui.render.text_layout import wrap_offsets
 from reader.ui.widgets.labels import line, short_date
@@ -46,8 +48,9 @@ Marker = Callable[[ArticleSummary], Sequence[str]]
 """Given an article, mark names (keys of `MARK_GLYPHS`) for the row's gutter, one per line."""
 
 
-def newest_first(summary: ArticleSummary) -> Any:
-    return summary.sort_key
+RowSource = ListView
+"""What the list pages through: ids in order, rows read from the index when drawn."""
+EMPTY: RowSource = ListView.empty()
 
 
 class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
@@ -89,14 +92,12 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.border_title = "Articles"  # shown bright while the list has the focus
-        self.sort_key: Callable[[ArticleSummary], Any] = newest_first
         self.moved_by_user = False
-        self._items: list[ArticleSummary] = []
-        self._keys: list[Any] = []
-        self._by_path: dict[Path, ArticleSummary] = {}
-        self._rows: list[ArticleSummary] = self._items
-        self._filtered = False
+        self._source: RowSource = EMPTY
+        self._feed: RowSource = EMPTY
         self._cursor = -1
+        self._cursor_id: int | None = None
+        self._current: ArticleSummary | None = None
         self._highlight: Highlighter | None = None
         self._marks: Marker | None = None
         self._strips: LRUCache[tuple[int, int, int, bool, bool], Strip] = LRUCache(1024)
@@ -104,65 +105,75 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     # --- what is listed -------------------------------------------------------------------------
 
     @property
-    def items(self) -> Sequence[ArticleSummary]:
-        """Every article, in `sort_key` order."""
-        return self._items
+    def rows(self) -> RowSource:
+        """The articles shown, in order: the feed, or a search's matches."""
+        return self._source
 
     @property
-    def rows(self) -> Sequence[ArticleSummary]:
-        """The articles shown: all of them, or the filter's subset in the filter's order."""
-        return self._rows
+    def items(self) -> RowSource:
+        """Every article of the feed, in the list's order (shown or filtered out)."""
+        return self._feed
 
     @property
     def current(self) -> ArticleSummary | None:
         """The article under the cursor."""
-        return self._rows[self._cursor] if 0 <= self._cursor < len(self._rows) else None
+        return self._current
 
     @property
     def cursor(self) -> int:
         """The cursor's row (-1 when the list is empty)."""
         return self._cursor
 
-    def get(self, path: Path) -> ArticleSummary | None:
-        """The article listed for `path` (shown or filtered out), if any."""
-        return self._by_path.get(path)
-
-    def set_items(self, summaries: Iterable[ArticleSummary]) -> None:
-        """Replace every article (kept in `sort_key` order)."""
-        pairs = sorted(((self.sort_key(s), s) for s in summaries), key=lambda pair: pair[0])
-        self._keys = [key for key, _ in pairs]
-        self._items = [summary for _, summary in pairs]
-        self._by_path = {summary.path: summary for summary in self._items}
-        self._rows_changed()
-
-    def add_items(self, summaries: Sequence[ArticleSummary]) -> None:
-        """Add articles as a load delivers them; one already listed (same path) is replaced."""
-        if any(summary.path in self._by_path for summary in summaries):
-            fresh = {summary.path: summary for summary in summaries}
-            kept = (item for item in self._items if item.path not in fresh)
-            self.set_items([*kept, *fresh.values()])
-            return
-        pairs = sorted(((self.sort_key(s), s) for s in summaries), key=lambda pair: pair[0])
-        self._keys, self._items = _merge(self._keys, self._items, pairs)
-        self._by_path.update((summary.path, summary) for summary in summaries)
-        self._rows_changed()
-
-    def remove_paths(self, paths: Iterable[Path]) -> None:
-        """Drop the articles at `paths` (files deleted or broken since they were listed)."""
-        gone = {path for path in paths if path in self._by_path}
-        if gone:
-            self.set_items(item for item in self._items if item.path not in gone)
-
-    def set_filter(
-        self, order: Sequence[Path] | None, highlight: Highlighter | None = None
+    def set_source(
+        self,
+        source: RowSource,
+        *,
+        feed: RowSource | None = None,
+        highlight: Highlighter | None = None,
+        touched: Collection[Path] = (),
     ) -> None:
-        """Show only the articles at `order`'s paths, in that order (None: show all again).
+        """Show `source` (`feed`, the whole feed in the same order, when it is a search's
+        matches), keeping the cursor on its article: found by id, else by path (an edit that
+        moved the article's date gave it another id); an article no longer listed leaves the
+        cursor on the row it had (clamped). `highlight` marks matching ranges in each shown
+        title. An article in `touched` (its file changed) is announced again, as is any other
+        change of the cursor's article."""
+        previous, previous_id = self._current, self._cursor_id
+        self._source, self._highlight = source, highlight
+        self._feed = source if feed is None else feed
+        row = self._find(previous_id, previous.path if previous else None)
+        if row is None:
+            row = min(max(self._cursor, 0), len(source) - 1)
+        self._set_cursor(row)
+        self._strips.clear()
+        self._size_to_source()
+        self._scroll_cursor_into_view()
+        self.refresh()
+        current = self._current
+        if current is not None and (
+            current != previous or self._cursor_id != previous_id or current.path in touched
+        ):
+            self.post_message(self.Highlighted(current).set_sender(self))
 
-        `highlight` marks matching ranges in each shown title.
-        """
-        self._filtered = order is not None
-        self._highlight = highlight
-        self._rows_changed(order)
+    def _size_to_source(self) -> None:
+        width = self.scrollable_content_region.width
+        self.virtual_size = Size(width, len(self._source) * ROW_HEIGHT)
+
+    def _find(self, doc_id: int | None, path: Path | None) -> int | None:
+        """The row of the article `doc_id`, or of the one at `path` now."""
+        row = None if doc_id is None else self._source.position_of(doc_id)
+        if row is None and path is not None:
+            row = self._source.position_of_path(path)
+        return row
+
+    def _set_cursor(self, row: int) -> None:
+        self._cursor = row
+        self._cursor_id = self._source.id_at(row)
+        self._current = self._source.row(row) if row >= 0 else None
+
+    def position_of_path(self, path: Path) -> int | None:
+        """The row of the article at `path`, if it is listed."""
+        return self._find(None, path)
 
     def set_marks(self, marks: Marker | None) -> None:
         """Draw `marks(summary)` in each row's gutter."""
@@ -174,55 +185,27 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self._strips.clear()
         self.refresh()
 
-    def _rows_changed(self, order: Sequence[Path] | None = None) -> None:
-        current = self.current
-        if not self._filtered:
-            self._rows = self._items
-        elif order is not None:
-            by_path = self._by_path
-            self._rows = [by_path[path] for path in order if path in by_path]
-        self._cursor = self._row_of(current) if current else (0 if self._rows else -1)
-        self._strips.clear()
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows) * ROW_HEIGHT)
-        self._scroll_cursor_into_view()
-        self.refresh()
-        if self.current is not None and self.current is not current:
-            self.post_message(self.Highlighted(self.current).set_sender(self))
-
-    def _row_of(self, summary: ArticleSummary) -> int:
-        """Where `summary` (or what replaced it) is now; row 0 when it is gone."""
-        if not self._filtered:
-            key = self.sort_key(summary)
-            row = bisect_left(self._keys, key)
-            if row < len(self._items) and self._items[row].path == summary.path:
-                return row
-        path = summary.path
-        return next((row for row, item in enumerate(self._rows) if item.path == path), 0)
-
     # --- moving the cursor ----------------------------------------------------------------------
 
     def move_to(self, row: int) -> None:
         """Put the cursor on `row` (clamped) and announce the article if it changed."""
-        if not self._rows:
+        if not len(self._source):
             return
         self.moved_by_user = True
-        previous = self.current
-        self._cursor = max(0, min(row, len(self._rows) - 1))
+        previous = self._current
+        self._set_cursor(max(0, min(row, len(self._source) - 1)))
         self._scroll_cursor_into_view()
         self.refresh()
-        if self.current is not previous and self.current is not None:
-            self.post_message(self.Highlighted(self.current).set_sender(self))
+        if self._current is not None and self._current != previous:
+            self.post_message(self.Highlighted(self._current).set_sender(self))
 
     def move_cursor(self, delta: int) -> None:
         self.move_to(self._cursor + delta)
 
     def select_path(self, path: Path) -> bool:
         """Put the cursor on the article at `path`; False when it is not shown."""
-        summary = self._by_path.get(path)
-        if summary is None:
-            return False
-        row = self._row_of(summary)
-        if self._rows[row].path != path:
+        row = self.position_of_path(path)
+        if row is None:
             return False
         self.move_to(row)
         return True
@@ -237,18 +220,18 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self.move_to(0)
 
     def action_cursor_last(self) -> None:
-        self.move_to(len(self._rows) - 1)
+        self.move_to(len(self._source) - 1)
 
     def action_select(self) -> None:
-        if self.current is not None:
-            self.post_message(self.Selected(self.current).set_sender(self))
+        if self._current is not None:
+            self.post_message(self.Selected(self._current).set_sender(self))
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None:
             return
         row = (offset.y + self.scroll_offset.y) // ROW_HEIGHT
-        if row < len(self._rows):
+        if row < len(self._source):
             self.move_to(row)
             if event.chain >= 2:
                 self.action_select()
@@ -266,7 +249,9 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     # --- drawing --------------------------------------------------------------------------------
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows) * ROW_HEIGHT)
+        self.virtual_size = Size(
+            self.scrollable_content_region.width, len(self._source) * ROW_HEIGHT
+        )
         self._strips.clear()
         self._scroll_cursor_into_view()
 
@@ -282,13 +267,14 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         row, part = divmod(self.scroll_offset.y + y, ROW_HEIGHT)
-        if row >= len(self._rows):
+        summary = self._source.row(row) if row < len(self._source) else None
+        if summary is None:
             return Strip.blank(width, self.rich_style)
         is_cursor = row == self._cursor
         key = (row, part, width, is_cursor, self.has_focus)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._render_row_line(self._rows[row], part, width, is_cursor)
+            strip = self._render_row_line(summary, part, width, is_cursor)
             self._strips[key] = strip
         return strip
 
@@ -341,22 +327,3 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _style(self, name: str) -> Style:
         return component_style(self, f"article-list--{name}")
-
-
-def _merge(
-    keys: list[Any], items: list[ArticleSummary], pairs: list[tuple[Any, ArticleSummary]]
-) -> tuple[list[Any], list[ArticleSummary]]:
-    """Merge sorted `pairs` into the sorted parallel lists, by slices (O(n + k log n))."""
-    merged_keys: list[Any] = []
-    merged_items: list[ArticleSummary] = []
-    previous = 0
-    for key, item in pairs:
-        position = bisect_right(keys, key, lo=previous)
-        merged_keys += keys[previous:position]
-        merged_items += items[previous:position]
-        merged_keys.append(key)
-        merged_items.append(item)
-        previous = position
-    merged_keys += keys[previous:]
-    merged_items += items[previous:]
-    return merged_keys, merged_items

@@ -1,15 +1,17 @@
 """The left-hand pane: the search box, the load's progress and the article list.
 
-It owns the search: the box reports keystrokes, the sidebar waits for a pause in them
-(`SEARCH_DEBOUNCE_SECONDS`), runs the query in a worker through the injected `Searcher`, and
-filters its list with the result, best first (`rank`) or in the list's order (`order`).
+It owns the list and the search: the list is a view of the feed's index in the list's order
+(`order`), read in a worker through the injected `Lister` whenever the feed, the order or the
+query changes (`refresh_list`); the box reports keystrokes, the sidebar waits for a pause in them
+(`SEARCH_DEBOUNCE_SECONDS`), and lists the query's matches instead, best first (`rank`) or in
+the list's order. The list keeps the cursor's article through every change.
 It tells the screen which query the list now shows (`SearchApplied`), so the open article can
 mark its matches; the cursor's moves bubble up from the list as `ArticleList.Highlighted`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection
 from functools import partial
 from pathlib import Path
 
@@ -22,11 +24,11 @@ from textual.widgets import ProgressBar
 from textual.worker import get_current_worker
 
 from reader.articles.model import ArticleSummary
-from reader.articles.sorting import DEFAULT_SORT, SORT_LABELS, SortOrder, sort_key
-from reader.feed.library import SearchResult
+from reader.articles.sorting import DEFAULT_SORT, SORT_LABELS, SortOrder
+from reader.feed.library import ListView
 from reader.search.query import Query, QueryError, match_ranges, parse
-from reader.ui.messages import SearchApplied, SearchFinished
-from reader.ui.widgets.article_list import ArticleList, Marker
+from reader.ui.messages import Listed, SearchApplied, SearchFinished
+from reader.ui.widgets.article_list import ArticleList, Marker, RowSource
 from reader.ui.widgets.labels import counted
 from reader.ui.widgets.search_bar import SearchBar
 
@@ -36,8 +38,9 @@ WIDTHS = range(24, 81)
 # Typing pauses this long before the query runs: one search per burst of keys, not per key.
 SEARCH_DEBOUNCE_SECONDS = 0.12
 
-Searcher = Callable[[Query], SearchResult | None]
-"""Runs a query over the feed (in a worker thread); None until the feed can be searched."""
+Lister = Callable[[Query | None, SortOrder, bool], ListView | None]
+"""The feed in an order, or a query's matches (best first when the bool says rank), read from
+the index in a worker thread; None until the feed can be read."""
 
 
 class Sidebar(Vertical):
@@ -50,21 +53,20 @@ class Sidebar(Vertical):
 
     def __init__(
         self,
-        searcher: Searcher,
+        lister: Lister,
         marks: Marker,
         *,
         order: SortOrder = DEFAULT_SORT,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
-        self._searcher = searcher
+        self._lister = lister
         self._marks = marks
         self._listing = ArticleList(id="articles")
         self.set_reactive(Sidebar.order, order)
-        self._listing.sort_key = sort_key(order)
         self._query: Query | None = None  # the search whose results the list shows
         self._query_text = ""  # what the box holds (searched once typing pauses)
-        self._results: SearchResult | None = None
+        self._listed = False  # a list has come from the index
         self._before_search: Path | None = None  # where the cursor was when the search began
         self._search_timer: Timer | None = None
         self._search_notice: str | None = None
@@ -85,14 +87,19 @@ class Sidebar(Vertical):
         return self._listing.current
 
     @property
-    def items(self) -> Sequence[ArticleSummary]:
+    def items(self) -> RowSource:
         """Every article of the feed, in the list's order."""
         return self._listing.items
 
     @property
-    def rows(self) -> Sequence[ArticleSummary]:
+    def rows(self) -> RowSource:
         """The articles listed: all of them, or what the search found."""
         return self._listing.rows
+
+    @property
+    def listed(self) -> bool:
+        """Whether a list has come from the index yet."""
+        return self._listed
 
     @property
     def cursor(self) -> int:
@@ -102,16 +109,10 @@ class Sidebar(Vertical):
     def moved_by_user(self) -> bool:
         return self._listing.moved_by_user
 
-    def add_articles(
-        self, summaries: Sequence[ArticleSummary], gone: Sequence[Path]
-    ) -> list[ArticleSummary]:
-        """List `summaries` (replacing what their paths had) and drop `gone`; those of
-        `summaries` that were not listed before."""
-        listing = self._listing
-        fresh = [summary for summary in summaries if listing.get(summary.path) is None]
-        listing.remove_paths(gone)
-        listing.add_items(summaries)
-        return fresh
+    def refresh_list(self, touched: Collection[Path] = ()) -> None:
+        """Read the list from the index again (the feed changed: the files at `touched`, or
+        more); `Listed` says when it is shown."""
+        self._list(self._query_text_query(), frozenset(touched))
 
     def show_progress(self, done: int, total: int) -> None:
         """`done` of `total` files read: a bar under the box while a big feed loads."""
@@ -138,12 +139,12 @@ class Sidebar(Vertical):
         """Put the cursor back on the article with `identity` (the one open last time), as if
         the reader had not moved yet; its path, or None when it is not listed."""
         listing = self._listing
-        row = next((n for n, item in enumerate(listing.rows) if item.identity == identity), None)
+        row = listing.rows.position_of_identity(identity)
         if row is None:
             return None
         listing.move_to(row)
         listing.moved_by_user = False
-        return listing.rows[row].path
+        return listing.current.path if listing.current else None
 
     def reveal(self, path: Path) -> bool:
         """Put the cursor on the article at `path`, clearing the search if it hides it; False
@@ -180,6 +181,16 @@ class Sidebar(Vertical):
         if self._query_text.strip():
             self._run_search()
 
+    def _query_text_query(self) -> Query | None:
+        """The box's query (the last one that parsed while it does not), if any."""
+        text = self._query_text.strip()
+        if not text:
+            return None
+        try:
+            return parse(text)
+        except QueryError:
+            return self._query
+
     @on(SearchBar.Changed)
     def _search_changed(self, event: SearchBar.Changed) -> None:
         if self._before_search is None and (current := self._listing.current):
@@ -198,7 +209,8 @@ class Sidebar(Vertical):
         if self._search_timer is not None:
             self._search_timer.stop()
         self._query_text = ""
-        self._show_results(None, None)
+        self.workers.cancel_group(self, "list")
+        self._show(self._listing.items, None, None)  # the whole feed, as last read
         if self._before_search is not None:
             self._listing.select_path(self._before_search)
         self._before_search = None
@@ -207,66 +219,74 @@ class Sidebar(Vertical):
     def _run_search(self) -> None:
         text = self._query_text.strip()
         if not text:
-            self._show_results(None, None)
+            self._list(None)
             return
         try:
             query = parse(text)
         except QueryError as error:
             self.query_one(SearchBar).show_status(str(error), error=True)
             return
-        self._search(query)
+        self._list(query)
 
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _search(self, query: Query) -> None:
-        result = self._searcher(query)
+    @work(thread=True, exclusive=True, group="list", exit_on_error=False)
+    def _list(self, query: Query | None, touched: frozenset[Path] = frozenset()) -> None:
+        """The feed in the list's order, and `query`'s matches (in a worker: at a million
+        articles the ids alone take a moment to read)."""
+        order, rank = self.order, self.rank
+        feed = self._lister(None, order, False)
+        found = self._lister(query, order, rank) if query is not None and feed else None
         if not get_current_worker().is_cancelled:
-            self.post_message(SearchFinished(query, result))
+            self.post_message(SearchFinished(query, feed, found, touched))
 
     @on(SearchFinished)
     def _search_finished(self, event: SearchFinished) -> None:
-        if event.result is None:
-            self.query_one(SearchBar).show_status("Searching once the feed has loaded…")
-        else:
-            self._show_results(event.query, event.result)
-
-    def _show_results(self, query: Query | None, result: SearchResult | None) -> None:
+        if event.feed is None:
+            if event.query is not None:
+                self.query_one(SearchBar).show_status("Searching once the feed has loaded…")
+            return
+        query = event.query
         if query is not None and query.text != self._query_text.strip():
             return  # typed on since
-        self._query, self._results = query, result
+        self._show(event.feed, query, event.found, event.touched)
+
+    def _show(
+        self,
+        feed: ListView,
+        query: Query | None,
+        found: ListView | None,
+        touched: frozenset[Path] = frozenset(),
+    ) -> None:
+        """List `found` (`query`'s matches), or the whole `feed` when there is no query."""
+        self._query = query
         bar = self.query_one(SearchBar)
-        if query is None or result is None:
-            self._listing.set_filter(None)
+        if query is None or found is None:
+            self._listing.set_source(feed, touched=touched)
             bar.show_status("")
         else:
-            found = (
-                result.summaries
-                if self.rank
-                else sorted(result.summaries, key=sort_key(self.order))
-            )
-            self._listing.set_filter(
-                [summary.path for summary in found],
+            self._listing.set_source(
+                found,
+                feed=feed,
                 highlight=partial(match_ranges, query, column="title"),
+                touched=touched,
             )
-            order = "best first" if self.rank else SORT_LABELS[self.order].lower()
-            count = counted(result.count, "match", "matches")
-            bar.show_status(f"{count} · {order}" if result.count else "No matches")
-            if result.notice and result.notice != self._search_notice:
-                self._search_notice = result.notice  # once, not at every keystroke
-                self.notify(result.notice, title="Search", markup=False)
+            order = "best first" if found.ranked else SORT_LABELS[self.order].lower()
+            count = counted(len(found), "match", "matches")
+            bar.show_status(f"{count} · {order}" if len(found) else "No matches")
+            if found.notice and found.notice != self._search_notice:
+                self._search_notice = found.notice  # once, not at every keystroke
+                self.notify(found.notice, title="Search", markup=False)
+        self._listed = True
+        self.post_message(Listed())
         self.post_message(SearchApplied(query).set_sender(self))
 
     # --- order and size -------------------------------------------------------------------------
 
     def watch_rank(self) -> None:
         if self._query is not None:
-            self._show_results(self._query, self._results)
+            self.refresh_list()
 
-    def watch_order(self, order: SortOrder) -> None:
-        listing = self._listing
-        listing.sort_key = sort_key(order)
-        listing.set_items(list(listing.items))
-        if self._query is not None and not self.rank:
-            self._show_results(self._query, self._results)
+    def watch_order(self) -> None:
+        self.refresh_list()
 
     def resize(self, step: int) -> None:
         """Widen (or, for a negative `step`, narrow) the sidebar by `step` cells."""

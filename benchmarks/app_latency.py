@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import resource
 import signal
 import statistics
 import subprocess
@@ -37,7 +38,7 @@ from textual import events
 from textual.app import App, ComposeResult
 
 from reader.articles.model import ArticleSummary
-from reader.feed.library import Library
+from reader.feed.library import Library, MemoryView
 from reader.store.paths import CACHE_DIR_ENV, DATA_DIR_ENV
 from reader.ui.app import PressReaderApp
 from reader.ui.widgets.article_list import ArticleList
@@ -103,7 +104,21 @@ async def launch_to_first_article(feed: Path) -> None:
         view = app.query_one(ArticleView)
         shown = await until(lambda: view.article is not None)
         print(f"{await app.frame_after(shown) - started:.6f}", flush=True)
+        # Then the memory once the load and its sync are over (the list paged from the index).
+        await app.wait_for_busy_workers()
+        await asyncio.sleep(SETTLE_SECONDS)
+        print(f"{resident_mb():.1f} {peak_mb():.1f}", flush=True)
         await asyncio.Event().wait()
+
+
+def resident_mb() -> float:
+    """This process's resident set size now, in MB (Linux)."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def complete_index(feed: Path) -> None:
@@ -112,9 +127,10 @@ def complete_index(feed: Path) -> None:
         library.refresh()
 
 
-def process_launch(feed: Path) -> tuple[float, float]:
+def process_launch(feed: Path) -> tuple[float, float, str]:
     """Seconds from starting a process to its first article's frame (interpreter start and
-    imports included), and the part of that after the imports."""
+    imports included), the part of that after the imports, and the app's memory (now, peak)
+    once its load and sync are over."""
     started = time.perf_counter()
     command = [sys.executable, __file__, "--child-launch", str(feed)]
     # Its own session, so that stopping it stops the parsing processes it started too.
@@ -124,8 +140,9 @@ def process_launch(feed: Path) -> tuple[float, float]:
         assert child.stdout is not None
         in_app = float(child.stdout.readline())
         whole = time.perf_counter() - started
+        memory = child.stdout.readline().split()
         os.killpg(child.pid, signal.SIGTERM)
-    return whole, in_app
+    return whole, in_app, f"RSS {memory[0]} MB (peak {memory[1]} MB)" if memory else ""
 
 
 async def key_to_next_article(feed: Path, presses: int) -> list[float]:
@@ -166,7 +183,8 @@ class _SidebarApp(FrameClock, App[None]):
         yield ArticleList()
 
     def on_mount(self) -> None:
-        self.query_one(ArticleList).set_items(self._summaries)
+        ordered = sorted(self._summaries, key=lambda summary: summary.sort_key)
+        self.query_one(ArticleList).set_source(MemoryView(ordered))
 
 
 async def launch_to_first_frame(make_app: Callable[[], FrameClock]) -> float:
@@ -208,17 +226,15 @@ def report(count: int, presses: int, launches: int) -> None:
         os.environ[DATA_DIR_ENV] = str(Path(home) / "data")
         warm: list[tuple[float, float]] = []
         for number in range(1, launches + 1):
-            whole, in_app = process_launch(feed)
+            whole, in_app, memory = process_launch(feed)
             state = "empty cache" if number == 1 else "warm index cache"
             print(
                 f"launch {number} ({state}) → first article: {whole:.2f} s from process start, "
-                f"{in_app:.2f} s of it after the imports",
+                f"{in_app:.2f} s of it after the imports; after load and sync: {memory}",
                 flush=True,
             )
             if number == 1:
-                # The cold launch is stopped at its first article, long before a big feed's
-                # index is built: finish the build, so that the later launches are warm.
-                complete_index(feed)
+                complete_index(feed)  # already built by the launch; a no-op sync
             else:
                 warm.append((whole, in_app))
         if warm:

@@ -85,13 +85,12 @@ class ArticleShown(Message):
 @dataclass
 class SearchFinished(Message, bubble=False):
     """The list worker's result: the whole feed in the list's order (`feed`), and `query`'s
-    matches when there is a query (`found`), with the paths whose files changed (`touched`)."""
+    matches when there is a query (`found`)."""
 
     query: Query | None
     feed: ListView | None
     """None when the feed has not loaded far enough to list."""
     found: ListView | None
-    touched: frozenset[Path] = frozenset()
 
 
 @dataclass

@@ -67,6 +67,7 @@ class Sidebar(Vertical):
         self._query: Query | None = None  # the search whose results the list shows
         self._query_text = ""  # what the box holds (searched once typing pauses)
         self._listed = False  # a list has come from the index
+        self._touched: set[Path] = set()  # files read again since the list was last shown
         self._before_search: Path | None = None  # where the cursor was when the search began
         self._search_timer: Timer | None = None
         self._search_notice: str | None = None
@@ -112,7 +113,9 @@ class Sidebar(Vertical):
     def refresh_list(self, touched: Collection[Path] = ()) -> None:
         """Read the list from the index again (the feed changed: the files at `touched`, or
         more); `Listed` says when it is shown."""
-        self._list(self._query_text_query(), frozenset(touched))
+        # Kept until a list is shown: a newer refresh overtakes (cancels) an older one.
+        self._touched |= set(touched)
+        self._list(self._query_text_query())
 
     def show_progress(self, done: int, total: int) -> None:
         """`done` of `total` files read: a bar under the box while a big feed loads."""
@@ -229,14 +232,14 @@ class Sidebar(Vertical):
         self._list(query)
 
     @work(thread=True, exclusive=True, group="list", exit_on_error=False)
-    def _list(self, query: Query | None, touched: frozenset[Path] = frozenset()) -> None:
+    def _list(self, query: Query | None) -> None:
         """The feed in the list's order, and `query`'s matches (in a worker: at a million
         articles the ids alone take a moment to read)."""
         order, rank = self.order, self.rank
         feed = self._lister(None, order, False)
         found = self._lister(query, order, rank) if query is not None and feed else None
         if not get_current_worker().is_cancelled:
-            self.post_message(SearchFinished(query, feed, found, touched))
+            self.post_message(SearchFinished(query, feed, found))
 
     @on(SearchFinished)
     def _search_finished(self, event: SearchFinished) -> None:
@@ -247,17 +250,12 @@ class Sidebar(Vertical):
         query = event.query
         if query is not None and query.text != self._query_text.strip():
             return  # typed on since
-        self._show(event.feed, query, event.found, event.touched)
+        self._show(event.feed, query, event.found)
 
-    def _show(
-        self,
-        feed: ListView,
-        query: Query | None,
-        found: ListView | None,
-        touched: frozenset[Path] = frozenset(),
-    ) -> None:
+    def _show(self, feed: ListView, query: Query | None, found: ListView | None) -> None:
         """List `found` (`query`'s matches), or the whole `feed` when there is no query."""
         self._query = query
+        touched, self._touched = self._touched, set()
         bar = self.query_one(SearchBar)
         if query is None or found is None:
             self._listing.set_source(feed, touched=touched)

@@ -133,8 +133,18 @@ class ReadingPane(Horizontal):
     def keep_place(self, paths: set[Path]) -> None:
         """The files at `paths` were read again: if the open article is one of them, it comes
         back where the reader had got to."""
-        if self._wanted is not None and self._wanted.path in paths:
-            self._pending_scroll = (self._wanted.path, self.article_scroll)
+        wanted = self._wanted
+        # A place already kept for it wins: the article may be mid-reload (at its top) when a
+        # second change of the same file arrives.
+        kept = self._pending_scroll is not None and wanted is not None
+        if (
+            wanted is not None
+            and wanted.path in paths
+            and not (
+                kept and self._pending_scroll is not None and self._pending_scroll[0] == wanted.path
+            )
+        ):
+            self._pending_scroll = (wanted.path, self.article_scroll)
 
     def restore_scroll(self, path: Path, scroll_y: float) -> None:
         """Scroll to `scroll_y` once the article at `path` is shown."""

@@ -31,9 +31,11 @@ from reader.store.prefs import Prefs, load_prefs, save_prefs
 from reader.store.resources import styles_path
 from reader.store.session import MarksReading, ReadingSession
 from reader.store.state import feed_key, state_path
+from reader.ui.browser import open_in_browser
 from reader.ui.commands import ReaderCommands, binding_ids, binding_sections
 from reader.ui.fetching import FetchFailure, fetch_destination, run_fetch
 from reader.ui.messages import (
+    BrowserFailed,
     CopyText,
     ExportFinished,
     ExportQuotes,
@@ -45,6 +47,7 @@ from reader.ui.messages import (
 from reader.ui.screens.errors import ErrorsScreen
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
+from reader.ui.screens.no_browser import NoBrowserScreen
 from reader.ui.widgets.labels import line
 
 DEFAULT_THEME = "textual-dark"
@@ -347,8 +350,24 @@ class PressReaderApp(App[None]):
                 markup=False,
             )
             return
-        self.open_url(message.url)
         self.notify(f"Opening {shown}", timeout=3, markup=False)
+        self._open_in_browser(message.url)
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def _open_in_browser(self, url: str) -> None:
+        """Start the browser (it may take a moment); say so if none could be started."""
+        problem = open_in_browser(url, self.config.browser)
+        if problem is not None:
+            self.post_message(BrowserFailed(url, problem))
+
+    def on_browser_failed(self, message: BrowserFailed) -> None:
+        """Say why the link was not opened, and offer to copy it instead."""
+
+        def copy_if_asked(copy: bool | None) -> None:
+            if copy:
+                self.post_message(CopyText(message.url, "URL"))
+
+        self.push_screen(NoBrowserScreen(message.url, message.problem), copy_if_asked)
 
     def on_copy_text(self, message: CopyText) -> None:
         """Copy to the clipboard (OSC 52, so it works over SSH) and say what was copied."""

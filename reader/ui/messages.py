@@ -35,6 +35,14 @@ class OpenLink(Message):
 
 
 @dataclass
+class BrowserFailed(Message, bubble=False):
+    """No browser could take `url` (the worker that tried says `problem`, why not)."""
+
+    url: str
+    problem: str
+
+
+@dataclass
 class CopyText(Message):
     """Copy `text` to the clipboard; `what` names it in the confirmation ("URL", "quote")."""
 

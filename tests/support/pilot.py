@@ -77,6 +77,7 @@ def recorded_notes(app: PressReaderApp, monkeypatch: pytest.MonkeyPatch) -> list
 
 
 def opened_urls(app: PressReaderApp, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The URLs the app hands to a browser (no browser is started)."""
     opened: list[str] = []
-    monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
+    monkeypatch.setattr(app, "_open_in_browser", opened.append)
     return opened

@@ -8,14 +8,17 @@ from pathlib import Path
 import pytest
 from support.pilot import (
     COUNCIL,
+    SIZE,
     article,
     running,
     settle,
     view,
 )
-from textual.widgets import Label
+from textual.widgets import Label, Static
 
+from reader.store.config import Config
 from reader.ui.app import PressReaderApp
+from reader.ui.screens.no_browser import NoBrowserScreen
 from reader.ui.widgets.article_list import ROW_HEIGHT, ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.info_panel import InfoPanel
@@ -204,3 +207,80 @@ async def test_the_panel_scrolls_to_keep_the_cursors_quote_in_view(
         await pilot.pause()
         await pilot.pause()
         assert quote_in_view(app)
+
+
+def notes_of(app: PressReaderApp, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    notes: list[str] = []
+    monkeypatch.setattr(app, "notify", lambda message, **_: notes.append(str(message)))
+    return notes
+
+
+async def test_c_copies_the_quote_under_the_cursor_not_one_chosen_before(
+    sample_feed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with running(sample_feed) as (app, pilot):
+        assert view(app).article is not None
+        assert view(app).article.title == "18 arrested in West End crackdown on phone snatchers"
+        notes = notes_of(app, monkeypatch)
+        await pilot.press("Q", "j", "enter", "j", "c")
+        speaker, quote = app.query_one(QuoteList).highlighted_quote or (None, None)
+        assert speaker is not None and quote is not None
+        assert (speaker.title, speaker.name) == ("Ms", "Laura Chen")
+        assert app.clipboard.startswith(f"“{quote.text}” — Ms Laura Chen, tourist. ")
+        assert notes[-1].startswith("Copied Ms Laura Chen’s quote: “I didn’t even see them")
+
+
+async def test_enter_then_j_then_c_copies_the_second_speaker_of_the_seed(
+    sample_feed: Path, seed_path: Path
+) -> None:
+    async with running(seed_path) as (app, pilot):
+        await pilot.press("Q", "enter", "j", "c")
+        assert "— Cllr Ashley Clark, Canterbury City Council" in app.clipboard
+        assert "Mark Hedges" not in app.clipboard
+
+
+@pytest.fixture
+def headless(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """No display and no $BROWSER, as over SSH; what webbrowser was asked to open, if anything."""
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("reader.ui.browser.sys.platform", "linux")
+    asked: list[str] = []
+    monkeypatch.setattr("webbrowser.open", lambda url: asked.append(url) or True)
+    return asked
+
+
+async def test_o_without_a_browser_says_so_and_c_copies_the_address(
+    feed: Path, headless: list[str]
+) -> None:
+    async with running(feed) as (app, pilot):
+        await pilot.press("o")
+        await app.wait_for_busy_workers()
+        await pilot.pause()
+        assert isinstance(app.screen, NoBrowserScreen)
+        problem = str(app.screen.query_one("#no-browser-problem", Static).render())
+        assert problem.startswith("There is no display to start a browser on")
+        await pilot.press("c")
+        await pilot.pause()
+        assert not isinstance(app.screen, NoBrowserScreen)
+        assert app.clipboard == "https://example.org/a"
+    assert headless == []  # no text browser was let loose on the app's terminal
+
+
+async def test_the_configured_browser_is_asked_even_without_a_display(
+    feed: Path, headless: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[tuple[str, str | None]] = []
+
+    def fake(url: str, browser: str | None = None) -> None:
+        asked.append((url, browser))
+
+    monkeypatch.setattr("reader.ui.app.open_in_browser", fake)
+    app = PressReaderApp([feed], config=Config(dwell_seconds=600, browser="lynx %s"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await app.wait_for_busy_workers()
+        await pilot.pause()
+        assert not isinstance(app.screen, NoBrowserScreen)
+    assert asked == [("https://example.org/a", "lynx %s")]

@@ -14,6 +14,7 @@ from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from functools import partial
 from pathlib import Path
+from time import monotonic
 from typing import ClassVar
 
 from textual import on, work
@@ -29,6 +30,7 @@ from reader.articles.model import ArticleSummary, LoadError
 from reader.articles.sorting import DEFAULT_SORT, SORT_LABELS, SortOrder, next_order
 from reader.feed.library import Library
 from reader.quotes.speaker_data import QuoteTarget, SpeakerData, speaker_data
+from reader.store.dwell import DwellClock
 from reader.store.session import ReadingSession
 from reader.store.state import Position
 from reader.ui.keys import READING_KEYS
@@ -82,7 +84,9 @@ class MainScreen(Screen[None]):
         super().__init__()
         self._feed_name = feed_name
         self._session = session
-        self._dwell_seconds = dwell_seconds
+        # Read time counts only while the reader is reading (see `_reading_now`).
+        self._dwell = DwellClock(dwell_seconds)
+        self._covered = False  # another screen is on top of this one
         # The parts are kept to hand: the app's workers report to the screen until it is gone,
         # after its children have left the DOM (a late report then changes nothing on screen).
         self._header = FeedHeader(feed_name, id="header")
@@ -162,6 +166,9 @@ class MainScreen(Screen[None]):
                 return
             if not sidebar.moved_by_user and not self._restore(position):
                 sidebar.move_to(0)
+            # Only now is the article under the cursor the reader's (the one shown while the
+            # feed loaded was whichever loaded first): its dwell may count from here.
+            self._reading_changed()
         elif self._loaded and sidebar.items:
             self.nothing_to_read = False
             if sidebar.current is None:
@@ -224,29 +231,76 @@ class MainScreen(Screen[None]):
         if self._session.set_read(summary, read):
             self.marks_changed()
 
-    def _dwelt(self, summary: ArticleSummary) -> None:
-        if self._is_current(summary):
-            self._set_read(summary, True)
+    def _dwelt(self) -> None:
+        current, subject = self._sidebar.current, self._dwell.subject
+        self._dwell.end()
+        if current is not None and current.identity == subject:
+            self._set_read(current, True)
             # Saved now as well as on the way out, so a crash or a killed terminal still
             # reopens the feed here.
             self.save_position()
 
     def _stop_dwell(self) -> None:
-        if self._dwell_timer is not None:
-            self._dwell_timer.stop()
-            self._dwell_timer = None
+        """The dwell no longer counts for the open article (the reader marked it by hand)."""
+        self._dwell.end()
+        self._schedule_dwell()
 
     @on(ArticleShown)
     def _start_dwell(self, event: ArticleShown) -> None:
-        self._stop_dwell()
         if not self._is_current(event.summary):
             return
-        if self._dwell_seconds <= 0:
-            self._dwelt(event.summary)
+        self._dwell.begin(event.summary.identity, monotonic(), running=self._reading_now())
+        self._schedule_dwell()
+
+    def _reading_now(self) -> bool:
+        """Whether the open article is being read: the feed has loaded (until then it is
+        whichever loaded first), the terminal is in the foreground, and the keys are not in
+        the search box (the article behind it is a search's top hit, not a choice)."""
+        return (
+            self._loaded
+            and self.app.app_focus
+            and not self._covered  # not under the speaker index, the help or a dialog
+            and not self._sidebar.typing
+        )
+
+    def _reading_changed(self) -> None:
+        """The reader started or stopped reading: the dwell goes on, or waits."""
+        now = monotonic()
+        if self._reading_now():
+            self._dwell.run(now)
         else:
-            self._dwell_timer = self.set_timer(
-                self._dwell_seconds, partial(self._dwelt, event.summary)
-            )
+            self._dwell.stop(now)
+        self._schedule_dwell()
+
+    def _schedule_dwell(self) -> None:
+        """Time the dwell's end: now, later, or not while it is stopped."""
+        if self._dwell_timer is not None:
+            self._dwell_timer.stop()
+            self._dwell_timer = None
+        if self._dwell.subject is None or not self._dwell.running:
+            return
+        remaining = self._dwell.remaining(monotonic())
+        if remaining <= 0:
+            self._dwelt()
+        else:
+            self._dwell_timer = self.set_timer(remaining, self._schedule_dwell)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "app_focus", self._reading_changed, init=False)
+
+    def on_descendant_focus(self) -> None:
+        self._reading_changed()
+
+    def on_descendant_blur(self) -> None:
+        self._reading_changed()
+
+    def on_screen_suspend(self) -> None:
+        self._covered = True
+        self._reading_changed()
+
+    def on_screen_resume(self) -> None:
+        self._covered = False
+        self._reading_changed()
 
     def _is_current(self, summary: ArticleSummary) -> bool:
         current = self._sidebar.current

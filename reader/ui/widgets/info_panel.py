@@ -35,6 +35,10 @@ class InfoPanel(VerticalScroll, can_focus=False):
         quotes.highlight_first_quote()
         self.call_after_refresh(self._scroll_to_quote)
 
+    def point_at_quote(self, start: int) -> None:
+        """Put the quote list's cursor on the quote starting at body offset `start`."""
+        self.query_one(QuoteList).highlight_quote_at(start)
+
     @on(OptionList.OptionHighlighted, "#quotes")
     def _quote_highlighted(self) -> None:
         # After the refresh: the list's lines are laid out for its width by then.

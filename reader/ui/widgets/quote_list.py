@@ -66,6 +66,14 @@ class QuoteList(OptionList, inherit_bindings=False):
             first = next((n for n, option in enumerate(self.options) if not option.disabled), None)
             self.highlighted = first
 
+    def highlight_quote_at(self, start: int) -> None:
+        """Put the cursor on the quote that starts at body offset `start`, if it is listed."""
+        for index, option in enumerate(self.options):
+            choice = self._choices.get(option.id or "")
+            if choice is not None and choice[1].start == start:
+                self.highlighted = index
+                return
+
     @property
     def highlighted_lines(self) -> tuple[int, int] | None:
         """(first line, number of lines) of the quote under the cursor, counted in this list's

@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 
 from reader.articles.model import Article, ArticleSummary, LoadError
 from reader.feed.library import load_article
-from reader.quotes import ArticleQuotes, Quote, Speaker, extract_quotes
+from reader.quotes import ArticleQuotes, extract_quotes
 from reader.quotes.citation import quote_citation
 from reader.search.query import Query, match_ranges
 from reader.ui.messages import (
@@ -32,6 +32,7 @@ from reader.ui.messages import (
 from reader.ui.render.markdown_text import MarkdownStyles, render_markdown
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.info_panel import InfoPanel
+from reader.ui.widgets.labels import line
 from reader.ui.widgets.quote_list import QuoteList
 
 NO_QUOTES = ArticleQuotes((), ())
@@ -56,7 +57,6 @@ class ReadingPane(Horizontal):
         self._wanted: ArticleSummary | None = None  # the article asked for last
         self._matches: list[tuple[int, int]] = []  # the open article's search matches
         self._match = -1
-        self._chosen_quote: tuple[Speaker, Quote] | None = None
         # What to do once the article at this path is shown: scroll to y, or to a quote range.
         self._pending_scroll: tuple[Path, float] | None = None
         self._pending_quote: tuple[Path, int, int] | None = None
@@ -109,7 +109,7 @@ class ReadingPane(Horizontal):
             return  # the reader moved on while this one loaded
         view = self._view
         view.show(article, event.document)
-        self._matches, self._match, self._chosen_quote = event.matches, -1, None
+        self._matches, self._match = event.matches, -1
         if event.matches:
             view.highlight_ranges(event.matches)
         self.post_message(ArticleShown(event.summary).set_sender(self))
@@ -167,6 +167,7 @@ class ReadingPane(Horizontal):
             _, start, end = self._pending_quote
             self._view.highlight_ranges([(start, end)], current=0)
             self._view.scroll_to_offset(start)
+            self._panel.point_at_quote(start)  # so that `c` copies the quote in view
             self._pending_quote = None
 
     # --- search matches -------------------------------------------------------------------------
@@ -210,11 +211,14 @@ class ReadingPane(Horizontal):
         event.stop()
         self._view.highlight_ranges([(event.quote.start, event.quote.end)], current=0)
         self._view.scroll_to_offset(event.quote.start)
-        self._chosen_quote = (event.speaker, event.quote)
 
     def copy_quote(self) -> None:
-        """Copy the chosen quote (or the one under the panel's cursor) with its citation."""
-        chosen = self._chosen_quote or self._panel.highlighted_quote
+        """Copy the quote under the panel's cursor, with its citation, and say whose it is.
+
+        Always the cursor's: a quote chosen earlier (enter) is not copied once the cursor has
+        moved on, since what the reader sees highlighted is what they mean to cite.
+        """
+        chosen = self._panel.highlighted_quote
         article = self.article
         if chosen is None or article is None:
             self.notify("Choose a quote first: Q goes to the article's quotes.", severity="warning")
@@ -228,7 +232,8 @@ class ReadingPane(Horizontal):
             published=article.published,
             url=article.url,
         )
-        self.post_message(CopyText(citation, "quote").set_sender(self))
+        who = line(" ".join(part for part in (speaker.title, speaker.name) if part))
+        self.post_message(CopyText(citation, f"{who}’s quote").set_sender(self))
 
     def focus_quotes(self) -> None:
         """Go to the article's quotes, showing the panel if it is hidden."""

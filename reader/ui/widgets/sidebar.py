@@ -164,6 +164,11 @@ class Sidebar(Vertical):
     # --- search ---------------------------------------------------------------------------------
 
     @property
+    def typing(self) -> bool:
+        """The keys go to the search box."""
+        return self.query_one(SearchBar).has_focus_within
+
+    @property
     def searching(self) -> bool:
         """The box is open or the list shows a search's results."""
         return self.query_one(SearchBar).display or self._query is not None

@@ -4,6 +4,7 @@ opened, the date as printed, which pane has the keys)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support.pilot import (
@@ -284,3 +285,72 @@ async def test_the_configured_browser_is_asked_even_without_a_display(
         await pilot.pause()
         assert not isinstance(app.screen, NoBrowserScreen)
     assert asked == [("https://example.org/a", "lynx %s")]
+
+
+SMALL = (80, 24)
+
+
+def overlap(a: Any, b: Any) -> bool:
+    return bool(a.region.intersection(b.region).area)
+
+
+async def test_at_80_by_24_the_article_gets_the_room_and_i_puts_the_panel_in_the_lists_place(
+    sample_feed: Path,
+) -> None:
+    app = PressReaderApp([sample_feed], config=Config(dwell_seconds=600))
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        panel, sidebar, article = app.query_one(InfoPanel), app.query_one("#sidebar"), view(app)
+        assert not panel.display and sidebar.display
+        assert article.region.width >= 48
+        await pilot.press("i")
+        await pilot.pause()
+        assert panel.display and not sidebar.display
+        assert not overlap(panel, article)
+        assert article.region.width >= 40
+        # Wrapped to the width it is shown at: no line runs on under the panel.
+        assert max(map(len, article.lines)) <= article.scrollable_content_region.width
+        await pilot.press("i")
+        await pilot.pause()
+        assert not panel.display and sidebar.display
+
+
+async def test_at_80_by_24_b_wraps_the_article_to_the_whole_width(sample_feed: Path) -> None:
+    app = PressReaderApp([sample_feed], config=Config(dwell_seconds=600))
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        article = view(app)
+        assert article.region.width == 80
+        assert max(map(len, article.lines)) <= article.scrollable_content_region.width
+        await pilot.press("Q")  # the quotes: the panel comes, and the article makes room
+        await pilot.pause()
+        assert not overlap(app.query_one(InfoPanel), article)
+        assert max(map(len, article.lines)) <= article.scrollable_content_region.width
+
+
+async def test_at_80_by_24_the_footer_shows_whole_keys_and_the_palette(sample_feed: Path) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = PressReaderApp([sample_feed], config=Config(dwell_seconds=600))
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        keys = [key for key in app.screen.query(FooterKey) if key.display]
+        assert keys and all(key.region.right <= 80 for key in keys)
+        assert "command_palette" in [key.action for key in keys]
+        assert {"next_article", "focus_search", "help", "quit"} <= {key.action for key in keys}
+
+
+async def test_the_narrow_choice_of_panel_is_not_remembered_for_wide_screens(
+    sample_feed: Path,
+) -> None:
+    app = PressReaderApp([sample_feed], config=Config(dwell_seconds=600))
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await pilot.press("i", "i")
+        await pilot.pause()
+        assert app.prefs.info_panel is True
+        await pilot.resize_terminal(140, 40)
+        await pilot.pause()
+        assert app.query_one(InfoPanel).display

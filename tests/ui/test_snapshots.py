@@ -7,6 +7,7 @@ The autouse fixture isolates the data dir, so the theme is always the default on
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -58,12 +59,38 @@ def test_main_screen_with_the_info_panel_closed(snap_compare: Any, sample_feed: 
     assert snap_compare(reader_app(sample_feed), terminal_size=WIDE, run_before=close_panel)
 
 
-def test_main_screen_at_80_by_24(snap_compare: Any, sample_feed: Path) -> None:
-    async def close_panel(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
-        await pilot.press("i")
+def pressing(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """Settle, press `keys`, settle again."""
 
-    assert snap_compare(reader_app(sample_feed), terminal_size=SMALL, run_before=close_panel)
+    async def run(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press(*keys)
+        await settle(pilot)
+
+    return run
+
+
+def test_main_screen_at_80_by_24(snap_compare: Any, sample_feed: Path) -> None:
+    """The article and the list; the info panel waits for `i`."""
+    assert snap_compare(reader_app(sample_feed), terminal_size=SMALL, run_before=settle)
+
+
+def test_main_screen_at_80_by_24_with_the_info_panel(snap_compare: Any, sample_feed: Path) -> None:
+    """The panel takes the list's place, beside the article, over nothing."""
+    assert snap_compare(reader_app(sample_feed), terminal_size=SMALL, run_before=pressing("i"))
+
+
+def test_main_screen_at_80_by_24_with_the_list_hidden(snap_compare: Any, sample_feed: Path) -> None:
+    assert snap_compare(reader_app(sample_feed), terminal_size=SMALL, run_before=pressing("b"))
+
+
+def test_main_screen_at_80_by_24_on_the_second_quote(snap_compare: Any, sample_feed: Path) -> None:
+    """`Q j`: the cursor on DC Nadia Rahman's quote, the panel scrolled to it."""
+    assert snap_compare(reader_app(sample_feed), terminal_size=SMALL, run_before=pressing("Q", "j"))
+
+
+def test_main_screen_at_140_by_40(snap_compare: Any, sample_feed: Path) -> None:
+    assert snap_compare(reader_app(sample_feed), terminal_size=(140, 40), run_before=settle)
 
 
 def test_help_screen(snap_compare: Any, sample_feed: Path) -> None:

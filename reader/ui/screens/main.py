@@ -17,14 +17,13 @@ from pathlib import Path
 from time import monotonic
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
 
 from reader.articles.model import ArticleSummary, LoadError
 from reader.articles.sorting import DEFAULT_SORT, SORT_LABELS, SortOrder, next_order
@@ -38,6 +37,7 @@ from reader.ui.messages import (
     ArticleShown,
     CopyText,
     ExportQuotes,
+    InfoPanelToggled,
     Listed,
     OpenLink,
     SearchApplied,
@@ -46,12 +46,16 @@ from reader.ui.screens.export import ExportScreen
 from reader.ui.screens.speakers import SpeakersScreen
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.feed_header import FeedHeader
+from reader.ui.widgets.footer import ReaderFooter
 from reader.ui.widgets.labels import line
 from reader.ui.widgets.notice import Notice
 from reader.ui.widgets.reading_pane import ReadingPane
 from reader.ui.widgets.sidebar import Lister, Sidebar
 
 SIDEBAR_STEP = 4
+# Narrower than this (the "-narrow" breakpoint) there is room for two panes, not three: the
+# info panel, when it is shown, takes the article list's place, so the article keeps its width.
+NARROW_WIDTH = 110
 
 
 class MainScreen(Screen[None]):
@@ -60,7 +64,7 @@ class MainScreen(Screen[None]):
     # Declared as an instance variable by Textual, so not a ClassVar here.
     HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [  # noqa: RUF012
         (0, "-narrow"),
-        (110, "-normal"),
+        (NARROW_WIDTH, "-normal"),
         (160, "-wide"),
     ]
     BINDINGS: ClassVar[list[BindingType]] = READING_KEYS
@@ -69,6 +73,9 @@ class MainScreen(Screen[None]):
     """The article list is shown (the `-no-sidebar` class hides it)."""
     nothing_to_read: reactive[bool] = reactive(False)
     """The feed has no readable article: a notice takes the panes' place (`-empty`)."""
+    narrow: reactive[bool] = reactive(False, init=False)
+    """Narrower than `NARROW_WIDTH`: the info panel starts hidden, and shown, it takes the
+    article list's place (`-info-for-list`)."""
 
     def __init__(
         self,
@@ -87,6 +94,7 @@ class MainScreen(Screen[None]):
         # Read time counts only while the reader is reading (see `_reading_now`).
         self._dwell = DwellClock(dwell_seconds)
         self._covered = False  # another screen is on top of this one
+        self._wide_info = show_info  # the panel shown, as last chosen on a wide screen
         # The parts are kept to hand: the app's workers report to the screen until it is gone,
         # after its children have left the DOM (a late report then changes nothing on screen).
         self._header = FeedHeader(feed_name, id="header")
@@ -104,7 +112,7 @@ class MainScreen(Screen[None]):
             yield self._sidebar
             yield self._pane
         yield Notice(id="notice")
-        yield Footer()
+        yield ReaderFooter(narrow_below=NARROW_WIDTH)
 
     def watch_show_sidebar(self, shown: bool) -> None:
         self.set_class(not shown, "-no-sidebar")
@@ -113,6 +121,37 @@ class MainScreen(Screen[None]):
 
     def watch_nothing_to_read(self, empty: bool) -> None:
         self.set_class(empty, "-empty")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.narrow = event.size.width < NARROW_WIDTH
+
+    def watch_narrow(self, narrow: bool) -> None:
+        """Narrow, the article gets the room: the panel goes until asked for (`i`, `Q`); wide
+        again, it comes back as the reader last chose there."""
+        if narrow:
+            self._wide_info = self._pane.show_info
+            self._pane.show_info = False
+        else:
+            self._pane.show_info = self._wide_info
+        self._lay_out_panes()
+
+    def _lay_out_panes(self) -> None:
+        beside = self.narrow and self._pane.show_info
+        self.set_class(beside, "-info-for-list")
+        if beside and self._sidebar.has_focus_within:
+            self._pane.focus_article()
+
+    def on_info_panel_toggled(self, message: InfoPanelToggled) -> None:
+        self._lay_out_panes()
+        if self.narrow:
+            message.stop()  # a narrow screen's choice is not the one to remember for a wide one
+
+    def _show_list(self) -> None:
+        """The article list comes into view (on a narrow screen, in the info panel's place)."""
+        self.show_sidebar = True
+        if self.narrow and self._pane.show_info:
+            self._pane.show_info = False
+            self._lay_out_panes()
 
     # --- the feed, as it loads ------------------------------------------------------------------
 
@@ -390,7 +429,10 @@ class MainScreen(Screen[None]):
         self._pane.focus_quotes()
 
     def action_toggle_sidebar(self) -> None:
-        self.show_sidebar = not self.show_sidebar
+        if self.narrow and self._pane.show_info:
+            self._show_list()  # the list is behind the panel: b brings it back
+        else:
+            self.show_sidebar = not self.show_sidebar
 
     def action_narrow_sidebar(self) -> None:
         self._sidebar.resize(-SIDEBAR_STEP)
@@ -401,7 +443,7 @@ class MainScreen(Screen[None]):
     # --- actions: search and order --------------------------------------------------------------
 
     def action_focus_search(self) -> None:
-        self.show_sidebar = True
+        self._show_list()
         self._sidebar.open_search()
 
     def action_clear_search(self) -> None:
@@ -416,7 +458,7 @@ class MainScreen(Screen[None]):
 
     def _list_only(self, query_text: str) -> None:
         """List only what `query_text` finds, as if typed in the search box and kept."""
-        self.show_sidebar = True
+        self._show_list()
         self._sidebar.open_search(query_text, keep=True)
 
     def action_toggle_rank(self) -> None:

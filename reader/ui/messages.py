@@ -115,6 +115,7 @@ class ArticleLoaded(Message, bubble=False):
     quotes: ArticleQuotes
     document: Document
     matches: list[tuple[int, int]]
+    query: Query | None  # the search `matches` are for
 
 
 @dataclass

@@ -33,7 +33,7 @@ async def test_typing_filters_the_list_to_the_matches_and_counts_them(feed: Path
     async with running(feed) as (_app, pilot):
         await search(pilot, "paragraph")
         assert titles(pilot) == ["Beta long read"]
-        assert status(pilot) == "1 match · best first"
+        assert status(pilot) == "1 article found · best first"
         assert shown_title(pilot.app) == "Beta long read"
 
 
@@ -41,7 +41,7 @@ async def test_a_query_that_matches_nothing_says_so_and_lists_nothing(feed: Path
     async with running(feed) as (_app, pilot):
         await search(pilot, "zebra")
         assert titles(pilot) == []
-        assert status(pilot) == "No matches"
+        assert status(pilot) == "No article matches"
 
 
 async def test_field_and_or_queries_filter_like_the_cli(feed: Path) -> None:
@@ -63,16 +63,18 @@ async def test_brackets_step_through_the_matches_in_the_body(feed: Path) -> None
         await pilot.press("enter")  # keep the filter, focus the list
         body = view(app)
         assert len(body.highlighted) == 80
+        assert body._current_range == 0  # a search result opens at its first match
         await pilot.press("G", "right_square_bracket")
-        assert body._current_range == 0
+        assert body._current_range == 1
         top_before = body.scroll_offset.y
         for _ in range(40):
             await pilot.press("right_square_bracket")
         await pilot.pause()
-        assert body._current_range == 40
+        assert body._current_range == 41
         assert body.scroll_offset.y > top_before  # scrolled to follow the match
         await pilot.press("left_square_bracket")
-        assert body._current_range == 39
+        assert body._current_range == 40
+        assert body.border_title == "Match 41 of 80"
 
 
 async def test_escape_clears_the_filter_and_goes_back_to_the_article_before(feed: Path) -> None:
@@ -173,3 +175,25 @@ async def test_a_second_search_goes_back_to_where_that_search_began(feed: Path) 
         await pilot.press("escape")
         await settle(pilot)
         assert shown_title(app) == "Beta long read"
+
+
+async def test_a_search_result_opens_at_its_first_match_and_the_last_says_so(feed: Path) -> None:
+    async with running(feed) as (app, pilot):
+        await search(pilot, "patrolling")
+        await pilot.press("enter")
+        await settle(pilot)
+        body = view(app)
+        assert shown_title(app) == "Beta long read"
+        assert body.scroll_offset.y > 0  # the match is far down: the article opens there
+        assert body.border_title == "Match 1 of 1"
+        line = next(n for n, text in enumerate(body.lines) if "patrolling" in text)
+        assert body.scroll_offset.y <= line < body.scroll_offset.y + body.size.height
+        await pilot.press("right_square_bracket")
+        assert body.border_title == "Match 1 of 1: the last in this article ([ goes back)"
+        assert body._current_range == 0
+
+
+async def test_the_count_line_counts_articles_not_matches(feed: Path) -> None:
+    async with running(feed) as (_app, pilot):
+        await search(pilot, "paragraph")  # 80 matches, in one article
+        assert status(pilot) == "1 article found · best first"

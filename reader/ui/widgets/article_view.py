@@ -187,7 +187,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return
         block, offset = place
         target = self._layout.line_of(block + self._header_blocks, offset)
-        self.scroll_to(y=max(target - self.scrollable_content_region.height // 3, 0), animate=False)
+        # At once: an article just shown was scrolled to its top at once, and a deferred scroll
+        # can lose to a redraw of it.
+        top = max(target - self.scrollable_content_region.height // 3, 0)
+        self.scroll_to(y=top, animate=False, immediate=True)
 
     @property
     def current_link(self) -> str | None:

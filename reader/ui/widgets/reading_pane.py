@@ -97,7 +97,7 @@ class ReadingPane(Horizontal):
         document = render_markdown(loaded.body, styles)
         matches = match_ranges(query, loaded.body) if query is not None else []
         if not worker.is_cancelled:
-            self.post_message(ArticleLoaded(summary, loaded, quotes, document, matches))
+            self.post_message(ArticleLoaded(summary, loaded, quotes, document, matches, query))
 
     def _is_wanted(self, path: Path) -> bool:
         return self._wanted is not None and self._wanted.path == path
@@ -109,9 +109,18 @@ class ReadingPane(Horizontal):
             return  # the reader moved on while this one loaded
         view = self._view
         view.show(article, event.document)
-        self._matches, self._match = event.matches, -1
-        if event.matches:
-            view.highlight_ranges(event.matches)
+        # The search may have changed while the article loaded: the matches are for the one
+        # the list shows now.
+        query = self.search_query
+        if event.query is query:
+            self._matches = event.matches
+        else:
+            self._matches = match_ranges(query, article.body) if query is not None else []
+        self._match = -1
+        view.highlight_ranges(self._matches)
+        # A search result opens at its first match, once it is laid out (a scroll to restore,
+        # after it, wins).
+        self.call_after_refresh(self._first_match, article.path)
         self.post_message(ArticleShown(event.summary).set_sender(self))
         # The panel follows a frame later: its re-layout costs more than the article's, and the
         # article is what the reader is waiting for.
@@ -177,19 +186,38 @@ class ReadingPane(Horizontal):
         self._matches = match_ranges(query, article.body) if query and article else []
         self._match = -1
         self._view.highlight_ranges(self._matches)
+        self._view.show_status(None)
+        if article is not None:
+            self.call_after_refresh(self._first_match, article.path)
 
     def step_match(self, step: int) -> None:
-        """Go to the next (`step` 1) or previous (-1) search match in the article."""
-        if not self._matches:
-            self.app.bell()
-            return
+        """Go to the next (`step` 1) or previous (-1) search match in the article, saying
+        which it is ("Match 2 of 6"); at the last (or first) it says so and stays."""
         count = len(self._matches)
-        if self._match >= 0:
-            self._match = (self._match + step) % count
-        else:
-            self._match = 0 if step > 0 else count - 1
-        self._view.highlight_ranges(self._matches, current=self._match)
-        self._view.scroll_to_offset(self._matches[self._match][0])
+        if not count:
+            self.app.bell()
+            self._view.show_status("No search matches in this article")
+            return
+        target = self._match + step if self._match >= 0 else (0 if step > 0 else count - 1)
+        if not 0 <= target < count:
+            self.app.bell()
+            edge = "last" if step > 0 else "first"
+            back = "[" if step > 0 else "]"
+            self._view.show_status(
+                f"Match {self._match + 1} of {count}: the {edge} in this article ({back} goes back)"
+            )
+            return
+        self._go_to_match(target)
+
+    def _first_match(self, path: Path) -> None:
+        if self._matches and self._match < 0 and self._is_wanted(path):
+            self._go_to_match(0)
+
+    def _go_to_match(self, index: int) -> None:
+        self._match = index
+        self._view.highlight_ranges(self._matches, current=index)
+        self._view.scroll_to_offset(self._matches[index][0])
+        self._view.show_status(f"Match {index + 1} of {len(self._matches)}")
 
     # --- scrolling ------------------------------------------------------------------------------
 

@@ -273,8 +273,9 @@ class Sidebar(Vertical):
                 touched=touched,
             )
             order = "best first" if found.ranked else SORT_LABELS[self.order].lower()
-            count = counted(len(found), "match", "matches")
-            bar.show_status(f"{count} · {order}" if len(found) else "No matches")
+            # Articles, not matches: "match" is what ] and [ step through inside an article.
+            articles = f"{counted(len(found), 'article')} found"
+            bar.show_status(f"{articles} · {order}" if len(found) else "No article matches")
             if found.notice and found.notice != self._search_notice:
                 self._search_notice = found.notice  # once, not at every keystroke
                 self.notify(found.notice, title="Search", markup=False)

@@ -43,6 +43,7 @@ from reader.ui.messages import (
     FetchProgress,
     InfoPanelToggled,
     OpenLink,
+    SidebarResized,
 )
 from reader.ui.screens.errors import ErrorsScreen
 from reader.ui.screens.help import HelpScreen
@@ -118,6 +119,7 @@ class PressReaderApp(App[None]):
             dwell_seconds=self.config.dwell_seconds,
             sort_order=self.config.sort,
             show_info=self.prefs.info_panel,
+            sidebar_width=self.prefs.sidebar_width,
         )
         _start_resource_tracker()
 
@@ -140,8 +142,12 @@ class PressReaderApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.config.keys:
             self.set_keymap(dict(self.config.keys))
-        for problem in self._problems:
-            self.notify(problem, title="Settings", severity="warning", markup=False, timeout=10)
+        if self._problems:
+            # One notice for them all: five pop-ups stacked over the article hide it.
+            count = len(self._problems)
+            title = "Settings: 1 problem" if count == 1 else f"Settings: {count} problems"
+            listed = "\n".join(f"• {problem}" for problem in self._problems)
+            self.notify(listed, title=title, severity="warning", markup=False, timeout=15)
         self._load_feed()
         if self.config.fetch_every and self.config.subscriptions:
             self.set_interval(self.config.fetch_every, self.action_fetch)
@@ -400,6 +406,9 @@ class PressReaderApp(App[None]):
 
     def on_info_panel_toggled(self, message: InfoPanelToggled) -> None:
         self.remember(info_panel=message.shown)
+
+    def on_sidebar_resized(self, message: SidebarResized) -> None:
+        self.remember(sidebar_width=message.width)
 
     # --- reading marks ----------------------------------------------------------------------------
 

@@ -35,6 +35,13 @@ class OpenLink(Message):
 
 
 @dataclass
+class SidebarResized(Message):
+    """The reader made the article list `width` columns wide: remembered for the next start."""
+
+    width: int
+
+
+@dataclass
 class BrowserFailed(Message, bubble=False):
     """No browser could take `url` (the worker that tried says `problem`, why not)."""
 

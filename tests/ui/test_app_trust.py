@@ -354,3 +354,75 @@ async def test_the_narrow_choice_of_panel_is_not_remembered_for_wide_screens(
         await pilot.resize_terminal(140, 40)
         await pilot.pause()
         assert app.query_one(InfoPanel).display
+
+
+async def test_u_and_asterisk_narrow_the_search_and_toggle_off(feed: Path) -> None:
+    from reader.ui.widgets.sidebar import SEARCH_DEBOUNCE_SECONDS, Sidebar
+
+    async def press(*keys: str) -> None:
+        await pilot.press(*keys)
+        await pilot.pause(SEARCH_DEBOUNCE_SECONDS * 2)
+        await settle(pilot)
+
+    def listed() -> list[str]:
+        return [summary.title for summary in app.query_one(ArticleList).rows]
+
+    async with running(feed) as (app, pilot):
+        await press("n", "s")  # Beta starred
+        await press("slash", *"paragraph OR delta", "enter")
+        assert sorted(listed()) == ["Beta long read", "Delta"]
+        await press("asterisk")
+        sidebar = app.query_one(Sidebar)
+        assert sidebar.query_text == "paragraph OR delta is:starred"
+        assert listed() == ["Beta long read"]
+        await press("asterisk")
+        assert sidebar.query_text == "paragraph OR delta"
+        assert sorted(listed()) == ["Beta long read", "Delta"]
+
+
+async def test_config_problems_are_gathered_in_one_notice(
+    feed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notices: list[tuple[str, str]] = []
+
+    def notify(self: PressReaderApp, message: str, **options: Any) -> None:
+        notices.append((options.get("title", ""), message))
+
+    monkeypatch.setattr(PressReaderApp, "notify", notify)
+    problems = [f"config.toml: problem {n}" for n in range(1, 6)]
+    app = PressReaderApp([feed], config=Config(dwell_seconds=600), config_problems=problems)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    settings = [(title, message) for title, message in notices if title.startswith("Settings")]
+    assert settings == [("Settings: 5 problems", "\n".join(f"• {p}" for p in problems))]
+
+
+async def test_the_header_always_shows_the_lists_order(feed: Path) -> None:
+    from reader.ui.widgets.sidebar import SEARCH_DEBOUNCE_SECONDS
+
+    def order(app: PressReaderApp) -> str:
+        return str(app.query_one("#order", Label).content)
+
+    async with running(feed) as (app, pilot):
+        assert order(app) == "Newest first"
+        await pilot.press("S")
+        assert order(app) == "Oldest first"
+        await pilot.press("slash", *"delta")
+        await pilot.pause(SEARCH_DEBOUNCE_SECONDS * 2)
+        await settle(pilot)
+        assert order(app) == "Search: best first"
+        await pilot.press("enter", "R")  # the keys to the list, then list order
+        assert order(app) == "Search: oldest first"
+
+
+async def test_the_list_width_is_remembered_for_the_next_start(feed: Path) -> None:
+    async with running(feed) as (app, pilot):
+        sidebar = app.query_one("#sidebar")
+        before = sidebar.outer_size.width
+        await pilot.press("greater_than_sign", "greater_than_sign")
+        await pilot.pause()
+        assert sidebar.outer_size.width == before + 8
+    async with running(feed) as (app, pilot):
+        await pilot.pause()
+        assert app.query_one("#sidebar").outer_size.width == before + 8
+        assert app.prefs.sidebar_width == before + 8

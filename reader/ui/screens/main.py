@@ -9,9 +9,7 @@ start the dwell that marks it read), takes the feed from the app as it loads (`a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection, Sequence
-from datetime import date
 from functools import partial
 from pathlib import Path
 from time import monotonic
@@ -29,6 +27,7 @@ from reader.articles.model import ArticleSummary, LoadError
 from reader.articles.sorting import DEFAULT_SORT, SORT_LABELS, SortOrder, next_order
 from reader.feed.library import Library
 from reader.quotes.speaker_data import QuoteTarget, SpeakerData, speaker_data
+from reader.search.narrowing import toggle_term
 from reader.store.dwell import DwellClock
 from reader.store.session import ReadingSession
 from reader.store.state import Position
@@ -42,7 +41,7 @@ from reader.ui.messages import (
     OpenLink,
     SearchApplied,
 )
-from reader.ui.screens.export import ExportScreen
+from reader.ui.screens.export import ExportScreen, default_export_path
 from reader.ui.screens.speakers import SpeakersScreen
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.feed_header import FeedHeader
@@ -87,8 +86,10 @@ class MainScreen(Screen[None]):
         dwell_seconds: float = 0.0,
         sort_order: SortOrder = DEFAULT_SORT,
         show_info: bool = True,
+        sidebar_width: int | None = None,
     ) -> None:
         super().__init__()
+        self._sidebar_width = sidebar_width  # as the reader last set it (None: the layout's)
         self._feed_name = feed_name
         self._session = session
         # Read time counts only while the reader is reading (see `_reading_now`).
@@ -326,6 +327,17 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.watch(self.app, "app_focus", self._reading_changed, init=False)
+        self._show_order()
+        if self._sidebar_width is not None:
+            self._sidebar.set_width(self._sidebar_width)
+
+    def _show_order(self) -> None:
+        """The list's order in the header, so that it is never a guess."""
+        sidebar = self._sidebar
+        order = SORT_LABELS[sidebar.order]
+        if sidebar.filtered:
+            order = "Search: best first" if sidebar.rank else f"Search: {order.lower()}"
+        self._header.order_label = order
 
     def on_descendant_focus(self) -> None:
         self._reading_changed()
@@ -358,6 +370,7 @@ class MainScreen(Screen[None]):
     @on(SearchApplied)
     def _search_applied(self, event: SearchApplied) -> None:
         self._pane.search_query = event.query
+        self._show_order()
 
     def open_quote(self, path: Path, start: int, end: int) -> None:
         """Open the article at `path` with the quote at [start, end) in view, highlighted (a
@@ -456,20 +469,27 @@ class MainScreen(Screen[None]):
     def action_starred_only(self) -> None:
         self._list_only("is:starred")
 
-    def _list_only(self, query_text: str) -> None:
-        """List only what `query_text` finds, as if typed in the search box and kept."""
+    def _list_only(self, term: str) -> None:
+        """Narrow the search to what `term` finds ("knife" becomes "knife is:unread"), as if
+        typed in the search box and kept; pressed again, the term comes out again."""
         self._show_list()
-        self._sidebar.open_search(query_text, keep=True)
+        narrowed = toggle_term(self._sidebar.query_text, term)
+        if narrowed:
+            self._sidebar.open_search(narrowed, keep=True)
+        else:
+            self._sidebar.close_search()
 
     def action_toggle_rank(self) -> None:
         sidebar = self._sidebar
         sidebar.rank = not sidebar.rank
         message = "best first" if sidebar.rank else "in list order"
+        self._show_order()
         self.notify(f"Search results {message}", timeout=2)
 
     def action_cycle_sort(self) -> None:
         sidebar = self._sidebar
         sidebar.order = next_order(sidebar.order)
+        self._show_order()
         self.notify(f"Sorted: {SORT_LABELS[sidebar.order]}", timeout=2)
 
     # --- actions: the article's URL and quotes --------------------------------------------------
@@ -515,8 +535,7 @@ class MainScreen(Screen[None]):
         if not rows:
             self.notify("No articles are listed: nothing to export.", severity="warning")
             return
-        name = re.sub(r"[^\w.-]+", "-", self._feed_name).strip("-.") or "feed"
-        default = Path.cwd() / f"quotes-{name}-{date.today():%Y-%m-%d}.csv"
+        default = default_export_path(self._feed_name)
         self.app.push_screen(ExportScreen(default, len(rows)), partial(self._export_chosen, rows))
 
     def _export_chosen(self, rows: list[ArticleSummary], path: Path | None) -> None:

@@ -25,6 +25,8 @@ class FeedHeader(Horizontal):
     it with a spinner.)"""
     fetch_progress: reactive[tuple[int, int] | None] = reactive(None)
     """(URLs done, URLs known so far) while the subscriptions are fetched."""
+    order_label: reactive[str] = reactive("")
+    """The list's order, always in view ("Newest first", "Search: best first")."""
 
     def __init__(self, feed_name: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -34,6 +36,7 @@ class FeedHeader(Horizontal):
         yield Label(APP_NAME, id="app-name")
         yield Label(self._feed_name, id="feed-name", markup=False)
         yield Label(id="counts", markup=False)
+        yield Label(id="order", markup=False)
         yield Label(id="error-count", markup=False)
 
     def on_mount(self) -> None:
@@ -45,6 +48,10 @@ class FeedHeader(Horizontal):
             "fetch_progress",
         ):
             self.watch(self, name, self._update_counts)
+        self.watch(self, "order_label", self._update_order)
+
+    def _update_order(self) -> None:
+        self.query_one("#order", Label).update(self.order_label)
 
     def _update_counts(self) -> None:
         parts = [counted(self.article_count, "article")]

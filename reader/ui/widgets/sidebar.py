@@ -27,7 +27,7 @@ from reader.articles.model import ArticleSummary
 from reader.articles.sorting import DEFAULT_SORT, SORT_LABELS, SortOrder
 from reader.feed.library import ListView
 from reader.search.query import Query, QueryError, match_ranges, parse
-from reader.ui.messages import Listed, SearchApplied, SearchFinished
+from reader.ui.messages import Listed, SearchApplied, SearchFinished, SidebarResized
 from reader.ui.widgets.article_list import ArticleList, Marker, RowSource
 from reader.ui.widgets.labels import counted
 from reader.ui.widgets.search_bar import SearchBar
@@ -164,9 +164,19 @@ class Sidebar(Vertical):
     # --- search ---------------------------------------------------------------------------------
 
     @property
+    def query_text(self) -> str:
+        """What the search box holds."""
+        return self._query_text
+
+    @property
     def typing(self) -> bool:
         """The keys go to the search box."""
         return self.query_one(SearchBar).has_focus_within
+
+    @property
+    def filtered(self) -> bool:
+        """The list shows a search's results."""
+        return self._query is not None
 
     @property
     def searching(self) -> bool:
@@ -294,5 +304,11 @@ class Sidebar(Vertical):
 
     def resize(self, step: int) -> None:
         """Widen (or, for a negative `step`, narrow) the sidebar by `step` cells."""
-        width = self.outer_size.width + step
-        self.styles.width = min(max(width, WIDTHS.start), WIDTHS.stop - 1)
+        width = self.set_width(self.outer_size.width + step)
+        self.post_message(SidebarResized(width).set_sender(self))
+
+    def set_width(self, width: int) -> int:
+        """Make the list `width` columns wide, kept within `WIDTHS`; the width it got."""
+        width = min(max(width, WIDTHS.start), WIDTHS.stop - 1)
+        self.styles.width = width
+        return width

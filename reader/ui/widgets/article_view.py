@@ -227,7 +227,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def show_status(self, status: str | None) -> None:
         """Say `status` in the pane's title line ("Match 2 of 6"); None: the plain title. It
         is set as Content: what it quotes (a URL) is untrusted text, never markup."""
-        self.border_title = PANE_TITLE if status is None else Content(line(status))
+        title = PANE_TITLE if status is None else Content(line(status))
+        # Set only when it changes: a title set relays the widget out, and one set as an
+        # article is shown lost the scroll being restored for it (a live reload's edit).
+        if str(title) != str(self.border_title):
+            self.border_title = title
 
     def _show_link_status(self) -> None:
         """The chosen link's address in the title line, so it is seen before it is opened."""

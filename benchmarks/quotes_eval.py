@@ -52,12 +52,12 @@ from tests.support.quote_eval import (  # noqa: E402
 )
 from tests.support.quote_eval.fragments import (  # noqa: E402
     CORPUS,
-    Fragment,
     FragmentScore,
     Labelled,
     corpus_cases,
     kind_cases,
     kind_of,
+    labelled,
     own_cases,
     score_all,
 )
@@ -93,19 +93,7 @@ def fragment_report(corpus: Path, verbose: bool) -> None:
     for kind in sorted({kind_of(case.id) for case in kinds}):
         chosen = [case for case in kinds if kind_of(case.id) == kind]
         print_fragment_scores(f"  kind: {kind}", chosen, verbose=False)
-    sample = [
-        Labelled(
-            case.id,
-            case.body,
-            tuple(
-                Fragment(paragraph, speaker.name)
-                for speaker in case.speakers
-                for quote in speaker.quotes
-                for paragraph in quote.split("\n\n")
-            ),
-        )
-        for case in load_sample_cases()
-    ]
+    sample = [labelled(case) for case in load_sample_cases()]
     if sample:
         print_fragment_scores("sample feed (sample_feed.yaml)", sample, verbose)
 

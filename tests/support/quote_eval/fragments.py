@@ -34,7 +34,7 @@ import yaml
 
 from reader.quotes import ArticleQuotes, extract_quotes
 
-from . import SHARED
+from . import SHARED, EvalCase
 
 HERE = Path(__file__).resolve().parent
 CORPUS = SHARED / "corpus"
@@ -198,20 +198,21 @@ def own_cases() -> list[Labelled]:
     fragment, a split quote the labels join is one) and real_kinds.yaml (issue 12's kinds)."""
     from . import load_cases
 
-    own = [
-        Labelled(
-            case.id,
-            case.body,
-            tuple(
-                Fragment(paragraph, speaker.name)
-                for speaker in case.speakers
-                for quote in speaker.quotes
-                for paragraph in quote.split("\n\n")
-            ),
-        )
-        for case in load_cases(include_seed=False)
-    ]
-    return own + kind_cases()
+    return [labelled(case) for case in load_cases(include_seed=False)] + kind_cases()
+
+
+def labelled(case: EvalCase) -> Labelled:
+    """An eval case's labels as fragments: each paragraph of a labelled quote is one."""
+    return Labelled(
+        case.id,
+        case.body,
+        tuple(
+            Fragment(paragraph, speaker.name)
+            for speaker in case.speakers
+            for quote in speaker.quotes
+            for paragraph in quote.split("\n\n")
+        ),
+    )
 
 
 def kind_cases() -> list[Labelled]:

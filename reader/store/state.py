@@ -10,6 +10,10 @@ not write. A damaged file is moved aside, kept, and a fresh one started, with a 
 UI; `moved_aside` lists the kept files not yet recovered, and `recover` salvages what SQLite can
 still read from one. No Textual imports.
 
+This module is the store's face: how the file is opened, checked and moved aside lives in
+`reader.store.state_file`, and salvaging a damaged one in `reader.store.salvage`; callers need
+only the names in `__all__`.
+
 Tags and the note ride on the same identity as the marks, so they follow an article too. Every
 marking action (read, unread, star, tags, note, marking many read) first keeps what it replaces,
 so `undo()` can put back the last one, from this process or another.
@@ -18,9 +22,7 @@ so `undo()` can put back the last one, from this process or another.
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -32,62 +34,34 @@ from types import TracebackType
 from typing import Any, Literal
 
 from reader.articles.sanitize import clean_line, clean_text
-from reader.store.failures import describe
 from reader.store.paths import data_dir
+from reader.store.salvage import Recovery, merge, salvage
+from reader.store.state_file import (
+    StateError,
+    connect,
+    errors_for,
+    kept_aside,
+    open_checked,
+    open_read_only,
+)
+
+__all__ = [
+    "MAX_NOTE_LENGTH",
+    "MAX_SEARCH_NAME_LENGTH",
+    "MAX_TAG_LENGTH",
+    "STATE_FILENAME",
+    "Position",
+    "ReadingState",
+    "Recovery",
+    "StateError",
+    "clean_note",
+    "clean_search_name",
+    "clean_tag",
+    "feed_key",
+    "state_path",
+]
 
 STATE_FILENAME = "state.sqlite3"
-SCHEMA_VERSION = 3  # 2: the `recovered` table; 3: tags, notes, searches, undo
-# How long a write waits for another process's transaction before giving up. Transactions here
-# are single statements, so even a slow disk finishes far sooner; the margin is for a stalled one.
-BUSY_TIMEOUT_SECONDS = 10.0
-_WAL_RETRY_SECONDS = 0.005
-# SQLite's companions to the database file; they travel with it when it is moved aside.
-_COMPANION_SUFFIXES = ("-wal", "-shm")
-_DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
-
-_SCHEMA = f"""
-BEGIN IMMEDIATE;
-CREATE TABLE IF NOT EXISTS read (identity TEXT PRIMARY KEY, marked_at REAL NOT NULL)
-    WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS starred (identity TEXT PRIMARY KEY, marked_at REAL NOT NULL)
-    WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS positions (
-    feed_key TEXT PRIMARY KEY,
-    identity TEXT NOT NULL,
-    scroll_y REAL NOT NULL,
-    saved_at REAL NOT NULL
-) WITHOUT ROWID;
--- The key's columns come first: this SQLite's quick_check misreads a WITHOUT ROWID table whose
--- key is not its leading columns, and would report the file damaged.
-CREATE TABLE IF NOT EXISTS tags (
-    identity TEXT NOT NULL,
-    tag TEXT NOT NULL,
-    marked_at REAL NOT NULL,
-    PRIMARY KEY (identity, tag)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS notes (
-    identity TEXT PRIMARY KEY,
-    marked_at REAL NOT NULL,
-    note TEXT NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS searches (
-    name TEXT PRIMARY KEY,
-    query TEXT NOT NULL,
-    saved_at REAL NOT NULL
-) WITHOUT ROWID;
--- The last marking action: what it was, and the rows it replaced (see ReadingState.undo).
-CREATE TABLE IF NOT EXISTS undo (
-    only INTEGER PRIMARY KEY CHECK (only = 0),
-    description TEXT NOT NULL,
-    snapshot TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS generation (only INTEGER PRIMARY KEY CHECK (only = 0), counter INTEGER);
-INSERT OR IGNORE INTO generation VALUES (0, 0);
-CREATE TABLE IF NOT EXISTS recovered (aside TEXT PRIMARY KEY, recovered_at REAL NOT NULL)
-    WITHOUT ROWID;
-PRAGMA user_version = {SCHEMA_VERSION};
-COMMIT;
-"""
 
 _Mark = Literal["read", "starred"]
 # Tables a marking action changes, keyed by identity; undo restores their rows.
@@ -102,12 +76,6 @@ _SAVING: dict[_Table, str] = {
 MAX_TAG_LENGTH = 60
 MAX_NOTE_LENGTH = 20_000
 MAX_SEARCH_NAME_LENGTH = 60
-
-
-class StateError(Exception):
-    """The state file could not be read or written (permissions, a full disk, a stuck lock).
-
-    `str()` is one line for the user, naming the file and saying what is wrong in words."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +154,7 @@ class ReadingState:
         self._connections: dict[threading.Thread, sqlite3.Connection] | None = {}
         with self._errors("open"):
             connection, self.notice = (
-                _open_read_only(self.path) if read_only else _open_checked(self.path)
+                open_read_only(self.path) if read_only else open_checked(self.path)
             )
         # Read-only, no file yet: nothing has been marked.
         self._absent = connection is None
@@ -499,10 +467,7 @@ class ReadingState:
         own. `aside` is never changed."""
         salvaged = salvage(aside)
         with self._transaction("save the recovered marks") as connection:
-            added = {
-                name: _count_changes(connection, table.merge, salvaged.rows[name])
-                for name, table in SALVAGED_TABLES.items()
-            }
+            added = merge(connection, salvaged)
             connection.execute(
                 "INSERT OR REPLACE INTO recovered VALUES (?, ?)", (aside.name, time.time())
             )
@@ -528,7 +493,7 @@ class ReadingState:
                     connection.execute("ROLLBACK")
 
     def _errors(self, action: str) -> AbstractContextManager[None]:
-        return _errors_for(self.path, action)
+        return errors_for(self.path, action)
 
     def _connection(self) -> sqlite3.Connection:
         thread = threading.current_thread()
@@ -538,7 +503,7 @@ class ReadingState:
             connection = self._connections.get(thread)
             if connection is None:
                 self._close_finished_threads()
-                connection = _connect(self.path, read_only=self.read_only)
+                connection = connect(self.path, read_only=self.read_only)
                 self._connections[thread] = connection
             return connection
 
@@ -614,326 +579,3 @@ def _toggle_description(connection: sqlite3.Connection, table: _Table, identity:
 
 def _tag_list(tags: Sequence[str]) -> str:
     return ", ".join(tags)
-
-
-def _open_checked(path: Path) -> tuple[sqlite3.Connection, str | None]:
-    """Open (creating if need be) the state file, moving a damaged one aside; and the notice."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    identity = _file_identity(path)
-    problem = _damage(path)
-    aside = _move_aside(path, identity) if problem is not None else None
-    connection = _connect(path)
-    try:
-        _enable_wal(connection)
-        # Only a new or older file needs the schema: opening a current one takes no write lock,
-        # so it never waits on another process's write.
-        (version,) = connection.execute("PRAGMA user_version").fetchone()
-        if version < SCHEMA_VERSION:
-            connection.executescript(_SCHEMA)
-    except sqlite3.Error:
-        connection.close()
-        raise
-    if aside is None:  # sound; or another process found the damage first and started afresh
-        return connection, None
-    notice = (
-        f"The reading state file {path} was damaged ({problem}). It was moved to {aside} and a "
-        "fresh one started; the earlier read marks and stars are kept in that file, and "
-        "'pressreader state --recover' brings back what can still be read from it."
-    )
-    return connection, clean_line(notice)
-
-
-def _open_read_only(path: Path) -> tuple[sqlite3.Connection | None, str | None]:
-    """A read-only connection (None when there is no file yet), and the notice. A damaged file
-    is moved aside and a fresh one started, as a writer would: nobody could read it as it is."""
-    if not path.exists():
-        return None, None
-    if _damage(path) is not None:
-        connection, notice = _open_checked(path)
-        connection.close()
-        return _connect(path, read_only=True), notice
-    return _connect(path, read_only=True), None
-
-
-def _enable_wal(connection: sqlite3.Connection) -> None:
-    """Switch the file to WAL (it stays so). SQLite answers "locked" at once, without waiting,
-    when two processes make a new file at the same moment; so wait here, up to the busy timeout."""
-    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
-    while True:
-        try:
-            connection.execute("PRAGMA journal_mode = WAL")
-            return
-        except sqlite3.OperationalError as error:
-            if error.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
-                raise
-            time.sleep(_WAL_RETRY_SECONDS)
-
-
-def _damage(path: Path) -> str | None:
-    """What is wrong with the file; None when it is sound or absent. Checked read-only: closing a
-    writable connection would fold a damaged file's log into it, or delete the log."""
-    if not path.exists():
-        return None
-    try:
-        connection = _connect_read_only(path)
-        try:
-            problems = [str(problem) for (problem,) in connection.execute("PRAGMA quick_check")]
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError as error:
-        if (getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF in _DAMAGE_CODES:
-            return str(error)
-        raise  # not damage: a lock held too long, no permission; the caller reports it
-    return None if problems == ["ok"] else "; ".join(problems[:3])
-
-
-def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
-    if read_only:
-        return _connect_read_only(path)
-    # isolation_level=None: no implicit transactions; every write is an explicit BEGIN…COMMIT.
-    # check_same_thread=False only so close() can close other threads' connections.
-    connection = sqlite3.connect(
-        path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
-    )
-    try:
-        # FULL: each commit is fsynced, so it survives a power cut too, not only a killed process.
-        connection.execute("PRAGMA synchronous = FULL")
-    except sqlite3.Error:
-        connection.close()
-        raise
-    return connection
-
-
-def _connect_read_only(path: Path) -> sqlite3.Connection:
-    """A connection that never writes and never takes the write lock (mode=ro).
-
-    A WAL reader needs the shared-memory index (`-shm`) beside the file. When there is none and
-    the folder is not writable, SQLite cannot make one; a file with no log beside it is then
-    read as immutable, which needs no index: no process is writing it, or its log would exist.
-    """
-    uri = path.resolve().as_uri()
-    connection = _connect_uri(f"{uri}?mode=ro")
-    try:
-        connection.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
-        return connection
-    except sqlite3.OperationalError as error:
-        connection.close()
-        unindexable = error.sqlite_errorcode & 0xFF in (
-            sqlite3.SQLITE_READONLY,
-            sqlite3.SQLITE_CANTOPEN,
-        )
-        if not unindexable or _has_log(path):
-            raise
-    return _connect_uri(f"{uri}?mode=ro&immutable=1")
-
-
-def _connect_uri(uri: str) -> sqlite3.Connection:
-    return sqlite3.connect(
-        uri, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False, uri=True
-    )
-
-
-def _has_log(path: Path) -> bool:
-    try:
-        return Path(f"{path}-wal").stat().st_size > 0
-    except FileNotFoundError:
-        return False
-
-
-def _file_identity(path: Path) -> tuple[int, int] | None:
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return None
-    return stat.st_dev, stat.st_ino
-
-
-def _move_aside(path: Path, identity: tuple[int, int] | None) -> Path | None:
-    """Rename the damaged file (and its WAL) to `<name>.corrupt-<timestamp>`; None when the file
-    there is no longer the one found damaged (another process got to it first)."""
-    if identity is None or _file_identity(path) != identity:
-        return None
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-    counter = 1
-    while aside.exists():
-        counter += 1
-        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
-    path.rename(aside)
-    for suffix in _COMPANION_SUFFIXES:
-        companion = Path(f"{path}{suffix}")
-        if companion.exists():
-            companion.rename(f"{aside}{suffix}")
-    return aside
-
-
-# --- salvaging a damaged file -------------------------------------------------------------------
-
-_SALVAGE_PAGE_ROWS = 500
-
-
-def _newer(table: str, key: str, others: tuple[str, ...], stamp: str) -> str:
-    """An insert of a salvaged row that replaces the live one only when it is newer."""
-    values = ", ".join("?" * (1 + len(others)))
-    updates = ", ".join(f"{column} = excluded.{column}" for column in others)
-    return (
-        f"INSERT INTO {table} VALUES ({values}) ON CONFLICT ({key}) DO UPDATE SET {updates} "
-        f"WHERE excluded.{stamp} > {table}.{stamp}"
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class _Salvageable:
-    """A table of the state whose rows a recovery brings back (the key's columns first)."""
-
-    key: tuple[str, ...]
-    types: tuple[type, ...]  # the Python type of each column, in order
-    merge: str  # how a salvaged row joins the live state
-
-
-SALVAGED_TABLES: dict[str, _Salvageable] = {
-    "read": _Salvageable(("identity",), (str, float), "INSERT OR IGNORE INTO read VALUES (?, ?)"),
-    "starred": _Salvageable(
-        ("identity",), (str, float), "INSERT OR IGNORE INTO starred VALUES (?, ?)"
-    ),
-    "positions": _Salvageable(
-        ("feed_key",),
-        (str, str, float, float),
-        _newer("positions", "feed_key", ("identity", "scroll_y", "saved_at"), "saved_at"),
-    ),
-    "tags": _Salvageable(
-        ("identity", "tag"), (str, str, float), "INSERT OR IGNORE INTO tags VALUES (?, ?, ?)"
-    ),
-    "notes": _Salvageable(
-        ("identity",),
-        (str, float, str),
-        _newer("notes", "identity", ("marked_at", "note"), "marked_at"),
-    ),
-    "searches": _Salvageable(
-        ("name",), (str, str, float), _newer("searches", "name", ("query", "saved_at"), "saved_at")
-    ),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Salvaged:
-    """The rows that could still be read from a damaged state file, table by table."""
-
-    source: Path
-    rows: dict[str, list[tuple[Any, ...]]]
-    problems: tuple[str, ...]  # what stopped a read, table by table ("read: …malformed")
-
-
-@dataclass(frozen=True, slots=True)
-class Recovery:
-    """What `ReadingState.recover` found in a damaged file and what it added to the state."""
-
-    salvaged: Salvaged
-    added: dict[str, int]  # table -> rows added, or (positions, notes, searches) made newer
-
-
-def kept_aside(path: Path) -> list[Path]:
-    """The damaged files moved aside from the state file `path` (see `_move_aside`), oldest
-    first; not their -wal and -shm companions."""
-    kept = path.parent.glob(f"{path.name}.corrupt-*")
-    found = [aside for aside in kept if not aside.name.endswith(_COMPANION_SUFFIXES)]
-    return sorted(found, key=lambda aside: aside.name)
-
-
-def salvage(aside: Path) -> Salvaged:
-    """Every row of the state tables SQLite can still read from the damaged file `aside`.
-
-    The file (and its log) is copied to a temporary folder first, so it is never changed. Each
-    table is read from the first key forwards and from the last key backwards, each walk until
-    it meets a damaged page: one bad page loses only the rows on it. Rows of the wrong shape
-    (from a damaged page that still parses) are left out.
-    """
-    with _errors_for(aside, "read the damaged file"), tempfile.TemporaryDirectory() as folder:
-        copy = Path(folder) / "salvage.sqlite3"
-        shutil.copyfile(aside, copy)
-        if Path(f"{aside}-wal").exists():
-            shutil.copyfile(f"{aside}-wal", f"{copy}-wal")
-        connection = sqlite3.connect(copy, isolation_level=None)
-        try:
-            rows: dict[str, list[tuple[Any, ...]]] = {}
-            problems: list[str] = []
-            for name, table in SALVAGED_TABLES.items():
-                found, problem = _readable_rows(connection, name, table.key)
-                rows[name] = [row for row in found if _has_types(row, table.types)]
-                if problem:
-                    problems.append(f"{name}: {problem}")
-        finally:
-            connection.close()
-    return Salvaged(aside, rows, tuple(problems))
-
-
-def _readable_rows(
-    connection: sqlite3.Connection, table: str, key: tuple[str, ...]
-) -> tuple[list[tuple[Any, ...]], str | None]:
-    """The rows of `table` that can be read, each once, and what stopped a walk (None: all,
-    or a table the damaged file, from an older pressreader, never had)."""
-    found: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-    problem = None
-    for descending in (False, True):
-        try:
-            for row in _walk(connection, table, key, descending=descending):
-                found.setdefault(row[: len(key)], row)
-            break  # the whole table in one walk: nothing is damaged
-        except sqlite3.DatabaseError as error:
-            if str(error).startswith("no such table"):
-                break
-            problem = str(error)
-    return list(found.values()), problem
-
-
-def _walk(
-    connection: sqlite3.Connection, table: str, key: tuple[str, ...], *, descending: bool
-) -> Iterator[tuple[Any, ...]]:
-    """The rows of `table` in key order, up to the first that cannot be read.
-
-    In pages of rows, each a statement that ends at its LIMIT without stepping further: Python's
-    cursor reads one row ahead and drops the row it holds when that read fails, so one long
-    walk would lose the last good row before the damage. Near the damage it goes row by row."""
-    order, beyond = (" DESC", "<") if descending else ("", ">")
-    columns = ", ".join(key)
-    ordering = ", ".join(f"{column}{order}" for column in key)
-    after = f"WHERE ({columns}) {beyond} ({', '.join('?' * len(key))})"
-    last: tuple[Any, ...] = ()
-    page = _SALVAGE_PAGE_ROWS
-    while True:
-        sql = f"SELECT * FROM {table} {after if last else ''} ORDER BY {ordering} LIMIT ?"
-        try:
-            rows = connection.execute(sql, (*last, page)).fetchall()
-        except sqlite3.DatabaseError:
-            if page == 1:
-                raise
-            page = 1  # the damage is in this page of rows: go on one row at a time
-            continue
-        if not rows:
-            return
-        yield from rows
-        last = rows[-1][: len(key)]
-
-
-def _has_types(row: tuple[Any, ...], types: tuple[type, ...]) -> bool:
-    if len(row) != len(types):
-        return False
-    return all(
-        isinstance(value, kind) or (kind is float and type(value) is int)
-        for value, kind in zip(row, types, strict=True)
-    )
-
-
-def _count_changes(connection: sqlite3.Connection, sql: str, rows: list[tuple[Any, ...]]) -> int:
-    before = connection.total_changes
-    connection.executemany(sql, rows)
-    return connection.total_changes - before
-
-
-@contextmanager
-def _errors_for(path: Path, action: str) -> Iterator[None]:
-    try:
-        yield
-    except (sqlite3.Error, OSError) as error:
-        reason = describe(error) or str(error)
-        raise StateError(clean_line(f"{path}: cannot {action}: {reason}")) from error

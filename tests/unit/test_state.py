@@ -246,7 +246,7 @@ def test_a_closed_state_refuses_use(db: Path) -> None:
 def test_a_write_that_cannot_get_the_lock_raises_a_state_error(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("reader.store.state.BUSY_TIMEOUT_SECONDS", 0.05)
+    monkeypatch.setattr("reader.store.state_file.BUSY_TIMEOUT_SECONDS", 0.05)
     with ReadingState(db) as state:
         blocker = sqlite3.connect(db, isolation_level=None)
         blocker.execute("BEGIN IMMEDIATE")

@@ -15,7 +15,8 @@ from support.cli import result_titles, run
 from support.feeds import write_article
 
 from reader.articles.parse import parse_file
-from reader.store.state import ReadingState, salvage, state_path
+from reader.store.salvage import salvage
+from reader.store.state import ReadingState, state_path
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -53,7 +54,7 @@ def test_is_read_answers_at_once_while_another_process_holds_the_write_lock(
     with ReadingState(state_path()) as state:
         state.mark_read(identity(feed / "read.md"))
     # A writer would wait this long for the lock, then fail; a reader must not wait at all.
-    monkeypatch.setattr("reader.store.state.BUSY_TIMEOUT_SECONDS", 0.2)
+    monkeypatch.setattr("reader.store.state_file.BUSY_TIMEOUT_SECONDS", 0.2)
     writer = sqlite3.connect(state_path(), isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
     writer.execute("INSERT INTO read VALUES (?, 0)", (identity(feed / "unread.md"),))
@@ -115,7 +116,7 @@ def test_a_lock_held_too_long_is_one_clear_line(
     with ReadingState(backup) as state:
         state.mark_read("url:a")
     make_state(1, 0, 0)
-    monkeypatch.setattr("reader.store.state.BUSY_TIMEOUT_SECONDS", 0.05)
+    monkeypatch.setattr("reader.store.state_file.BUSY_TIMEOUT_SECONDS", 0.05)
     writer = sqlite3.connect(state_path(), isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
     try:

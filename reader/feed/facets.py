@@ -19,12 +19,12 @@ from typing import Literal
 
 from reader.search.query import words
 from reader.search.sqlite import sqlite3
+from reader.search.terms import SPEAKER_SEPARATOR
 
 Facet = Literal["area", "site", "year", "month", "speaker"]
 FACETS: tuple[Facet, ...] = ("area", "site", "year", "month", "speaker")
 # Under this many months between the first and the last match, the timeline is by month.
 MONTHLY_SPAN_MONTHS = 24
-_SPEAKER_SEPARATOR = "\n"  # as reader.feed.index stores the names
 
 _FIELD_OF: dict[Facet, str] = {"area": "area", "site": "site", "speaker": "speaker"}
 
@@ -142,7 +142,7 @@ def _count(connection: sqlite3.Connection, *, every: bool) -> Facets:
         f"SELECT speakers, count(*) FROM {_source('docs_facet_speakers', every)} GROUP BY 1"
     )
     for names, number in lists:
-        for name in set(names.split(_SPEAKER_SEPARATOR)) if names else ():
+        for name in set(names.split(SPEAKER_SEPARATOR)) if names else ():
             speakers[name] += number
     year: Counter[str] = Counter()
     for period, number in month.items():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import reader.feed.index
+import reader.feed.index.rows
 from reader.articles.model import Article, LoadError
 from reader.feed.library import FeedBatch, Library
 
@@ -36,13 +36,13 @@ def write_article(
 def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the files the index parses from now on (in this process: small feeds)."""
     calls: list[str] = []
-    real_parse = reader.feed.index.parse_file
+    real_parse = reader.feed.index.rows.parse_file
 
     def counting(path: Path, **options: object) -> Article | LoadError:
         calls.append(path.name)
         return real_parse(path, **options)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(reader.feed.index, "parse_file", counting)
+    monkeypatch.setattr(reader.feed.index.rows, "parse_file", counting)
     return calls
 
 

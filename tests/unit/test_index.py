@@ -19,7 +19,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from support.feeds import count_parses, listed, titles, write_article
 
-import reader.feed.index
+import reader.feed.index.place
+import reader.feed.index.ranking
+import reader.feed.index.rows
 from reader.articles.model import Article
 from reader.articles.parse import parse_file
 from reader.feed.index import SCAN_NOTICE, FeedIndex, index_path
@@ -35,6 +37,7 @@ from reader.search.query import (
     matches,
 )
 from reader.search.query import parse as parse_query
+from reader.search.sql import date_id
 from reader.store.paths import CACHE_DIR_ENV
 
 
@@ -123,7 +126,7 @@ def speak_for(monkeypatch: pytest.MonkeyPatch, speakers: dict[str, tuple[str, ..
                 return ArticleQuotes(tuple(Speaker(p, None, None, ()) for p in people), ())
         return ArticleQuotes((), ())
 
-    monkeypatch.setattr(reader.feed.index, "extract_quotes", extract)
+    monkeypatch.setattr(reader.feed.index.rows, "extract_quotes", extract)
 
 
 # --- filters ------------------------------------------------------------------------------------
@@ -275,7 +278,7 @@ def test_articles_stamped_with_the_same_second_come_in_path_order(
 
 def write_thefts(feed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Four days of thefts (day 2 the most, then day 4) and a rank window of two."""
-    monkeypatch.setattr(reader.feed.index, "RANK_WINDOW", 2)
+    monkeypatch.setattr(reader.feed.index.ranking, "RANK_WINDOW", 2)
     write_filler(feed)
     for day, body in enumerate(["theft", "theft theft theft", "theft", "theft theft"], start=1):
         write_article(
@@ -460,7 +463,7 @@ def test_without_fts5_search_scans_and_says_so(
     with Library([varied], cache=tmp_path / "fts") as library:
         listed(library)
         expected = {query: titles(library, query, sort="date") for query in queries}
-    monkeypatch.setattr(reader.feed.index, "fts5_available", lambda: False)
+    monkeypatch.setattr(reader.feed.index.place, "fts5_available", lambda: False)
     with Library([varied], cache=tmp_path / "scan") as library:
         listed(library)
         assert library.search("kent").notice == SCAN_NOTICE
@@ -610,9 +613,9 @@ def test_sqlite_indexes_the_words_the_matcher_sees(text: str) -> None:
 
 
 def test_index_dates_sort_before_dated_ones() -> None:
-    undated = reader.feed.index._date_id(None)
-    oldest = reader.feed.index._date_id(datetime(1, 1, 1))
-    assert undated < oldest < reader.feed.index._date_id(datetime(2021, 1, 1))
+    undated = date_id(None)
+    oldest = date_id(datetime(1, 1, 1))
+    assert undated < oldest < date_id(datetime(2021, 1, 1))
 
 
 def test_feed_index_keeps_one_connection_per_thread(feed: Path) -> None:

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from support.feeds import count_parses, listed, titles, write_article
 
-import reader.feed.index
+import reader.feed.index.place
+import reader.feed.index.schema
 from reader.cli import main
 from reader.feed.index import FeedIndex, index_path
 from reader.feed.library import Library
@@ -125,7 +126,7 @@ def test_damage_found_while_running_rebuilds_and_resyncs(feed: Path, cache: Path
 def _limit_pages(monkeypatch: pytest.MonkeyPatch, path: Path, pages: int) -> None:
     """Make the index file at `path` full after `pages` pages (SQLite reports SQLITE_FULL, as
     for a full disk); other files are left alone."""
-    real = reader.feed.index._connect
+    real = reader.feed.index.schema.connect
 
     def connect(where: Path) -> sqlite3.Connection:
         connection = real(where)
@@ -133,7 +134,7 @@ def _limit_pages(monkeypatch: pytest.MonkeyPatch, path: Path, pages: int) -> Non
             connection.execute(f"PRAGMA max_page_count = {pages}")
         return connection
 
-    monkeypatch.setattr(reader.feed.index, "_connect", connect)
+    monkeypatch.setattr(reader.feed.index.schema, "connect", connect)
 
 
 def test_a_full_disk_at_start_moves_the_index_and_the_cli_says_why(
@@ -154,7 +155,7 @@ def test_a_full_disk_while_running_falls_back_then_goes_back_when_there_is_room(
         listed(library)
         preferred = library.index.path
         # The disk fills up: the next sync cannot write to the index in its place.
-        monkeypatch.setattr(reader.feed.index, "_connect", _full_after(preferred))
+        monkeypatch.setattr(reader.feed.index.schema, "connect", _full_after(preferred))
         library.index._generation += 1
         write_article(feed, "new.md", title="Fresh appeal", body="brand new witnesses")
         for number in range(150):  # more than the free pages hold
@@ -167,7 +168,7 @@ def test_a_full_disk_while_running_falls_back_then_goes_back_when_there_is_room(
         assert any(batch.summaries for batch in batches)
         # Room again: the next sync (after the retry interval) moves back and catches up.
         monkeypatch.undo()
-        monkeypatch.setattr(reader.feed.index, "_RETRY_SECONDS", 0.0)
+        monkeypatch.setattr(reader.feed.index.place, "_RETRY_SECONDS", 0.0)
         library.index._retry_at = 0.0
         notices = [batch.notice for batch in library.sync() if batch.notice]
         assert not library.index.fallback and library.index.path == preferred
@@ -178,7 +179,7 @@ def test_a_full_disk_while_running_falls_back_then_goes_back_when_there_is_room(
 
 
 def _full_after(path: Path) -> Callable[[Path], sqlite3.Connection]:
-    real = reader.feed.index._connect
+    real = reader.feed.index.schema.connect
 
     def connect(where: Path) -> sqlite3.Connection:
         connection = real(where)

@@ -12,7 +12,8 @@ from support.feeds import listed, write_article
 
 from reader.articles.model import ArticleSummary
 from reader.articles.sorting import SORT_ORDERS, SortOrder, sort_articles
-from reader.feed.index import FeedIndex, _Parsed, _title_key, encode_quotes
+from reader.feed.index import FeedIndex, encode_quotes
+from reader.feed.index.rows import Parsed, title_key
 from reader.feed.library import Library
 from reader.quotes import EMPTY
 from reader.search.query import Fields, Marks, index_text, matches, parse
@@ -60,7 +61,7 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Library, lis
             summary = ArticleSummary(
                 feed / f"{number:06}.md", title, None, area, when, None, f"id:{number}", 10
             )
-            parsed = _Parsed(
+            parsed = Parsed(
                 root=0,
                 rel=f"{number:06}.md".encode(),
                 published=when,
@@ -73,7 +74,7 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Library, lis
                     summary.identity,
                     10,
                     "",
-                    _title_key(summary),
+                    title_key(summary),
                     (area or "").casefold(),
                     0,  # no doubtful quote
                 ),

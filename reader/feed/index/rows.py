@@ -1,0 +1,171 @@
+"""The rows the index stores for one file, worked out where the file is parsed; and the stored
+quotes' encoding. No Textual.
+
+A sync hands files to worker processes (`parse_chunk`, via `reader.feed.discover.map_files`);
+each comes back as a `Parsed` article (its docs columns, its full-text columns folded for the
+tokenizer, its quotes compressed) or a `Failed` one (its load error), and the one writer only
+inserts them.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from reader.articles.model import Article, ArticleSummary, LoadError
+from reader.articles.parse import parse_file
+from reader.articles.sorting import sort_key
+from reader.feed.index.schema import Layout
+from reader.quotes import ArticleQuotes, Mention, Quote, Speaker, extract_quotes
+from reader.search.query import index_text
+from reader.search.terms import SPEAKER_SEPARATOR
+
+_ZLIB_LEVEL = 6
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """An article as the index stores it, worked out in a parsing process."""
+
+    root: int
+    rel: bytes
+    published: datetime | None
+    doc: tuple[Any, ...]  # the docs columns after id, root, rel, stamp and seq
+    fts: tuple[str, ...]  # the full-text columns, folded for the tokenizer
+    quotes: bytes  # compressed JSON (`encode_quotes`)
+    body: bytes | None  # compressed, when the index keeps bodies
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    root: int
+    rel: bytes
+    reason: str
+    line: int | None
+
+
+def parse_chunk(
+    files: Sequence[tuple[int, bytes, str]], *, max_bytes: int, layout: Layout
+) -> list[Parsed | Failed]:
+    """Parse files for the index. Runs in `map_files`' worker processes: parsing, quote
+    extraction, folding and compressing are CPU-bound pure Python, so they belong on the other
+    cores, and the writer only inserts."""
+    results: list[Parsed | Failed] = []
+    for root, rel, path in files:
+        article = parse_file(Path(path), max_bytes=max_bytes)
+        if isinstance(article, LoadError):
+            results.append(Failed(root, rel, article.reason, article.line))
+        else:
+            results.append(_parsed(root, rel, article, layout))
+    return results
+
+
+def _parsed(root: int, rel: bytes, article: Article, layout: Layout) -> Parsed:
+    quotes = extract_quotes(article.body, article.title)
+    speakers = SPEAKER_SEPARATOR.join(speaker.name for speaker in quotes.speakers)
+    summary = article.summary
+    doc = (
+        article.title,
+        article.site,
+        article.area,
+        article.published.isoformat() if article.published else None,
+        article.url,
+        article.identity,
+        article.word_count,
+        speakers,
+        title_key(summary),
+        (article.area or "").casefold(),
+        int(quotes.doubtful),
+    )
+    texts = (article.title, article.site, article.area, speakers, article.body)
+    body = (
+        zlib.compress(article.body.encode("utf-8", "surrogatepass"), _ZLIB_LEVEL)
+        if layout.bodies
+        else None
+    )
+    return Parsed(
+        root=root,
+        rel=rel,
+        published=article.published,
+        doc=doc,
+        fts=tuple(map(indexed, texts)) if layout.fts else (),
+        quotes=encode_quotes(quotes),
+        body=body,
+    )
+
+
+def title_key(summary: ArticleSummary) -> str:
+    return str(sort_key("title")(summary)[0])
+
+
+def encode_quotes(quotes: ArticleQuotes) -> bytes:
+    """An article's quotes as compact JSON, compressed: each object as the list of its fields."""
+    text = json.dumps(_plain(quotes), ensure_ascii=False, separators=(",", ":"))
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+
+
+def decode_quotes(blob: bytes | None) -> ArticleQuotes:
+    if not blob:
+        return ArticleQuotes((), ())
+    values = json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))
+    return _rebuilt(ArticleQuotes, values)
+
+
+def _plain(value: Any) -> Any:
+    kind = type(value)
+    if kind in _LEAVES:
+        return value
+    if kind is tuple:
+        return [_plain(item) for item in value]
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        if not (is_dataclass(value) and not isinstance(value, type)):
+            return value
+        names = _FIELD_NAMES[type(value)] = tuple(field.name for field in fields(value))
+    return [_plain(getattr(value, name)) for name in names]
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
+# The fields that hold objects (a tuple of them); spans are pairs of ints.
+_NESTED: dict[str, type[Any]] = {
+    "speakers": Speaker,
+    "mentioned": Mention,
+    "unattributed": Quote,
+    "quotes": Quote,
+}
+
+
+def _rebuilt(kind: type[_T], values: list[Any]) -> _T:
+    named: dict[str, Any] = {}
+    for field, value in zip(fields(kind), values, strict=True):  # type: ignore[arg-type]
+        if field.name in _NESTED:
+            value = tuple(_rebuilt(_NESTED[field.name], item) for item in value)
+        elif field.name == "spans":
+            value = tuple(tuple(span) for span in value)
+        named[field.name] = value
+    return kind(**named)
+
+
+def summary_row(
+    row: Sequence[Any],
+) -> tuple[int, int, bytes, str, str | None, str | None, str | None, str | None, str, int]:
+    """The columns of a raw summary row (`FeedIndex.rows`), named in this order: id, root, rel,
+    title, site, area, published (ISO text), url, identity, word count."""
+    return tuple(row[:10])
+
+
+def indexed(value: str | None) -> str:
+    return index_text(value) if value else ""
+
+
+def split_speakers(stored: str) -> tuple[str, ...]:
+    return tuple(stored.split(SPEAKER_SEPARATOR)) if stored else ()

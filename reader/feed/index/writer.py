@@ -1,0 +1,300 @@
+"""The index's one writer: a sync brings the index in line with the files. No Textual.
+
+A sync compares each file's stamp with the stored one, drops the rows of files that are gone,
+and hands the new and changed files to worker processes (`reader.feed.index.rows.parse_chunk`);
+the writer stores what comes back in transactions. Each transaction is one change, numbered in
+`meta.seq`, and every row carries the change that wrote it (see `Changes`). A sync that parses
+`_BUILD_FILES` or more is a build: large transactions and the build-time pragmas.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import TypeVar
+
+from reader.articles.model import LoadError
+from reader.articles.parse import DEFAULT_MAX_BYTES
+from reader.feed.discover import FeedWalk, map_files
+from reader.feed.index.place import IndexFile, _Key
+from reader.feed.index.rows import Failed, Parsed, indexed, parse_chunk
+from reader.feed.index.schema import (
+    DOCS_INSERT,
+    FTS_DELETE,
+    FTS_INSERT,
+    add_to_count,
+    build_pragmas,
+)
+from reader.search.sql import DATED_MIN, SEQ_BITS, SPAN, date_id
+from reader.search.sqlite import sqlite3
+
+# A sync that parses this many files is a build: it runs with the build-time pragmas.
+_BUILD_FILES = 2_000
+_COMMIT_DOCS = 5_000  # a build commits this often (and at least every _COMMIT_SECONDS)
+_COMMIT_SECONDS = 1.0
+_GONE_KEPT = 100_000  # paths removed that `changes` can still name
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True)
+class SyncBatch:
+    """One step of a sync, and its progress: the first has `done` 0 and the `total` number of
+    files to parse; the ids and load errors are what this step wrote."""
+
+    written: list[int]
+    errors: list[LoadError]
+    done: int
+    total: int
+
+
+class Writing(IndexFile):
+    """The sync side of the index: one sync at a time in this process (other processes wait
+    on SQLite's write lock)."""
+
+    def sync(self, found: FeedWalk, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[SyncBatch]:
+        """Bring the index in line with the files: re-parse new and changed files (by their
+        stamps), drop the ones that are gone. Yields what it wrote, batch by batch."""
+        with self._sync_lock:
+            # One sync at a time in this process; other processes wait on SQLite's write lock.
+            self.try_going_back()
+            yield from self._sync(found, max_bytes)
+
+    def _sync(self, found: FeedWalk, max_bytes: int) -> Iterator[SyncBatch]:
+        known = self._guard(self._stamps)
+        changed: list[_Key] = []
+        gone: list[_Key] = []
+        for root, files in enumerate(found.files):
+            old = known[root] if root < len(known) else {}
+            changed += [(root, rel) for rel, stamp in files.items() if old.get(rel) != stamp]
+            gone += [(root, rel) for rel in old.keys() - files.keys()]
+        changed.sort()  # path order: ids in one second are handed out in it
+        if gone:
+            self._guard(
+                lambda: self._write(lambda connection, seq: self._forget_all(connection, seq, gone))
+            )
+        yield SyncBatch([], [], 0, len(changed))
+        if not changed:
+            return
+        work = [(root, rel, str(found.path(root, rel))) for root, rel in changed]
+        stamps = {key: found.files[key[0]][key[1]] for key in changed}
+        build = len(changed) >= _BUILD_FILES
+        writer = _Writer(self, stamps, build=build)
+        try:
+            for results in map_files(
+                partial(parse_chunk, max_bytes=max_bytes, layout=self._layout), work
+            ):
+                batch = writer.add(results)
+                if batch is not None:
+                    yield batch
+            if (last := writer.finish()) is not None:
+                yield last
+        finally:
+            writer.close()
+
+    def _stamps(self) -> list[dict[bytes, bytes]]:
+        connection = self._connection()
+        stamps: list[dict[bytes, bytes]] = []
+        for root in range(len(self.roots)):
+            known = dict(connection.execute("SELECT rel, stamp FROM docs WHERE root = ?", (root,)))
+            known.update(
+                connection.execute("SELECT rel, stamp FROM errors WHERE root = ?", (root,))
+            )
+            stamps.append(known)
+        return stamps
+
+    def _write(self, change: Callable[[sqlite3.Connection, int], _T]) -> _T:
+        """Run `change(connection, seq)` in one write transaction numbered `seq`."""
+        connection = self._connection()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            seq = self._meta_int(connection, "seq") + 1
+            result = change(connection, seq)
+            connection.execute("UPDATE meta SET value = ? WHERE key = 'seq'", (str(seq),))
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+        return result
+
+    def _forget_all(self, connection: sqlite3.Connection, seq: int, keys: Iterable[_Key]) -> None:
+        dropped = sum(self._forget(connection, seq, key) is not None for key in keys)
+        add_to_count(connection, -dropped)
+
+    def _forget(self, connection: sqlite3.Connection, seq: int, key: _Key) -> int | None:
+        """Remove what the index holds for one file (noting its path in `gone`); returns the
+        article's doc id if it had one."""
+        if connection.execute("DELETE FROM errors WHERE root = ? AND rel = ?", key).rowcount:
+            connection.execute(
+                "INSERT INTO gone (seq, id, root, rel) VALUES (?, NULL, ?, ?)", (seq, *key)
+            )
+        row = connection.execute("SELECT id FROM docs WHERE root = ? AND rel = ?", key).fetchone()
+        if row is None:
+            return None
+        doc_id = int(row[0])
+        self._unindex(connection, doc_id)
+        connection.execute("DELETE FROM docs WHERE id = ?", (doc_id,))
+        connection.execute("DELETE FROM quotes WHERE id = ?", (doc_id,))
+        connection.execute(
+            "INSERT INTO gone (seq, id, root, rel) VALUES (?, ?, ?, ?)", (seq, doc_id, *key)
+        )
+        return doc_id
+
+    def _unindex(self, connection: sqlite3.Connection, doc_id: int) -> None:
+        """Take a doc's words out of the full-text index (and its stored body)."""
+        if not self._layout.fts:
+            connection.execute("DELETE FROM bodies WHERE id = ?", (doc_id,))
+        elif not self._layout.bodies:
+            connection.execute("DELETE FROM ft WHERE rowid = ?", (doc_id,))
+        else:
+            # A contentless table forgets a row only when told the words it indexed for it.
+            row = connection.execute(
+                "SELECT d.title, d.site, d.area, d.speakers, b.body FROM docs d "
+                "JOIN bodies b ON b.id = d.id WHERE d.id = ?",
+                (doc_id,),
+            ).fetchone()
+            if row is not None:
+                title, site, area, speakers, body = row
+                old = (title, site, area, speakers, zlib.decompress(body).decode("utf-8"))
+                connection.execute(FTS_DELETE, (doc_id, *map(indexed, old)))
+            connection.execute("DELETE FROM bodies WHERE id = ?", (doc_id,))
+
+    def _store(
+        self, connection: sqlite3.Connection, seq: int, parsed: Parsed, stamp: bytes
+    ) -> tuple[int, int]:
+        """Write one parsed article; an edited file keeps its id while its date's second does.
+        Returns its id, and 1 if the feed has one article more (0 for an edit)."""
+        key = (parsed.root, parsed.rel)
+        connection.execute("DELETE FROM errors WHERE root = ? AND rel = ?", key)
+        row = connection.execute("SELECT id FROM docs WHERE root = ? AND rel = ?", key).fetchone()
+        base = date_id(parsed.published)
+        if row is not None and _same_second(row[0], base):
+            doc_id = int(row[0])
+            self._unindex(connection, doc_id)
+            connection.execute("DELETE FROM docs WHERE id = ?", (doc_id,))
+            added = 0
+        else:
+            added = 1 if row is None or self._forget(connection, seq, key) is None else 0
+            doc_id = _free_id(connection, parsed.published)
+        connection.execute(DOCS_INSERT, (doc_id, *key, stamp, seq, *parsed.doc))
+        connection.execute("INSERT OR REPLACE INTO quotes VALUES (?, ?)", (doc_id, parsed.quotes))
+        if self._layout.fts:
+            connection.execute(FTS_INSERT, (doc_id, *parsed.fts))
+        if parsed.body is not None:
+            connection.execute("INSERT INTO bodies VALUES (?, ?)", (doc_id, parsed.body))
+        return doc_id, added
+
+    def _store_error(
+        self, connection: sqlite3.Connection, seq: int, error: Failed, stamp: bytes
+    ) -> int:
+        key = (error.root, error.rel)
+        removed = self._forget(connection, seq, key) is not None
+        connection.execute(
+            "INSERT INTO errors VALUES (?, ?, ?, ?, ?, ?)",
+            (*key, stamp, seq, error.reason, error.line),
+        )
+        return -int(removed)
+
+    def prune(self) -> None:
+        """Forget the oldest removed paths beyond `_GONE_KEPT`."""
+
+        def change(connection: sqlite3.Connection, _seq: int) -> None:
+            row = connection.execute(
+                "SELECT seq FROM gone ORDER BY seq DESC LIMIT 1 OFFSET ?", (_GONE_KEPT,)
+            ).fetchone()
+            if row is not None:
+                connection.execute("DELETE FROM gone WHERE seq <= ?", (row[0],))
+                connection.execute("UPDATE meta SET value = ? WHERE key = 'pruned'", (str(row[0]),))
+
+        self._guard(lambda: self._write(change))
+
+    # --- search ---------------------------------------------------------------------------------
+
+
+class _Writer:
+    """The one writer of a sync: stores what the parsing processes hand back, in transactions
+    of up to `_COMMIT_DOCS` articles (a build: with the build-time pragmas)."""
+
+    def __init__(self, index: Writing, stamps: dict[_Key, bytes], *, build: bool) -> None:
+        self.index = index
+        self.stamps = stamps
+        self.build = build
+        self.total = len(stamps)
+        self.done = 0
+        self.pending: list[Parsed | Failed] = []
+        self.since = time.monotonic()
+        if build:
+            build_pragmas(index._connection(), on=True)
+
+    def add(self, results: list[Parsed | Failed]) -> SyncBatch | None:
+        self.pending += results
+        late = time.monotonic() - self.since >= _COMMIT_SECONDS
+        if len(self.pending) >= (_COMMIT_DOCS if self.build else 1) or late:
+            return self._flush()
+        return None
+
+    def finish(self) -> SyncBatch | None:
+        return self._flush() if self.pending else None
+
+    def close(self) -> None:
+        if self.build:
+            with contextlib.suppress(sqlite3.Error):
+                build_pragmas(self.index._connection(), on=False)
+
+    def _flush(self) -> SyncBatch:
+        pending, self.pending = self.pending, []
+        self.since = time.monotonic()
+        written, errors = self.index._guard(
+            lambda: self.index._write(partial(self._store, pending))
+        )
+        self.done += len(pending)
+        return SyncBatch(written, errors, self.done, self.total)
+
+    def _store(
+        self, pending: list[Parsed | Failed], connection: sqlite3.Connection, seq: int
+    ) -> tuple[list[int], list[LoadError]]:
+        index = self.index
+        written: list[int] = []
+        errors: list[LoadError] = []
+        change = 0
+        for result in pending:
+            stamp = self.stamps[(result.root, result.rel)]
+            if isinstance(result, Failed):
+                change += index._store_error(connection, seq, result, stamp)
+                errors.append(
+                    LoadError(index._path(result.root, result.rel), result.reason, result.line)
+                )
+            else:
+                doc_id, added = index._store(connection, seq, result, stamp)
+                written.append(doc_id)
+                change += added
+        add_to_count(connection, change)
+        return written, errors
+
+
+def _same_second(doc_id: int, base: int) -> bool:
+    """Whether `doc_id` lies in the second whose lowest id is `base` (or both are undated)."""
+    if base == 1:
+        return doc_id < DATED_MIN
+    return doc_id >> SEQ_BITS == base >> SEQ_BITS
+
+
+def _free_id(connection: sqlite3.Connection, published: datetime | None) -> int:
+    """A free id in `published`'s second, counting down, so that a batch inserted in path order
+    comes out in path order when read newest first (as `ArticleSummary.sort_key` breaks ties)."""
+    base = date_id(published)
+    span = DATED_MIN - 1 if published is None else SPAN
+    while True:
+        lowest: int | None = connection.execute(
+            "SELECT min(id) FROM docs WHERE id >= ? AND id < ?", (base, base + span)
+        ).fetchone()[0]
+        if lowest is None:
+            return base + span - 1
+        if lowest > base:
+            return lowest - 1
+        base += span  # a million articles stamped with one second: spill into the next

@@ -289,3 +289,98 @@ def test_a_warm_walk_parses_nothing(feed: Path, parse_calls: list[str]) -> None:
 
         batches = list(index.sync(walk([feed])))
     assert parse_calls == [] and [(batch.done, batch.total) for batch in batches] == [(0, 0)]
+
+
+class _WriteLock:
+    """Another connection's write transaction on the index file, held until `release`."""
+
+    def __init__(self, path: Path) -> None:
+        from reader.search.sqlite import sqlite3 as index_sqlite  # the index's own SQLite
+
+        self.connection = index_sqlite.connect(path, isolation_level=None)
+        self.connection.execute("BEGIN EXCLUSIVE")
+        self.connection.execute("UPDATE meta SET value = value WHERE key = 'seq'")
+
+    def release(self) -> None:
+        self.connection.execute("ROLLBACK")
+        self.connection.close()
+
+
+def test_a_write_locked_index_answers_from_the_index_when_nothing_changed(
+    feed: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, parse_calls: list[str]
+) -> None:
+    with Library([feed]) as library:
+        library.refresh()
+    parse_calls.clear()
+    monkeypatch.setattr(reader.feed.index.schema, "LOCK_WAIT", 0.05)
+    lock = _WriteLock(index_path([feed]))
+    try:
+        with Library([feed]) as library:
+            assert library.refresh() == []
+            assert library.search("witnesses").count == 120
+            assert not library.index.fallback
+            assert library.take_notices() == []
+    finally:
+        lock.release()
+    assert parse_calls == []
+
+
+def test_a_write_locked_index_with_changes_moves_to_a_temporary_one_and_says_why(
+    feed: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Library([feed]) as library:
+        library.refresh()
+    write_article(feed, "new.md", title="Fresh appeal", body="brand new witnesses")
+    monkeypatch.setattr(reader.feed.index.schema, "LOCK_WAIT", 0.05)
+    preferred = index_path([feed])
+    lock = _WriteLock(preferred)
+    try:
+        with Library([feed]) as library:
+            library.refresh()
+            assert library.index.fallback
+            assert titles(library, "brand") == ["Fresh appeal"]
+            assert library.search("witnesses").count == 121
+            assert library.status == (
+                f"the search index at {preferred} is locked by another program; "
+                "using a temporary one"
+            )
+    finally:
+        lock.release()
+
+
+def test_a_locked_index_goes_back_once_the_lock_is_released(
+    feed: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Library([feed]) as library:
+        library.refresh()
+        write_article(feed, "new.md", title="Fresh appeal", body="brand new witnesses")
+        monkeypatch.setattr(reader.feed.index.schema, "LOCK_WAIT", 0.05)
+        lock = _WriteLock(index_path([feed]))
+        try:
+            library.refresh()
+            assert library.index.fallback
+        finally:
+            lock.release()
+        library.index._retry_at = 0.0
+        notices = [batch.notice for batch in library.sync() if batch.notice]
+        assert not library.index.fallback
+        assert "the search index can be written again" in " ".join(notices)
+        assert library.search("witnesses").count == 121
+
+
+def test_the_cli_answers_a_search_while_another_program_holds_the_index(
+    feed: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["search", str(feed), "witnesses"]) == 0
+    write_article(feed, "new.md", title="Fresh appeal", body="brand new witnesses")
+    capsys.readouterr()
+    monkeypatch.setattr(reader.feed.index.schema, "LOCK_WAIT", 0.05)
+    lock = _WriteLock(index_path([feed]))
+    try:
+        assert main(["search", str(feed), "witnesses"]) == 0
+    finally:
+        lock.release()
+    captured = capsys.readouterr()
+    assert "20 of 121 matches" in captured.out
+    assert "internal error" not in captured.err
+    assert "is locked by another program; using a temporary one" in captured.err

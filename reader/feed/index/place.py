@@ -37,7 +37,10 @@ from reader.feed.index.schema import (
 )
 from reader.search.sqlite import sqlite3
 
-_RETRY_SECONDS = 30.0  # how often a full disk is tried again
+_RETRY_SECONDS = 30.0  # how often a full disk (or a locked or read-only index) is tried again
+_PROBE_WAIT = 1.0  # how long going back waits for a write lock
+# SQLite's words for "this file cannot be written now": another's write lock, a read-only file.
+_BLOCKED_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_READONLY})
 _Key = tuple[int, bytes]  # a file: the number of the feed path it is under, its path below it
 _T = TypeVar("_T")
 
@@ -63,6 +66,16 @@ def is_full(error: BaseException) -> bool:
     return code == sqlite3.SQLITE_FULL or "database or disk is full" in str(error)
 
 
+def is_blocked(error: BaseException) -> bool:
+    """Whether an SQLite error says the index cannot be written now: another process holds its
+    write lock (longer than `schema.LOCK_WAIT`), or the file is read-only."""
+    if not isinstance(error, sqlite3.OperationalError):
+        return False
+    code = getattr(error, "sqlite_errorcode", None)
+    text = str(error)
+    return code in _BLOCKED_CODES or "database is locked" in text or "readonly database" in text
+
+
 class IndexFile:
     """One feed's index file and its connections (one per thread). Safe to use from several
     threads."""
@@ -83,6 +96,7 @@ class IndexFile:
         self._memory: str | None = None
         self._preferred = index_path(self.roots, directory)
         self._retry_at = 0.0
+        self._blocked = False  # away because the index was locked or read-only (not full)
         self._notices: list[str] = []
         self.path, notice = self._open(self._preferred)
         self.notice = notice
@@ -116,6 +130,9 @@ class IndexFile:
             if is_damage(error):  # damaged past reading even its header: start afresh
                 remove_database(path)
                 return path, self._prepare(path) or "search index was damaged; rebuilt it"
+            self._blocked = is_blocked(error)
+            if self._blocked:  # no use trying it again at once
+                self._retry_at = time.monotonic() + _RETRY_SECONDS
             return self._away(path, _why(path, error))
 
     def _away(self, path: Path, why: str) -> tuple[Path, str]:
@@ -137,6 +154,10 @@ class IndexFile:
         """Make `path` a current index: keep it, or rebuild it and say why."""
         memory = self._is_memory(path)
         reason = None if memory else staleness(path, self._layout)
+        if reason is None and not memory:
+            # Current: nothing to write. A search then needs no write lock, and answers from
+            # the index while another process holds it (a sync writes only what changed).
+            return None
         if reason is not None:
             remove_database(path)
         connection = self._connect(path)
@@ -147,7 +168,7 @@ class IndexFile:
                 self._keepalive = connection
             else:
                 connection.close()
-        return None if reason is None or reason == "new" else f"search index {reason}; rebuilt it"
+        return None if reason in (None, "new") else f"search index {reason}; rebuilt it"
 
     def _is_memory(self, path: Path) -> bool:
         return self._memory is not None and str(path) == self._memory
@@ -218,9 +239,10 @@ class IndexFile:
                     self._prepare(self.path)
             self._tell(notice)
             raise IndexReset(notice) from error
-        if is_full(error) and not self._memory:
+        if (is_full(error) or is_blocked(error)) and not self._memory:
             why = _why(self.path, error)
             with self._state_lock:
+                self._blocked = is_blocked(error)
                 self._generation += 1
                 self.path, notice = self._away(self._preferred, why)
                 self._retry_at = time.monotonic() + _RETRY_SECONDS
@@ -240,7 +262,7 @@ class IndexFile:
         self._retry_at = time.monotonic() + _RETRY_SECONDS
         try:
             self._prepare(self._preferred)
-            with contextlib.closing(schema.connect(self._preferred)) as probe:
+            with contextlib.closing(schema.connect(self._preferred, timeout=_PROBE_WAIT)) as probe:
                 probe.execute("BEGIN IMMEDIATE")
                 probe.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('probe', ?)", (uuid.uuid4().hex,)
@@ -255,7 +277,10 @@ class IndexFile:
                 self._memory = None
             self._drop_temporary()
             self.path = self._preferred
-        notice = f"there is room for the search index again: back at {self.path}"
+        if self._blocked:
+            notice = f"the search index can be written again: back at {self.path}"
+        else:
+            notice = f"there is room for the search index again: back at {self.path}"
         self._tell(notice)
         raise IndexReset(notice)
 
@@ -303,6 +328,10 @@ class IndexFile:
 def _why(path: Path, error: BaseException) -> str:
     if is_full(error):
         return f"the disk holding the search index at {path} is full"
+    if is_blocked(error) and "locked" in str(error):
+        return f"the search index at {path} is locked by another program"
+    if is_blocked(error):
+        return f"the search index at {path} is read-only"
     return f"cannot write the search index at {path} ({error})"
 
 

@@ -26,6 +26,11 @@ from reader.store.paths import cache_dir
 
 SCHEMA_VERSION = 3
 _MMAP_BYTES = 1 << 30
+# How long a connection waits for another's write lock before it gives up. pressreader's own
+# writers hold it for about a second at a time (a build commits at least every second), so this
+# rides through them; a lock held longer belongs to something else, and the index moves to a
+# temporary file rather than keep the reader waiting (reader.feed.index.place).
+LOCK_WAIT = 5.0
 _DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
 # The code whose output the index holds: when it changes, stored rows may be wrong.
 _MODEL_PACKAGES = (reader.articles, reader.quotes, reader.search)
@@ -225,9 +230,11 @@ def _model_fingerprint() -> str:
     return _FINGERPRINT[0]
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE in _write).
-    connection = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
+def connect(path: Path, *, timeout: float | None = None) -> sqlite3.Connection:
+    """A connection to the index at `path` that waits `timeout` seconds (`LOCK_WAIT`) for
+    another's write lock. Autocommit mode: transactions are explicit (BEGIN IMMEDIATE)."""
+    wait = LOCK_WAIT if timeout is None else timeout
+    connection = sqlite3.connect(path, timeout=wait, isolation_level=None, check_same_thread=False)
     connection.execute("PRAGMA journal_mode = WAL")
     connection.execute("PRAGMA synchronous = NORMAL")  # a cache: the last commit may be lost
     connection.execute("PRAGMA temp_store = MEMORY")

@@ -525,17 +525,6 @@ class Library:
         return snippet(query, self.index.body(doc_id) or "")
 
 
-def scan_feed(
-    paths: Sequence[Path],
-    *,
-    follow_symlinks: bool = False,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-) -> Iterator[FeedBatch]:
-    """Yield the feed batch by batch (see `Library.scan`), for callers that do not search."""
-    with Library(paths, follow_symlinks=follow_symlinks, max_bytes=max_bytes) as library:
-        yield from library.scan()
-
-
 def load_article(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article | LoadError:
     """The full article behind a summary, read fresh from disk."""
     return parse_file(path, max_bytes=max_bytes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,12 @@ def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def listed(library: Library) -> list[FeedBatch]:
     """Drain a scan; the batches."""
     return list(library.scan())
+
+
+def scan_feed(paths: Sequence[Path]) -> list[FeedBatch]:
+    """Every batch of a fresh library's first scan of `paths` (see `Library.scan`)."""
+    with Library(paths) as library:
+        return listed(library)
 
 
 def titles(library: Library, query: str, **options: object) -> list[str]:

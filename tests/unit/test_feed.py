@@ -7,11 +7,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from support.feeds import scan_feed
 
 import reader.feed.discover
 from reader.articles.model import Article, LoadError
 from reader.feed.discover import PARALLEL_THRESHOLD, discover, load_feed, parse_files
-from reader.feed.library import load_article, scan_feed
+from reader.feed.library import load_article
 
 
 def write(path: Path, title: str, published: str | None = None) -> Path:

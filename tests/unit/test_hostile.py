@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from support.feeds import scan_feed
 from support.hostile_corpus import OUTSIDE_LINK, UNREADABLE, Expectation, build_hostile_corpus
 from support.hostile_corpus import unreadable_enforced as unreadable_enforced_for
 from support.terminal_safety import assert_terminal_safe
@@ -23,7 +24,6 @@ from reader.articles.model import Article, LoadError
 from reader.articles.parse import parse_file
 from reader.cli import main
 from reader.feed.discover import Feed, discover, load_feed, parse_files
-from reader.feed.library import scan_feed
 from reader.quotes import extract_quotes
 
 # Loading the ~1.5 MB corpus peaks near 20 MB under tracemalloc; reading the 100 MB file, or

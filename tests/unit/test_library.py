@@ -11,7 +11,7 @@ from support.feeds import count_parses, write_article
 from reader.articles.model import ArticleSummary
 from reader.feed.discover import load_feed
 from reader.feed.index import FeedIndex
-from reader.feed.library import FeedBatch, Library, scan_feed
+from reader.feed.library import FeedBatch, Library
 
 
 @pytest.fixture
@@ -141,8 +141,3 @@ def test_discovery_errors_come_with_the_first_changes(tmp_path: Path) -> None:
     with Library([missing]) as library:
         batches = list(library.scan())
     assert [str(error) for error in batches[0].errors] == [f"{missing}: no such file or folder"]
-
-
-def test_scan_feed_still_yields_the_feed_in_batches(feed: Path) -> None:
-    titles = {summary.title for summary in summaries_of(list(scan_feed([feed])))}
-    assert titles == {"Old news", "Mid news", "New news"}

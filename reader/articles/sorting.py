@@ -7,7 +7,7 @@ order, whatever order they went in.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Literal
 
 from reader.articles.model import ArticleSummary
@@ -27,13 +27,9 @@ _LEADING_PUNCTUATION = re.compile(r"^[\W_]+")
 _Key = tuple[object, ...]
 
 
-def sort_articles(articles: Iterable[ArticleSummary], order: SortOrder) -> list[ArticleSummary]:
-    """A new list of `articles` in `order`; undated articles come last in the date orders."""
-    return sorted(articles, key=sort_key(order))
-
-
 def sort_key(order: SortOrder) -> Callable[[ArticleSummary], _Key]:
-    """The key function of `order`, for a list that keeps itself sorted."""
+    """The key function of `order`, for a list that keeps itself sorted; undated articles come
+    last in the date orders."""
     return _KEYS[order]
 
 

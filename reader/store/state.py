@@ -191,9 +191,6 @@ class ReadingState:
         """Flip the star; returns True when the article is now starred."""
         return self._toggle("starred", identity)
 
-    def is_starred(self, identity: str) -> bool:
-        return self._has("starred", identity)
-
     def starred_identities(self) -> set[str]:
         return self._all("starred")
 

@@ -16,7 +16,6 @@ the app's filtered list asks for it).
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -25,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.synth import generate_feed
+from benchmarks.timing import median_seconds
 from reader.feed.library import Library
 from reader.search.query import parse
 
@@ -32,12 +32,7 @@ QUERIES = (None, "police", "area:kent", "knife", "police -burglary")
 
 
 def median_ms(work: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
+    return median_seconds(work, runs) * 1000
 
 
 def main() -> None:

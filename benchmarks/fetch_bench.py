@@ -23,12 +23,13 @@ import shutil
 import statistics
 import tempfile
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from timing import median_seconds
 
 from reader.ingest.client import HttpClient, Politeness
 from reader.ingest.extract import extract_page
@@ -111,15 +112,6 @@ def serving(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
-def median(action: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=100)
@@ -146,7 +138,7 @@ def main() -> None:
                         thread.join()
 
             per_page = statistics.median(
-                median(lambda page=page, url=url: extract_page(url, url, page), 1)
+                median_seconds(lambda page=page, url=url: extract_page(url, url, page), 1)
                 for page, url in zip(pages[:20], urls, strict=False)
             )
             feed = [Source(f"{base}/news/rss.xml")]
@@ -167,11 +159,11 @@ def main() -> None:
                 results = fetch(feed, FetchOptions(into=root / "feed", state_dir=root / "state"))
                 assert [r.status for r in results] == ["unchanged"]
 
-            floor_s = median(floor, args.runs)
-            cold_s = median(cold, args.runs)
-            full_s = median(unchanged_full, args.runs)
+            floor_s = median_seconds(floor, args.runs)
+            cold_s = median_seconds(cold, args.runs)
+            full_s = median_seconds(unchanged_full, args.runs)
             fetch(feed, FetchOptions(into=root / "feed", state_dir=root / "state"))
-            warm_s = median(unchanged_304, args.runs)
+            warm_s = median_seconds(unchanged_304, args.runs)
     n = args.items
     extraction_s = per_page * n
     print(f"items: {n}, runs: {args.runs} (medians)")

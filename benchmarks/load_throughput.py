@@ -18,15 +18,13 @@ from __future__ import annotations
 
 import argparse
 import resource
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 from synth import generate_feed
+from timing import median_seconds
 
 from reader.feed.discover import default_workers, discover, load_feed
 
@@ -53,15 +51,6 @@ def floor(files: list[Path]) -> int:
         block = text[start : text.index(_FENCE, start)]
         loaded += yaml.load(block, Loader=yaml.CSafeLoader) is not None
     return loaded
-
-
-def median_seconds(task: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        task()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def peak_rss_mb() -> float:

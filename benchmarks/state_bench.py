@@ -13,22 +13,13 @@ Run it on the disk the state lives on (--dir): the default temporary folder may 
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
+from timing import median_seconds
+
 from reader.store.state import ReadingState
-
-
-def median_seconds(action: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def marks_per_second(folder: Path, marks: int, runs: int, *, synchronous: str) -> float:

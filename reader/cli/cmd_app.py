@@ -9,9 +9,9 @@ from reader.cli.output import (
     add_feed_argument,
     add_state_argument,
     config_file,
+    configured,
     feed_paths,
 )
-from reader.store.config import load_config
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,10 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    path = config_file(args)
-    config, problems = load_config(path)
-    if not args.feed and config.feed:
-        args.feed = list(config.feed)
+    config, problems = configured(args)
     paths = feed_paths(args)  # a bad path is reported before Textual loads
     from reader.ui.app import PressReaderApp  # Textual loads only when the app is wanted.
 
@@ -33,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
         follow_symlinks=args.follow_symlinks,
         state_dir=args.state_dir,
         config=config,
-        config_path=path,
+        config_path=config_file(args),
         config_problems=problems,
     )
     app.run()

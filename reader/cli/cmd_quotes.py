@@ -22,10 +22,10 @@ from reader.cli.output import (
     add_feed_argument,
     add_state_argument,
     feed_paths,
+    open_library,
     open_marks,
     print_json,
     report_index_notices,
-    report_load_errors,
     safe,
     safe_block,
     warn,
@@ -94,11 +94,7 @@ def run(args: argparse.Namespace) -> int:
     with ExitStack() as stack:
         # Only a query with is: needs the reading state (the app's, in the user data dir).
         marks = open_marks(args, stack, query)
-        library = stack.enter_context(
-            Library(paths, follow_symlinks=args.follow_symlinks, marks=marks)
-        )
-        report_load_errors(library.refresh())
-        report_index_notices(library)
+        library = open_library(args, stack, paths, marks)
         notes = Annotations.of_state(marks) if marks else read_annotations(args.state_dir)
         # The quotes stored when each article was indexed: no file is read again. Each
         # article's tags and note are looked up as it streams past, just before its records.

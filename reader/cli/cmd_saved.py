@@ -16,17 +16,15 @@ from reader.cli.output import (
     add_feed_argument,
     add_json_argument,
     add_state_argument,
-    config_file,
+    configured,
     feed_paths,
+    open_library,
     print_json,
     report_index_notices,
-    report_load_errors,
     safe,
     warn,
 )
-from reader.feed.library import Library
 from reader.feed.saved import SearchCount, count_search, saved_searches
-from reader.store.config import load_config
 from reader.store.state import ReadingState, StateError, state_path
 
 NAME = "saved"
@@ -41,11 +39,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    config, problems = load_config(config_file(args))
+    config, problems = configured(args)
     for problem in problems:
         warn(problem)
-    if not args.feed and config.feed:
-        args.feed = list(config.feed)
     paths = feed_paths(args)
     with ExitStack() as stack:
         try:
@@ -53,11 +49,7 @@ def run(args: argparse.Namespace) -> int:
             searches = saved_searches(config.searches, state.saved_searches())
         except StateError as error:
             raise CommandError(str(error)) from None
-        library = stack.enter_context(
-            Library(paths, follow_symlinks=args.follow_symlinks, marks=state)
-        )
-        report_load_errors(library.refresh())
-        report_index_notices(library)
+        library = open_library(args, stack, paths, state)
         counts = [count_search(library, search) for search in searches]
         report_index_notices(library)
     for found in counts:

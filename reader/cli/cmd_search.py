@@ -21,18 +21,18 @@ from reader.cli.output import (
     add_json_argument,
     add_state_argument,
     feed_paths,
+    open_library,
     open_marks,
     positive_int,
     print_json,
     report_index_notices,
-    report_load_errors,
     safe,
     warn,
 )
 from reader.cli.records import search_record
 from reader.feed.facets import Facets
 from reader.feed.index import SORTS
-from reader.feed.library import Library, SearchResult
+from reader.feed.library import SearchResult
 from reader.search.query import Column, Query, match_ranges, parse
 from reader.ui.widgets.labels import counted
 
@@ -94,11 +94,7 @@ def run(args: argparse.Namespace) -> int:
     with ExitStack() as stack:
         # Only a query with is: needs the reading state (the app's, in the user data dir).
         marks = open_marks(args, stack, query)
-        library = stack.enter_context(
-            Library(paths, follow_symlinks=args.follow_symlinks, marks=marks)
-        )
-        report_load_errors(library.refresh())
-        report_index_notices(library)
+        library = open_library(args, stack, paths, marks)
         result = library.search(query, sort=args.sort, limit=args.limit, snippets=True)
         facets = library.index.facets(query, marks_source=marks) if args.facets else None
         annotations = Annotations.of_state(marks) if marks else read_annotations(args.state_dir)

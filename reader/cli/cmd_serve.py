@@ -19,10 +19,10 @@ from reader.cli.output import (
     add_feed_argument,
     add_state_argument,
     config_file,
+    configured,
     feed_paths,
     warn,
 )
-from reader.store.config import load_config
 
 NAME = "serve"
 HELP = "serve the app to a web browser (on 127.0.0.1 unless --host says otherwise)"
@@ -63,11 +63,9 @@ def app_command(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    config, problems = load_config(config_file(args))
+    _config, problems = configured(args)
     for problem in problems:
         warn(problem)
-    if not args.feed and config.feed:
-        args.feed = list(config.feed)
     args.feed = feed_paths(args)  # a bad path is reported now, not in each browser tab
     if not _is_loopback(args.host):
         warn(

@@ -18,7 +18,7 @@ from reader.articles.model import LoadError
 from reader.articles.sanitize import clean_line, clean_text
 from reader.feed.library import Library
 from reader.search.query import Query, QueryError
-from reader.store.config import config_path
+from reader.store.config import Config, config_path, load_config
 from reader.store.failures import describe
 from reader.store.resources import sample_feed_path
 from reader.store.state import ReadingState, StateError, state_path
@@ -218,6 +218,26 @@ def open_marks(
         if state.notice is None or str(aside) not in state.notice:
             warn(moved_aside_reminder(aside))
     return state
+
+
+def open_library(
+    args: argparse.Namespace, stack: ExitStack, paths: Sequence[Path], marks: ReadingState | None
+) -> Library:
+    """The feed's library, brought up to date, its load errors and index notices told on
+    stderr; closed with `stack`. `marks` answers the `is:` filters (None: the query has none)."""
+    library = stack.enter_context(Library(paths, follow_symlinks=args.follow_symlinks, marks=marks))
+    report_load_errors(library.refresh())
+    report_index_notices(library)
+    return library
+
+
+def configured(args: argparse.Namespace) -> tuple[Config, list[str]]:
+    """The --config file's settings (or the default file's) and a message for each problem in
+    it; with no FEED given, the config's `feed` becomes the FEED."""
+    config, problems = load_config(config_file(args))
+    if not args.feed and config.feed:
+        args.feed = list(config.feed)
+    return config, problems
 
 
 def moved_aside_reminder(aside: Path) -> str:

@@ -4,10 +4,12 @@ No Textual imports. The app keeps one `ReadingSession` for its feed and asks it 
 reading marks, so "mark as read" has a single home that tests can drive without a screen:
 
 - `marks` is the in-memory copy the sidebar draws from (a row must never wait on SQLite);
-- each change (`set_read`, `toggle_star`, `save_position`) shows at once and is written on one
-  writer thread, so changes land in the order they were made (u, u ends unread) and `close`
-  waits for the last of them: quitting never drops a mark. Not a pool of workers that a quit
-  cancels;
+- each change (`set_read`, `mark_all_read`, `toggle_star`, `save_position`) shows at once and
+  is written on one writer thread, so changes land in the order they were made (u, u ends
+  unread) and `close` waits for the last of them: quitting never drops a mark. Not a pool of
+  workers that a quit cancels;
+- `undo` takes back the last marking action (one `mark_all_read` is one action), after the
+  changes made before it, and brings the marks the file then holds;
 - `read_marks` (from any thread) and `adopt` (on the app's thread) show marks another process
   made; the local-change counter makes `adopt` refuse a reading taken before a change made
   here, or before one of this session's writes had landed, which would undo it on screen.
@@ -39,6 +41,16 @@ class MarksReading:
 
     marks: MarkSet
     changes: int
+
+
+@dataclass(frozen=True, slots=True)
+class Undone:
+    """What `ReadingSession.undo` did: the action undone ("marked 12 articles read"; None when
+    there was nothing to undo), and the marks after it (None while a later change made here is
+    still being written: the next reading brings them)."""
+
+    description: str | None
+    reading: MarksReading | None
 
 
 class ReadingSession:
@@ -117,6 +129,40 @@ class ReadingSession:
     def toggle_read(self, summary: ArticleSummary) -> bool:
         """Flip `summary`'s read mark; whether it changed (not when inactive)."""
         return self.set_read(summary, not self.marks.is_read(summary))
+
+    def mark_all_read(self, summaries: Iterable[ArticleSummary]) -> int:
+        """Mark every one of `summaries` read (newsboat's A, over the list shown) as one action
+        that `undo` takes back; how many were unread (0 while inactive). They show read at once
+        and are written after every change made before."""
+        state = self.state
+        if state is None:
+            return 0
+        unread = [summary.identity for summary in summaries if not self.marks.is_read(summary)]
+        if unread:
+            for identity in unread:
+                self.marks.set_read(identity, True)
+            self._commit(lambda: state.mark_all_read(unread))
+        return len(unread)
+
+    def undo(self) -> Undone | None:
+        """Undo the last marking action, made here or by another process (`pressreader read`),
+        once every change made here before it is written. It waits on the writer and the file:
+        call it off the event loop. None while inactive, or when the file cannot be written
+        (told to the reporter, as "Not undone"); else what was undone, with the marks as the
+        file now has them for `adopt` on the app's thread."""
+        state = self.state
+        if state is None:
+            return None
+        try:
+            description = self._writer.submit(state.undo).result()
+        except StateError as error:
+            self._report("Not undone", str(error))
+            return None
+        if description is None:
+            return Undone(None, None)
+        with self._lock:  # a reading begun before the undo must not bring its marks back
+            self._changes += 1
+        return Undone(description, self.read_marks())
 
     def toggle_star(self, summary: ArticleSummary) -> bool | None:
         """Star or unstar `summary`: whether it is now starred; None when inactive."""

@@ -365,20 +365,25 @@ class ReadingState:
     # --- storage --------------------------------------------------------------------------------
 
     def _set_marks(self, mark: _Mark, identities: Iterable[str], *, marked: bool) -> int:
+        """Set `mark` on each of `identities` as one undoable action; how many it changed. Only
+        those it changes are kept for undo: marking 100,000 articles read, most of them read
+        already, keeps no more than the few it marks."""
         wanted = list(dict.fromkeys(identities))
-        with self._marking(mark, wanted, _mark_description(mark, marked, len(wanted))) as db:
-            before = db.total_changes
-            if marked:
-                now = time.time()
-                db.executemany(
-                    f"INSERT OR IGNORE INTO {mark} VALUES (?, ?)",
-                    ((identity, now) for identity in wanted),
-                )
-            else:
-                db.executemany(
-                    f"DELETE FROM {mark} WHERE identity = ?", ((identity,) for identity in wanted)
-                )
-            return db.total_changes - before
+        with self._transaction(_SAVING[mark]) as db:
+            changing = _changing(db, mark, wanted, marked=marked)
+            with _undoable(db, mark, changing, _mark_description(mark, marked, len(changing))):
+                if marked:
+                    now = time.time()
+                    db.executemany(
+                        f"INSERT INTO {mark} VALUES (?, ?)",
+                        ((identity, now) for identity in changing),
+                    )
+                else:
+                    db.executemany(
+                        f"DELETE FROM {mark} WHERE identity = ?",
+                        ((identity,) for identity in changing),
+                    )
+        return len(changing)
 
     def _toggle(self, mark: _Mark, identity: str) -> bool:
         with self._marking(mark, [identity], "") as connection:
@@ -393,17 +398,12 @@ class ReadingState:
     def _marking(
         self, table: _Table, identities: list[str], description: str
     ) -> Iterator[sqlite3.Connection]:
-        """A marking action's transaction: keeps the rows of `identities` it may replace, and,
-        if it changes anything, makes them what `undo()` restores."""
-        with self._transaction(_SAVING[table]) as connection:
-            snapshot = _snapshot(connection, table, identities)
-            before = connection.total_changes
+        """A marking action's transaction, undoable (see `_undoable`)."""
+        with (
+            self._transaction(_SAVING[table]) as connection,
+            _undoable(connection, table, identities, description),
+        ):
             yield connection
-            if connection.total_changes != before:
-                what = description or _toggle_description(connection, table, identities[0])
-                connection.execute(
-                    "INSERT OR REPLACE INTO undo VALUES (0, ?, ?)", (what, json.dumps(snapshot))
-                )
 
     def _has(self, mark: _Mark, identity: str) -> bool:
         if self._absent:
@@ -532,6 +532,37 @@ def _read_tags(connection: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
 
 def _read_notes(connection: sqlite3.Connection) -> dict[str, str]:
     return dict(connection.execute("SELECT identity, note FROM notes"))
+
+
+@contextmanager
+def _undoable(
+    connection: sqlite3.Connection, table: _Table, identities: list[str], description: str
+) -> Iterator[None]:
+    """Keeps the rows of `identities` the change made inside may replace, and, if it changes
+    anything, makes them what `undo()` restores, described as `description` (for a toggle, "":
+    what it did is read back)."""
+    snapshot = _snapshot(connection, table, identities)
+    before = connection.total_changes
+    yield
+    if connection.total_changes != before:
+        what = description or _toggle_description(connection, table, identities[0])
+        connection.execute(
+            "INSERT OR REPLACE INTO undo VALUES (0, ?, ?)", (what, json.dumps(snapshot))
+        )
+
+
+def _changing(
+    connection: sqlite3.Connection, mark: _Mark, identities: list[str], *, marked: bool
+) -> list[str]:
+    """Those of `identities` that setting `mark` to `marked` changes, in their order."""
+    present = {
+        identity
+        for (identity,) in connection.execute(
+            f"SELECT identity FROM {mark} WHERE identity IN (SELECT value FROM json_each(?))",
+            (json.dumps(identities),),
+        )
+    }
+    return [identity for identity in identities if (identity in present) != marked]
 
 
 def _snapshot(

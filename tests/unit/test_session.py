@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from reader.articles.model import ArticleSummary
 from reader.store.marks import MarkSet
-from reader.store.session import ReadingSession
+from reader.store.session import ReadingSession, Undone
 from reader.store.state import Position, ReadingState, StateError
 
 FEED = "/feeds/kent"
@@ -182,6 +183,7 @@ def test_a_state_file_that_cannot_be_opened_leaves_an_inactive_session(tmp_path:
     assert not session.active
     assert session.set_read(ALPHA, True) is False
     assert session.toggle_star(ALPHA) is None
+    assert (session.mark_all_read([ALPHA]), session.undo()) == (0, None)
     assert session.unread_count([ALPHA]) is None
     assert session.read_marks() is None
     assert session.last_position({"alpha"}) is None
@@ -221,3 +223,59 @@ def test_the_last_position_is_saved_for_the_feed_and_found_again(db: Path) -> No
     assert moved.last_position({"alpha"}) is None
     again.close()
     moved.close()
+
+
+# --- marking everything read, and undo ----------------------------------------------------------
+
+
+def test_mark_all_read_marks_the_unread_at_once_and_counts_them(
+    session: ReadingSession, db: Path
+) -> None:
+    assert session.set_read(ALPHA, True)
+    assert session.mark_all_read([ALPHA, BETA, GAMMA]) == 2
+    assert session.unread_count([ALPHA, BETA, GAMMA]) == 0
+    assert session.mark_all_read([ALPHA, BETA]) == 0  # all read: nothing to do
+    session.close()
+    assert stored(db) == ({"alpha", "beta", "gamma"}, set())
+
+
+def test_undo_takes_back_marking_everything_read_as_one_action(
+    session: ReadingSession, db: Path
+) -> None:
+    assert session.set_read(ALPHA, True)
+    session.mark_all_read([ALPHA, BETA, GAMMA])
+    undone = session.undo()  # waits for both changes before it
+    assert undone is not None and undone.description == "marked 2 articles read"
+    assert undone.reading is not None
+    assert undone.reading.marks.read == {"alpha"}
+    assert session.adopt(undone.reading)
+    assert [session.is_read(item) for item in (ALPHA, BETA, GAMMA)] == [True, False, False]
+    assert stored(db) == ({"alpha"}, set())
+
+
+def test_undo_undoes_what_another_process_marked(session: ReadingSession, db: Path) -> None:
+    with ReadingState(db) as cli:
+        cli.mark_all_read(["beta", "gamma"])
+        cli.set_starred("alpha", True)
+    undone = session.undo()
+    assert undone is not None and undone.description == "starred 1 article"
+    assert undone.reading is not None
+    assert undone.reading.marks == MarkSet({"beta", "gamma"}, set())
+
+
+def test_undo_with_nothing_to_undo_says_so(session: ReadingSession) -> None:
+    assert session.undo() == Undone(None, None)
+
+
+def test_a_reading_begun_before_an_undo_is_not_adopted(session: ReadingSession) -> None:
+    session.mark_all_read([ALPHA, BETA])
+    deadline = time.monotonic() + 10
+    stale = None
+    while stale is None and time.monotonic() < deadline:  # the file, once the write landed
+        stale = session.read_marks()
+    assert stale is not None and stale.marks.read == {"alpha", "beta"}
+    undone = session.undo()
+    assert undone is not None and undone.reading is not None
+    assert session.adopt(undone.reading) is True
+    assert session.adopt(stale) is False  # it would mark both read again on screen
+    assert session.unread_count([ALPHA, BETA]) == 2

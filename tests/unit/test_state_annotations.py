@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -78,8 +80,8 @@ def test_undo_puts_back_marking_everything_read(db: Path) -> None:
     with ReadingState(db) as state:
         state.mark_read("url:a")
         assert state.mark_all_read(["url:a", "url:b", "url:c"]) == 2
-        assert state.last_action() == "marked 3 articles read"
-        assert state.undo() == "marked 3 articles read"
+        assert state.last_action() == "marked 2 articles read"
+        assert state.undo() == "marked 2 articles read"
         assert state.read_identities() == {"url:a"}  # read before stays read
         assert (state.undo(), state.last_action()) == (None, None)  # undo is not undone
 
@@ -105,6 +107,43 @@ def test_an_action_that_changes_nothing_leaves_the_last_one_to_undo(db: Path) ->
         state.mark_read("url:a")  # already read: not an action to undo
         assert state.undo() == "marked 2 articles read"
         assert state.read_identities() == set()
+
+
+def test_marking_many_read_keeps_for_undo_only_those_it_changed(db: Path) -> None:
+    with ReadingState(db) as state:
+        state.mark_all_read(f"url:{number}" for number in range(1000))
+        assert state.mark_all_read(f"url:{number}" for number in range(998, 1003)) == 3
+    with closing(sqlite3.connect(db)) as connection:
+        (snapshot,) = connection.execute("SELECT snapshot FROM undo").fetchone()
+    assert json.loads(snapshot) == {
+        "table": "read",
+        "identities": ["url:1000", "url:1001", "url:1002"],
+        "rows": [],
+    }
+
+
+def test_marking_read_what_is_all_read_leaves_the_last_action(db: Path) -> None:
+    with ReadingState(db) as state:
+        state.set_starred("url:a", True)
+        state.mark_read("url:b")
+        assert state.mark_all_read(["url:b"]) == 0
+        assert state.undo() == "marked 1 article read"
+        assert state.read_identities() == set()
+        assert state.starred_identities() == {"url:a"}
+
+
+def test_undo_of_marking_unread_brings_back_the_first_read_time(db: Path) -> None:
+    with ReadingState(db) as state:
+        state.mark_read("url:a")
+    with closing(sqlite3.connect(db)) as connection:
+        (first,) = connection.execute("SELECT marked_at FROM read").fetchone()
+    with ReadingState(db) as state:
+        state.mark_unread("url:a")
+        assert state.undo() == "marked 1 article unread"
+    with closing(sqlite3.connect(db)) as connection:
+        assert connection.execute("SELECT identity, marked_at FROM read").fetchall() == [
+            ("url:a", first)
+        ]
 
 
 def test_undo_works_from_another_process(db: Path) -> None:

@@ -4,6 +4,7 @@ pressreader [FEED …]                          open the app
 pressreader list|show|search|quotes|state …   print, as text or --json
 pressreader fetch [URL …]                     bring feeds and pages in as articles
 pressreader tag|note …                        tag articles, give them a note
+pressreader read|undo …                       mark a query's matches read; undo the last marking
 pressreader saved|watch …                     saved searches' counts; print new matches as they come
 pressreader serve [FEED …]                    the app in a web browser
 """
@@ -21,12 +22,14 @@ from reader.cli import (
     cmd_list,
     cmd_note,
     cmd_quotes,
+    cmd_read,
     cmd_saved,
     cmd_search,
     cmd_serve,
     cmd_show,
     cmd_state,
     cmd_tag,
+    cmd_undo,
     cmd_watch,
 )
 from reader.cli.output import ArgumentParser, CommandError, fail, report_failure
@@ -41,6 +44,8 @@ SUBCOMMANDS = {
         cmd_quotes,
         cmd_tag,
         cmd_note,
+        cmd_read,
+        cmd_undo,
         cmd_saved,
         cmd_watch,
         cmd_state,

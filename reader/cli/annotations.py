@@ -9,7 +9,7 @@ from typing import Any
 
 from reader.articles.model import LoadError
 from reader.articles.parse import parse_file
-from reader.cli.output import warn
+from reader.cli.output import report_state, warn
 from reader.store.state import ReadingState, StateError, state_path
 
 
@@ -38,8 +38,7 @@ def read_annotations(state_dir: Path | None) -> Annotations:
     file yet). A state that cannot be read is a warning, not a failure."""
     try:
         with ReadingState(state_path(state_dir), read_only=True) as state:
-            if state.notice:
-                warn(state.notice)
+            report_state(state)
             return Annotations.of_state(state)
     except StateError as error:
         warn(f"{error}; tags and notes are left out")

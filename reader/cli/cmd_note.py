@@ -11,7 +11,7 @@ from pathlib import Path
 
 from reader.articles.model import LoadError
 from reader.articles.parse import parse_file
-from reader.cli.output import CommandError, add_state_argument
+from reader.cli.output import CommandError, add_state_argument, report_state
 from reader.store.state import ReadingState, StateError, state_path
 
 NAME = "note"
@@ -30,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(str(article))
     try:
         with ReadingState(state_path(args.state_dir)) as state:
+            report_state(state)
             note = state.set_note(article.identity, args.text)
     except ValueError as error:
         raise CommandError(f"bad note: {error}") from None

@@ -19,13 +19,14 @@ from reader.cli.output import (
     configured,
     feed_paths,
     open_library,
+    open_state,
     print_json,
     report_index_notices,
     safe,
     warn,
 )
 from reader.feed.saved import SearchCount, count_search, saved_searches
-from reader.store.state import ReadingState, StateError, state_path
+from reader.store.state import StateError
 
 NAME = "saved"
 HELP = "list the saved searches with their match and unread counts"
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     paths = feed_paths(args)
     with ExitStack() as stack:
         try:
-            state = stack.enter_context(ReadingState(state_path(args.state_dir), read_only=True))
+            state = open_state(args, stack, read_only=True)
             searches = saved_searches(config.searches, state.saved_searches())
         except StateError as error:
             raise CommandError(str(error)) from None

@@ -8,18 +8,16 @@ query language is the app's (see `reader.search.query`); quote it for the shell.
 from __future__ import annotations
 
 import argparse
-import stat
 import sys
 from collections.abc import Sequence
 from contextlib import ExitStack
-from pathlib import Path
 
 from reader.cli.annotations import Annotations, read_annotations
 from reader.cli.output import (
-    UsageError,
     add_feed_argument,
     add_json_argument,
     add_state_argument,
+    check_query_is_not_a_feed,
     feed_paths,
     open_library,
     open_marks,
@@ -88,7 +86,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    _check_query_is_not_a_feed(args.query)
+    check_query_is_not_a_feed(args.query, "pressreader search [FEED …] QUERY")
     query = parse(args.query)  # a bad one is a usage error (see reader.cli.output)
     paths = feed_paths(args)
     with ExitStack() as stack:
@@ -108,21 +106,6 @@ def run(args: argparse.Namespace) -> int:
     if facets is not None:
         _print_facets(facets)
     return 0
-
-
-def _check_query_is_not_a_feed(query: str) -> None:
-    """`pressreader search FEED` forgot the query: FEED would be searched for in the sample
-    feed. The last argument is always the query, so one naming a file or folder is an error."""
-    try:
-        found = Path(query).stat() if query.strip() else None
-    except (OSError, ValueError):  # no such file; a name too long, or with a NUL, for one
-        found = None
-    if found is not None:
-        kind = "folder" if stat.S_ISDIR(found.st_mode) else "file"
-        raise UsageError(
-            f"'{query}' is a {kind}, and the last argument is the QUERY: "
-            "pressreader search [FEED …] QUERY"
-        )
 
 
 def _json(

@@ -1,8 +1,9 @@
 """`pressreader state [--recover [FILE]] [--state-dir DIR] [--json]`: the reading state file.
 
 Without `--recover`: where the file is, how many read marks, stars and saved positions it holds,
-and the damaged files kept beside it that are not yet recovered. With `--recover`: what SQLite
-can still read from each of those (or from FILE, any older state file) is added to the live
+the last marking action (what `pressreader undo` would take back), and the damaged files kept
+beside it that are not yet recovered. With `--recover`: what SQLite can still read from each of
+those (or from FILE, any older state file) is added to the live
 state, and the counts are reported. A damaged file is never changed or deleted.
 """
 
@@ -55,6 +56,7 @@ def _show(path: Path, *, json: bool) -> int:
             "read": len(state.read_identities()),
             "starred": len(state.starred_identities()),
             "positions": state.position_count(),
+            "last_action": state.last_action(),
             "not_recovered": [str(aside) for aside in state.moved_aside()],
             "notice": state.notice,
         }
@@ -67,6 +69,8 @@ def _show(path: Path, *, json: bool) -> int:
     print(f"Read marks  {record['read']:,}")
     print(f"Stars       {record['starred']:,}")
     print(f"Positions   {record['positions']:,}")
+    if record["last_action"]:
+        print(f"Last action {safe(str(record['last_action']))} ('pressreader undo' undoes it)")
     kept = record["not_recovered"]
     assert isinstance(kept, list)
     if kept:

@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 
 from reader.cli.annotations import article_identities
-from reader.cli.output import CommandError, add_state_argument
+from reader.cli.output import CommandError, add_state_argument, report_state
 from reader.feed.discover import is_article_name
 from reader.store.state import ReadingState, StateError, clean_tag, state_path
 
@@ -57,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
     if identities:
         try:
             with ReadingState(state_path(args.state_dir)) as state:
+                report_state(state)
                 if args.remove:
                     changed = state.remove_tags(identities.values(), cleaned)
                 else:

@@ -7,6 +7,7 @@ import argparse
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Sequence
 from contextlib import ExitStack
@@ -203,21 +204,46 @@ def check_readable(path: Path) -> None:
         raise CommandError(f"{path}: {error.strerror or error}") from None
 
 
+def check_query_is_not_a_feed(query: str, usage: str) -> None:
+    """`pressreader search FEED` forgot the query: FEED would be searched for in the sample
+    feed. The last argument is always the query, so one naming a file or folder is an error
+    (`usage`: the command's form, to show where the query goes)."""
+    try:
+        found = Path(query).stat() if query.strip() else None
+    except (OSError, ValueError):  # no such file; a name too long, or with a NUL, for one
+        found = None
+    if found is not None:
+        kind = "folder" if stat.S_ISDIR(found.st_mode) else "file"
+        raise UsageError(f"'{query}' is a {kind}, and the last argument is the QUERY: {usage}")
+
+
 def open_marks(
     args: argparse.Namespace, stack: ExitStack, query: Query | None
 ) -> ReadingState | None:
     """The app's reading state, read-only, when `query` has an `is:` filter (else None); closed
-    with `stack`. A damaged state file moved aside, now or earlier and not yet recovered, is
-    told on stderr, so marks missing from the answer never go unexplained."""
+    with `stack` (see `open_state`)."""
     if query is None or not query.uses_state:
         return None
-    state = stack.enter_context(ReadingState(state_path(args.state_dir), read_only=True))
+    return open_state(args, stack, read_only=True)
+
+
+def open_state(args: argparse.Namespace, stack: ExitStack, *, read_only: bool) -> ReadingState:
+    """The app's reading state (--state-dir's), closed with `stack`; what happened to a damaged
+    one told on stderr (`report_state`)."""
+    state = stack.enter_context(ReadingState(state_path(args.state_dir), read_only=read_only))
+    report_state(state)
+    return state
+
+
+def report_state(state: ReadingState) -> None:
+    """Say on stderr that the state file was found damaged and moved aside (its notice), and
+    where each damaged file moved aside earlier and not yet recovered went: every command that
+    opens the state says so, so marks missing from its answer never go unexplained."""
     if state.notice:
         warn(state.notice)
     for aside in state.moved_aside():
         if state.notice is None or str(aside) not in state.notice:
             warn(moved_aside_reminder(aside))
-    return state
 
 
 def open_library(

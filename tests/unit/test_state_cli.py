@@ -171,6 +171,36 @@ def test_every_command_tells_where_a_damaged_state_file_went_until_it_is_recover
     assert (status, err, result_titles(out)) == (0, "", ["Read one"])
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["list", "{feed}"],
+        ["show", "{feed}/read.md"],
+        ["search", "{feed}", "police"],
+        ["saved", "{feed}"],
+        ["tag", "{feed}/read.md", "court"],
+        ["note", "{feed}/read.md", "ring back"],
+        ["read", "{feed}", "police"],
+        ["undo"],
+    ],
+    ids=lambda command: command[0],
+)
+def test_each_command_that_opens_the_state_reminds_of_a_file_kept_aside(
+    feed: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    path = make_state(1, 0, 0)
+    path.write_bytes(b"not a database " * 300)
+    run(capsys, "state")  # moves it aside, and says so
+    (aside,) = path.parent.glob("state.sqlite3.corrupt-*")
+    status, _, err = run(capsys, *(word.format(feed=feed) for word in command))
+    assert status == 0
+    assert err == (
+        f"pressreader: warning: a damaged reading state file was moved to {aside}; its read "
+        "marks and stars are missing here until 'pressreader state --recover' brings them back "
+        "(or the file is deleted)\n"
+    )
+
+
 def damage_a_leaf_page(path: Path, table: str) -> int:
     """Overwrite the header of one leaf page of `table` in the middle; how many rows were on
     it. Needs SQLite's dbstat table."""
@@ -299,7 +329,8 @@ def test_state_shows_what_the_file_holds(capsys: pytest.CaptureFixture[str]) -> 
     path = make_state(3, 1, 2)
     assert run(capsys, "state") == (
         0,
-        f"State file  {path}\nRead marks  3\nStars       1\nPositions   2\n",
+        f"State file  {path}\nRead marks  3\nStars       1\nPositions   2\n"
+        "Last action starred 1 article ('pressreader undo' undoes it)\n",
         "",
     )
 
@@ -314,6 +345,7 @@ def test_state_of_no_file_yet_creates_none(capsys: pytest.CaptureFixture[str]) -
             "read": 0,
             "starred": 0,
             "positions": 0,
+            "last_action": None,
             "not_recovered": [],
             "notice": None,
         },

@@ -141,6 +141,17 @@ def _parse_rfc2822(text: str) -> datetime | None:
         return None
 
 
+def stored(moment: datetime, *, timed: bool) -> str:
+    """`moment` as the index keeps it: ISO 8601, or the day alone ("2020-11-12") when the
+    article printed no time (`timed`: `states_time` of the date as printed)."""
+    return moment.isoformat() if timed else moment.date().isoformat()
+
+
+def stored_timed(text: str) -> bool:
+    """Whether a date kept by `stored` has its time of day."""
+    return len(text) > len("2020-11-12")
+
+
 def iso(moment: datetime | None) -> str | None:
     """ISO 8601 to the minute, or to the second when the article gives seconds."""
     if moment is None:

@@ -8,6 +8,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from reader.articles.dates import states_time
+
 WORDS_PER_MINUTE = 230
 
 MetadataFormat = Literal["yaml-fence", "front-matter", "none"]
@@ -38,6 +40,9 @@ class ArticleSummary:
     url: str | None
     identity: str
     word_count: int
+    # False when the article printed its day alone: `published` is then that day's midnight,
+    # which is not to be shown as a time (see `dates.states_time`).
+    timed: bool = True
 
     @property
     def sort_key(self) -> tuple[bool, float, str]:
@@ -93,4 +98,5 @@ class Article:
             url=self.url,
             identity=self.identity,
             word_count=self.word_count,
+            timed=states_time(self.published_raw),
         )

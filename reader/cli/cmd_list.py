@@ -6,7 +6,7 @@ import argparse
 from datetime import datetime
 from typing import Any
 
-from reader.articles.dates import iso
+from reader.articles.dates import iso, stored_timed
 from reader.cli.annotations import Annotations, read_annotations
 from reader.cli.output import (
     add_feed_argument,
@@ -17,6 +17,7 @@ from reader.cli.output import (
     report_index_notices,
     report_load_errors,
     safe,
+    when,
 )
 from reader.feed.index import FeedIndex
 from reader.feed.library import Library
@@ -44,8 +45,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             for row in rows:
                 _id, _root, _rel, title, _site, area, published, _url, identity, _words = row
-                when = datetime.fromisoformat(published) if published else None
-                date = f"{when:%Y-%m-%d %H:%M}" if when else "undated".ljust(16)
+                moment = datetime.fromisoformat(published) if published else None
+                date = when(moment, timed=bool(published) and stored_timed(published)).ljust(16)
                 tags = "".join(f"  #{safe(tag)}" for tag in annotations.of(identity)[0])
                 print(f"{date}  {safe(area)[:18].ljust(18)}  {safe(title)}{tags}")
         report_index_notices(library)

@@ -26,6 +26,7 @@ from reader.cli.output import (
     report_index_notices,
     safe,
     warn,
+    when,
 )
 from reader.cli.records import search_record
 from reader.feed.facets import Facets
@@ -142,8 +143,8 @@ def _print_facets(facets: Facets) -> None:
 def _print_text(result: SearchResult, marks: tuple[str, str]) -> None:
     snippets = result.snippets or []
     for position, summary in enumerate(result.summaries):
-        when = f"{summary.published:%Y-%m-%d %H:%M}" if summary.published else "undated"
-        print(f"{when:<16}  {_marked(result.query, safe(summary.title), 'title', marks)}")
+        date = when(summary.published, timed=summary.timed)
+        print(f"{date:<16}  {_marked(result.query, safe(summary.title), 'title', marks)}")
         print(f"{'':<16}  {safe(str(summary.path))}")
         if position < len(snippets) and snippets[position].text:
             snippet = snippets[position]

@@ -30,6 +30,7 @@ from reader.cli.output import (
     report_load_errors,
     safe,
     warn,
+    when,
 )
 from reader.cli.records import search_record
 from reader.feed.library import Library, load_article
@@ -90,8 +91,8 @@ def _print(found: list[ArticleSummary], query: Query, args: argparse.Namespace) 
             record = search_record(summary, query, None, extract)
             print_json_line(record | annotations.record(summary.identity))
         else:
-            when = f"{summary.published:%Y-%m-%d %H:%M}" if summary.published else "undated"
-            print(f"{when:<16}  {safe(summary.title)}  {safe(str(summary.path))}", flush=True)
+            date = when(summary.published, timed=summary.timed)
+            print(f"{date:<16}  {safe(summary.title)}  {safe(str(summary.path))}", flush=True)
 
 
 @contextmanager

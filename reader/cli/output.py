@@ -11,7 +11,7 @@ import stat
 import sys
 from collections.abc import Iterable, Sequence
 from contextlib import ExitStack
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
@@ -304,6 +304,14 @@ def _json_default(value: object) -> str:
     if isinstance(value, date):  # datetimes too
         return value.isoformat()
     return str(value)
+
+
+def when(published: datetime | None, *, timed: bool) -> str:
+    """The date column of a text row: "2020-11-12 13:55", the day alone when the article
+    printed no time (`timed`), or "undated"."""
+    if published is None:
+        return "undated"
+    return f"{published:%Y-%m-%d %H:%M}" if timed else f"{published:%Y-%m-%d}"
 
 
 def safe(text: str | None) -> str:

@@ -70,7 +70,7 @@ def test_list_puts_undated_articles_last(capsys: pytest.CaptureFixture[str], fee
     status, out, err = run(capsys, "list", feed)
     assert status == 0
     assert out.splitlines() == [
-        f"2021-03-04 00:00  {'Kent':<18}  Alpha",
+        f"{'2021-03-04':<16}  {'Kent':<18}  Alpha",  # a day alone: no 00:00
         f"{'undated':<16}  {'':<18}  Beta",
     ]
     assert err == (

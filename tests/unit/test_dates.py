@@ -6,7 +6,14 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from reader.articles.dates import FIRST_YEAR, LAST_YEAR, parse_date, states_time
+from reader.articles.dates import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    parse_date,
+    states_time,
+    stored,
+    stored_timed,
+)
 
 
 def test_the_seed_form_is_time_then_uk_date() -> None:
@@ -120,3 +127,11 @@ def test_states_time_tells_a_printed_time_from_a_day_alone(
     printed: str | None, has_time: bool
 ) -> None:
     assert states_time(printed) is has_time
+
+
+@pytest.mark.parametrize(("timed", "text"), [(True, "2020-11-12T00:00:00"), (False, "2020-11-12")])
+def test_the_index_keeps_a_day_alone_without_its_midnight(timed: bool, text: str) -> None:
+    midnight = datetime(2020, 11, 12)
+    assert stored(midnight, timed=timed) == text
+    assert stored_timed(text) is timed
+    assert datetime.fromisoformat(text) == midnight

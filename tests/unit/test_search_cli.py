@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.cli import run as run_command
 from support.feeds import write_article
 from support.terminal_safety import assert_terminal_safe
 
@@ -197,3 +198,44 @@ def test_article_text_cannot_drive_the_terminal(
         assert status == 0 and "Evil" in out
         assert_terminal_safe(out)
         assert_terminal_safe(err)
+
+
+@pytest.fixture
+def days(tmp_path: Path) -> Path:
+    """Three articles a day apart: a day alone, a printed midnight, a printed afternoon."""
+    folder = tmp_path / "days"
+    for name, published in (
+        ("day.md", "04/03/2021"),
+        ("midnight.md", "00:00 05/03/2021"),
+        ("afternoon.md", "13:55 06/03/2021"),
+    ):
+        write_article(folder, name, title=f"Police {name[:-3]}", published=published)
+    return folder
+
+
+def test_text_shows_a_day_alone_and_a_printed_midnight_as_printed(
+    days: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, out, _ = run(capsys, days, "police", "--sort", "date")
+    assert [line for line in out.splitlines() if line.startswith("2021")] == [
+        "2021-03-06 13:55  »Police« afternoon",
+        "2021-03-05 00:00  »Police« midnight",
+        "2021-03-04        »Police« day",
+    ]
+    status, out, err = run_command(capsys, "list", days)
+    assert (status, err) == (0, "")
+    assert [line[:18] for line in out.splitlines()] == [
+        "2021-03-06 13:55  ",
+        "2021-03-05 00:00  ",
+        "2021-03-04        ",
+    ]
+
+
+def test_json_keeps_the_iso_date_of_a_day_alone(
+    days: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    iso = ["2021-03-06T13:55", "2021-03-05T00:00", "2021-03-04T00:00"]
+    _, out, _ = run(capsys, days, "police", "--sort", "date", "--json")
+    assert [result["published"] for result in json.loads(out)["results"]] == iso
+    _, out, _ = run_command(capsys, "list", days, "--json")
+    assert [record["published"] for record in json.loads(out)] == iso

@@ -22,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Self, TypeVar
 
+from reader.articles.dates import stored_timed
 from reader.articles.model import ArticleSummary
 from reader.feed.discover import join
 from reader.feed.index import schema
@@ -301,6 +302,7 @@ class IndexFile:
             url=url,
             identity=identity,
             word_count=word_count,
+            timed=stored_timed(published) if published else True,
         )
 
     def _path(self, root: int, rel: bytes) -> Path:

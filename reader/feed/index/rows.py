@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from reader.articles.dates import stored
 from reader.articles.model import Article, ArticleSummary, LoadError
 from reader.articles.parse import parse_file
 from reader.articles.sorting import sort_key
@@ -74,7 +75,7 @@ def _parsed(root: int, rel: bytes, article: Article, layout: Layout) -> Parsed:
         article.title,
         article.site,
         article.area,
-        article.published.isoformat() if article.published else None,
+        stored(article.published, timed=summary.timed) if article.published else None,
         article.url,
         article.identity,
         article.word_count,

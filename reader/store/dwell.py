@@ -10,7 +10,14 @@ from nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from time import monotonic
+
+Cancel = Callable[[], object]
+"""Stops a timer that has not fired yet."""
+Schedule = Callable[[float, Callable[[], None]], Cancel]
+"""Call the function after so many seconds (a Textual `set_timer`); what cancels it."""
 
 
 @dataclass(slots=True)
@@ -51,3 +58,74 @@ class DwellClock:
         """Seconds of reading still to go (0 or less: it has been read)."""
         running = now - self._since if self._since is not None else 0.0
         return self.seconds - self._counted - running
+
+
+class Dwell:
+    """Marks the open article read once it has been read for `seconds`: the clock and its timer.
+
+    The screen says what happens (`begin` an article shown, `reading` started or stopped,
+    `end` when the reader marked it by hand) and gets `dwelt(subject)` once the time is up; the
+    timers come from `schedule` and the time from `clock`, so it runs without Textual and a test
+    can drive it with a fake clock. Nothing counts until `reading(True)`: the screen says so only
+    once the feed has settled on the reader's article (before that, the one shown is whichever
+    loaded first).
+    """
+
+    def __init__(
+        self,
+        seconds: float,
+        *,
+        schedule: Schedule,
+        dwelt: Callable[[str], None],
+        clock: Callable[[], float] = monotonic,
+    ) -> None:
+        self._clock = DwellClock(seconds)
+        self._schedule = schedule
+        self._dwelt = dwelt
+        self._now = clock
+        self._reading = False
+        self._cancel: Cancel | None = None
+
+    @property
+    def subject(self) -> str | None:
+        """The article whose time is counted (None once it dwelt, or was marked by hand)."""
+        return self._clock.subject
+
+    @property
+    def running(self) -> bool:
+        return self._clock.running
+
+    def begin(self, subject: str, *, reading: bool) -> None:
+        """`subject` is shown: count its time from nothing (at once if the reader is `reading`)."""
+        self._reading = reading
+        self._clock.begin(subject, self._now(), running=reading)
+        self._time()
+
+    def end(self) -> None:
+        """Stop counting for the open article (the reader marked it by hand)."""
+        self._clock.end()
+        self._time()
+
+    def reading(self, reading: bool) -> None:
+        """The reader started or stopped reading: the count goes on, or waits."""
+        self._reading = reading
+        now = self._now()
+        if reading:
+            self._clock.run(now)
+        else:
+            self._clock.stop(now)
+        self._time()
+
+    def _time(self) -> None:
+        """Time the dwell's end: now, later, or not while it is stopped."""
+        if self._cancel is not None:
+            self._cancel()
+            self._cancel = None
+        subject = self._clock.subject
+        if subject is None or not self._clock.running:
+            return
+        if self._clock.remaining(self._now()) <= 0:
+            self._clock.end()
+            self._dwelt(subject)
+        else:
+            self._cancel = self._schedule(self._clock.remaining(self._now()), self._time)

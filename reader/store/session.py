@@ -88,6 +88,18 @@ class ReadingSession:
             return f"{error}; read/unread marks and stars are not saved this time."
         return self.state.notice
 
+    def moved_aside(self) -> list[Path]:
+        """The damaged state files kept aside and not yet recovered (it touches disk: call it
+        off the event loop); until `pressreader state --recover` salvages them, their marks
+        are missing here."""
+        state = self.state
+        if state is None:
+            return []
+        try:
+            return state.moved_aside()
+        except StateError:
+            return []
+
     def close(self) -> None:
         """Wait until every change made is written (they take milliseconds each).
 

@@ -1,15 +1,24 @@
-"""PressReaderApp: loads the feed in a worker, owns the app-wide keys, remembers preferences."""
+"""PressReaderApp: loads and watches the feed in workers, owns the app-wide keys, carries out
+what the screens ask for (links, copying, the export, the load errors), remembers preferences.
+
+Its workers post what they read as messages (`FeedDelivered`, `FeedLoaded`, `FeedSynced`,
+`StateOpened`, `MarksRead`), which the app hands down to the main screen. They never die
+silently: a load or a live reload that fails (`FeedFailed`) is a lasting line under the header
+with a retry (`r`, "Reload the feed" in the palette, and every `RETRY_SECONDS` on its own), and
+the line goes once it works again.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import gc
+import threading
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
+from functools import partial
 from multiprocessing import resource_tracker
 from pathlib import Path
-from time import monotonic
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -18,12 +27,14 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.timer import Timer
 from textual.worker import Worker, WorkerCancelled, WorkerState, get_current_worker
 
 from reader.articles.model import ArticleSummary, LoadError
 from reader.articles.sorting import SortOrder
 from reader.feed.library import FeedBatch, Library, ListView, readable_quotes
 from reader.feed.watch import watch_feed
+from reader.quotes.speaker_data import SpeakerData, speaker_data
 from reader.quotes.speakers import quote_records, save_records
 from reader.search.query import Query
 from reader.store.config import Config, check_app_names
@@ -34,18 +45,27 @@ from reader.store.state import feed_key, state_path
 from reader.ui.browser import open_in_browser
 from reader.ui.commands import ReaderCommands, binding_ids, binding_sections
 from reader.ui.fetching import FetchFailure, fetch_destination, run_fetch
+from reader.ui.loading import deliveries, worded
 from reader.ui.messages import (
     BrowserFailed,
     CopyText,
     ExportFinished,
     ExportQuotes,
+    FeedDelivered,
+    FeedFailed,
+    FeedLoaded,
+    FeedSynced,
     FetchFinished,
     FetchProgress,
     InfoPanelToggled,
+    MarksRead,
     OpenLink,
     SidebarResized,
+    StateOpened,
+    WorkerNotice,
 )
 from reader.ui.screens.errors import ErrorsScreen
+from reader.ui.screens.export import ExportScreen, default_export_path
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
 from reader.ui.screens.no_browser import NoBrowserScreen
@@ -53,9 +73,11 @@ from reader.ui.widgets.labels import line
 
 DEFAULT_THEME = "textual-dark"
 WEB_SCHEMES = frozenset({"http", "https"})
-# While a big feed loads, the list takes new articles at most this often (each time it merges
-# them into its sorted rows).
-DELIVERY_SECONDS = 0.2
+# While a load or a live reload is failing (or the index is away from its place), it is tried
+# again this often, so the app mends itself once the cause is gone (space freed, a lock let go).
+RETRY_SECONDS = 10.0
+# The problems a retry mends (the others are told until their cause is gone).
+RETRIED = frozenset({"load", "live reload", "index"})
 # The live-reload worker's group: it runs as long as the app does, so "wait until the app has
 # settled" means every worker but this one (`wait_for_busy_workers`).
 WATCH_GROUP = "watch"
@@ -75,8 +97,15 @@ class PressReaderApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", tooltip="Show every key", id="help"),
         Binding("E", "show_errors", "Show load errors", show=False, id="show_errors"),
+        # In the footer when there are subscriptions to fetch (see `MainScreen`'s hidden keys).
+        Binding("f", "fetch", "Fetch", tooltip="Fetch the subscriptions now", id="fetch"),
         Binding(
-            "f", "fetch", "Fetch", tooltip="Fetch the subscriptions now", show=False, id="fetch"
+            "r",
+            "reload",
+            "Reload",
+            tooltip="Reload the feed now (after a failure: try again)",
+            show=False,
+            id="reload",
         ),
         Binding("t", "cycle_theme", "Next theme", show=False, id="cycle_theme"),
         Binding("q", "quit", "Quit", id="quit"),
@@ -110,16 +139,23 @@ class PressReaderApp(App[None]):
         self.session = ReadingSession(
             self._state_path, feed_key(self.paths), report=self._report_unsaved
         )
+        self._state_opened = False  # the load worker opens the state once, not at each retry
+        self._loaded = False  # the first load is over: live reload runs
+        self._sync_lock = threading.Lock()  # live reload and a retry never sync at once
+        self._faults: dict[str, str] = {}  # what is wrong now, by source (see `_problem`)
+        self._retry_timer: Timer | None = None
         self._event_loop: asyncio.AbstractEventLoop | None = None
         self._main = MainScreen(
             _feed_name(self.paths),
             self.session,
             self._list,
-            lambda: self.library,
+            unread=self._unread,
+            speakers=self._gather_speakers,
             dwell_seconds=self.config.dwell_seconds,
             sort_order=self.config.sort,
             show_info=self.prefs.info_panel,
             sidebar_width=self.prefs.sidebar_width,
+            hidden_keys=frozenset() if self.config.subscriptions else frozenset({"fetch"}),
         )
         _start_resource_tracker()
 
@@ -162,51 +198,80 @@ class PressReaderApp(App[None]):
     # crashes the process. Their connections close when they are dropped, after every worker
     # has ended.
 
-    # --- loading --------------------------------------------------------------------------------
+    # --- loading ------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="feed", exit_on_error=False)
     def _load_feed(self) -> None:
-        """Open the reading state and the feed's index, then read the feed, handing the main
-        screen what has loaded every so often."""
-        session = self.session
-        if notice := session.open():
-            self.call_from_thread(self.warn, "Reading state", notice)
-        if (reading := session.read_marks()) is not None:
-            self.call_from_thread(self._adopt_marks, reading)
-        if session.active:
-            self.call_from_thread(self.set_interval, MARKS_REFRESH_SECONDS, self._refresh_due)
-        self.library = Library(
-            self.paths, follow_symlinks=self.follow_symlinks, marks=session.state
-        )
-        # The list is paged from the index: the load sends counts and changes, not the feed.
-        if not self._deliver_batches(self.library.scan(listing=False)):
+        """Open the reading state and the feed's index, then read the feed, posting what has
+        loaded every so often; a failure is posted too (`FeedFailed`), for a retry to mend."""
+        try:
+            self._open_state()
+            if self.library is None:
+                self.library = Library(
+                    self.paths, follow_symlinks=self.follow_symlinks, marks=self.session.state
+                )
+            library = self.library
+            # The list is paged from the index: the load sends counts and changes, not the feed.
+            if not self._post_batches(library, library.scan(listing=False)):
+                return
+            position = self.session.last_position(library.identities())
+        except Exception as error:  # any failure is shown and retried, never lost
+            self.post_message(FeedFailed("load", worded(error)))
             return
-        position = session.last_position(self.library.identities())
-        self.call_from_thread(
-            self._main.feed_loaded, list(self.load_errors.values()), self.paths, position
-        )
-        # What the load made lives as long as the app: out of the collector's way, so a full
-        # collection never stalls a keypress walking it.
-        gc.freeze()
-        self.call_from_thread(self._watch_feed)
+        self.post_message(FeedLoaded(position))
+
+    def _open_state(self) -> None:
+        """Open the reading state (once) and post its marks (in the load worker)."""
+        if self._state_opened:
+            return
+        self._state_opened = True
+        session = self.session
+        notice = session.open()
+        self.post_message(StateOpened(notice, session.read_marks(), session.moved_aside()))
 
     @work(thread=True, exclusive=True, group=WATCH_GROUP, exit_on_error=False)
     def _watch_feed(self) -> None:
         """Live reload: re-sync the feed whenever its files change, until the app exits."""
         worker = get_current_worker()
+        first = True
+        try:
+            for changes in watch_feed(self.paths, worker.cancelled_event):
+                if changes.notice:
+                    self.post_message(WorkerNotice("Live reload", changes.notice))
+                # The first item says watching has begun: one sync then covers what changed
+                # between the load's walk of the folder and that moment.
+                if (not changes.changed and not first) or worker.is_cancelled:
+                    continue
+                first = False
+                self._sync_feed()
+        except Exception as error:  # the watch itself broke: shown, and a retry restarts it
+            self.post_message(FeedFailed("live reload", worded(error)))
+
+    @work(thread=True, group="sync", exit_on_error=False)
+    def _resync(self) -> None:
+        """Sync the feed now (a retry, or the reader asked for it)."""
+        self._sync_feed()
+
+    def _sync_feed(self) -> None:
+        """Bring the list up to date with the files (in a worker thread); a failure is posted,
+        and the next change, retry or reload tries again."""
         library = self.library
         assert library is not None
-        first = True
-        for changes in watch_feed(self.paths, worker.cancelled_event):
-            if changes.notice:
-                self.call_from_thread(self.warn, "Live reload", changes.notice)
-            # The first item says watching has begun: one sync then covers what changed
-            # between the load's walk of the folder and that moment.
-            if (not changes.changed and not first) or worker.is_cancelled:
-                continue
-            first = False
-            self._deliver_batches(library.sync())
-            self.call_from_thread(self._main.feed_changed)
+        with self._sync_lock:
+            try:
+                if not self._post_batches(library, library.sync()):
+                    return
+            except Exception as error:  # live reload goes on: the next sync may work
+                self.post_message(FeedFailed("live reload", worded(error)))
+                return
+        self.post_message(FeedSynced())
+
+    def _post_batches(self, library: Library, batches: Iterable[FeedBatch]) -> bool:
+        """Post the batches, gathered (see `deliveries`); False when the worker was cancelled."""
+        worker = get_current_worker()
+        for delivery in deliveries(batches, lambda: worker.is_cancelled):
+            self.post_message(FeedDelivered(delivery, library.status))
+        return not worker.is_cancelled
 
     async def wait_for_busy_workers(self) -> None:
         """Wait for the workers doing something that ends (all but the live-reload watcher):
@@ -229,39 +294,86 @@ class PressReaderApp(App[None]):
         library = self.library
         return library.view(query, order, rank=rank) if library is not None else None
 
-    def _deliver_batches(self, batches: Iterable[FeedBatch]) -> bool:
-        """Hand the screen each batch (gathered at most every `DELIVERY_SECONDS`); False when
-        the worker was cancelled."""
-        worker = get_current_worker()
-        pending = _Delivery()
-        delivered_at = 0.0
-        shown_any = False
-        for batch in batches:
-            if worker.is_cancelled:
-                return False
-            pending.add(batch)
-            # The first articles go out at once, so one can be shown while the rest load.
-            first = not shown_any and pending.done > 0
-            if first or monotonic() - delivered_at >= DELIVERY_SECONDS:
-                self.call_from_thread(self._deliver, pending)
-                pending, delivered_at, shown_any = _Delivery(), monotonic(), shown_any or first
-        self.call_from_thread(self._deliver, pending)
-        return True
-
-    def _deliver(self, delivery: _Delivery) -> None:
+    def on_feed_delivered(self, message: FeedDelivered) -> None:
         """Show what loaded: a path's newest summary or error replaces whatever it had."""
+        delivery = message.delivery
         for path in (*delivery.removed, *delivery.touched):
             self.load_errors.pop(path, None)
         self.load_errors.update((error.path, error) for error in delivery.errors)
-        self._main.add_articles(
-            delivery.arrived,
-            delivery.touched,
-            len(self.load_errors),
-            delivery.done,
-            delivery.total,
-        )
+        self._main.take_delivery(delivery, len(self.load_errors))
         for notice in delivery.notices:
             self.notify(notice, title="Search index", markup=False)
+        status = message.status
+        self._problem("index", None if status is None else f"Search index: {status}.")
+
+    def on_feed_loaded(self, message: FeedLoaded) -> None:
+        self._loaded = True
+        self._problem("load", None)
+        self._main.feed_loaded(list(self.load_errors.values()), self.paths, message.position)
+        # What the load made lives as long as the app: out of the collector's way, so a full
+        # collection never stalls a keypress walking it.
+        gc.freeze()
+        self._watch_feed()
+
+    def on_feed_synced(self) -> None:
+        self._problem("live reload", None)
+        self._main.feed_synced()
+
+    def on_feed_failed(self, message: FeedFailed) -> None:
+        retry = f"Trying again every {RETRY_SECONDS:g} s; {self._key_of('reload')} tries now."
+        if message.source == "load":
+            problem = f"The feed could not be loaded: {message.problem}. {retry}"
+        else:
+            problem = f"Live reload stopped: {message.problem}. {retry}"
+        self._problem(message.source, problem)
+
+    def _problem(self, source: str, problem: str | None) -> None:
+        """Show (or, None, clear) what is wrong with `source`, lastingly; while anything a
+        retry mends is wrong, it is retried every `RETRY_SECONDS`."""
+        if self._faults.get(source) == problem:
+            return
+        if problem is None:
+            self._faults.pop(source, None)
+        else:
+            self._faults[source] = problem
+        self._main.show_problem(source, problem)
+        failing = any(name in RETRIED for name in self._faults)
+        if failing and self._retry_timer is None:
+            self._retry_timer = self.set_interval(RETRY_SECONDS, self._retry)
+        elif not failing and self._retry_timer is not None:
+            self._retry_timer.stop()
+            self._retry_timer = None
+
+    def action_reload(self) -> None:
+        """Read the feed again: the load if it has not finished, else a sync (and live reload
+        again, if it had stopped)."""
+        if self._retry():
+            self.notify("Reading the feed again…", timeout=2)
+
+    def _retry(self) -> bool:
+        """Try again what failed (or sync, when nothing did); False when it is under way."""
+        groups = {worker.group for worker in self.workers if worker.is_running}
+        if not self._loaded:
+            if "feed" in groups:
+                return False
+            self._load_feed()
+            return True
+        if WATCH_GROUP not in groups:
+            self._watch_feed()  # its first step syncs
+        elif "sync" not in groups:
+            self._resync()
+        return True
+
+    def _key_of(self, binding_id: str) -> str:
+        """The key bound to `binding_id`, as shown (the config's [keys] may have moved it)."""
+        for binding in Binding.make_bindings(type(self).BINDINGS):
+            if binding.id == binding_id:
+                key = self.config.keys.get(binding_id, binding.key).split(",")[0].strip()
+                return self.get_key_display(replace(binding, key=key))
+        return binding_id
+
+    def on_worker_notice(self, message: WorkerNotice) -> None:
+        self.warn(message.title, message.text)
 
     def warn(self, title: str, message: str) -> None:
         self.notify(message, title=title, severity="warning", markup=False, timeout=10)
@@ -384,7 +496,18 @@ class PressReaderApp(App[None]):
         self.action_show_errors()
 
     def on_export_quotes(self, message: ExportQuotes) -> None:
-        self._export(message.summaries, message.path)
+        """Ask where to export the listed articles' quotes, then write them in a worker."""
+        rows = message.summaries
+        if not rows:
+            self.notify("No articles are listed: nothing to export.", severity="warning")
+            return
+        default = default_export_path(_feed_name(self.paths))
+        self.push_screen(ExportScreen(default, len(rows)), partial(self._export_chosen, rows))
+
+    def _export_chosen(self, rows: list[ArticleSummary], path: Path | None) -> None:
+        if path is not None:
+            self.notify(f"Exporting the quotes of {len(rows):,} articles…", timeout=2)
+            self._export(rows, path)
 
     @work(thread=True, group="export", exit_on_error=False)
     def _export(self, summaries: list[ArticleSummary], path: Path) -> None:
@@ -410,7 +533,14 @@ class PressReaderApp(App[None]):
     def on_sidebar_resized(self, message: SidebarResized) -> None:
         self.remember(sidebar_width=message.width)
 
-    # --- reading marks ----------------------------------------------------------------------------
+    # --- reading marks, and what the screen reads from the library ----------------------------
+
+    def on_state_opened(self, message: StateOpened) -> None:
+        if message.notice:
+            self.warn("Reading state", message.notice)
+        self._take_marks(message.marks, message.moved_aside)
+        if self.session.active:
+            self.set_interval(MARKS_REFRESH_SECONDS, self._refresh_due)
 
     def _refresh_due(self) -> None:
         # Never two at once, and never one cancelled by the next: each ends by itself.
@@ -419,13 +549,30 @@ class PressReaderApp(App[None]):
 
     @work(thread=True, group=MARKS_GROUP, exit_on_error=False)
     def _refresh_marks(self) -> None:
-        """Show marks made by another process since they were read."""
-        if (reading := self.session.read_marks()) is not None:
-            self.call_from_thread(self._adopt_marks, reading)
+        """Read the marks made by another process since they were read, and whether a damaged
+        state file kept aside has been recovered meanwhile."""
+        self.post_message(MarksRead(self.session.read_marks(), self.session.moved_aside()))
 
-    def _adopt_marks(self, reading: MarksReading) -> None:
-        if self.session.adopt(reading):
+    def on_marks_read(self, message: MarksRead) -> None:
+        self._take_marks(message.marks, message.moved_aside)
+
+    def _take_marks(self, reading: MarksReading | None, moved_aside: list[Path]) -> None:
+        if reading is not None and self.session.adopt(reading):
             self._main.marks_changed()
+        self._problem("state", _moved_aside_problem(moved_aside))
+
+    def _unread(self) -> int | None:
+        """How many articles of the feed are unread (the header's worker asks)."""
+        library = self.library
+        if library is None or not self.session.active:
+            return None
+        return library.unread_count(set(self.session.marks.read))
+
+    def _gather_speakers(self) -> SpeakerData:
+        """Everyone quoted in the feed, from the quotes the index stores (the speaker index's
+        worker asks)."""
+        library = self.library
+        return speaker_data(library.all_quotes()) if library is not None else SpeakerData()
 
     def _report_unsaved(self, title: str, message: str) -> None:
         """Tell the user of a change the session's writer could not save (called on the writer
@@ -444,26 +591,15 @@ class PressReaderApp(App[None]):
             self.notify(problem, severity="warning", markup=False)
 
 
-@dataclass(slots=True)
-class _Delivery:
-    """Batches gathered in the loading thread, to hand to the screen in one go."""
-
-    arrived: list[ArticleSummary] = field(default_factory=list)
-    touched: list[Path] = field(default_factory=list)  # files read again (new, edited)
-    errors: list[LoadError] = field(default_factory=list)
-    removed: list[Path] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
-    done: int = 0
-    total: int = 0
-
-    def add(self, batch: FeedBatch) -> None:
-        self.arrived += batch.arrived
-        self.touched += (summary.path for summary in batch.summaries)
-        self.errors += batch.errors
-        self.removed += batch.removed
-        if batch.notice:
-            self.notices.append(batch.notice)
-        self.done, self.total = batch.done, batch.total
+def _moved_aside_problem(moved_aside: Sequence[Path]) -> str | None:
+    """The reminder of damaged state files kept aside and not yet recovered, if any."""
+    if not moved_aside:
+        return None
+    more = f" (and {len(moved_aside) - 1:,} older)" if len(moved_aside) > 1 else ""
+    return (
+        f"The reading state was damaged and moved aside to {moved_aside[-1]}{more}: its marks "
+        "and stars are missing here until `pressreader state --recover` salvages them."
+    )
 
 
 def _start_resource_tracker() -> None:

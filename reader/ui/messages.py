@@ -20,8 +20,12 @@ from textual.message import Message
 from reader.articles.model import Article, ArticleSummary, LoadError
 from reader.feed.library import ListView
 from reader.quotes import ArticleQuotes
+from reader.quotes.speaker_data import SpeakerData
 from reader.search.query import Query
+from reader.store.session import MarksReading
+from reader.store.state import Position
 from reader.ui.fetching import FetchOutcome
+from reader.ui.loading import Delivery
 from reader.ui.render.markdown_text import Document
 
 # --- requests for the app ---------------------------------------------------------------------
@@ -64,10 +68,10 @@ class ShowLoadErrors(Message):
 
 @dataclass
 class ExportQuotes(Message):
-    """Write the quotes of `summaries` to `path` (CSV or JSON, by its suffix)."""
+    """Export the quotes of `summaries` (the articles listed): the app asks where, then writes
+    them (CSV or JSON, by the file's suffix)."""
 
     summaries: list[ArticleSummary]
-    path: Path
 
 
 @dataclass
@@ -94,6 +98,16 @@ class ArticleShown(Message):
     summary: ArticleSummary
 
 
+@dataclass
+class FeedSettled(Message):
+    """The list read after the load's last batch is shown: the cursor is on the reader's article
+    (the one open last time, at `restored`'s path and scroll, else the newest), or the feed has
+    nothing to read (`empty`)."""
+
+    empty: bool
+    restored: tuple[Path, float] | None = None
+
+
 # --- workers' results -------------------------------------------------------------------------
 
 
@@ -110,7 +124,80 @@ class SearchFinished(Message, bubble=False):
 
 @dataclass
 class Listed(Message):
-    """The sidebar shows a fresh list (the feed changed, or its order, or the search)."""
+    """The sidebar shows a fresh list (the feed changed, or its order, or the search); the feed
+    has `count` articles."""
+
+    count: int
+
+
+@dataclass
+class FeedDelivered(Message, bubble=False):
+    """The load or a live reload's sync read more of the feed (`delivery`); `status` says where
+    the index is when it is away from its place (a full or unwritable cache), else None."""
+
+    delivery: Delivery
+    status: str | None
+
+
+@dataclass
+class FeedLoaded(Message, bubble=False):
+    """The load worker read every file; `position` is where the reader was last time."""
+
+    position: Position | None
+
+
+@dataclass
+class FeedSynced(Message, bubble=False):
+    """A live reload's sync is over: the feed is up to date."""
+
+
+@dataclass
+class FeedFailed(Message, bubble=False):
+    """A worker reading the feed stopped: `source` names which ("load", "live reload"),
+    `problem` says why, in words."""
+
+    source: str
+    problem: str
+
+
+@dataclass
+class StateOpened(Message, bubble=False):
+    """The reading state was opened (or not: `notice` says why, or what was repaired);
+    `marks` are its marks, and `moved_aside` the damaged files kept and not yet recovered."""
+
+    notice: str | None
+    marks: MarksReading | None
+    moved_aside: list[Path]
+
+
+@dataclass
+class WorkerNotice(Message, bubble=False):
+    """Something a worker has to tell the user once (`title`: what it is about)."""
+
+    title: str
+    text: str
+
+
+@dataclass
+class MarksRead(Message, bubble=False):
+    """The marks worker read the state file again (another process may have marked)."""
+
+    marks: MarksReading | None
+    moved_aside: list[Path]
+
+
+@dataclass
+class UnreadCounted(Message, bubble=False):
+    """The header's worker counted `count` unread articles."""
+
+    count: int
+
+
+@dataclass
+class SpeakersGathered(Message, bubble=False):
+    """The speaker index's worker gathered everyone quoted in the feed."""
+
+    data: SpeakerData
 
 
 @dataclass
@@ -123,6 +210,7 @@ class ArticleLoaded(Message, bubble=False):
     document: Document
     matches: list[tuple[int, int]]
     query: Query | None  # the search `matches` are for
+    request: int  # which of the pane's requests this answers (only the last one is shown)
 
 
 @dataclass
@@ -131,6 +219,7 @@ class ArticleUnreadable(Message, bubble=False):
 
     summary: ArticleSummary
     error: LoadError
+    request: int
 
 
 @dataclass

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -48,6 +50,22 @@ async def settle(pilot: Pilot[Any]) -> None:
     for _ in range(4):
         await pilot.app.wait_for_busy_workers()
         await pilot.pause()
+
+
+# Live reload's bound is 2 s; a loaded CI machine gets some slack before a test calls it failed.
+LIVE_TIMEOUT = 6.0
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], bool]) -> float:
+    """Wait for `condition` (something a worker or a timer brings about); the seconds it took.
+    Fails past `LIVE_TIMEOUT`."""
+    started = time.monotonic()
+    while not condition():
+        if time.monotonic() - started > LIVE_TIMEOUT:
+            pytest.fail(f"not seen within {LIVE_TIMEOUT} s")
+        await asyncio.sleep(0.05)
+    await settle(pilot)
+    return time.monotonic() - started
 
 
 def articles(app: PressReaderApp) -> ArticleList:

@@ -3,30 +3,12 @@ and the reader keeps their place."""
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
-from support.pilot import article, articles, running, settle, shown_title, view
+from support.pilot import article, articles, running, settle, shown_title, until, view
 
 from reader.ui.app import PressReaderApp
-
-# The issue's bound is 2 s; a loaded CI machine gets some slack before a test calls it failed.
-LIVE_TIMEOUT = 6.0
-
-
-async def until(pilot: Any, condition: Callable[[], bool]) -> float:
-    """Wait for `condition`; the seconds it took. Fails past `LIVE_TIMEOUT`."""
-    started = time.monotonic()
-    while not condition():
-        if time.monotonic() - started > LIVE_TIMEOUT:
-            pytest.fail(f"not seen within {LIVE_TIMEOUT} s")
-        await asyncio.sleep(0.05)
-    await settle(pilot)
-    return time.monotonic() - started
 
 
 def announcements(app: PressReaderApp, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:

@@ -28,6 +28,7 @@ from reader.articles.parse import parse_file
 from reader.quotes import ArticleQuotes, Quote, Speaker, extract_quotes
 from reader.quotes.speaker_data import QuoteTarget, SpeakerData, SpeakerSearch, speaker_data
 from reader.quotes.speakers import ArticleRef
+from reader.ui.messages import CopyText
 from reader.ui.screens.speakers import NO_ONE, SpeakersScreen
 from reader.ui.widgets.speaker_list import SpeakerList, speaker_details
 from reader.ui.widgets.speaker_quotes import SpeakerQuotes
@@ -270,6 +271,10 @@ class SpeakersApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(SpeakersScreen(self._gather), self.results.append)
+
+    def on_copy_text(self, message: CopyText) -> None:
+        """What the reader's app does with the screen's `c` (copies, says what)."""
+        self.copy_to_clipboard(message.text)
 
 
 async def settle(pilot: Pilot[Any]) -> None:

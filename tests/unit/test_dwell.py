@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from reader.store.dwell import DwellClock
+from collections.abc import Callable
+
+from reader.store.dwell import Dwell, DwellClock
 
 
 def test_a_running_clock_counts_the_time_since_it_began() -> None:
@@ -53,3 +55,93 @@ def test_stopping_twice_counts_once() -> None:
     clock.stop(1.0)
     clock.stop(2.0)
     assert clock.remaining(2.0) == 2.0
+
+
+class FakeTimers:
+    """A clock and timers that move only when told: `Dwell` without waiting."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.pending: list[tuple[float, Callable[[], None]]] = []
+        self.cancelled = 0
+
+    def schedule(self, delay: float, callback: Callable[[], None]) -> Callable[[], None]:
+        entry = (self.now + delay, callback)
+        self.pending.append(entry)
+
+        def cancel() -> None:
+            if entry in self.pending:
+                self.pending.remove(entry)
+                self.cancelled += 1
+
+        return cancel
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+        due = [entry for entry in self.pending if entry[0] <= self.now]
+        for entry in due:
+            self.pending.remove(entry)
+            entry[1]()
+
+
+def dwell(seconds: float) -> tuple[Dwell, FakeTimers, list[str]]:
+    timers = FakeTimers()
+    dwelt: list[str] = []
+    return (
+        Dwell(seconds, schedule=timers.schedule, dwelt=dwelt.append, clock=lambda: timers.now),
+        timers,
+        dwelt,
+    )
+
+
+def test_an_article_read_for_the_dwell_is_reported_once() -> None:
+    reader, timers, dwelt = dwell(1.5)
+    reader.begin("a", reading=True)
+    timers.advance(1.4)
+    assert dwelt == []
+    timers.advance(0.1)
+    timers.advance(5.0)
+    assert dwelt == ["a"]
+    assert reader.subject is None
+
+
+def test_a_zero_dwell_marks_at_once_without_a_timer() -> None:
+    reader, timers, dwelt = dwell(0.0)
+    reader.begin("a", reading=True)
+    assert dwelt == ["a"]
+    assert timers.pending == []
+
+
+def test_nothing_counts_until_the_reader_reads() -> None:
+    reader, timers, dwelt = dwell(1.0)
+    reader.begin("a", reading=False)  # shown while the feed settles
+    timers.advance(30.0)
+    assert (dwelt, timers.pending) == ([], [])
+    reader.reading(True)
+    timers.advance(0.5)
+    reader.reading(False)  # the search box took the keys
+    timers.advance(30.0)
+    assert dwelt == []
+    reader.reading(True)
+    timers.advance(0.5)
+    assert dwelt == ["a"]
+
+
+def test_a_new_article_cancels_the_timer_of_the_one_before() -> None:
+    reader, timers, dwelt = dwell(1.0)
+    reader.begin("a", reading=True)
+    timers.advance(0.75)
+    reader.begin("b", reading=True)
+    timers.advance(0.75)
+    assert dwelt == []
+    assert timers.cancelled == 1
+    timers.advance(0.25)
+    assert dwelt == ["b"]
+
+
+def test_marking_by_hand_ends_the_dwell() -> None:
+    reader, timers, dwelt = dwell(1.0)
+    reader.begin("a", reading=True)
+    reader.end()
+    timers.advance(5.0)
+    assert (dwelt, timers.pending, reader.subject) == ([], [], None)

@@ -4,8 +4,9 @@ The screen is handed a `gather` callable that reads the feed's quotes; it runs i
 the screen says so. Then the filter box takes the keyboard: typing narrows the list of speakers,
 up and down move in it, and the quotes beside it follow the cursor; enter moves into the quotes;
 enter on a quote closes the screen with that quote's `QuoteTarget`, for the app to open the
-article at it, and `c` copies it with its citation. Escape steps back: from the quotes to the
-speaker list (where j/k move too, and `/` goes back to the filter), then out (with None).
+article at it, and `c` copies it with its citation (`CopyText`, which the app carries out).
+Escape steps back: from the quotes to the speaker list (where j/k move too, and `/` goes back to
+the filter), then out (with None).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from reader.quotes.citation import record_citation
 from reader.quotes.speaker_data import QuoteTarget, SpeakerData, SpeakerSearch
 from reader.quotes.speakers import SpeakerEntry
 from reader.store.resources import styles_path
+from reader.ui.messages import CopyText, SpeakersGathered
 from reader.ui.widgets.labels import counted, line
 from reader.ui.widgets.speaker_list import SpeakerList, speaker_counts, speaker_details
 from reader.ui.widgets.speaker_quotes import SpeakerQuotes
@@ -109,15 +111,13 @@ class SpeakersScreen(Screen[QuoteTarget | None]):
 
     @work(thread=True, exclusive=True, group="speakers", exit_on_error=False)
     def _run_gather(self) -> None:
-        worker = get_current_worker()
         data = self._gather()
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_data, data)
+        if not get_current_worker().is_cancelled:
+            self.post_message(SpeakersGathered(data))
 
-    def _show_data(self, data: SpeakerData) -> None:
-        if not self.is_attached:
-            return
-        self._data = data
+    @on(SpeakersGathered)
+    def _gathered(self, event: SpeakersGathered) -> None:
+        data = self._data = event.data
         self._search = SpeakerSearch(data.entries)
         self.refresh_bindings()
         self.query_one("#speakers-loading").display = False
@@ -249,11 +249,7 @@ class SpeakersScreen(Screen[QuoteTarget | None]):
         if record is None:
             self.notify("Choose a quote first.", severity="warning")
             return
-        citation = record_citation(record)
-        self.app.copy_to_clipboard(citation)
-        self.notify(
-            f"Copied {line(record.speaker)}’s quote: {line(citation)}", timeout=3, markup=False
-        )
+        self.post_message(CopyText(record_citation(record), f"{line(record.speaker)}’s quote"))
 
     def action_close(self) -> None:
         self.dismiss(None)

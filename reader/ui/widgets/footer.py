@@ -3,7 +3,8 @@
 Textual's footer lists every shown key and scrolls sideways for the rest, so at 80 columns it
 stopped at "/" and the search, open, speakers, help and quit keys were off the edge. Below
 `narrow_below` columns this one lists only the `essential` actions (the palette, `ctrl+p`, and
-the help screen, `?`, still reach every other one).
+the help screen, `?`, still reach every other one). The `hidden` actions are never listed (a
+key that would do nothing worth a place there: fetching, with no subscriptions).
 """
 
 from __future__ import annotations
@@ -27,21 +28,27 @@ class ReaderFooter(Footer):
         *,
         narrow_below: int,
         essential: Collection[str] = ESSENTIAL_ACTIONS,
+        hidden: Collection[str] = (),
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self._narrow_below = narrow_below
         self._essential = frozenset(essential)
+        self._hidden = frozenset(hidden)
         self._narrow = False
 
     def compose(self) -> ComposeResult:
         for widget in super().compose():
-            if self._narrow and isinstance(widget, FooterKey) and not self._keeps(widget):
+            if isinstance(widget, FooterKey) and not self._keeps(widget):
                 continue
             yield widget
 
     def _keeps(self, key: FooterKey) -> bool:
-        return key.has_class("-command-palette") or key.action in self._essential
+        if key.has_class("-command-palette"):
+            return True
+        return key.action not in self._hidden and (
+            not self._narrow or key.action in self._essential
+        )
 
     def on_resize(self, event: events.Resize) -> None:
         narrow = event.size.width < self._narrow_below

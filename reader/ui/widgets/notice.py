@@ -1,4 +1,5 @@
-"""A message that takes the place of the reading panes: nothing to read, and why."""
+"""Messages that last: one that takes the reading panes' place (nothing to read, and why), and
+the line under the header that says what is wrong now (`Problems`) until it is mended."""
 
 from __future__ import annotations
 
@@ -52,3 +53,27 @@ def _nothing_to_read(errors: Sequence[LoadError], paths: Sequence[Path]) -> tupl
         "There are no .md or .markdown files there. Open a folder of articles with "
         "`pressreader PATH`.",
     )
+
+
+class Problems(Static):
+    """What is wrong now and lasts, one line a source ("load", "live reload", "index",
+    "state"), until the source says it is mended; hidden while nothing is (`-none`). Shown
+    literally: a problem quotes paths and error messages."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="-none")
+        self._problems: dict[str, str] = {}
+
+    @property
+    def problems(self) -> dict[str, str]:
+        """The problems shown, by source."""
+        return dict(self._problems)
+
+    def set_problem(self, source: str, problem: str | None) -> None:
+        """Show `problem` for `source` (None: it is mended, and its line goes)."""
+        if problem is None:
+            self._problems.pop(source, None)
+        else:
+            self._problems[source] = line(problem)
+        self.set_class(not self._problems, "-none")
+        self.update(Text("\n".join(f"⚠ {problem}" for problem in self._problems.values())))

@@ -1,7 +1,9 @@
 """The right-hand side: the open article and, beside it, its info panel.
 
 Asked to `open` an article, the pane reads, renders and searches it in a worker (its body is
-untrusted and may be long), and shows it only if it is still the one asked for last; then it
+untrusted and may be long), and shows it only if it is still the one asked for last (the last
+request, not only the same path: a file edited while it loads is asked for again, and showing
+the older read too would put the article back at its top after its place was restored); then it
 tells the screen (`ArticleShown`). It keeps what waits for an article to be shown (a scroll to
 restore, a quote to bring into view), the open article's search matches and which one is
 current, and the quote chosen for copying.
@@ -55,6 +57,7 @@ class ReadingPane(Horizontal):
         self._view = ArticleView(id="article")
         self._panel = InfoPanel(id="info")
         self._wanted: ArticleSummary | None = None  # the article asked for last
+        self._asked = 0  # how many times one was asked for: the last request's number
         self._matches: list[tuple[int, int]] = []  # the open article's search matches
         self._match = -1
         # What to do once the article at this path is shown: scroll to y, or to a quote range.
@@ -83,21 +86,26 @@ class ReadingPane(Horizontal):
     def open(self, summary: ArticleSummary) -> None:
         """Show `summary`'s article once it is read (unless another is asked for meanwhile)."""
         self._wanted = summary
-        self._load(summary, self._view.markdown_styles(), self.search_query)
+        self._asked += 1
+        self._load(summary, self._view.markdown_styles(), self.search_query, self._asked)
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
-    def _load(self, summary: ArticleSummary, styles: MarkdownStyles, query: Query | None) -> None:
+    def _load(
+        self, summary: ArticleSummary, styles: MarkdownStyles, query: Query | None, request: int
+    ) -> None:
         worker = get_current_worker()
         loaded = load_article(summary.path)
         if isinstance(loaded, LoadError):
             if not worker.is_cancelled:
-                self.post_message(ArticleUnreadable(summary, loaded))
+                self.post_message(ArticleUnreadable(summary, loaded, request))
             return
         quotes = extract_quotes(loaded.body, loaded.title)
         document = render_markdown(loaded.body, styles)
         matches = match_ranges(query, loaded.body) if query is not None else []
         if not worker.is_cancelled:
-            self.post_message(ArticleLoaded(summary, loaded, quotes, document, matches, query))
+            self.post_message(
+                ArticleLoaded(summary, loaded, quotes, document, matches, query, request)
+            )
 
     def _is_wanted(self, path: Path) -> bool:
         return self._wanted is not None and self._wanted.path == path
@@ -105,8 +113,8 @@ class ReadingPane(Horizontal):
     @on(ArticleLoaded)
     def _article_loaded(self, event: ArticleLoaded) -> None:
         article = event.article
-        if not self._is_wanted(article.path):
-            return  # the reader moved on while this one loaded
+        if event.request != self._asked:
+            return  # the reader moved on while this one loaded, or it was asked for again
         view = self._view
         view.show(article, event.document)
         # The search may have changed while the article loaded: the matches are for the one
@@ -129,7 +137,7 @@ class ReadingPane(Horizontal):
 
     @on(ArticleUnreadable)
     def _article_unreadable(self, event: ArticleUnreadable) -> None:
-        if self._is_wanted(event.summary.path):
+        if event.request == self._asked:
             self._view.show_message("This article cannot be shown", str(event.error))
             self._panel.show(None, NO_QUOTES)
 

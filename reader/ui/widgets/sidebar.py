@@ -7,11 +7,15 @@ query changes (`refresh_list`); the box reports keystrokes, the sidebar waits fo
 the list's order. The list keeps the cursor's article through every change.
 It tells the screen which query the list now shows (`SearchApplied`), so the open article can
 mark its matches; the cursor's moves bubble up from the list as `ArticleList.Highlighted`.
+
+It takes the feed as it loads (`take`): once the load is over (`settle`), the first list shown
+puts the cursor back on the article open last time, or on the newest, and says so
+(`FeedSettled`); from then on what live reload brings is announced (`announce_arrivals`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -24,12 +28,14 @@ from textual.widgets import ProgressBar
 from textual.worker import get_current_worker
 
 from reader.articles.model import ArticleSummary
-from reader.articles.sorting import DEFAULT_SORT, SORT_LABELS, SortOrder
+from reader.articles.sorting import DEFAULT_SORT, SORT_LABELS, SortOrder, next_order
 from reader.feed.library import ListView
+from reader.search.narrowing import toggle_term
 from reader.search.query import Query, QueryError, match_ranges, parse
-from reader.ui.messages import Listed, SearchApplied, SearchFinished, SidebarResized
+from reader.store.state import Position
+from reader.ui.messages import FeedSettled, Listed, SearchApplied, SearchFinished, SidebarResized
 from reader.ui.widgets.article_list import ArticleList, Marker, RowSource
-from reader.ui.widgets.labels import counted
+from reader.ui.widgets.labels import counted, line
 from reader.ui.widgets.search_bar import SearchBar
 
 # Feeds with at least this many files show a progress bar while they load.
@@ -62,7 +68,10 @@ class Sidebar(Vertical):
         super().__init__(id=id)
         self._lister = lister
         self._marks = marks
+        # Kept to hand: the app's workers report to the sidebar until it is gone, after its
+        # children have left the DOM.
         self._listing = ArticleList(id="articles")
+        self._progress = ProgressBar(id="progress", show_eta=False)
         self.set_reactive(Sidebar.order, order)
         self._query: Query | None = None  # the search whose results the list shows
         self._query_text = ""  # what the box holds (searched once typing pauses)
@@ -71,10 +80,14 @@ class Sidebar(Vertical):
         self._before_search: Path | None = None  # where the cursor was when the search began
         self._search_timer: Timer | None = None
         self._search_notice: str | None = None
+        # The load is over and the next list shown settles it, at this position (see `settle`).
+        self._settling: tuple[Position | None] | None = None
+        self._settled = False
+        self._arrived: list[ArticleSummary] = []  # new since the last announcement
 
     def compose(self) -> ComposeResult:
         yield SearchBar(id="search")
-        yield ProgressBar(id="progress", show_eta=False)
+        yield self._progress
         yield self._listing
 
     def on_mount(self) -> None:
@@ -117,11 +130,43 @@ class Sidebar(Vertical):
         self._touched |= set(touched)
         self._list(self._query_text_query())
 
+    def take(
+        self,
+        arrived: Sequence[ArticleSummary],
+        touched: Collection[Path],
+        done: int,
+        total: int,
+    ) -> None:
+        """More of the feed was read (`done` of `total` files; the files at `touched` again,
+        `arrived` new): list it again."""
+        if self._settled:  # live reload: what was not listed before has arrived
+            self._arrived += arrived
+        self.show_progress(done, total)
+        self.refresh_list(touched)
+
+    def settle(self, position: Position | None) -> None:
+        """Every file has been read: the list read now puts the cursor back at `position` (where
+        the reader was last time), else on the newest, and `FeedSettled` says so."""
+        self.show_progress(0, 0)
+        self._settling = (position,)
+        self.refresh_list()
+
+    def announce_arrivals(self) -> None:
+        """Live reload brought the index up to date: say what arrived (new files, broken ones
+        mended), and list it."""
+        arrived, self._arrived = self._arrived, []
+        if arrived:
+            count = len(arrived)
+            titles = "\n".join(f"• {line(summary.title)}" for summary in arrived[:3])
+            more = f"\n… and {count - 3:,} more" if count > 3 else ""
+            heading = counted(count, "new article")
+            self.notify(f"{titles}{more}", title=heading, markup=False, timeout=6)
+        self.refresh_list()
+
     def show_progress(self, done: int, total: int) -> None:
         """`done` of `total` files read: a bar under the box while a big feed loads."""
-        progress = self.query_one(ProgressBar)
         self.set_class(total >= LONG_LOAD_FILES and done < total, "-loading")
-        progress.update(total=total, progress=done)
+        self._progress.update(total=total, progress=done)
 
     def refresh_marks(self) -> None:
         """Redraw the rows' read and star marks (they changed)."""
@@ -193,6 +238,15 @@ class Sidebar(Vertical):
     def close_search(self) -> None:
         """Close the box and show the whole list again, back at the article before the search."""
         self.query_one(SearchBar).action_close()
+
+    def narrow_to(self, term: str) -> None:
+        """Narrow the search to what `term` finds ("knife" becomes "knife is:unread"), as if
+        typed in the search box and kept; again, and the term comes out again."""
+        narrowed = toggle_term(self._query_text, term)
+        if narrowed:
+            self.open_search(narrowed, keep=True)
+        else:
+            self.close_search()
 
     def search_again(self) -> None:
         """Run the box's query again (the feed or the marks may have changed)."""
@@ -290,10 +344,53 @@ class Sidebar(Vertical):
                 self._search_notice = found.notice  # once, not at every keystroke
                 self.notify(found.notice, title="Search", markup=False)
         self._listed = True
-        self.post_message(Listed())
+        self.post_message(Listed(len(self._listing.items)).set_sender(self))
         self.post_message(SearchApplied(query).set_sender(self))
+        self._settle_list()
+
+    def _settle_list(self) -> None:
+        """The first list after the load puts the cursor where the reader was (unless they have
+        moved it meanwhile); a list that was empty puts it on the newest once articles come."""
+        listing = self._listing
+        if self._settling is None:
+            if self._settled and listing.items and listing.current is None:
+                listing.move_to(0)
+            return
+        (position,), self._settling = self._settling, None
+        self._settled = True
+        if not listing.items:
+            self.post_message(FeedSettled(empty=True).set_sender(self))
+            return
+        restored = self._restore_position(position)
+        if restored is None and not listing.moved_by_user:
+            listing.move_to(0)
+        self.post_message(FeedSettled(empty=False, restored=restored).set_sender(self))
+
+    def _restore_position(self, position: Position | None) -> tuple[Path, float] | None:
+        if position is None:
+            return None
+        path = self.restore(position.identity)
+        return None if path is None else (path, position.scroll_y)
 
     # --- order and size -------------------------------------------------------------------------
+
+    @property
+    def order_label(self) -> str:
+        """The list's order in words ("Newest first", "Search: best first")."""
+        order = SORT_LABELS[self.order]
+        if self._query is not None:
+            return "Search: best first" if self.rank else f"Search: {order.lower()}"
+        return order
+
+    def toggle_rank(self) -> None:
+        """Search results best first, or in the list's order."""
+        self.rank = not self.rank
+        self.notify(f"Search results {'best first' if self.rank else 'in list order'}", timeout=2)
+
+    def cycle_order(self) -> None:
+        """The list in the next order (newest, oldest, title, area)."""
+        self.order = next_order(self.order)
+        self.notify(f"Sorted: {SORT_LABELS[self.order]}", timeout=2)
 
     def watch_rank(self) -> None:
         if self._query is not None:

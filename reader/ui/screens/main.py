@@ -128,9 +128,8 @@ class MainScreen(Screen[None]):
     # --- what the app's workers read ------------------------------------------------------------
 
     def take_delivery(self, delivery: Delivery, error_count: int) -> None:
-        """More of the feed has loaded: the open article, if its file was read again, comes back
-        where the reader had got to, and the list is read from the index again."""
-        self._pane.keep_place(set(delivery.touched))
+        """More of the feed has loaded: the list is read from the index again (and the open
+        article, if its file was read again, is shown again where the reader had got to)."""
         self._header.show_load(error_count, delivery.done, delivery.total)
         self._sidebar.take(delivery.arrived, delivery.touched, delivery.done, delivery.total)
 

@@ -84,7 +84,10 @@ class ReadingPane(Horizontal):
     # --- opening articles -----------------------------------------------------------------------
 
     def open(self, summary: ArticleSummary) -> None:
-        """Show `summary`'s article once it is read (unless another is asked for meanwhile)."""
+        """Show `summary`'s article once it is read (unless another is asked for meanwhile);
+        the same article asked for again (its file changed) keeps its place."""
+        if self._wanted is not None and self._wanted.path == summary.path:
+            self._keep_place(summary.path)
         self._wanted = summary
         self._asked += 1
         self._load(summary, self._view.markdown_styles(), self.search_query, self._asked)
@@ -133,7 +136,7 @@ class ReadingPane(Horizontal):
         # The panel follows a frame later: its re-layout costs more than the article's, and the
         # article is what the reader is waiting for.
         self.call_after_refresh(self._show_info, article, event.quotes)
-        self.call_after_refresh(self._scroll_as_pending, article.path)
+        self.call_after_refresh(self._scroll_as_pending, article.path, event.request)
 
     @on(ArticleUnreadable)
     def _article_unreadable(self, event: ArticleUnreadable) -> None:
@@ -147,21 +150,14 @@ class ReadingPane(Horizontal):
 
     # --- what waits for an article --------------------------------------------------------------
 
-    def keep_place(self, paths: set[Path]) -> None:
-        """The files at `paths` were read again: if the open article is one of them, it comes
-        back where the reader had got to."""
-        wanted = self._wanted
-        # A place already kept for it wins: the article may be mid-reload (at its top) when a
-        # second change of the same file arrives.
-        kept = self._pending_scroll is not None and wanted is not None
-        if (
-            wanted is not None
-            and wanted.path in paths
-            and not (
-                kept and self._pending_scroll is not None and self._pending_scroll[0] == wanted.path
-            )
-        ):
-            self._pending_scroll = (wanted.path, self.article_scroll)
+    def _keep_place(self, path: Path) -> None:
+        """The article at `path` is asked for again (its file was read again): it comes back
+        where the reader had got to."""
+        if self._pending_scroll is not None and self._pending_scroll[0] == path:
+            return  # a place kept already wins: the article may be mid-reload, at its top
+        shown = self.article
+        if shown is not None and shown.path == path:
+            self._pending_scroll = (path, self.article_scroll)
 
     def restore_scroll(self, path: Path, scroll_y: float) -> None:
         """Scroll to `scroll_y` once the article at `path` is shown."""
@@ -172,11 +168,15 @@ class ReadingPane(Horizontal):
         if it is shown, else once it is."""
         self._pending_quote = (path, start, end)
         if self.article is not None and self.article.path == path:
-            self._scroll_as_pending(path)
+            self._scroll_as_pending(path, self._asked)
 
-    def _scroll_as_pending(self, path: Path) -> None:
-        """Do what was waiting for the article at `path`; what waits for another one waits on
-        (the article shown first at start-up is seldom the one to restore)."""
+    def _scroll_as_pending(self, path: Path, request: int) -> None:
+        """Do what was waiting for the article at `path`, shown for `request`; what waits for
+        another one waits on (the article shown first at start-up is seldom the one to
+        restore), and so does what waits for a newer request (a read of the file after an edit
+        is still to be shown)."""
+        if request != self._asked:
+            return
         if self._pending_scroll is not None and self._pending_scroll[0] == path:
             self._view.scroll_to(y=self._pending_scroll[1], animate=False, immediate=True)
             self._pending_scroll = None

@@ -74,7 +74,7 @@ async def test_a_load_that_fails_stays_in_view_until_r_loads_the_feed(
             "⚠ The feed could not be loaded: the disk is full. "
             "Trying again every 3600 s; r tries now."
         )
-        assert label_text(app, "#counts") == "0 articles"
+        assert label_text(app, "#counts").startswith("0 articles")
         await pilot.pause(0.5)
         assert problems(app) != ""  # lasting, not a toast
         monkeypatch.setattr(Library, "scan", scan)

@@ -178,7 +178,12 @@ class ReadingPane(Horizontal):
         if request != self._asked:
             return
         if self._pending_scroll is not None and self._pending_scroll[0] == path:
-            self._view.scroll_to(y=self._pending_scroll[1], animate=False, immediate=True)
+            # Forced: an article just shown may not have been laid out yet, and until it is, its
+            # scroll bar is off and an unforced scroll is dropped (the place restored at start
+            # was lost now and then). Its height is known: the scroll is kept within it.
+            self._view.scroll_to(
+                y=self._pending_scroll[1], animate=False, immediate=True, force=True
+            )
             self._pending_scroll = None
         if self._pending_quote is not None and self._pending_quote[0] == path:
             _, start, end = self._pending_quote

@@ -304,7 +304,7 @@ class PressReaderApp(App[None]):
         for notice in delivery.notices:
             self.notify(notice, title="Search index", markup=False)
         status = message.status
-        self._problem("index", None if status is None else f"Search index: {status}.")
+        self._problem("index", None if status is None else f"Search index: {_once(status)}.")
 
     def on_feed_loaded(self, message: FeedLoaded) -> None:
         self._loaded = True
@@ -591,14 +591,19 @@ class PressReaderApp(App[None]):
             self.notify(problem, severity="warning", markup=False)
 
 
+def _once(text: str) -> str:
+    """`text` with each of its "; "-separated clauses once (an index notice can repeat one)."""
+    return "; ".join(dict.fromkeys(text.split("; ")))
+
+
 def _moved_aside_problem(moved_aside: Sequence[Path]) -> str | None:
     """The reminder of damaged state files kept aside and not yet recovered, if any."""
     if not moved_aside:
         return None
     more = f" (and {len(moved_aside) - 1:,} older)" if len(moved_aside) > 1 else ""
     return (
-        f"The reading state was damaged and moved aside to {moved_aside[-1]}{more}: its marks "
-        "and stars are missing here until `pressreader state --recover` salvages them."
+        f"Reading state damaged: the old file is kept at {moved_aside[-1]}{more}; its marks are "
+        "missing until `pressreader state --recover` salvages them."
     )
 
 

@@ -132,7 +132,8 @@ async def test_an_index_away_from_its_place_is_said_until_it_is_back(
     feed: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     away = "/cache/index.sqlite3: the disk is full; using a temporary one"
-    monkeypatch.setattr(Library, "status", property(lambda self: away))
+    # Said once, though the index's notice repeats itself after a second fault.
+    monkeypatch.setattr(Library, "status", property(lambda self: f"{away}; {away}"))
     async with running(feed) as (app, pilot):
         assert problems(app) == f"⚠ Search index: {away}."
         monkeypatch.setattr(Library, "status", property(lambda self: None))
@@ -149,8 +150,8 @@ async def test_a_damaged_state_moved_aside_is_recalled_until_it_is_recovered(
         with ReadingState(path) as state:
             (aside,) = state.moved_aside()
         assert problems(app) == (
-            f"⚠ The reading state was damaged and moved aside to {aside}: its marks and stars "
-            "are missing here until `pressreader state --recover` salvages them."
+            f"⚠ Reading state damaged: the old file is kept at {aside}; its marks are missing "
+            "until `pressreader state --recover` salvages them."
         )
         await pilot.pause(RETRY * 3)
         assert problems(app) != ""  # lasting, not a toast

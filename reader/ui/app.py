@@ -397,6 +397,10 @@ class PressReaderApp(App[None]):
         errors = list(self.load_errors.values())
         self.push_screen(ErrorsScreen(errors, self.paths, fetch_failures=self.fetch_failures))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Fetching is the reading screen's: not offered in the other screens' footers.
+        return action != "fetch" or isinstance(self.screen, MainScreen)
+
     def action_fetch(self) -> None:
         """Fetch the subscriptions into the feed, in a worker; live reload shows what comes."""
         into = fetch_destination(self.paths, self.config)

@@ -278,8 +278,17 @@ class SpeakersApp(App[None]):
 
 
 async def settle(pilot: Pilot[Any]) -> None:
+    """Until the gathered quotes are shown (the worker posts them: its end is not enough)."""
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    screen = pilot.app.screen
+    if isinstance(screen, SpeakersScreen):
+        loading = screen.query_one("#speakers-loading")
+        for _ in range(200):
+            if not loading.display:
+                break
+            await pilot.pause(0.05)
         await pilot.pause()
 
 

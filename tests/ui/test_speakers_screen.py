@@ -289,6 +289,9 @@ async def settle(pilot: Pilot[Any]) -> None:
             if not loading.display:
                 break
             await pilot.pause(0.05)
+        # A steady cursor: a blinking one is drawn or not by the moment a screenshot is taken.
+        for box in screen.query(Input):
+            box.cursor_blink = False
         await pilot.pause()
 
 

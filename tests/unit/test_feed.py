@@ -7,11 +7,22 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+import support.hypothesis_profiles  # noqa: F401  (registers and loads the profile)
+from hypothesis import given
+from hypothesis import strategies as st
 from support.feeds import scan_feed
 
 import reader.feed.discover
 from reader.articles.model import Article, LoadError
-from reader.feed.discover import PARALLEL_THRESHOLD, discover, load_feed, parse_files
+from reader.feed.discover import (
+    PARALLEL_THRESHOLD,
+    Stamps,
+    discover,
+    load_feed,
+    parse_files,
+    stamp_of,
+    walk,
+)
 from reader.feed.library import load_article
 
 
@@ -203,6 +214,63 @@ def test_discovery_is_in_name_order_within_a_folder(tmp_path: Path) -> None:
     for name in ("c.md", "a.md", "b.md"):
         write(tmp_path / name, name)
     assert [path.name for path in discover([tmp_path]).files] == ["a.md", "b.md", "c.md"]
+
+
+# --- the walk's stamps, kept a folder at a time -------------------------------------------------
+
+
+def test_the_walk_stamps_every_file_by_its_path_below_the_feed(tmp_path: Path) -> None:
+    for rel in ("b.md", "a.md", "sub/c.md", "sub/deeper/d.md", "sub.md", "other/e.md"):
+        write(tmp_path / rel, rel)
+    (tmp_path / "notes.txt").write_text("not an article", encoding="utf-8")
+    stamps = walk([tmp_path]).files[0]
+    expected = {
+        os.fsencode(rel): stamp_of((tmp_path / rel).stat())
+        for rel in ("a.md", "b.md", "other/e.md", "sub.md", "sub/c.md", "sub/deeper/d.md")
+    }
+    assert dict(stamps.items()) == expected == dict(stamps)
+    assert len(stamps) == 6 and b"sub/c.md" in stamps and b"sub/x.md" not in stamps
+    assert stamps[b"sub/deeper/d.md"] == expected[b"sub/deeper/d.md"]
+    assert stamps.get(b"deeper/d.md") is None
+
+
+def test_a_sync_takes_known_files_and_is_left_with_the_new_ones(tmp_path: Path) -> None:
+    for rel in ("a.md", "b.md", "sub/c.md", "sub/d.md"):
+        write(tmp_path / rel, rel)
+    stamps = walk([tmp_path]).files[0]
+    assert stamps.take(b"sub/d.md") == stamp_of((tmp_path / "sub/d.md").stat())
+    assert stamps.take(b"a.md") is not None
+    assert stamps.take(b"gone.md") is None and stamps.take(b"sub/gone.md") is None
+    assert list(stamps.untaken()) == [b"b.md", b"sub/c.md"]
+
+
+def test_a_file_given_as_the_feed_path_is_stamped_under_the_empty_name(tmp_path: Path) -> None:
+    path = write(tmp_path / "one.md", "One")
+    stamps = walk([path]).files[0]
+    assert dict(stamps) == {b"": stamp_of(path.stat())}
+    assert stamps.take(b"") is not None and list(stamps.untaken()) == []
+
+
+_NAMES = st.text(alphabet="ab.-_é/", min_size=1, max_size=6).filter(
+    lambda name: "//" not in name and not name.startswith("/") and not name.endswith("/")
+)
+
+
+@given(st.dictionaries(_NAMES, st.binary(min_size=32, max_size=32), max_size=40))
+def test_stamps_hold_what_a_dict_would(files: dict[str, bytes]) -> None:
+    stamps = Stamps()
+    by_folder: dict[bytes, list[tuple[bytes, bytes]]] = {}
+    for name, stamp in sorted(files.items()):
+        folder, sep, base = os.fsencode(name).rpartition(b"/")
+        by_folder.setdefault(folder + sep, []).append((base, stamp))
+    for folder, entries in by_folder.items():
+        stamps.add_folder(folder, [base for base, _ in entries], [stamp for _, stamp in entries])
+    expected = {os.fsencode(name): stamp for name, stamp in files.items()}
+    assert dict(stamps.items()) == expected and len(stamps) == len(expected)
+    assert all(stamps[rel] == stamp for rel, stamp in expected.items())
+    taken = sorted(expected)[::2]
+    assert [stamps.take(rel) for rel in taken] == [expected[rel] for rel in taken]
+    assert sorted(stamps.untaken()) == sorted(set(expected) - set(taken))
 
 
 # --- parallel parsing and batches ---------------------------------------------------------------

@@ -11,7 +11,7 @@ from support.feeds import count_parses, write_article
 from reader.articles.model import ArticleSummary
 from reader.feed.discover import load_feed
 from reader.feed.index import FeedIndex
-from reader.feed.library import FeedBatch, Library
+from reader.feed.library import FeedBatch, IdSet, Library
 
 
 @pytest.fixture
@@ -141,3 +141,22 @@ def test_discovery_errors_come_with_the_first_changes(tmp_path: Path) -> None:
     with Library([missing]) as library:
         batches = list(library.scan())
     assert [str(error) for error in batches[0].errors] == [f"{missing}: no such file or folder"]
+
+
+def test_an_id_set_answers_as_a_set_through_changes_and_merges(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(IdSet, "_MERGE_AT", 3)
+    ids = IdSet([9, 3, 5, 3])
+    expected = {3, 5, 9}
+    assert len(ids) == 3 and list(ids) == [3, 5, 9]
+    for step, (added, dropped) in enumerate([([4], 5), ([5, 7], 9), ([1, 2, 3], 4), ([], 8)]):
+        ids.update(added)
+        ids.discard(dropped)
+        expected |= set(added)
+        expected.discard(dropped)
+        assert len(ids) == len(expected), step
+        assert all(doc_id in ids for doc_id in expected), step
+        assert not any(doc_id in ids for doc_id in set(range(12)) - expected), step
+    assert list(ids) == sorted(expected) == [1, 2, 3, 5, 7]
+    assert ids.missing_from(IdSet([2, 5, 6])) == [1, 3, 7]

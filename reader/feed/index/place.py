@@ -89,6 +89,7 @@ class IndexFile:
         self._layout = Layout(fts=fts, bodies=not (fts and contentless_delete()))
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
+        self._owners: list[threading.Thread] = []  # the thread each connection belongs to
         self._connections_lock = threading.Lock()
         self._sync_lock = threading.Lock()
         self._state_lock = threading.RLock()
@@ -190,12 +191,26 @@ class IndexFile:
             connection = self._connect(self.path)
             local.connection, local.generation, local.marks = connection, self._generation, None
             with self._connections_lock:
+                self._close_finished_threads()
                 self._connections.append(connection)
+                self._owners.append(threading.current_thread())
         return connection
+
+    def _close_finished_threads(self) -> None:
+        """Close the connections of threads that have ended: each worker thread opens its own,
+        and kept, their page caches would add up."""
+        connections, owners = [], []
+        for connection, owner in zip(self._connections, self._owners, strict=True):
+            if owner.is_alive():
+                connections.append(connection)
+                owners.append(owner)
+            else:
+                connection.close()
+        self._connections, self._owners = connections, owners
 
     def close(self) -> None:
         with self._connections_lock:
-            connections, self._connections = self._connections, []
+            connections, self._connections, self._owners = self._connections, [], []
         for connection in connections:
             connection.close()
         self._local = threading.local()

@@ -65,13 +65,7 @@ class Writing(IndexFile):
             yield from self._sync(found, max_bytes)
 
     def _sync(self, found: FeedWalk, max_bytes: int) -> Iterator[SyncBatch]:
-        known = self._guard(self._stamps)
-        changed: list[_Key] = []
-        gone: list[_Key] = []
-        for root, files in enumerate(found.files):
-            old = known[root] if root < len(known) else {}
-            changed += [(root, rel) for rel, stamp in files.items() if old.get(rel) != stamp]
-            gone += [(root, rel) for rel in old.keys() - files.keys()]
+        changed, gone = self._guard(lambda: self._compare(found))
         changed.sort()  # path order: ids in one second are handed out in it
         if gone:
             self._guard(
@@ -96,16 +90,26 @@ class Writing(IndexFile):
         finally:
             writer.close()
 
-    def _stamps(self) -> list[dict[bytes, bytes]]:
+    def _compare(self, found: FeedWalk) -> tuple[list[_Key], list[_Key]]:
+        """The files new or changed since indexed, and the ones gone: the stored stamps are
+        read row by row against the walk's (`Stamps.take`), never held all at once (at a
+        million files, a dict of them took ~220 MB)."""
         connection = self._connection()
-        stamps: list[dict[bytes, bytes]] = []
-        for root in range(len(self.roots)):
-            known = dict(connection.execute("SELECT rel, stamp FROM docs WHERE root = ?", (root,)))
-            known.update(
-                connection.execute("SELECT rel, stamp FROM errors WHERE root = ?", (root,))
-            )
-            stamps.append(known)
-        return stamps
+        changed: list[_Key] = []
+        gone: list[_Key] = []
+        for root, files in enumerate(found.files):
+            for table in ("docs", "errors"):
+                # In path order (the (root, rel) index), so a folder's files come together.
+                sql = f"SELECT rel, stamp FROM {table} WHERE root = ? ORDER BY rel"
+                rows = connection.execute(sql, (root,))
+                for rel, stamp in rows:
+                    walked = files.take(rel)
+                    if walked is None:
+                        gone.append((root, rel))
+                    elif walked != stamp:
+                        changed.append((root, rel))
+            changed += [(root, rel) for rel in files.untaken()]
+        return changed, gone
 
     def _write(self, change: Callable[[sqlite3.Connection, int], _T]) -> _T:
         """Run `change(connection, seq)` in one write transaction numbered `seq`."""

@@ -1,12 +1,20 @@
 """How quickly the reader app responds, headless (`App.run_test`), on synthetic feeds.
 
     uv run python benchmarks/app_latency.py [--sizes 10000 100000] [--presses 21] [--launches 3]
+        [--words 1000] [--synth-index]
 
 For each feed size it reports:
 - launch → first article rendered, for `--launches` processes in a row against one cache
   folder, from process start (interpreter and imports included) and from app start: the first
   launch starts with an empty index cache (cold) and is stopped at its first article; the index
-  is then built to the end, so the later launches start warm (their median is printed too);
+  is then built to the end, so the later launches start warm (their median is printed too).
+  With `--synth-index` the index is written by `synth.py --index` (from the generator's fields,
+  no parse: minutes at a million articles, where a cold build takes an hour here) and kept
+  under /tmp/pressreader-bench, and every launch is warm. Each launch prints the app's memory
+  once its load and sync are over: RSS now (and the anonymous part of it, the rest being mapped
+  files and shared libraries) and the peak;
+- the floor, measured in the same run: a bare Textual app in a new process, launch → first
+  frame and its RSS (interpreter, Textual and a screen: what no Textual app can go below);
 - key (`n`) → next 1,000-word article rendered: median and p95 over `--presses` presses;
   "rendered" is the first frame composed after the article view took the article;
 - the sidebar alone: launch → first frame of a list holding that many summaries, against a bare
@@ -33,11 +41,12 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from synth import generate_feed
+from synth import generate_feed, index_feed
 from textual import events
 from textual.app import App, ComposeResult
 
 from reader.articles.model import ArticleSummary
+from reader.feed.index import FeedIndex
 from reader.feed.library import Library, MemoryView
 from reader.store.paths import CACHE_DIR_ENV, DATA_DIR_ENV
 from reader.ui.app import PressReaderApp
@@ -51,6 +60,9 @@ POLL_SECONDS = 0.001
 SETTLE_SECONDS = 0.2
 
 
+SIDEBAR_ALONE_MAX = 100_000  # more summaries held in memory than that is not a sidebar's case
+
+
 def cached_feed(count: int, words: int) -> Path:
     """A synthetic feed of `count` articles, generated on first use."""
     folder = BENCH_ROOT / f"feed-{count}-w{words}"
@@ -62,6 +74,23 @@ def cached_feed(count: int, words: int) -> Path:
         done.touch()
         print(f"  took {time.perf_counter() - started:.0f} s", flush=True)
     return folder
+
+
+def synth_index(feed: Path, count: int, words: int) -> Path:
+    """The cache folder of `feed`'s index as `synth.py --index` writes it, written if missing
+    (or made stale by a change to the code whose output the index holds)."""
+    cache = BENCH_ROOT / f"index-{count}-w{words}"
+    index = FeedIndex([feed], directory=cache)
+    try:
+        current = index.count() == count
+    finally:
+        index.close()
+    if not current:
+        print(f"indexing {count:,} articles into {cache} …", flush=True)
+        started = time.perf_counter()
+        index_feed(feed, count, cache, words=words)
+        print(f"  took {time.perf_counter() - started:.0f} s", flush=True)
+    return cache
 
 
 class FrameClock:
@@ -107,7 +136,19 @@ async def launch_to_first_article(feed: Path) -> None:
         # Then the memory once the load and its sync are over (the list paged from the index).
         await app.wait_for_busy_workers()
         await asyncio.sleep(SETTLE_SECONDS)
-        print(f"{resident_mb():.1f} {peak_mb():.1f}", flush=True)
+        print(f"{resident_mb():.1f} {peak_mb():.1f} {anonymous_mb():.1f}", flush=True)
+        await asyncio.Event().wait()
+
+
+async def bare_launch() -> None:
+    """(In a child process.) The floor: a bare Textual app's seconds from app start to its
+    first frame, then its memory."""
+    started = time.perf_counter()
+    app = _BareApp()
+    async with app.run_test(size=SIZE):
+        print(f"{await app.frame_after(started) - started:.6f}", flush=True)
+        await asyncio.sleep(SETTLE_SECONDS)
+        print(f"{resident_mb():.1f} {peak_mb():.1f} {anonymous_mb():.1f}", flush=True)
         await asyncio.Event().wait()
 
 
@@ -115,6 +156,15 @@ def resident_mb() -> float:
     """This process's resident set size now, in MB (Linux)."""
     pages = int(Path("/proc/self/statm").read_text().split()[1])
     return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def anonymous_mb() -> float:
+    """The anonymous part of the resident set (heap, Python objects, SQLite's page caches):
+    the rest is mapped files (shared libraries, and any memory-mapped index)."""
+    for line in Path("/proc/self/smaps_rollup").read_text().splitlines():
+        if line.startswith("Anonymous:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def peak_mb() -> float:
@@ -127,12 +177,14 @@ def complete_index(feed: Path) -> None:
         library.refresh()
 
 
-def process_launch(feed: Path) -> tuple[float, float, str]:
+def process_launch(feed: Path | None) -> tuple[float, float, list[float]]:
     """Seconds from starting a process to its first article's frame (interpreter start and
-    imports included), the part of that after the imports, and the app's memory (now, peak)
-    once its load and sync are over."""
+    imports included), the part of that after the imports, and the app's memory in MB (now,
+    peak, anonymous) once its load and sync are over. Without a feed, a bare Textual app's
+    (its first frame)."""
     started = time.perf_counter()
-    command = [sys.executable, __file__, "--child-launch", str(feed)]
+    child = ["--child-launch", str(feed)] if feed is not None else ["--child-bare"]
+    command = [sys.executable, __file__, *child]
     # Its own session, so that stopping it stops the parsing processes it started too.
     with subprocess.Popen(
         command, stdout=subprocess.PIPE, text=True, start_new_session=True
@@ -140,9 +192,16 @@ def process_launch(feed: Path) -> tuple[float, float, str]:
         assert child.stdout is not None
         in_app = float(child.stdout.readline())
         whole = time.perf_counter() - started
-        memory = child.stdout.readline().split()
+        memory = [float(value) for value in child.stdout.readline().split()]
         os.killpg(child.pid, signal.SIGTERM)
-    return whole, in_app, f"RSS {memory[0]} MB (peak {memory[1]} MB)" if memory else ""
+    return whole, in_app, memory
+
+
+def shown(memory: list[float]) -> str:
+    if not memory:
+        return "no memory reading"
+    now, peak, anonymous = memory
+    return f"RSS {now:.0f} MB ({anonymous:.0f} MB anonymous), peak {peak:.0f} MB"
 
 
 async def key_to_next_article(feed: Path, presses: int) -> list[float]:
@@ -218,33 +277,32 @@ def median_of(runs: int, measure: Callable[[], Awaitable[float]]) -> float:
     return statistics.median(asyncio.run(measure()) for _ in range(runs))
 
 
-def report(count: int, presses: int, launches: int) -> None:
-    feed = cached_feed(count, WORDS)
-    print(f"\n== {count:,} articles of {WORDS:,} words ==", flush=True)
+def report(count: int, presses: int, launches: int, words: int, synthesized: bool) -> None:
+    feed = cached_feed(count, words)
+    cache = synth_index(feed, count, words) if synthesized else None
+    print(f"\n== {count:,} articles of {words:,} words ==", flush=True)
     with tempfile.TemporaryDirectory(prefix="pressreader-bench-") as home:
-        os.environ[CACHE_DIR_ENV] = str(Path(home) / "cache")
+        os.environ[CACHE_DIR_ENV] = str(cache or Path(home) / "cache")
         os.environ[DATA_DIR_ENV] = str(Path(home) / "data")
-        warm: list[tuple[float, float]] = []
+        warm: list[tuple[float, float, list[float]]] = []
+        floors: list[tuple[float, float, list[float]]] = []
         for number in range(1, launches + 1):
+            floors.append(process_launch(None))
             whole, in_app, memory = process_launch(feed)
-            state = "empty cache" if number == 1 else "warm index cache"
+            cold = number == 1 and cache is None
+            state = "empty cache" if cold else "warm index cache"
             print(
                 f"launch {number} ({state}) → first article: {whole:.2f} s from process start, "
-                f"{in_app:.2f} s of it after the imports; after load and sync: {memory}",
+                f"{in_app:.2f} s of it after the imports; after load and sync: {shown(memory)}; "
+                f"bare Textual app → first frame {floors[-1][0]:.2f} s, {shown(floors[-1][2])}",
                 flush=True,
             )
-            if number == 1:
+            if cold:
                 complete_index(feed)  # already built by the launch; a no-op sync
             else:
-                warm.append((whole, in_app))
+                warm.append((whole, in_app, memory))
         if warm:
-            print(
-                f"warm launch → first article: median "
-                f"{statistics.median(whole for whole, _ in warm):.2f} s from process start, "
-                f"{statistics.median(in_app for _, in_app in warm):.2f} s after the imports "
-                f"({len(warm)} launches)",
-                flush=True,
-            )
+            _report_warm(warm, floors)
         timings = asyncio.run(key_to_next_article(feed, presses))
     quantiles = statistics.quantiles(timings, n=20)
     print(
@@ -252,6 +310,8 @@ def report(count: int, presses: int, launches: int) -> None:
         f"p95 {quantiles[-1] * 1000:.0f} ms, max {max(timings) * 1000:.0f} ms "
         f"({len(timings)} presses)"
     )
+    if count > SIDEBAR_ALONE_MAX:
+        return
     summaries = synthetic_summaries(count)
     bare = median_of(3, lambda: launch_to_first_frame(_BareApp))
     sidebar = median_of(3, lambda: launch_to_first_frame(lambda: _SidebarApp(summaries)))
@@ -262,17 +322,41 @@ def report(count: int, presses: int, launches: int) -> None:
     )
 
 
+def _report_warm(
+    warm: list[tuple[float, float, list[float]]], floors: list[tuple[float, float, list[float]]]
+) -> None:
+    whole = statistics.median(launch[0] for launch in warm)
+    floor = statistics.median(launch[0] for launch in floors)
+    rss = [launch[2][0] for launch in warm if launch[2]]
+    peak = [launch[2][1] for launch in warm if launch[2]]
+    floor_rss = statistics.median(launch[2][0] for launch in floors if launch[2])
+    print(
+        f"warm launch → first article: median {whole:.2f} s from process start "
+        f"({whole / floor:.2f}x the bare app's {floor:.2f} s), "
+        f"{statistics.median(launch[1] for launch in warm):.2f} s after the imports "
+        f"({len(warm)} launches); RSS after load and sync: median {statistics.median(rss):.0f} MB "
+        f"({statistics.median(rss) / floor_rss:.2f}x the bare app's {floor_rss:.0f} MB), "
+        f"peak {max(peak):.0f} MB",
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--presses", type=int, default=21)
     parser.add_argument("--launches", type=int, default=3)
+    parser.add_argument("--words", type=int, default=WORDS)
+    parser.add_argument("--synth-index", action="store_true", help="index with synth.py --index")
     parser.add_argument("--child-launch", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child-bare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_launch:
         asyncio.run(launch_to_first_article(args.child_launch))
+    if args.child_bare:
+        asyncio.run(bare_launch())
     for count in args.sizes:
-        report(count, args.presses, args.launches)
+        report(count, args.presses, args.launches, args.words, args.synth_index)
 
 
 if __name__ == "__main__":

@@ -1,14 +1,24 @@
 """Deterministic generator of synthetic feeds in the seed article's shape.
 
-    python benchmarks/synth.py DEST N [--seed S] [--words W]
+    python benchmarks/synth.py DEST N [--seed S] [--words W] [--index CACHE]
 
 The same (N, seed, words) always writes the same files, so runs compare.
+
+`--index CACHE` also writes the feed's search index into the folder CACHE (what
+`PRESSREADER_CACHE_DIR` names), straight from the generator's own fields: no file is parsed
+and no quote extracted, so a million articles are indexed in minutes where a cold build takes
+an hour on a shared 2-core machine. Each row is what the index's own writer stores (the docs
+columns, the full-text columns, the file's real stamp), with no quotes: the app's launch and
+memory at a million articles are measured against it; a cold build is `headless_bench.py`'s.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -142,8 +152,29 @@ FILLER = [
 ]
 
 
+@dataclass(frozen=True, slots=True)
+class Synthetic:
+    """One generated article: its file name and text, and the fields it was made from."""
+
+    name: str
+    text: str
+    title: str
+    site: str
+    area: str
+    published: datetime
+    url: str
+    speaker: str
+    body: str
+
+
 def article_text(rng: random.Random, index: int, words: int) -> tuple[str, str]:
     """One article's file name and text."""
+    made = synthetic_article(rng, index, words)
+    return made.name, made.text
+
+
+def synthetic_article(rng: random.Random, index: int, words: int) -> Synthetic:
+    """One article, and the fields it was made from."""
     site, area, host = rng.choice(FORCES)
     town = rng.choice(TOWNS)
     topic, action = rng.choice(TOPICS)
@@ -177,7 +208,8 @@ def article_text(rng: random.Random, index: int, words: int) -> tuple[str, str]:
             paragraphs.append(f"## {rng.choice(FILLER).capitalize()} {rng.choice(FILLER)}")
         paragraphs.append(_sentence(rng, rng.randint(30, 70)))
     paragraphs.append(f"'{_sentence(rng, 20)},' said {speaker}.")
-    return slug + ".md", meta + "\n\n".join(paragraphs) + "\n"
+    body = "\n\n".join(paragraphs) + "\n"
+    return Synthetic(slug + ".md", meta + body, title, site, area, when, url, speaker, body)
 
 
 def _sentence(rng: random.Random, words: int) -> str:
@@ -187,16 +219,93 @@ def _sentence(rng: random.Random, words: int) -> str:
 
 def generate_feed(dest: Path, count: int, *, seed: int = 1, words: int = 500) -> list[Path]:
     """Write `count` articles under `dest` (in 100-file subfolders) and return their paths."""
-    rng = random.Random(seed)
     paths = []
-    for index in range(count):
-        name, text = article_text(rng, index, words)
-        folder = dest / f"{index // 100:04d}"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / name
-        path.write_text(text, encoding="utf-8")
+    for rel, made in _articles(count, seed, words):
+        path = dest / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(made.text, encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def _articles(count: int, seed: int, words: int) -> Iterator[tuple[str, Synthetic]]:
+    """Each article with its path under the feed folder, in the order they are written."""
+    rng = random.Random(seed)
+    for index in range(count):
+        made = synthetic_article(rng, index, words)
+        yield f"{index // 100:04d}/{made.name}", made
+
+
+def index_feed(
+    dest: Path, count: int, cache: Path, *, seed: int = 1, words: int = 500, batch: int = 20_000
+) -> int:
+    """Write the index of the feed `generate_feed` wrote at `dest` (same `count`, `seed` and
+    `words`) into the folder `cache`, from the generator's fields (see the module docstring);
+    returns how many articles it holds."""
+    from reader.articles.model import ArticleSummary
+    from reader.feed.discover import stamp_of
+    from reader.feed.index import FeedIndex
+    from reader.feed.index.rows import Parsed, encode_quotes, indexed, title_key
+    from reader.feed.index.schema import add_to_count, build_pragmas
+    from reader.quotes import EMPTY
+
+    index = FeedIndex([dest], directory=cache)
+    quotes = encode_quotes(EMPTY)
+    articles = _articles(count, seed, words)
+    written = 0
+    build_pragmas(index._connection(), on=True)
+
+    def store(connection, seq):  # type: ignore[no-untyped-def]
+        stored = 0
+        for rel, made in articles:
+            path = dest / rel
+            count_words = len(made.body.split())
+            summary = ArticleSummary(
+                path,
+                made.title,
+                made.site,
+                made.area,
+                made.published,
+                made.url,
+                f"url:{made.url}",  # as the parser keys an article with a URL
+                count_words,
+            )
+            parsed = Parsed(
+                root=0,
+                rel=os.fsencode(rel),
+                published=made.published,
+                doc=(
+                    made.title,
+                    made.site,
+                    made.area,
+                    made.published.isoformat(),
+                    made.url,
+                    summary.identity,
+                    count_words,
+                    made.speaker,
+                    title_key(summary),
+                    made.area.casefold(),
+                    0,
+                ),
+                fts=tuple(
+                    map(indexed, (made.title, made.site, made.area, made.speaker, made.body))
+                ),
+                quotes=quotes,
+                body=None,
+            )
+            stored += index._store(connection, seq, parsed, stamp_of(path.stat()))[1]
+            if stored == batch:
+                break
+        add_to_count(connection, stored)
+        return stored
+
+    try:
+        while added := index._write(store):
+            written += added
+    finally:
+        build_pragmas(index._connection(), on=False)
+        index.close()
+    return written
 
 
 def main() -> None:
@@ -205,9 +314,15 @@ def main() -> None:
     parser.add_argument("count", type=int)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--words", type=int, default=500)
+    parser.add_argument("--index", type=Path, metavar="CACHE", help="write the index there too")
+    parser.add_argument("--index-only", action="store_true", help="the files are there already")
     args = parser.parse_args()
-    paths = generate_feed(args.dest, args.count, seed=args.seed, words=args.words)
-    print(f"wrote {len(paths):,} articles under {args.dest}")
+    if not args.index_only:
+        paths = generate_feed(args.dest, args.count, seed=args.seed, words=args.words)
+        print(f"wrote {len(paths):,} articles under {args.dest}")
+    if args.index:
+        done = index_feed(args.dest, args.count, args.index, seed=args.seed, words=args.words)
+        print(f"indexed {done:,} articles into {args.index}")
 
 
 if __name__ == "__main__":

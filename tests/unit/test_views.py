@@ -2,91 +2,24 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+from support.big_index import ROWS, HeldMarks, big_library, rows
 from support.feeds import listed, write_article
 
 from reader.articles.model import ArticleSummary
 from reader.articles.sorting import SORT_ORDERS, SortOrder, sort_key
-from reader.feed.index import FeedIndex, encode_quotes
-from reader.feed.index.rows import Parsed, title_key
 from reader.feed.library import Library
-from reader.quotes import EMPTY
-from reader.search.query import Fields, Marks, index_text, matches, parse
-
-ROWS = 100_000
-AREAS = ["Kent", "sussex", "Essex", None, "Ädur", "kent"]
-WORDS = ["burglary", "fraud", "phones", "appeal", "arrests"]
-
-
-class _Marks:
-    def __init__(self, read: set[str], starred: set[str]) -> None:
-        self.read, self.starred = read, starred
-
-    def read_identities(self) -> set[str]:
-        return self.read
-
-    def starred_identities(self) -> set[str]:
-        return self.starred
-
-
-def _rows(count: int) -> Iterator[tuple[int, str, str | None, datetime | None, str]]:
-    rng = random.Random(14)
-    start = datetime(2015, 1, 1)
-    for number in range(count):
-        # Many articles share a second, some are undated: ties are broken by path.
-        when = None if number % 97 == 0 else start + timedelta(minutes=rng.randrange(500_000))
-        title = (
-            f"{rng.choice(['', '‘', '(', 'The '])}{rng.choice(WORDS)} case {rng.randrange(10**6)}"
-        )
-        yield number, title, rng.choice(AREAS), when, rng.choice(WORDS)
+from reader.search.query import Fields, Marks, matches, parse
 
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Library, list[ArticleSummary]]]:
     """A 100,000-row index written straight into SQLite (no files: nothing here syncs)."""
-    folder = tmp_path_factory.mktemp("big")
-    feed = folder / "feed"
-    feed.mkdir()
-    library = Library([feed], cache=folder / "cache", marks=_Marks(set(), set()))
-    index: FeedIndex = library.index
-    quotes = encode_quotes(EMPTY)
-
-    def store(connection, seq):  # type: ignore[no-untyped-def]
-        for number, title, area, when, word in _rows(ROWS):
-            summary = ArticleSummary(
-                feed / f"{number:06}.md", title, None, area, when, None, f"id:{number}", 10
-            )
-            parsed = Parsed(
-                root=0,
-                rel=f"{number:06}.md".encode(),
-                published=when,
-                doc=(
-                    title,
-                    None,
-                    area,
-                    when.isoformat() if when else None,
-                    None,
-                    summary.identity,
-                    10,
-                    "",
-                    title_key(summary),
-                    (area or "").casefold(),
-                    0,  # no doubtful quote
-                ),
-                fts=(index_text(title), "", index_text(area or ""), "", f"body {word}"),
-                quotes=quotes,
-                body=None if not index._layout.bodies else b"x\x9c\x03\x00\x00\x00\x00\x01",
-            )
-            index._store(connection, seq, parsed, b"stamp")
-
-    index._write(store)
-    summaries = list(index.summaries(list(index.ids())).values())
-    assert len(summaries) == ROWS
+    library, summaries = big_library(tmp_path_factory.mktemp("big"))
     yield library, summaries
     library.close()
 
@@ -118,7 +51,7 @@ def _expected(query: str) -> set[str]:
         marks = Marks(frozenset(_READ), frozenset(_STARRED))
         _EXPECTED[query] = {
             f"id:{number}"
-            for number, title, area, when, word in _rows(ROWS)
+            for number, title, area, when, word in rows(ROWS)
             if matches(
                 parsed, Fields(title, None, area, (), f"body {word}", when, f"id:{number}"), marks
             )
@@ -137,7 +70,7 @@ def test_filters_page_in_the_same_order(
 ) -> None:
     library, summaries = big
     marks = library.marks
-    assert isinstance(marks, _Marks)
+    assert isinstance(marks, HeldMarks)
     marks.read, marks.starred = _READ, _STARRED
     wanted = _expected(query)
     expected = [

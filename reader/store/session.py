@@ -35,6 +35,10 @@ def _ignore(_title: str, _message: str) -> None:
     """The reporter of a session nobody listens to."""
 
 
+def _written() -> None:
+    """A change with nothing to write: done, every change before it is too."""
+
+
 @dataclass(frozen=True, slots=True)
 class MarksReading:
     """Marks as read from the state file, and the local-change count when the read began."""
@@ -202,6 +206,14 @@ class ReadingSession:
             return self.state.last_position(self._feed, identities)
         except StateError:
             return None
+
+    def wait_written(self) -> None:
+        """Wait until every change made so far is in the file (call it off the event loop): what
+        counts marks in SQL must see the reader's last one. The writer runs them in order."""
+        try:
+            self._writer.submit(_written).result()
+        except RuntimeError:  # the writer has shut down: everything was written
+            return
 
     def _commit(self, change: Callable[[], object], *, local: bool = True) -> None:
         with self._lock:

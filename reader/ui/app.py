@@ -33,6 +33,7 @@ from textual.worker import Worker, WorkerCancelled, WorkerState, get_current_wor
 from reader.articles.model import ArticleSummary, LoadError
 from reader.articles.sorting import SortOrder
 from reader.feed.library import FeedBatch, Library, ListView, readable_quotes
+from reader.feed.saved import SearchShelf
 from reader.feed.watch import watch_feed
 from reader.quotes.speaker_data import SpeakerData, speaker_data
 from reader.quotes.speakers import quote_records, save_records
@@ -40,10 +41,10 @@ from reader.search.query import Query
 from reader.store.config import Config, check_app_names
 from reader.store.prefs import Prefs, load_prefs, save_prefs
 from reader.store.resources import styles_path
-from reader.store.session import MarksReading, ReadingSession
+from reader.store.session import MarksReading, ReadingSession, Undone
 from reader.store.state import feed_key, state_path
 from reader.ui.browser import open_in_browser
-from reader.ui.commands import ReaderCommands, binding_ids, binding_sections
+from reader.ui.commands import ReaderCommands, SavedSearchCommands, binding_ids, binding_sections
 from reader.ui.fetching import FetchFailure, fetch_destination, run_fetch
 from reader.ui.loading import deliveries, worded
 from reader.ui.messages import (
@@ -93,7 +94,7 @@ SETTLE_TIMEOUT_SECONDS = 10.0
 class PressReaderApp(App[None]):
     TITLE = "PressReader"
     CSS_PATH = styles_path() / "app.tcss"
-    COMMANDS = App.COMMANDS | {ReaderCommands}
+    COMMANDS = App.COMMANDS | {ReaderCommands, SavedSearchCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", tooltip="Show every key", id="help"),
         Binding("E", "show_errors", "Show load errors", show=False, id="show_errors"),
@@ -108,6 +109,14 @@ class PressReaderApp(App[None]):
             id="reload",
         ),
         Binding("t", "cycle_theme", "Next theme", show=False, id="cycle_theme"),
+        Binding(
+            "z",
+            "undo",
+            "Undo",
+            show=False,
+            tooltip="Undo the last marking action (read, unread, star, mark all read)",
+            id="undo",
+        ),
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
@@ -156,6 +165,13 @@ class PressReaderApp(App[None]):
             show_info=self.prefs.info_panel,
             sidebar_width=self.prefs.sidebar_width,
             hidden_keys=frozenset() if self.config.subscriptions else frozenset({"fetch"}),
+            shelf=SearchShelf(
+                self.config.searches,
+                lambda: self.library,
+                lambda: self.session.state,
+                config_path=config_path,
+                settle=self.session.wait_written,
+            ),
         )
         _start_resource_tracker()
 
@@ -556,6 +572,26 @@ class PressReaderApp(App[None]):
         """Read the marks made by another process since they were read, and whether a damaged
         state file kept aside has been recovered meanwhile."""
         self.post_message(MarksRead(self.session.read_marks(), self.session.moved_aside()))
+
+    def action_undo(self) -> None:
+        if not self.session.active:
+            self.notify("Read marks are not saved this time: nothing to undo.", severity="warning")
+        else:
+            self._undo()
+
+    @work(thread=True, group=MARKS_GROUP, exit_on_error=False)
+    def _undo(self) -> None:
+        """Undo the last marking action (it waits for the marks still being written)."""
+        if (undone := self.session.undo()) is not None:
+            self.call_from_thread(self._show_undone, undone)
+
+    def _show_undone(self, undone: Undone) -> None:
+        if undone.description is None:
+            self.notify("Nothing to undo.", timeout=3)
+            return
+        if undone.reading is not None and self.session.adopt(undone.reading):
+            self._main.marks_changed()
+        self.notify(f"Undone: {undone.description}", title="Undo", markup=False)
 
     def on_marks_read(self, message: MarksRead) -> None:
         self._take_marks(message.marks, message.moved_aside)

@@ -14,13 +14,16 @@ from typing import Any
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 from textual.screen import Screen
 
 from reader.ui.keys import KeyAction, key_actions
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.labels import line
 from reader.ui.widgets.quote_list import QuoteList
+from reader.ui.widgets.saved_list import SavedSearchList
 from reader.ui.widgets.search_bar import SearchBar
 
 
@@ -44,6 +47,7 @@ def binding_sections(app: App[Any]) -> list[tuple[str, list[KeyAction]]]:
         ("Article (when focused)", key_actions(app, ArticleView.BINDINGS)),
         ("Quotes in the info panel", key_actions(app, QuoteList.BINDINGS)),
         ("Search box", key_actions(app, SearchBar.BINDINGS)),
+        ("Saved searches (when focused)", key_actions(app, SavedSearchList.BINDINGS)),
     ]
 
 
@@ -76,3 +80,27 @@ class ReaderCommands(Provider):
                     text=action.description,
                     help=f"Key: {action.keys}",
                 )
+
+
+class SavedSearchCommands(Provider):
+    """Each saved search as palette commands: run it, and delete it (one saved in the app)."""
+
+    def _commands(self) -> Iterator[tuple[str, Callable[[], Any], str]]:
+        for saved in self.screen.query(SavedSearchList):
+            for search in saved.searches:
+                name, query = line(search.name), line(search.query)
+                yield f"Run the saved search {name}", partial(saved.choose, search), query
+                if search.origin == "app":
+                    delete = partial(saved.delete, search)
+                    yield f"Delete the saved search {name}", delete, query
+
+    async def discover(self) -> Hits:
+        for text, run, query in self._commands():
+            yield DiscoveryHit(Content(text), run, text=text, help=query)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, run, searched in self._commands():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), run, text=text, help=searched)

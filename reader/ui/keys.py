@@ -32,6 +32,14 @@ READING_KEYS: list[BindingType] = [
     Binding("pageup", "page_up", "Scroll the article up", show=False, id="page_up"),
     Binding("u", "toggle_read", "Read/unread", tooltip="Mark read or unread", id="toggle_read"),
     Binding("s", "toggle_star", "Star", tooltip="Star or unstar the article", id="toggle_star"),
+    Binding(
+        "A",
+        "mark_all_read",
+        "Mark all read",
+        show=False,
+        tooltip="Mark every article listed as read",
+        id="mark_all_read",
+    ),
     Binding("i", "toggle_panel", "Info", tooltip="Show or hide the info panel", id="toggle_panel"),
     Binding(
         "Q",
@@ -68,6 +76,22 @@ READING_KEYS: list[BindingType] = [
     ),
     Binding("U", "unread_only", "Unread only", show=False, id="unread_only"),
     Binding("asterisk", "starred_only", "Starred only", show=False, id="starred_only"),
+    Binding(
+        "ctrl+s",
+        "save_search",
+        "Save search",
+        show=False,
+        tooltip="Save the search under a name",
+        id="save_search",
+    ),
+    Binding(
+        "apostrophe",
+        "saved_searches",
+        "Saved",
+        show=False,
+        tooltip="Go to the saved searches",
+        id="saved_searches",
+    ),
     Binding(
         "right_square_bracket",
         "next_match",
@@ -133,6 +157,10 @@ ALSO_KNOWN_AS = {
     "show_errors": "load errors broken files",
     "export_quotes": "export csv json",
     "focus_search": "find query",
+    "mark_all_read": "catch up everything listed",
+    "undo": "take back revert marking",
+    "save_search": "saved searches bookmark query",
+    "saved_searches": "saved searches alerts bookmarks queries",
     "cycle_theme": "theme colours",
 }
 

@@ -54,6 +54,13 @@ class BrowserFailed(Message, bubble=False):
 
 
 @dataclass
+class MarkRead(Message):
+    """Mark `summaries` read as one action that undo takes back (every article listed: `A`)."""
+
+    summaries: list[ArticleSummary]
+
+
+@dataclass
 class CopyText(Message):
     """Copy `text` to the clipboard; `what` names it in the confirmation ("URL", "quote")."""
 

@@ -23,6 +23,8 @@ from reader.ui.widgets.article_view import ArticleView
 
 
 SIZE = (120, 36)
+# Live reload's bound is 2 s; a loaded CI machine gets some slack before a test calls it failed.
+LIVE_TIMEOUT = 6.0
 ALPHA_TITLE = "Alpha [bold red]x[/] and [/] news"
 COUNCIL = "https://example.org/council"
 QUOTE = "We will keep patrolling the town centre."
@@ -66,6 +68,15 @@ async def until(pilot: Pilot[Any], condition: Callable[[], bool]) -> float:
         await asyncio.sleep(0.05)
     await settle(pilot)
     return time.monotonic() - started
+
+
+async def palette_hits(app: PressReaderApp, query: str) -> list[str]:
+    """The command palette's commands for `query`, best first."""
+    from reader.ui.commands import ReaderCommands
+
+    provider = ReaderCommands(app.screen)
+    hits = [hit async for hit in provider.search(query)]
+    return [hit.text or "" for hit in sorted(hits, key=lambda hit: hit.score, reverse=True)]
 
 
 def articles(app: PressReaderApp) -> ArticleList:

@@ -18,6 +18,7 @@ from support.pilot import (
     articles,
     label_text,
     opened_urls,
+    palette_hits,
     recorded_notes,
     running,
     settle,
@@ -697,14 +698,6 @@ async def test_marks_appear_in_the_row_gutter(feed: Path) -> None:
         assert listing.render_line(0).text[1] == " "
 
 
-async def _palette_hits(app: PressReaderApp, query: str) -> list[str]:
-    from reader.ui.commands import ReaderCommands
-
-    provider = ReaderCommands(app.screen)
-    hits = [hit async for hit in provider.search(query)]
-    return [hit.text or "" for hit in sorted(hits, key=lambda hit: hit.score, reverse=True)]
-
-
 @pytest.mark.parametrize(
     ("query", "found"),
     [
@@ -720,7 +713,7 @@ async def test_the_palette_finds_a_command_by_the_words_the_footer_and_readme_us
     feed: Path, query: str, found: str
 ) -> None:
     async with running(feed) as (app, _pilot):
-        assert found in (await _palette_hits(app, query))[:3]
+        assert found in (await palette_hits(app, query))[:3]
 
 
 async def test_every_footer_label_finds_its_own_command_first(feed: Path) -> None:
@@ -730,5 +723,5 @@ async def test_every_footer_label_finds_its_own_command_first(feed: Path) -> Non
         for binding in Binding.make_bindings([*MainScreen.BINDINGS, *PressReaderApp.BINDINGS]):
             if not binding.show:
                 continue
-            hits = await _palette_hits(app, binding.description)
+            hits = await palette_hits(app, binding.description)
             assert hits[0] == (binding.tooltip or binding.description), binding.description

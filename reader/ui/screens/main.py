@@ -22,6 +22,7 @@ from textual.screen import Screen
 
 from reader.articles.model import ArticleSummary, LoadError
 from reader.articles.sorting import DEFAULT_SORT, SortOrder
+from reader.feed.saved import SearchShelf
 from reader.quotes.speaker_data import QuoteTarget, SpeakerData
 from reader.store.dwell import Dwell
 from reader.store.session import ReadingSession
@@ -34,13 +35,16 @@ from reader.ui.messages import (
     ExportQuotes,
     FeedSettled,
     Listed,
+    MarkRead,
     OpenLink,
     SearchApplied,
 )
+from reader.ui.screens.save_search import SaveSearchScreen
 from reader.ui.screens.speakers import SpeakersScreen
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.feed_header import FeedHeader, UnreadCounter
 from reader.ui.widgets.footer import ReaderFooter
+from reader.ui.widgets.labels import counted
 from reader.ui.widgets.notice import Notice, Problems
 from reader.ui.widgets.panes import Panes
 from reader.ui.widgets.reading_pane import ReadingPane
@@ -79,6 +83,7 @@ class MainScreen(Screen[None]):
         show_info: bool = True,
         sidebar_width: int | None = None,
         hidden_keys: frozenset[str] = frozenset(),
+        shelf: SearchShelf | None = None,
     ) -> None:
         super().__init__()
         self._sidebar_width = sidebar_width  # as the reader last set it (None: the layout's)
@@ -92,7 +97,9 @@ class MainScreen(Screen[None]):
         # after its children have left the DOM (a late report then changes nothing on screen).
         self._header = FeedHeader(feed_name, unread=unread, id="header")
         self._problems = Problems(id="problems")
-        self._sidebar = Sidebar(lister, session.mark_names, order=sort_order, id="sidebar")
+        self._sidebar = Sidebar(
+            lister, session.mark_names, order=sort_order, shelf=shelf, id="sidebar"
+        )
         self._pane = ReadingPane(show_info=show_info, id="reading")
         self._panes = Panes(self._sidebar, self._pane, id="panes")
         self._notice = Notice(id="notice")
@@ -295,6 +302,24 @@ class MainScreen(Screen[None]):
             if self._session.toggle_read(current):
                 self.marks_changed()
 
+    def action_mark_all_read(self) -> None:
+        if not self._session.active:
+            self.notify("Read marks are not saved this time.", severity="warning")
+        elif not self._sidebar.rows:
+            self.notify("No articles are listed.", severity="warning")
+        else:
+            self._sidebar.mark_listed_read()
+
+    @on(MarkRead)
+    def _mark_read(self, event: MarkRead) -> None:
+        count = self._session.mark_all_read(event.summaries)
+        if not count:
+            self.notify("Every article listed is already read.", timeout=3)
+            return
+        self._dwell.end()  # the reader's word beats the dwell
+        self.marks_changed()
+        self.notify(f"Marked {counted(count, 'article')} read. z undoes it.", title="Marked read")
+
     def action_toggle_star(self) -> None:
         if (current := self._current_article()) is None:
             return
@@ -337,6 +362,14 @@ class MainScreen(Screen[None]):
     def action_starred_only(self) -> None:
         self._panes.show_list()
         self._sidebar.narrow_to("is:starred")
+
+    def action_save_search(self) -> None:
+        if (request := self._sidebar.save_request()) is not None:
+            self.app.push_screen(SaveSearchScreen(request), request.answer)
+
+    def action_saved_searches(self) -> None:
+        self._panes.show_list()
+        self._sidebar.focus_saved()
 
     def action_toggle_rank(self) -> None:
         self._sidebar.toggle_rank()

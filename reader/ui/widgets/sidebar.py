@@ -11,6 +11,10 @@ mark its matches; the cursor's moves bubble up from the list as `ArticleList.Hig
 It takes the feed as it loads (`take`): once the load is over (`settle`), the first list shown
 puts the cursor back on the article open last time, or on the newest, and says so
 (`FeedSettled`); from then on what live reload brings is announced (`announce_arrivals`).
+
+Under the list, the saved searches (`SavedSearchList`, given a `SearchShelf`): choosing one
+runs it in the box; the sidebar tells them which query it shows and which article is open, so
+the new matches an alert announced count as seen.
 """
 
 from __future__ import annotations
@@ -30,12 +34,21 @@ from textual.worker import get_current_worker
 from reader.articles.model import ArticleSummary
 from reader.articles.sorting import DEFAULT_SORT, SORT_LABELS, SortOrder, next_order
 from reader.feed.library import ListView
+from reader.feed.saved import SearchShelf
 from reader.search.narrowing import toggle_term
 from reader.search.query import Query, QueryError, match_ranges, parse
 from reader.store.state import Position
-from reader.ui.messages import FeedSettled, Listed, SearchApplied, SearchFinished, SidebarResized
+from reader.ui.messages import (
+    FeedSettled,
+    Listed,
+    MarkRead,
+    SearchApplied,
+    SearchFinished,
+    SidebarResized,
+)
 from reader.ui.widgets.article_list import ArticleList, Marker, RowSource
 from reader.ui.widgets.labels import counted, line
+from reader.ui.widgets.saved_list import SavedSearchList, SaveRequest
 from reader.ui.widgets.search_bar import SearchBar
 
 # Feeds with at least this many files show a progress bar while they load.
@@ -63,6 +76,7 @@ class Sidebar(Vertical):
         marks: Marker,
         *,
         order: SortOrder = DEFAULT_SORT,
+        shelf: SearchShelf | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
@@ -84,11 +98,15 @@ class Sidebar(Vertical):
         self._settling: tuple[Position | None] | None = None
         self._settled = False
         self._arrived: list[ArticleSummary] = []  # new since the last announcement
+        # The saved searches, under the list (none without a shelf).
+        self._saved = SavedSearchList(shelf, id="saved") if shelf is not None else None
 
     def compose(self) -> ComposeResult:
         yield SearchBar(id="search")
         yield self._progress
         yield self._listing
+        if self._saved is not None:
+            yield self._saved
 
     def on_mount(self) -> None:
         self._listing.set_marks(self._marks)
@@ -150,6 +168,7 @@ class Sidebar(Vertical):
         self.show_progress(0, 0)
         self._settling = (position,)
         self.refresh_list()
+        self.count_saved()
 
     def announce_arrivals(self) -> None:
         """Live reload brought the index up to date: say what arrived (new files, broken ones
@@ -162,15 +181,28 @@ class Sidebar(Vertical):
             heading = counted(count, "new article")
             self.notify(f"{titles}{more}", title=heading, markup=False, timeout=6)
         self.refresh_list()
+        self.alert_saved(arrived)
 
     def show_progress(self, done: int, total: int) -> None:
         """`done` of `total` files read: a bar under the box while a big feed loads."""
         self.set_class(total >= LONG_LOAD_FILES and done < total, "-loading")
         self._progress.update(total=total, progress=done)
 
+    def mark_listed_read(self) -> None:
+        """Ask for every article listed to be marked read (`MarkRead`, to the screen). Their
+        summaries are read in a worker: a list of 100,000 is many pages of the index."""
+        self._gather_listed(self._listing.rows)
+
+    @work(thread=True, exclusive=True, group="gather", exit_on_error=False)
+    def _gather_listed(self, rows: RowSource) -> None:
+        summaries = rows.rows(0, len(rows))
+        if not get_current_worker().is_cancelled:
+            self.post_message(MarkRead(summaries).set_sender(self))
+
     def refresh_marks(self) -> None:
         """Redraw the rows' read and star marks (they changed)."""
         self._listing.refresh_marks()
+        self.count_saved()  # the unread counts, and is:starred searches, changed with them
 
     # --- the cursor -----------------------------------------------------------------------------
 
@@ -344,6 +376,8 @@ class Sidebar(Vertical):
                 self._search_notice = found.notice  # once, not at every keystroke
                 self.notify(found.notice, title="Search", markup=False)
         self._listed = True
+        if self._saved is not None and query is not None:
+            self._saved.search_shown(query.text)
         self.post_message(Listed(len(self._listing.items)).set_sender(self))
         self.post_message(SearchApplied(query).set_sender(self))
         self._settle_list()
@@ -371,6 +405,49 @@ class Sidebar(Vertical):
             return None
         path = self.restore(position.identity)
         return None if path is None else (path, position.scroll_y)
+
+    # --- saved searches -------------------------------------------------------------------------
+
+    def count_saved(self) -> None:
+        """Count the saved searches again (the feed has loaded, or the marks changed)."""
+        if self._saved is not None:
+            self._saved.recount()
+
+    def alert_saved(self, arrived: Sequence[ArticleSummary]) -> None:
+        """Live reload brought `arrived`: announce the saved searches they match, and count."""
+        if self._saved is not None:
+            self._saved.check_new([summary.path for summary in arrived])
+
+    def save_request(self) -> SaveRequest | None:
+        """What to ask the reader to save the box's search (see `SavedSearchList`)."""
+        return self._saved.save_request(self._query_text) if self._saved is not None else None
+
+    def focus_saved(self) -> None:
+        """Put the focus on the saved searches (or say there are none yet)."""
+        saved = self._saved
+        if saved is not None and saved.counts:
+            saved.focus()
+            return
+        if saved is not None and not saved.counted:
+            self.notify("Counting the saved searches…", title="Saved searches", timeout=3)
+            return
+        self.notify(
+            "No saved searches yet: search (/), then ctrl+s saves it; or add a [searches] "
+            "table to the config file.",
+            title="Saved searches",
+            markup=False,
+        )
+
+    @on(SavedSearchList.Chosen)
+    def _saved_chosen(self, event: SavedSearchList.Chosen) -> None:
+        event.stop()
+        self.open_search(event.search.query, keep=True)
+
+    @on(ArticleList.Highlighted)
+    def _article_opened(self, event: ArticleList.Highlighted) -> None:
+        # Not stopped: the screen opens the article.
+        if self._saved is not None:
+            self._saved.article_seen(event.summary.identity)
 
     # --- order and size -------------------------------------------------------------------------
 

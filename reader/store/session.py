@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Collection, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from reader.articles.model import ArticleSummary
 from reader.store.marks import MarkSet
-from reader.store.state import Position, ReadingState, StateError
+from reader.store.state import Position, ReadingState, StateError, clean_note, clean_tag
 
 Reporter = Callable[[str, str], None]
 """Told (title, message) when a change cannot be saved; called on the writer thread."""
@@ -191,6 +191,35 @@ class ReadingSession:
         self._commit(lambda: state.set_starred(identity, starred))
         return starred
 
+    def tags(self, identity: str) -> tuple[str, ...]:
+        """The tags of the article keyed `identity`, sorted (none while inactive)."""
+        return self.marks.tags.get(identity, ())
+
+    def note(self, identity: str) -> str | None:
+        return self.marks.notes.get(identity)
+
+    def set_tags(self, identity: str, tags: Iterable[str]) -> Future[None] | None:
+        """Make `tags` the article's only tags, as `clean_tag` stores them (a `ValueError`
+        saying why, before anything changes, when one cannot be a tag). They show at once; the
+        future is done once they are in the file (for a search by `tag:` to see them). None
+        when inactive: nothing is kept."""
+        cleaned = sorted({clean_tag(tag) for tag in tags})
+        state = self.state
+        if state is None:
+            return None
+        self.marks.set_tags(identity, cleaned)
+        return self._commit(lambda: state.set_tags(identity, cleaned))
+
+    def set_note(self, identity: str, text: str) -> Future[None] | None:
+        """Give the article this note ("" removes it), as `clean_note` stores it (a
+        `ValueError` when it is too long); otherwise as `set_tags`."""
+        note = clean_note(text)
+        state = self.state
+        if state is None:
+            return None
+        self.marks.set_note(identity, note)
+        return self._commit(lambda: state.set_note(identity, note))
+
     def save_position(self, identity: str, scroll_y: float) -> None:
         """Remember the open article and its scroll for the next start, after any change made
         before it (a position saved on reading, then one saved on quitting: the later wins)."""
@@ -215,12 +244,14 @@ class ReadingSession:
         except RuntimeError:  # the writer has shut down: everything was written
             return
 
-    def _commit(self, change: Callable[[], object], *, local: bool = True) -> None:
+    def _commit(self, change: Callable[[], object], *, local: bool = True) -> Future[None]:
+        """Write `change` after every change made before it; the future is done once it is
+        written (or its failure reported)."""
         with self._lock:
             self._writing += 1
             if local:
                 self._changes += 1
-        self._writer.submit(self._write, change)
+        return self._writer.submit(self._write, change)
 
     def _write(self, change: Callable[[], object]) -> None:
         try:
@@ -246,7 +277,9 @@ class ReadingSession:
         if writing:
             return None
         try:
-            marks = MarkSet(state.read_identities(), state.starred_identities())
+            marks = MarkSet(
+                state.read_identities(), state.starred_identities(), state.tag_map(), state.notes()
+            )
         except StateError:
             return None
         return MarksReading(marks, changes)

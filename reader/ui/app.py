@@ -87,6 +87,8 @@ FETCH_GROUP = "fetch"  # one fetch at a time: a timer tick during one waits for 
 # app (or `pressreader` run elsewhere) marked meanwhile. Unchanged, it costs one tiny query.
 MARKS_REFRESH_SECONDS = 5.0
 MARKS_GROUP = "marks"
+# The notice of a copy quotes this much of what was copied.
+COPIED_PREVIEW_CHARS = 200
 # The longest `wait_for_busy_workers` waits for a node to handle what its workers posted.
 SETTLE_TIMEOUT_SECONDS = 10.0
 
@@ -510,7 +512,10 @@ class PressReaderApp(App[None]):
     def on_copy_text(self, message: CopyText) -> None:
         """Copy to the clipboard (OSC 52, so it works over SSH) and say what was copied."""
         self.copy_to_clipboard(message.text)
-        self.notify(f"Copied {message.what}: {line(message.text)}", timeout=3, markup=False)
+        shown = line(message.text[: COPIED_PREVIEW_CHARS * 4])  # a whole article can be copied
+        if len(shown) > COPIED_PREVIEW_CHARS:
+            shown = shown[: COPIED_PREVIEW_CHARS - 1].rstrip() + "…"
+        self.notify(f"Copied {message.what}: {shown}", timeout=3, markup=False)
 
     def on_show_load_errors(self) -> None:
         self.action_show_errors()

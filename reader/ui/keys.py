@@ -128,11 +128,43 @@ READING_KEYS: list[BindingType] = [
         id="speakers",
     ),
     Binding(
-        "e",
+        "x",
         "export_quotes",
         "Export",
         tooltip="Export the quotes of the listed articles (CSV or JSON)",
         id="export_quotes",
+    ),
+    Binding(
+        "e",
+        "edit_file",
+        "Edit",
+        show=False,
+        tooltip="Edit the article's file in $VISUAL or $EDITOR",
+        id="edit_file",
+    ),
+    Binding(
+        "T",
+        "edit_tags",
+        "Tags",
+        show=False,  # the footer is full at 140 columns
+        tooltip="Add or remove the article's tags",
+        id="edit_tags",
+    ),
+    Binding(
+        "a",
+        "edit_note",
+        "Note",
+        show=False,
+        tooltip="Write, change or clear the article's note",
+        id="edit_note",
+    ),
+    Binding(
+        "Y",
+        "copy_article",
+        "Copy article",
+        show=False,
+        tooltip="Copy the whole article as markdown, with its source line",
+        id="copy_article",
     ),
     Binding(
         "c",
@@ -162,6 +194,10 @@ ALSO_KNOWN_AS = {
     "save_search": "saved searches bookmark query",
     "saved_searches": "saved searches alerts bookmarks queries",
     "cycle_theme": "theme colours",
+    "edit_file": "editor open file path vim",
+    "edit_tags": "tag label",
+    "edit_note": "annotate comment memo",
+    "copy_article": "clipboard markdown whole text",
 }
 
 

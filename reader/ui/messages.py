@@ -27,6 +27,7 @@ from reader.store.state import Position
 from reader.ui.fetching import FetchOutcome
 from reader.ui.loading import Delivery
 from reader.ui.render.markdown_text import Document
+from reader.ui.render.typeset import Typeset
 
 # --- requests for the app ---------------------------------------------------------------------
 
@@ -113,6 +114,14 @@ class FeedSettled(Message):
 
     empty: bool
     restored: tuple[Path, float] | None = None
+
+
+@dataclass
+class AnnotationsSaved(Message):
+    """The tags or note of the article keyed `identity` are in the state file now: a search by
+    `tag:`, `has:` or `note:` sees them."""
+
+    identity: str
 
 
 # --- workers' results -------------------------------------------------------------------------
@@ -213,11 +222,30 @@ class ArticleLoaded(Message, bubble=False):
 
     summary: ArticleSummary
     article: Article
-    quotes: ArticleQuotes
+    quotes: ArticleQuotes | None  # None for a long article: they follow in `QuotesFound`
     document: Document
+    typeset: Typeset  # set at the article view's measure when it was asked for
     matches: list[tuple[int, int]]
     query: Query | None  # the search `matches` are for
     request: int  # which of the pane's requests this answers (only the last one is shown)
+
+
+@dataclass
+class ArticleTypeset(Message, bubble=False):
+    """The article view's worker set `article` again (rendered to `document`): at a new width,
+    or in a new theme's colours."""
+
+    article: Article
+    document: Document
+    typeset: Typeset
+
+
+@dataclass
+class QuotesFound(Message, bubble=False):
+    """The open-article worker found `article`'s quotes (after showing it: it is long)."""
+
+    article: Article
+    quotes: ArticleQuotes
 
 
 @dataclass

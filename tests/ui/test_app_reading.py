@@ -234,9 +234,9 @@ async def test_c_without_a_chosen_quote_says_what_to_do(
 
 
 async def test_keys_from_the_config_file_replace_the_defaults(feed: Path) -> None:
-    config = Config(keys=MappingProxyType({"toggle_read": "x", "next_article": "ctrl+j"}))
+    config = Config(keys=MappingProxyType({"toggle_read": "ctrl+t", "next_article": "ctrl+j"}))
     async with reading(feed, config) as (app, pilot):
-        await pilot.press("x")
+        await pilot.press("ctrl+t")
         assert counts(app) == "4 articles · 3 unread"
         await pilot.press("ctrl+j")
         await settle(pilot)
@@ -275,7 +275,7 @@ async def test_a_state_file_that_cannot_be_opened_leaves_the_app_reading(
     assert any("not saved" in note for note in notes)
 
 
-async def test_e_exports_the_quotes_of_the_listed_articles_as_the_cli_does(
+async def test_x_exports_the_quotes_of_the_listed_articles_as_the_cli_does(
     sample_feed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     target = tmp_path / "kent.json"
@@ -283,7 +283,7 @@ async def test_e_exports_the_quotes_of_the_listed_articles_as_the_cli_does(
         await pilot.press("slash", *"area:kent")
         await pilot.pause(SEARCH_DEBOUNCE_SECONDS * 2)
         await settle(pilot)
-        await pilot.press("enter", "e")
+        await pilot.press("enter", "x")
         assert isinstance(app.screen, ExportScreen)
         path_box = app.screen.query_one(Input)
         assert path_box.value.endswith(".csv")
@@ -306,7 +306,7 @@ async def test_the_export_dialog_refuses_a_name_without_csv_or_json(
     feed: Path, tmp_path: Path
 ) -> None:
     async with reading(feed) as (app, pilot):
-        await pilot.press("e")
+        await pilot.press("x")
         app.screen.query_one(Input).value = str(tmp_path / "quotes.txt")
         await pilot.press("enter")
         assert isinstance(app.screen, ExportScreen)

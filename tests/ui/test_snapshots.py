@@ -116,3 +116,38 @@ def test_load_errors_screen(snap_compare: Any, broken_feed: Path) -> None:
         await pilot.pause()
 
     assert snap_compare(reader_app(broken_feed), terminal_size=WIDE, run_before=open_errors)
+
+
+@pytest.fixture
+def annotated_feed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """One short article with tags and a note, named by a relative path (the panel shows it)."""
+    from support.pilot import article
+
+    from reader.articles.model import Article
+    from reader.articles.parse import parse_file
+    from reader.store.state import ReadingState, state_path
+
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    body = "Inspector Jane Doe said: 'The arch stays at the station all week.'\n"
+    text = article("Knife arch at the station", "10:00 12/11/2020", body, "https://example.org/a")
+    (feed / "arch.md").write_text(text, encoding="utf-8")
+    parsed = parse_file(feed / "arch.md")
+    assert isinstance(parsed, Article)
+    with ReadingState(state_path()) as state:
+        state.set_tags(parsed.identity, ["knife crime", "ramsgate"])
+        state.set_note(parsed.identity, "Ask the press office for the figures.")
+    monkeypatch.chdir(tmp_path)
+    return Path("feed")
+
+
+def test_info_panel_with_tags_note_and_file_at_80_by_24(
+    snap_compare: Any, annotated_feed: Path
+) -> None:
+    """`i`: the panel in the list's place: the tags and note first, then who said what, then
+    the metadata down to the file."""
+    assert snap_compare(reader_app(annotated_feed), terminal_size=SMALL, run_before=pressing("i"))
+
+
+def test_info_panel_with_tags_note_and_file(snap_compare: Any, annotated_feed: Path) -> None:
+    assert snap_compare(reader_app(annotated_feed), terminal_size=(140, 40), run_before=settle)

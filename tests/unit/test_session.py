@@ -279,3 +279,61 @@ def test_a_reading_begun_before_an_undo_is_not_adopted(session: ReadingSession) 
     assert session.adopt(undone.reading) is True
     assert session.adopt(stale) is False  # it would mark both read again on screen
     assert session.unread_count([ALPHA, BETA]) == 2
+
+
+# --- tags and notes -----------------------------------------------------------------------------
+
+
+def test_tags_show_at_once_cleaned_and_are_in_the_file_once_the_future_is_done(
+    session: ReadingSession, db: Path
+) -> None:
+    saved = session.set_tags("alpha", ["Court", " knife   crime ", "court"])
+    assert session.tags("alpha") == ("court", "knife crime")
+    assert saved is not None
+    saved.result(timeout=10)
+    with ReadingState(db, read_only=True) as state:
+        assert state.tag_map() == {"alpha": ("court", "knife crime")}
+    session.set_tags("alpha", []).result(timeout=10)  # type: ignore[union-attr]
+    assert session.tags("alpha") == ()
+    with ReadingState(db, read_only=True) as state:
+        assert state.tag_map() == {}
+
+
+def test_a_tag_that_cannot_be_one_changes_nothing(session: ReadingSession) -> None:
+    session.set_tags("alpha", ["kent"]).result(timeout=10)  # type: ignore[union-attr]
+    with pytest.raises(ValueError, match="no letter or digit"):
+        session.set_tags("alpha", ["court", "!!"])
+    assert session.tags("alpha") == ("kent",)
+
+
+def test_a_note_shows_at_once_and_an_empty_one_removes_it(
+    session: ReadingSession, db: Path
+) -> None:
+    session.set_note("beta", "  Call the press office.\n").result(timeout=10)  # type: ignore[union-attr]
+    assert session.note("beta") == "Call the press office."
+    with ReadingState(db, read_only=True) as state:
+        assert state.notes() == {"beta": "Call the press office."}
+    session.set_note("beta", "").result(timeout=10)  # type: ignore[union-attr]
+    assert session.note("beta") is None
+    with ReadingState(db, read_only=True) as state:
+        assert state.notes() == {}
+
+
+def test_a_reading_brings_the_tags_and_notes_another_process_set(
+    session: ReadingSession, db: Path
+) -> None:
+    with ReadingState(db) as other:
+        other.add_tags(["gamma"], ["fire"])
+        other.set_note("gamma", "Ring back.")
+    reading = session.read_marks()
+    assert reading is not None
+    assert session.adopt(reading)
+    assert (session.tags("gamma"), session.note("gamma")) == (("fire",), "Ring back.")
+
+
+def test_an_inactive_session_keeps_no_tags_or_note(db: Path) -> None:
+    inactive = ReadingSession(db, FEED)  # never opened
+    assert inactive.set_tags("alpha", ["court"]) is None
+    assert inactive.set_note("alpha", "A note.") is None
+    assert inactive.tags("alpha") == ()
+    inactive.close()

@@ -11,6 +11,7 @@ reading keys, which work wherever the focus is.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -30,6 +31,7 @@ from reader.store.state import Position
 from reader.ui.keys import READING_KEYS
 from reader.ui.loading import Delivery
 from reader.ui.messages import (
+    AnnotationsSaved,
     ArticleShown,
     CopyText,
     ExportQuotes,
@@ -39,6 +41,7 @@ from reader.ui.messages import (
     OpenLink,
     SearchApplied,
 )
+from reader.ui.screens.annotations import NoteScreen, TagsScreen
 from reader.ui.screens.save_search import SaveSearchScreen
 from reader.ui.screens.speakers import SpeakersScreen
 from reader.ui.widgets.article_list import ArticleList
@@ -100,7 +103,7 @@ class MainScreen(Screen[None]):
         self._sidebar = Sidebar(
             lister, session.mark_names, order=sort_order, shelf=shelf, id="sidebar"
         )
-        self._pane = ReadingPane(show_info=show_info, id="reading")
+        self._pane = ReadingPane(session, show_info=show_info, id="reading")
         self._panes = Panes(self._sidebar, self._pane, id="panes")
         self._notice = Notice(id="notice")
 
@@ -164,6 +167,7 @@ class MainScreen(Screen[None]):
     def marks_changed(self) -> None:
         """The session's marks changed: draw them, and count the unread again."""
         self._sidebar.refresh_marks()
+        self._pane.refresh_annotations()
         self._header.recount()
 
     def save_position(self) -> None:
@@ -391,6 +395,26 @@ class MainScreen(Screen[None]):
 
     def action_copy_quote(self) -> None:
         self._pane.copy_quote()
+
+    def action_copy_article(self) -> None:
+        self._pane.copy_article()
+
+    def action_edit_file(self) -> None:
+        self._pane.edit_file()
+
+    def action_edit_tags(self) -> None:
+        if (article := self._pane.open_article()) is not None:
+            dialog = TagsScreen(article.title, self._session.tags(article.identity))
+            self.app.push_screen(dialog, partial(self._pane.save_tags, article))
+
+    def action_edit_note(self) -> None:
+        if (article := self._pane.open_article()) is not None:
+            dialog = NoteScreen(article.title, self._session.note(article.identity))
+            self.app.push_screen(dialog, partial(self._pane.save_note, article))
+
+    @on(AnnotationsSaved)
+    def _annotations_saved(self) -> None:
+        self._sidebar.refresh_list()  # a search by tag: or note: sees the change
 
     def _current_article(self) -> ArticleSummary | None:
         current = self._sidebar.current

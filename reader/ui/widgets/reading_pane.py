@@ -4,17 +4,25 @@ Asked to `open` an article, the pane reads, renders and searches it in a worker 
 untrusted and may be long), and shows it only if it is still the one asked for last (the last
 request, not only the same path: a file edited while it loads is asked for again, and showing
 the older read too would put the article back at its top after its place was restored); then it
-tells the screen (`ArticleShown`). It keeps what waits for an article to be shown (a scroll to
-restore, a quote to bring into view), the open article's search matches and which one is
-current, and the quote chosen for copying.
+tells the screen (`ArticleShown`). The quotes of a long article follow once found (the same
+worker, after the article is on screen). It keeps what waits for an article to be shown (a
+scroll to restore, a quote to bring into view), the open article's search matches and which one
+is current, and the quote chosen for copying.
+
+It also does what the reader does to the open article itself: keeps its tags and note (asked for
+in the screen's dialogs; kept by the injected `Annotations`), edits its file, copies it whole.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
+from concurrent.futures import Future
 from pathlib import Path
+from typing import Protocol
 
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.worker import get_current_worker
@@ -22,22 +30,46 @@ from textual.worker import get_current_worker
 from reader.articles.model import Article, ArticleSummary, LoadError
 from reader.feed.library import load_article
 from reader.quotes import ArticleQuotes, extract_quotes
-from reader.quotes.citation import quote_citation
+from reader.quotes.citation import article_markdown, quote_citation
 from reader.search.query import Query, match_ranges
+from reader.ui.editing import editor_command, run_editor
 from reader.ui.messages import (
+    AnnotationsSaved,
     ArticleLoaded,
     ArticleShown,
     ArticleUnreadable,
     CopyText,
     InfoPanelToggled,
+    QuotesFound,
 )
-from reader.ui.render.markdown_text import MarkdownStyles, render_markdown
-from reader.ui.widgets.article_view import ArticleView
+from reader.ui.render.markdown_text import render_markdown
+from reader.ui.render.typeset import Typesetter
+from reader.ui.widgets.article_view import ArticleView, set_article
 from reader.ui.widgets.info_panel import InfoPanel
-from reader.ui.widgets.labels import line
+from reader.ui.widgets.labels import counted, line
 from reader.ui.widgets.quote_list import QuoteList
 
-NO_QUOTES = ArticleQuotes((), ())
+# A body longer than this is shown before its quotes are found (80,000 quotes take seconds);
+# a shorter one's take milliseconds, and come with it, so its panel never flickers.
+QUOTES_AFTER_CHARS = 100_000
+QUOTES_AFTER_SECONDS = 0.5  # and only once it has been open this long
+# Given, since by default Textual repr()s a worker's arguments, on the event loop.
+OPENING = "open an article"
+NOT_KEPT = "The reading state is not open: tags and notes cannot be kept this time."
+
+
+class Annotations(Protocol):
+    """Where the tags and notes are kept (`reader.store.session.ReadingSession` fits): read
+    from memory, written in order; a write's future is done once it is in the file, and is
+    None when nothing can be kept."""
+
+    def tags(self, identity: str) -> tuple[str, ...]: ...
+
+    def note(self, identity: str) -> str | None: ...
+
+    def set_tags(self, identity: str, tags: Iterable[str]) -> Future[None] | None: ...
+
+    def set_note(self, identity: str, text: str) -> Future[None] | None: ...
 
 
 class ReadingPane(Horizontal):
@@ -48,10 +80,13 @@ class ReadingPane(Horizontal):
     search_query: reactive[Query | None] = reactive[Query | None](None, init=False)
     """The search the sidebar shows: its matches are marked in the article."""
 
-    def __init__(self, *, show_info: bool = True, id: str | None = None) -> None:
+    def __init__(
+        self, annotations: Annotations, *, show_info: bool = True, id: str | None = None
+    ) -> None:
         # The class from the start, so the panel is hidden from the first frame.
         super().__init__(id=id, classes="" if show_info else "-no-info")
         self.set_reactive(ReadingPane.show_info, show_info)
+        self._annotations = annotations
         # Kept to hand: the screen saves the article and its scroll as it unmounts, after its
         # children have left the DOM.
         self._view = ArticleView(id="article")
@@ -90,11 +125,11 @@ class ReadingPane(Horizontal):
             self._keep_place(summary.path)
         self._wanted = summary
         self._asked += 1
-        self._load(summary, self._view.markdown_styles(), self.search_query, self._asked)
+        self._load(summary, self._view.typesetter(), self.search_query, self._asked)
 
-    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="article", exit_on_error=False, description=OPENING)
     def _load(
-        self, summary: ArticleSummary, styles: MarkdownStyles, query: Query | None, request: int
+        self, summary: ArticleSummary, typesetter: Typesetter, query: Query | None, request: int
     ) -> None:
         worker = get_current_worker()
         loaded = load_article(summary.path)
@@ -102,13 +137,22 @@ class ReadingPane(Horizontal):
             if not worker.is_cancelled:
                 self.post_message(ArticleUnreadable(summary, loaded, request))
             return
-        quotes = extract_quotes(loaded.body, loaded.title)
-        document = render_markdown(loaded.body, styles)
+        later = len(loaded.body) > QUOTES_AFTER_CHARS
+        quotes = None if later else extract_quotes(loaded.body, loaded.title)
+        document = render_markdown(loaded.body, typesetter.styles)
+        typeset = set_article(typesetter, loaded, document)
         matches = match_ranges(query, loaded.body) if query is not None else []
-        if not worker.is_cancelled:
-            self.post_message(
-                ArticleLoaded(summary, loaded, quotes, document, matches, query, request)
-            )
+        if worker.is_cancelled:
+            return
+        self.post_message(
+            ArticleLoaded(summary, loaded, quotes, document, typeset, matches, query, request)
+        )
+        # Not while the reader is only passing by: a worker cannot be stopped once it has
+        # started finding them (seconds, for 80,000), and it slows the event loop meanwhile.
+        if later and not worker.cancelled_event.wait(QUOTES_AFTER_SECONDS):
+            found = extract_quotes(loaded.body, loaded.title)
+            if not worker.is_cancelled:
+                self.post_message(QuotesFound(loaded, found))
 
     def _is_wanted(self, path: Path) -> bool:
         return self._wanted is not None and self._wanted.path == path
@@ -119,7 +163,7 @@ class ReadingPane(Horizontal):
         if event.request != self._asked:
             return  # the reader moved on while this one loaded, or it was asked for again
         view = self._view
-        view.show(article, event.document)
+        view.show(article, event.document, event.typeset)
         # The search may have changed while the article loaded: the matches are for the one
         # the list shows now.
         query = self.search_query
@@ -138,15 +182,28 @@ class ReadingPane(Horizontal):
         self.call_after_refresh(self._show_info, article, event.quotes)
         self.call_after_refresh(self._scroll_as_pending, article.path, event.request)
 
+    @on(QuotesFound)
+    def _quotes_found(self, event: QuotesFound) -> None:
+        # After the panel took the article (a frame after it was shown), never before.
+        self.call_after_refresh(self._list_quotes, event.article, event.quotes)
+
     @on(ArticleUnreadable)
     def _article_unreadable(self, event: ArticleUnreadable) -> None:
         if event.request == self._asked:
             self._view.show_message("This article cannot be shown", str(event.error))
-            self._panel.show(None, NO_QUOTES)
+            self._panel.show(None)
 
-    def _show_info(self, article: Article, quotes: ArticleQuotes) -> None:
+    def _show_info(self, article: Article, quotes: ArticleQuotes | None) -> None:
         if self._is_wanted(article.path):
-            self._panel.show(article, quotes)
+            identity = article.identity
+            annotations = self._annotations
+            self._panel.show(article, annotations.tags(identity), annotations.note(identity))
+            if quotes is not None:
+                self._panel.list_quotes(quotes)
+
+    def _list_quotes(self, article: Article, quotes: ArticleQuotes) -> None:
+        if self.article is article:  # still the article shown, as it was read then
+            self._panel.list_quotes(quotes)
 
     # --- what waits for an article --------------------------------------------------------------
 
@@ -178,12 +235,7 @@ class ReadingPane(Horizontal):
         if request != self._asked:
             return
         if self._pending_scroll is not None and self._pending_scroll[0] == path:
-            # Forced: an article just shown may not have been laid out yet, and until it is, its
-            # scroll bar is off and an unforced scroll is dropped (the place restored at start
-            # was lost now and then). Its height is known: the scroll is kept within it.
-            self._view.scroll_to(
-                y=self._pending_scroll[1], animate=False, immediate=True, force=True
-            )
+            self._view.scroll_to_line(self._pending_scroll[1])  # forced: see there
             self._pending_scroll = None
         if self._pending_quote is not None and self._pending_quote[0] == path:
             _, start, end = self._pending_quote
@@ -275,6 +327,86 @@ class ReadingPane(Horizontal):
         )
         who = line(" ".join(part for part in (speaker.title, speaker.name) if part))
         self.post_message(CopyText(citation, f"{who}’s quote").set_sender(self))
+
+    def copy_article(self) -> None:
+        """Copy the open article as markdown, with its source line (`article_markdown`)."""
+        article = self.open_article()
+        if article is not None:
+            words = counted(article.word_count, "word")
+            what = f"the article as markdown ({words}, with its source line)"
+            self.post_message(CopyText(article_markdown(article), what).set_sender(self))
+
+    def open_article(self) -> Article | None:
+        """The article shown, or None, saying so (for an action on it)."""
+        if self.article is None:
+            self.notify("No article is open.", severity="warning")
+        return self.article
+
+    # --- the reader's tags and note -------------------------------------------------------------
+
+    def save_tags(self, article: Article, tags: tuple[str, ...] | None) -> None:
+        """Keep `tags` as `article`'s (a tags dialog's answer; None: it was cancelled)."""
+        if tags is None or tags == self._annotations.tags(article.identity):
+            return
+        saved = self._annotations.set_tags(article.identity, tags)
+        listed = ", ".join(tags)
+        self._annotated(article, saved, f"Tags: {listed}" if tags else "Tags removed")
+
+    def save_note(self, article: Article, note: str | None) -> None:
+        """Keep `note` as `article`'s ("" removes it; None: the dialog was cancelled)."""
+        if note is None or note.strip() == (self._annotations.note(article.identity) or ""):
+            return
+        saved = self._annotations.set_note(article.identity, note)
+        self._annotated(article, saved, "Note saved" if note.strip() else "Note removed")
+
+    def _annotated(self, article: Article, saved: Future[None] | None, done: str) -> None:
+        """A change was made: show it in the panel now, and tell the screen once it is in the
+        file (for the list to search it)."""
+        if saved is None:
+            self.notify(NOT_KEPT, severity="warning")
+            return
+        self.refresh_annotations()
+        self.notify(done, timeout=2, markup=False)
+        self._when_saved(article.identity, saved)
+
+    @work(thread=True, group="annotations", exit_on_error=False)
+    def _when_saved(self, identity: str, saved: Future[None]) -> None:
+        saved.result()  # a failure is reported by whoever keeps them
+        self.post_message(AnnotationsSaved(identity).set_sender(self))
+
+    def refresh_annotations(self) -> None:
+        """Show the open article's tags and note as they are kept now (changed here or by
+        another process)."""
+        article = self.article
+        if article is not None:
+            identity = article.identity
+            self._panel.show_annotations(
+                self._annotations.tags(identity), self._annotations.note(identity)
+            )
+
+    # --- the article's file ---------------------------------------------------------------------
+
+    def edit_file(self) -> None:
+        """Open the article's file in `$VISUAL`/`$EDITOR` (the app steps aside meanwhile), then
+        show it as it is now, where the reader had got to."""
+        article = self.open_article()
+        if article is None:
+            return
+        command = editor_command(os.environ)
+        if isinstance(command, str):
+            self.notify(command, title="Edit", severity="warning", markup=False)
+            return
+        try:
+            with self.app.suspend():
+                problem = run_editor(command, article.path)
+        except SuspendNotSupported:
+            problem = "The editor cannot take over this terminal (the app runs in a browser)."
+        if problem is not None:
+            self.notify(problem, title="Edit", severity="warning", markup=False)
+        if self._wanted is not None and self._wanted.path == article.path:
+            self.open(self._wanted)  # asked for again: it keeps its place
+
+    # --- the info panel -------------------------------------------------------------------------
 
     def focus_quotes(self) -> None:
         """Go to the article's quotes, showing the panel if it is hidden."""

@@ -191,7 +191,12 @@ def facet_term(facet: Facet, value: str) -> str:
         return f"{_FIELD_OF[facet]}:{text}"
     number = _month_number(f"{value}-01" if facet == "year" else value)
     first, end = (number, number + 12) if facet == "year" else (number, number + 1)
+    if end > _LAST_MONTH:  # 9999's December has no month after it to be before
+        return f"after:{_first_day(first)}"
     return f"after:{_first_day(first)} before:{_first_day(end)}"
+
+
+_LAST_MONTH = 9999 * 12 + 11  # December 9999, the last month a date can be in
 
 
 def _month_text(month_number: int) -> str:

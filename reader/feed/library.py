@@ -30,6 +30,7 @@ from reader.articles.model import Article, ArticleSummary, LoadError
 from reader.articles.parse import DEFAULT_MAX_BYTES, parse_file
 from reader.articles.sorting import SortOrder
 from reader.feed.discover import map_files, walk
+from reader.feed.facets import Facets
 from reader.feed.index import SCAN_NOTICE, Changes, FeedIndex, IndexReset, Sort
 from reader.quotes import ArticleQuotes, extract_quotes
 from reader.search.query import Marks, MarksSource, Query, Snippet, parse, snippet
@@ -499,6 +500,11 @@ class Library:
 
     def count(self) -> int:
         return self._retrying(self.index.count)
+
+    def facets(self, query: Query | None) -> Facets:
+        """Counts of all of `query`'s matches (of the whole feed for None) by area, site, year,
+        month and speaker, `is:unread` and `is:starred` answered by the library's marks."""
+        return self._retrying(lambda: self.index.facets(query, marks_source=self.marks))
 
     def identities(self) -> Identities:
         """The feed's reading-state keys, without a summary per article (see `Identities`)."""

@@ -18,7 +18,7 @@ from contextlib import suppress
 from dataclasses import replace
 from functools import partial
 from multiprocessing import resource_tracker
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -32,6 +32,7 @@ from textual.worker import Worker, WorkerCancelled, WorkerState, get_current_wor
 
 from reader.articles.model import ArticleSummary, LoadError
 from reader.articles.sorting import SortOrder
+from reader.feed.facets import Facets
 from reader.feed.library import FeedBatch, Library, ListView, readable_quotes
 from reader.feed.saved import SearchShelf
 from reader.feed.watch import watch_feed
@@ -95,7 +96,11 @@ SETTLE_TIMEOUT_SECONDS = 10.0
 
 class PressReaderApp(App[None]):
     TITLE = "PressReader"
-    CSS_PATH = styles_path() / "app.tcss"
+    # The main screen is the default screen, whose own CSS_PATH Textual never loads.
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        styles_path() / "app.tcss",
+        styles_path() / "facets.tcss",
+    ]
     COMMANDS = App.COMMANDS | {ReaderCommands, SavedSearchCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", tooltip="Show every key", id="help"),
@@ -162,6 +167,7 @@ class PressReaderApp(App[None]):
             self._list,
             unread=self._unread,
             speakers=self._gather_speakers,
+            facets=self._count_facets,
             dwell_seconds=self.config.dwell_seconds,
             sort_order=self.config.sort,
             show_info=self.prefs.info_panel,
@@ -305,6 +311,11 @@ class PressReaderApp(App[None]):
             if node.call_later(handled.set):
                 with suppress(TimeoutError):  # the node was removed before it got there
                     await asyncio.wait_for(handled.wait(), SETTLE_TIMEOUT_SECONDS)
+
+    def _count_facets(self, query: Query | None) -> Facets | None:
+        """The facets panel's counts (in its worker): of `query`'s matches, or of the feed."""
+        library = self.library
+        return library.facets(query) if library is not None else None
 
     def _list(self, query: Query | None, order: SortOrder, rank: bool) -> ListView | None:
         """The sidebar's list (in its worker): the feed in `order`, or `query`'s matches; None

@@ -21,6 +21,7 @@ from reader.ui.keys import KeyAction, key_actions
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.facets import FacetValues
 from reader.ui.widgets.labels import line
 from reader.ui.widgets.quote_list import QuoteList
 from reader.ui.widgets.saved_list import SavedSearchList
@@ -46,6 +47,7 @@ def binding_sections(app: App[Any]) -> list[tuple[str, list[KeyAction]]]:
         ("Article list (when focused)", key_actions(app, ArticleList.BINDINGS)),
         ("Article (when focused)", key_actions(app, ArticleView.BINDINGS)),
         ("Quotes in the info panel", key_actions(app, QuoteList.BINDINGS)),
+        ("Facets panel", key_actions(app, FacetValues.BINDINGS)),
         ("Search box", key_actions(app, SearchBar.BINDINGS)),
         ("Saved searches (when focused)", key_actions(app, SavedSearchList.BINDINGS)),
     ]

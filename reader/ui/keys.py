@@ -167,6 +167,13 @@ READING_KEYS: list[BindingType] = [
         id="copy_article",
     ),
     Binding(
+        "F",
+        "toggle_facets",
+        "Facets",
+        tooltip="Counts by area, site, year and speaker, and a timeline; enter on one narrows",
+        id="toggle_facets",
+    ),
+    Binding(
         "c",
         "copy_quote",
         "Copy quote",
@@ -186,6 +193,7 @@ ALSO_KNOWN_AS = {
     "widen_sidebar": "sidebar",
     "speakers": "speaker index people quoted",
     "toggle_panel": "info panel metadata",
+    "toggle_facets": "facets timeline histogram counts filter narrow area site year month speaker",
     "show_errors": "load errors broken files",
     "export_quotes": "export csv json",
     "focus_search": "find query",

@@ -45,6 +45,7 @@ from reader.ui.screens.annotations import NoteScreen, TagsScreen
 from reader.ui.screens.save_search import SaveSearchScreen
 from reader.ui.screens.speakers import SpeakersScreen
 from reader.ui.widgets.article_list import ArticleList
+from reader.ui.widgets.facets import FacetCounter, FacetsPanel
 from reader.ui.widgets.feed_header import FeedHeader, UnreadCounter
 from reader.ui.widgets.footer import ReaderFooter
 from reader.ui.widgets.labels import counted
@@ -81,6 +82,7 @@ class MainScreen(Screen[None]):
         *,
         unread: UnreadCounter,
         speakers: Callable[[], SpeakerData],
+        facets: FacetCounter,
         dwell_seconds: float = 0.0,
         sort_order: SortOrder = DEFAULT_SORT,
         show_info: bool = True,
@@ -104,7 +106,8 @@ class MainScreen(Screen[None]):
             lister, session.mark_names, order=sort_order, shelf=shelf, id="sidebar"
         )
         self._pane = ReadingPane(session, show_info=show_info, id="reading")
-        self._panes = Panes(self._sidebar, self._pane, id="panes")
+        self._facets = FacetsPanel(facets, id="facets")
+        self._panes = Panes(self._sidebar, self._pane, facets=self._facets, id="panes")
         self._notice = Notice(id="notice")
 
     def compose(self) -> ComposeResult:
@@ -201,12 +204,23 @@ class MainScreen(Screen[None]):
 
     @on(ArticleList.Selected)
     def _article_selected(self) -> None:
+        self._panes.show_facets = False  # the article comes back in the panel's place
         self._pane.focus_article()
 
     @on(SearchApplied)
     def _search_applied(self, event: SearchApplied) -> None:
         self._pane.search_query = event.query
+        self._facets.show_for(event.query)
         self._show_order()
+
+    @on(FacetsPanel.Chosen)
+    def _facet_chosen(self, event: FacetsPanel.Chosen) -> None:
+        self._panes.show_list()
+        self._sidebar.narrow_to(event.term)
+
+    @on(Panes.FacetsToggled)
+    def _facets_toggled(self) -> None:
+        self._reading_changed()  # the facets panel in the article's place: no dwell
 
     def open_quote(self, path: Path, start: int, end: int) -> None:
         """Open the article at `path` with the quote at [start, end) in view, highlighted (a
@@ -229,7 +243,11 @@ class MainScreen(Screen[None]):
         whichever loaded first), the terminal is in the foreground, no other screen is on top,
         and the keys are not in the search box (the article behind it is a search's top hit)."""
         return (
-            self._settled and self.app.app_focus and not self._covered and not self._sidebar.typing
+            self._settled
+            and self.app.app_focus
+            and not self._covered
+            and not self._sidebar.typing
+            and not self._panes.show_facets  # the facets panel is in the article's place
         )
 
     def _reading_changed(self) -> None:
@@ -336,6 +354,9 @@ class MainScreen(Screen[None]):
 
     def action_toggle_panel(self) -> None:
         self._pane.toggle_info()
+
+    def action_toggle_facets(self) -> None:
+        self._panes.show_facets = not self._panes.show_facets
 
     def action_focus_quotes(self) -> None:
         self._pane.focus_quotes()

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.reactive import reactive
 
 from reader.ui.messages import InfoPanelToggled
+from reader.ui.widgets.facets import FacetsPanel
 from reader.ui.widgets.reading_pane import ReadingPane
 from reader.ui.widgets.sidebar import Sidebar
 
@@ -21,19 +23,47 @@ from reader.ui.widgets.sidebar import Sidebar
 class Panes(Horizontal):
     show_sidebar: reactive[bool] = reactive(True)
     """The article list is shown."""
+    show_facets: reactive[bool] = reactive(False, init=False)
+    """The facets panel takes the reading pane's place (`-facets`), beside the list."""
     narrow: reactive[bool] = reactive(False, init=False)
     """Too narrow for three panes: the info panel waits until asked for, then takes the list's
     place."""
 
-    def __init__(self, sidebar: Sidebar, pane: ReadingPane, *, id: str | None = None) -> None:
+    class FacetsToggled(Message):
+        """The facets panel came into view or went."""
+
+    def __init__(
+        self,
+        sidebar: Sidebar,
+        pane: ReadingPane,
+        *,
+        facets: FacetsPanel | None = None,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self._sidebar = sidebar
         self._pane = pane
+        self._facets = facets
         self._wide_info = pane.show_info  # the panel shown, as last chosen on a wide screen
 
     def compose(self) -> ComposeResult:
         yield self._sidebar
         yield self._pane
+        if self._facets is not None:
+            yield self._facets
+
+    def watch_show_facets(self, shown: bool) -> None:
+        facets = self._facets
+        if facets is None:
+            return
+        self.set_class(shown, "-facets")
+        facets.active = shown
+        if shown:
+            self.show_list()
+            facets.focus_values()
+        elif facets.has_focus_within:
+            self._sidebar.focus_list()
+        self.post_message(self.FacetsToggled().set_sender(self))
 
     def watch_show_sidebar(self, shown: bool) -> None:
         self.set_class(not shown, "-no-sidebar")

@@ -210,7 +210,8 @@ class MainScreen(Screen[None]):
     @on(SearchApplied)
     def _search_applied(self, event: SearchApplied) -> None:
         self._pane.search_query = event.query
-        self._facets.show_for(event.query)
+        sidebar = self._sidebar
+        self._facets.show_for(event.query, every=len(sidebar.rows) == len(sidebar.items))
         self._show_order()
 
     @on(FacetsPanel.Chosen)

@@ -1,18 +1,22 @@
-"""The footer: the keys that work where the focus is; in a narrow terminal only the most used.
+"""The footer: the keys that work where the focus is, as many as fit; narrow, only the most used.
 
-Textual's footer lists every shown key and scrolls sideways for the rest, so at 80 columns it
-stopped at "/" and the search, open, speakers, help and quit keys were off the edge. Below
-`narrow_below` columns this one lists only the `essential` actions (the palette, `ctrl+p`, and
-the help screen, `?`, still reach every other one). The `hidden` actions are never listed (a
-key that would do nothing worth a place there: fetching, with no subscriptions).
+Textual's footer lists every shown key and cuts the row at the terminal's edge, so at 80
+columns it stopped at "/" and the search, open, speakers, help and quit keys were off it, and
+at 140 a new key pushed quit off. Below `narrow_below` columns this one lists only the
+`essential` actions; wider, it drops the other keys from the end of the row until the rest fit,
+the essential ones always kept (the palette, `ctrl+p`, and the help screen, `?`, still reach
+every key left out). The `hidden` actions are never listed (a key that would do nothing worth a
+place there: fetching, with no subscriptions).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 
+from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
+from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -20,6 +24,10 @@ from textual.widgets._footer import FooterKey
 ESSENTIAL_ACTIONS = frozenset(
     {"next_article", "toggle_read", "toggle_panel", "focus_search", "speakers", "help", "quit"}
 )
+# A key takes its key and its description, a space either side of the key and one after.
+KEY_PADDING = 3
+# The palette's key is docked at the right, after a one-column rule.
+PALETTE_RULE = 1
 
 
 class ReaderFooter(Footer):
@@ -35,23 +43,48 @@ class ReaderFooter(Footer):
         self._narrow_below = narrow_below
         self._essential = frozenset(essential)
         self._hidden = frozenset(hidden)
-        self._narrow = False
+        self._width = 0
 
     def compose(self) -> ComposeResult:
-        for widget in super().compose():
-            if isinstance(widget, FooterKey) and not self._keeps(widget):
-                continue
-            yield widget
+        widgets = [
+            widget
+            for widget in super().compose()
+            if not (isinstance(widget, FooterKey) and widget.action in self._hidden)
+        ]
+        left_out = set(self._left_out(widgets))
+        for widget in widgets:
+            if widget not in left_out:
+                yield widget
 
-    def _keeps(self, key: FooterKey) -> bool:
-        if key.has_class("-command-palette"):
-            return True
-        return key.action not in self._hidden and (
-            not self._narrow or key.action in self._essential
+    def _left_out(self, widgets: list[Widget]) -> Iterator[Widget]:
+        """The keys there is no room for: every one but the essential when narrow, else from
+        the end of the row, the essential kept, until the rest fit."""
+        keys = [
+            widget
+            for widget in widgets
+            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette")
+        ]
+        optional = [key for key in keys if key.action not in self._essential]
+        if self._width < self._narrow_below:
+            yield from optional if self._width else ()
+            return
+        room = self._width - sum(
+            _width(widget) + PALETTE_RULE
+            for widget in widgets
+            if isinstance(widget, FooterKey) and widget.has_class("-command-palette")
         )
+        used = sum(_width(key) for key in keys)
+        for key in reversed(optional):
+            if used <= room:
+                return
+            used -= _width(key)
+            yield key
 
     def on_resize(self, event: events.Resize) -> None:
-        narrow = event.size.width < self._narrow_below
-        if narrow != self._narrow:
-            self._narrow = narrow
+        if event.size.width != self._width:
+            self._width = event.size.width
             self.call_after_refresh(self.recompose)
+
+
+def _width(key: FooterKey) -> int:
+    return cell_len(key.key_display) + cell_len(key.description) + KEY_PADDING

@@ -4,13 +4,14 @@ choosing it again gives them back."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support.desk_feed import COUNT, area, expected, published, write_feed
+from support.desk_feed import COUNT, area, article_text, expected, published, write_feed
 from support.pilot import articles, running, settle
 from textual.pilot import Pilot
 from textual.widgets import Input, Label
@@ -19,6 +20,8 @@ from reader.ui.app import PressReaderApp
 from reader.ui.widgets.facets import FacetsPanel, FacetValues
 from reader.ui.widgets.sidebar import SEARCH_DEBOUNCE_SECONDS
 
+# Live reload's bound is 2 s; a loaded machine gets some slack before the test fails.
+LIVE_TIMEOUT = 6.0
 _ROW = re.compile(r"^(✓ |  )\s*([\d,]+)  (.*)$")
 WHOLE_FEED_AREAS = {"Dover": 16, "Greater Manchester": 15, "Kent": 15, "Sussex": 15}
 WHOLE_FEED_YEARS = {"2019": 11, "2020": 16, "2021": 15, "2022": 16, "2023": 1}
@@ -189,3 +192,38 @@ async def test_enter_on_an_article_brings_the_article_back(desk: Path) -> None:
         await settle(pilot)
         assert not app.query_one(FacetsPanel).display
         assert app.query_one("#reading").display
+
+
+async def test_an_article_arriving_by_live_reload_is_counted(desk: Path) -> None:
+    async with running(desk) as (app, pilot):
+        await pilot.press("slash", *"area:dover", "enter")
+        await searched(pilot)
+        await facets_shown(pilot)
+        assert counts(app, "Area") == {"Dover": 16}
+        (desk / "064.md").write_text(article_text(64), encoding="utf-8")  # Dover, undated
+        waited = 0.0
+        while counts(app, "Area") != {"Dover": 17} and waited < LIVE_TIMEOUT:
+            await asyncio.sleep(0.1)
+            waited += 0.1
+        await settle(pilot)
+        assert counts(app, "Area") == {"Dover": 17}
+        assert len(articles(app).rows) == 17
+        assert chosen(app) == ["Dover"]
+        caption = str(app.query_one("#timeline-caption", Label).content)
+        assert caption.endswith("· 2 undated")
+
+
+@pytest.mark.parametrize("words", ["facets", "timeline", "histogram"])
+async def test_the_palette_finds_the_facets_and_runs_them(desk: Path, words: str) -> None:
+    from reader.ui.commands import ReaderCommands
+
+    async with running(desk) as (app, pilot):
+        hits = [hit async for hit in ReaderCommands(app.screen).search(words)]
+        best = max(hits, key=lambda hit: hit.score)
+        assert best.text == (
+            "Counts by area, site, year and speaker, and a timeline; enter on one narrows"
+        )
+        await best.command()
+        await settle(pilot)
+        assert app.query_one(FacetsPanel).display
+        assert counts(app, "Area") == WHOLE_FEED_AREAS

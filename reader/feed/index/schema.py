@@ -36,7 +36,11 @@ LOCK_WAIT = 5.0
 CACHE_KIB = 8_192
 _DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
 # The code whose output the index holds: when it changes, stored rows may be wrong.
-_MODEL_PACKAGES = (reader.articles, reader.quotes, reader.search)
+# What shapes the stored rows: a change to it rebuilds every index. The read side (the index's
+# reads and ranking, the query's evaluation) is left out, so changing it keeps the index.
+_MODEL_PACKAGES = (reader.articles, reader.quotes)
+_MODEL_MODULES = ("schema", "rows", "writer")
+_SEARCH_MODULES = ("text", "stem", "terms", "query", "sql")
 
 # The sort orders of the list, as SQL over `docs d`; each has an index.
 ORDERS: dict[SortOrder, str] = {
@@ -217,16 +221,23 @@ def staleness(path: Path, layout: Layout) -> str | None:
 _FINGERPRINT: list[str] = []
 
 
+def model_files() -> list[Path]:
+    """The code that makes what the index stores: the article model and parser, the quote
+    extractor, the query language's folding and ids, and the index's writing side."""
+    here = Path(__file__).parent
+    search = Path(reader.search.__file__ or "").parent
+    files = [here / f"{name}.py" for name in _MODEL_MODULES]
+    files += [search / f"{name}.py" for name in _SEARCH_MODULES]
+    for module in _MODEL_PACKAGES:
+        files += sorted(Path(module.__file__ or "").parent.glob("*.py"))
+    return files
+
+
 def _model_fingerprint() -> str:
-    """A digest of the code that makes what the index stores: the article model and parser,
-    the quote extractor, the query language's folding, and the index's own modules."""
+    """A digest of `model_files()`: an index made by other code is rebuilt."""
     if not _FINGERPRINT:
         digest = hashlib.sha256()
-        files: list[Path] = sorted(Path(__file__).parent.glob("*.py"))
-        for module in _MODEL_PACKAGES:
-            where = Path(module.__file__ or "")
-            files += sorted(where.parent.glob("*.py")) if where.name == "__init__.py" else [where]
-        for file in files:
+        for file in model_files():
             with contextlib.suppress(OSError):
                 digest.update(file.read_bytes())
         _FINGERPRINT.append(digest.hexdigest()[:16])

@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import fields, is_dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from reader.articles.dates import stored
 from reader.articles.model import Article, ArticleSummary, LoadError
@@ -30,8 +30,9 @@ _ZLIB_LEVEL = 6
 _T = TypeVar("_T")
 
 
-@dataclass(frozen=True, slots=True)
-class Parsed:
+# Tuples, not dataclasses: a chunk's results are pickled to the writer, and a named tuple is
+# pickled as its fields, without a dataclass's per-object state dict made and read in Python.
+class Parsed(NamedTuple):
     """An article as the index stores it, worked out in a parsing process."""
 
     root: int
@@ -43,8 +44,7 @@ class Parsed:
     body: bytes | None  # compressed, when the index keeps bodies
 
 
-@dataclass(frozen=True, slots=True)
-class Failed:
+class Failed(NamedTuple):
     root: int
     rel: bytes
     reason: str

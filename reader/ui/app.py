@@ -19,10 +19,10 @@ from dataclasses import replace
 from functools import partial
 from multiprocessing import resource_tracker
 from pathlib import Path, PurePath
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -32,12 +32,8 @@ from textual.worker import Worker, WorkerCancelled, WorkerState, get_current_wor
 
 from reader.articles.model import ArticleSummary, LoadError
 from reader.articles.sorting import SortOrder
-from reader.feed.facets import Facets
 from reader.feed.library import FeedBatch, Library, ListView, readable_quotes
 from reader.feed.saved import SearchShelf
-from reader.feed.watch import watch_feed
-from reader.quotes.speaker_data import SpeakerData, speaker_data
-from reader.quotes.speakers import quote_records, save_records
 from reader.search.query import Query
 from reader.store.config import Config, check_app_names
 from reader.store.prefs import Prefs, load_prefs, save_prefs
@@ -49,6 +45,8 @@ from reader.ui.commands import ReaderCommands, SavedSearchCommands, binding_ids,
 from reader.ui.fetching import FetchFailure, fetch_destination, run_fetch
 from reader.ui.loading import deliveries, worded
 from reader.ui.messages import (
+    ArticleShown,
+    ArticleUnreadable,
     BrowserFailed,
     CopyText,
     ExportFinished,
@@ -66,12 +64,16 @@ from reader.ui.messages import (
     StateOpened,
     WorkerNotice,
 )
-from reader.ui.screens.errors import ErrorsScreen
-from reader.ui.screens.export import ExportScreen, default_export_path
-from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
-from reader.ui.screens.no_browser import NoBrowserScreen
 from reader.ui.widgets.labels import line
+
+if TYPE_CHECKING:
+    from reader.feed.facets import Facets
+    from reader.quotes.speaker_data import SpeakerData
+
+# What the first frame does not need is imported when it is first needed (see `tests/ui/
+# test_startup_imports.py`): the screens not shown at start (the speaker index's, the dialogs,
+# the errors and help screens), live reload's file watcher, the speaker index and the export.
 
 DEFAULT_THEME = "textual-dark"
 WEB_SCHEMES = frozenset({"http", "https"})
@@ -92,6 +94,10 @@ MARKS_GROUP = "marks"
 COPIED_PREVIEW_CHARS = 200
 # The longest `wait_for_busy_workers` waits for a node to handle what its workers posted.
 SETTLE_TIMEOUT_SECONDS = 10.0
+# A warm load's walk of the folder (what changed since the index was written) waits until the
+# first article is drawn, or this long: walking 100,000 files holds the GIL for a second, and
+# the event loop and the article's worker, sharing it, drew the first article 2-3x later.
+FIRST_ARTICLE_WAIT_SECONDS = 3.0
 
 
 class PressReaderApp(App[None]):
@@ -158,6 +164,7 @@ class PressReaderApp(App[None]):
         self._state_opened = False  # the load worker opens the state once, not at each retry
         self._loaded = False  # the first load is over: live reload runs
         self._sync_lock = threading.Lock()  # live reload and a retry never sync at once
+        self._first_drawn = threading.Event()  # the first article is on screen (the walk waits)
         self._faults: dict[str, str] = {}  # what is wrong now, by source (see `_problem`)
         self._retry_timer: Timer | None = None
         self._event_loop: asyncio.AbstractEventLoop | None = None
@@ -213,6 +220,7 @@ class PressReaderApp(App[None]):
             self.set_interval(self.config.fetch_every, self.action_fetch)
 
     def on_unmount(self) -> None:
+        self._first_drawn.set()  # a load still waiting for it goes on, and ends
         # Every mark made is committed before the app is gone (they take milliseconds each).
         self.session.close()
         gc.unfreeze()  # what the load froze goes back to the collector with the app
@@ -236,7 +244,8 @@ class PressReaderApp(App[None]):
                 )
             library = self.library
             # The list is paged from the index: the load sends counts and changes, not the feed.
-            if not self._post_batches(library, library.scan(listing=False)):
+            batches = library.scan(listing=False)
+            if not self._post_batches(library, batches, pause=self._first_drawn):
                 return
             position = self.session.last_position(library.identities())
         except Exception as error:  # any failure is shown and retried, never lost
@@ -256,6 +265,8 @@ class PressReaderApp(App[None]):
     @work(thread=True, exclusive=True, group=WATCH_GROUP, exit_on_error=False)
     def _watch_feed(self) -> None:
         """Live reload: re-sync the feed whenever its files change, until the app exits."""
+        from reader.feed.watch import watch_feed  # watchfiles, anyio: not for the first frame
+
         worker = get_current_worker()
         first = True
         try:
@@ -290,11 +301,22 @@ class PressReaderApp(App[None]):
                 return
         self.post_message(FeedSynced())
 
-    def _post_batches(self, library: Library, batches: Iterable[FeedBatch]) -> bool:
-        """Post the batches, gathered (see `deliveries`); False when the worker was cancelled."""
+    def _post_batches(
+        self,
+        library: Library,
+        batches: Iterable[FeedBatch],
+        *,
+        pause: threading.Event | None = None,
+    ) -> bool:
+        """Post the batches, gathered (see `deliveries`); False when the worker was cancelled.
+        With `pause`, when the first batch lists articles (a warm start's count, from the
+        index), the rest wait until it is set (`FIRST_ARTICLE_WAIT_SECONDS` at most)."""
         worker = get_current_worker()
         for delivery in deliveries(batches, lambda: worker.is_cancelled):
             self.post_message(FeedDelivered(delivery, library.status))
+            if pause is not None and delivery.done:
+                pause.wait(FIRST_ARTICLE_WAIT_SECONDS)
+            pause = None
         return not worker.is_cancelled
 
     async def wait_for_busy_workers(self) -> None:
@@ -343,6 +365,14 @@ class PressReaderApp(App[None]):
         # collection never stalls a keypress walking it.
         gc.freeze()
         self._watch_feed()
+
+    @on(ArticleShown)
+    @on(ArticleUnreadable)
+    def _article_drawn(self) -> None:
+        """The first article (or why it cannot be shown) is on screen once this refresh is
+        done: the load's walk may go on."""
+        if not self._first_drawn.is_set():
+            self.call_after_refresh(self._first_drawn.set)
 
     def on_feed_synced(self) -> None:
         self._problem("live reload", None)
@@ -420,9 +450,13 @@ class PressReaderApp(App[None]):
     # --- app-wide actions -----------------------------------------------------------------------
 
     def action_help(self) -> None:
+        from reader.ui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen(binding_sections(self)))
 
     def action_show_errors(self) -> None:
+        from reader.ui.screens.errors import ErrorsScreen
+
         errors = list(self.load_errors.values())
         self.push_screen(ErrorsScreen(errors, self.paths, fetch_failures=self.fetch_failures))
 
@@ -513,6 +547,7 @@ class PressReaderApp(App[None]):
 
     def on_browser_failed(self, message: BrowserFailed) -> None:
         """Say why the link was not opened, and offer to copy it instead."""
+        from reader.ui.screens.no_browser import NoBrowserScreen
 
         def copy_if_asked(copy: bool | None) -> None:
             if copy:
@@ -537,6 +572,8 @@ class PressReaderApp(App[None]):
         if not rows:
             self.notify("No articles are listed: nothing to export.", severity="warning")
             return
+        from reader.ui.screens.export import ExportScreen, default_export_path
+
         default = default_export_path(_feed_name(self.paths))
         self.push_screen(ExportScreen(default, len(rows)), partial(self._export_chosen, rows))
 
@@ -547,6 +584,8 @@ class PressReaderApp(App[None]):
 
     @work(thread=True, group="export", exit_on_error=False)
     def _export(self, summaries: list[ArticleSummary], path: Path) -> None:
+        from reader.quotes.speakers import quote_records, save_records
+
         pairs = readable_quotes(summaries)
         records = quote_records(pairs)
         try:
@@ -627,6 +666,8 @@ class PressReaderApp(App[None]):
     def _gather_speakers(self) -> SpeakerData:
         """Everyone quoted in the feed, from the quotes the index stores (the speaker index's
         worker asks)."""
+        from reader.quotes.speaker_data import SpeakerData, speaker_data
+
         library = self.library
         return speaker_data(library.all_quotes()) if library is not None else SpeakerData()
 

@@ -14,20 +14,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from reader.articles.model import Article, ArticleSummary, LoadError
 from reader.feed.library import ListView
-from reader.quotes import ArticleQuotes
-from reader.quotes.speaker_data import SpeakerData
 from reader.search.query import Query
 from reader.store.session import MarksReading
 from reader.store.state import Position
 from reader.ui.fetching import FetchOutcome
 from reader.ui.loading import Delivery
 from reader.ui.render.markdown_text import Document
-from reader.ui.render.typeset import Typeset
+from reader.ui.render.typeset import Typeset, Typesetter
+
+if TYPE_CHECKING:  # the quotes are found and gathered in workers, imported there
+    from reader.quotes import ArticleQuotes
+    from reader.quotes.speaker_data import SpeakerData
 
 # --- requests for the app ---------------------------------------------------------------------
 
@@ -216,9 +219,9 @@ class SpeakersGathered(Message, bubble=False):
     data: SpeakerData
 
 
-@dataclass
-class ArticleLoaded(Message, bubble=False):
-    """The open-article worker read, rendered and searched `article`."""
+@dataclass(frozen=True)
+class PreparedArticle:
+    """An article read, rendered, set and searched in a worker, ready to be shown."""
 
     summary: ArticleSummary
     article: Article
@@ -227,7 +230,23 @@ class ArticleLoaded(Message, bubble=False):
     typeset: Typeset  # set at the article view's measure when it was asked for
     matches: list[tuple[int, int]]
     query: Query | None  # the search `matches` are for
+    typesetter: Typesetter  # what it was set with (the view's, then)
+    stamp: tuple[int, int] | None  # the file's (mtime_ns, size) before it was read
+
+
+@dataclass
+class ArticleLoaded(Message, bubble=False):
+    """The open-article worker prepared the article asked for."""
+
+    prepared: PreparedArticle
     request: int  # which of the pane's requests this answers (only the last one is shown)
+
+
+@dataclass
+class ArticlePrepared(Message, bubble=False):
+    """The read-ahead worker prepared an article beside the open one."""
+
+    prepared: PreparedArticle
 
 
 @dataclass
@@ -249,8 +268,9 @@ class QuotesFound(Message, bubble=False):
 
 
 @dataclass
-class ArticleUnreadable(Message, bubble=False):
-    """The open-article worker could not read `summary`'s file."""
+class ArticleUnreadable(Message):
+    """The open-article worker could not read `summary`'s file (the app hears of it too: a
+    warm load's walk waits for the first article, or for this)."""
 
     summary: ArticleSummary
     error: LoadError

@@ -10,10 +10,11 @@ reading keys, which work wherever the focus is.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -24,7 +25,6 @@ from textual.screen import Screen
 from reader.articles.model import ArticleSummary, LoadError
 from reader.articles.sorting import DEFAULT_SORT, SortOrder
 from reader.feed.saved import SearchShelf
-from reader.quotes.speaker_data import QuoteTarget, SpeakerData
 from reader.store.dwell import Dwell
 from reader.store.session import ReadingSession
 from reader.store.state import Position
@@ -41,9 +41,6 @@ from reader.ui.messages import (
     OpenLink,
     SearchApplied,
 )
-from reader.ui.screens.annotations import NoteScreen, TagsScreen
-from reader.ui.screens.save_search import SaveSearchScreen
-from reader.ui.screens.speakers import SpeakersScreen
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.facets import FacetCounter, FacetsPanel
 from reader.ui.widgets.feed_header import FeedHeader, UnreadCounter
@@ -53,6 +50,12 @@ from reader.ui.widgets.notice import Notice, Problems
 from reader.ui.widgets.panes import Panes
 from reader.ui.widgets.reading_pane import ReadingPane
 from reader.ui.widgets.sidebar import Lister, Sidebar
+
+if TYPE_CHECKING:
+    from reader.quotes.speaker_data import QuoteTarget, SpeakerData
+
+# The dialogs and the speaker index's screen are imported when first opened: the first frame
+# does not need them (the notes dialog's TextArea alone is a tenth of Textual's import time).
 
 SIDEBAR_STEP = 4
 # Narrower than this (the "-narrow" breakpoint) there is room for two panes, not three: the
@@ -97,6 +100,8 @@ class MainScreen(Screen[None]):
         self._hidden_keys = hidden_keys  # actions the footer leaves out
         self._dwell = Dwell(dwell_seconds, schedule=self._schedule, dwelt=self._dwelt)
         self._settled = False  # the load is over and the cursor is on the reader's article
+        # Articles opened by a key that moved the cursor, whose `Highlighted` is still to come.
+        self._opened_ahead: deque[ArticleSummary] = deque()
         self._covered = False  # another screen is on top of this one
         # The parts are kept to hand: the app's workers report to the screen until it is gone,
         # after its children have left the DOM (a late report then changes nothing on screen).
@@ -111,6 +116,9 @@ class MainScreen(Screen[None]):
         self._notice = Notice(id="notice")
 
     def compose(self) -> ComposeResult:
+        # The breakpoint's class before there is anything to style: given by the first resize,
+        # it styled every node a second time (a sixth of the first frame's work at 120x36).
+        self.set_class(True, _breakpoint(self.app.size.width), update=False)
         yield self._header
         yield self._problems
         yield self._panes
@@ -200,6 +208,12 @@ class MainScreen(Screen[None]):
 
     @on(ArticleList.Highlighted)
     def _article_highlighted(self, event: ArticleList.Highlighted) -> None:
+        # The list tells of its moves in order: one opened already by the key that made it is
+        # passed over (its message comes after the frame that showed it).
+        if self._opened_ahead and self._opened_ahead[0] is event.summary:
+            self._opened_ahead.popleft()
+            return
+        self._opened_ahead.clear()
         self._pane.open(event.summary)
 
     @on(ArticleList.Selected)
@@ -238,6 +252,7 @@ class MainScreen(Screen[None]):
         current = self._sidebar.current
         if current is not None and current.path == event.summary.path:
             self._dwell.begin(event.summary.identity, reading=self._reading_now())
+            self._pane.read_ahead(self._sidebar.neighbours())
 
     def _reading_now(self) -> bool:
         """Whether the open article is being read: the feed has settled (until then it is
@@ -283,16 +298,16 @@ class MainScreen(Screen[None]):
     # --- actions: moving ------------------------------------------------------------------------
 
     def action_next_article(self) -> None:
-        self._sidebar.move_cursor(1)
+        self._move(partial(self._sidebar.move_cursor, 1))
 
     def action_previous_article(self) -> None:
-        self._sidebar.move_cursor(-1)
+        self._move(partial(self._sidebar.move_cursor, -1))
 
     def action_first_article(self) -> None:
-        self._sidebar.move_to(0)
+        self._move(partial(self._sidebar.move_to, 0))
 
     def action_last_article(self) -> None:
-        self._sidebar.move_to_last()
+        self._move(self._sidebar.move_to_last)
 
     def action_next_unread(self) -> None:
         sidebar = self._sidebar
@@ -300,7 +315,17 @@ class MainScreen(Screen[None]):
         if row is None:
             self.notify("Every article listed is read.", timeout=3)
         else:
-            sidebar.move_to(row)
+            self._move(partial(sidebar.move_to, row))
+
+    def _move(self, move: Callable[[], None]) -> None:
+        """Move the list's cursor and open its new article now, so that one read ahead is
+        drawn in the same frame as the cursor (the list's `Highlighted` comes after it)."""
+        before = self._sidebar.current
+        move()
+        current = self._sidebar.current
+        if current is not None and current != before:  # as the list tells of a move
+            self._opened_ahead.append(current)
+            self._pane.open(current)
 
     def action_page_down(self) -> None:
         if self._pane.at_end and self._session.active:
@@ -390,6 +415,8 @@ class MainScreen(Screen[None]):
         self._sidebar.narrow_to("is:starred")
 
     def action_save_search(self) -> None:
+        from reader.ui.screens.save_search import SaveSearchScreen
+
         if (request := self._sidebar.save_request()) is not None:
             self.app.push_screen(SaveSearchScreen(request), request.answer)
 
@@ -425,11 +452,15 @@ class MainScreen(Screen[None]):
         self._pane.edit_file()
 
     def action_edit_tags(self) -> None:
+        from reader.ui.screens.annotations import TagsScreen
+
         if (article := self._pane.open_article()) is not None:
             dialog = TagsScreen(article.title, self._session.tags(article.identity))
             self.app.push_screen(dialog, partial(self._pane.save_tags, article))
 
     def action_edit_note(self) -> None:
+        from reader.ui.screens.annotations import NoteScreen
+
         if (article := self._pane.open_article()) is not None:
             dialog = NoteScreen(article.title, self._session.note(article.identity))
             self.app.push_screen(dialog, partial(self._pane.save_note, article))
@@ -454,6 +485,8 @@ class MainScreen(Screen[None]):
         return current.url
 
     def action_speakers(self) -> None:
+        from reader.ui.screens.speakers import SpeakersScreen
+
         self.app.push_screen(SpeakersScreen(self._speakers), self._speaker_quote_chosen)
 
     def _speaker_quote_chosen(self, target: QuoteTarget | None) -> None:
@@ -462,3 +495,9 @@ class MainScreen(Screen[None]):
 
     def action_export_quotes(self) -> None:
         self.post_message(ExportQuotes(list(self._sidebar.rows)))
+
+
+def _breakpoint(width: int) -> str:
+    """The class of `MainScreen.HORIZONTAL_BREAKPOINTS` that Textual gives a screen `width` wide."""
+    breakpoints = MainScreen.HORIZONTAL_BREAKPOINTS or []
+    return [name for least, name in breakpoints if width >= least][-1]

@@ -171,6 +171,12 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self._cursor_id = self._source.id_at(row)
         self._current = self._source.row(row) if row >= 0 else None
 
+    def neighbours(self) -> list[ArticleSummary]:
+        """The articles either side of the cursor's, the next one first."""
+        rows = (self._cursor + 1, self._cursor - 1) if self._cursor >= 0 else ()
+        found = (self._source.row(row) for row in rows if row >= 0)
+        return [summary for summary in found if summary is not None]
+
     def position_of_path(self, path: Path) -> int | None:
         """The row of the article at `path`, if it is listed."""
         return self._find(None, path)

@@ -107,6 +107,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._current_link: int | None = None
         self._decorations: dict[int, list[tuple[int, int, Style]]] = {}
         self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(512)
+        self._typesetter: Typesetter | None = None  # until the styles or the width change
 
     # --- content --------------------------------------------------------------------------------
 
@@ -129,9 +130,15 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return component_style(self, f"article-view--{role}")
 
     def typesetter(self) -> Typesetter:
-        """How this view sets an article now (its theme, its width), for a worker to use."""
-        styles = {role: self._style(role) for role in HEADER_ROLES}
-        return Typesetter(self.markdown_styles(), styles, self._measure(), self.app.console)
+        """How this view sets an article now (its theme, its width), for a worker to use; kept
+        until the styles change (its dozen component styles took a millisecond a key press)."""
+        measure = self._measure()
+        typesetter = self._typesetter
+        if typesetter is None or typesetter.measure != measure:
+            styles = {role: self._style(role) for role in HEADER_ROLES}
+            typesetter = Typesetter(self.markdown_styles(), styles, measure, self.app.console)
+            self._typesetter = typesetter
+        return typesetter
 
     def _measure(self) -> int:
         """The body column's width at the view's width (the widest, before it has one)."""
@@ -178,6 +185,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _restyle(self, _theme: object = None) -> None:
         """Render again in the new theme's colours, keeping the place."""
+        self._typesetter = None
         if self.article is None or self.document is None:
             return
         if len(self._blocks) > LAYOUT_IN_WORKER_BLOCKS:
@@ -360,6 +368,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
+        self._typesetter = None
 
     def _relayout(self) -> None:
         """Lay the article out again at the view's width: here, or for a long one in a worker

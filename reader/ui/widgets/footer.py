@@ -16,6 +16,7 @@ from collections.abc import Collection, Iterator
 from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -44,8 +45,33 @@ class ReaderFooter(Footer):
         self._essential = frozenset(essential)
         self._hidden = frozenset(hidden)
         self._width = 0
+        self._shown: tuple[object, ...] | None = None  # what the keys were composed from
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        # Told at every change of focus, the footer mounted its keys again each time, even
+        # when they were the same keys (three times before the first article was drawn).
+        keys = self._keys_of(screen)
+        if self._bindings_ready and keys == self._shown:
+            return
+        super().bindings_changed(screen)
+        self._shown = keys  # a recompose is on its way (another would compose the same)
+
+    def _keys_of(self, screen: Screen[object]) -> tuple[object, ...]:
+        """What the keys shown depend on: the screen's shown bindings, and the width."""
+        shown = (
+            (binding.key, binding.action, binding.description, enabled, tooltip)
+            for _node, binding, enabled, tooltip in screen.active_bindings.values()
+            if binding.show
+        )
+        return (self._width, *shown)
 
     def compose(self) -> ComposeResult:
+        if not self._width:
+            # The screen's width (the footer spans it) before the first resize says so: the
+            # keys are then mounted once, not all of them and then again the ones that fit.
+            self._width = self.app.size.width
+        if self._bindings_ready:
+            self._shown = self._keys_of(self.screen)
         widgets = [
             widget
             for widget in super().compose()
@@ -54,6 +80,10 @@ class ReaderFooter(Footer):
         left_out = set(self._left_out(widgets))
         for widget in widgets:
             if widget not in left_out:
+                if isinstance(widget, FooterKey):
+                    # Bound to the footer's `compact` once mounted; as a key starts compact,
+                    # each was styled twice more, taking the class and dropping it again.
+                    widget.set_reactive(FooterKey.compact, self.compact)
                 yield widget
 
     def _left_out(self, widgets: list[Widget]) -> Iterator[Widget]:

@@ -9,6 +9,12 @@ worker, after the article is on screen). It keeps what waits for an article to b
 scroll to restore, a quote to bring into view), the open article's search matches and which one
 is current, and the quote chosen for copying.
 
+It reads ahead (`read_ahead`): the articles beside the open one are prepared in a worker once
+it is drawn, so the next one asked for is shown at once, in the frame that moves the list's
+cursor, rather than a frame or two later (Textual draws at most every 1/60 s, and the cursor's
+frame came first: ~35 ms of a key press). One prepared ahead is shown only if its file is as
+it was read (its modification time and size) and the view would set it the same way.
+
 It also does what the reader does to the open article itself: keeps its tags and note (asked for
 in the screen's dialogs; kept by the injected `Annotations`), edits its file, copies it whole.
 """
@@ -16,7 +22,7 @@ in the screen's dialogs; kept by the injected `Annotations`), edits its file, co
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Protocol
@@ -30,16 +36,17 @@ from textual.worker import get_current_worker
 from reader.articles.model import Article, ArticleSummary, LoadError
 from reader.feed.library import load_article
 from reader.quotes import ArticleQuotes, extract_quotes
-from reader.quotes.citation import article_markdown, quote_citation
 from reader.search.query import Query, match_ranges
 from reader.ui.editing import editor_command, run_editor
 from reader.ui.messages import (
     AnnotationsSaved,
     ArticleLoaded,
+    ArticlePrepared,
     ArticleShown,
     ArticleUnreadable,
     CopyText,
     InfoPanelToggled,
+    PreparedArticle,
     QuotesFound,
 )
 from reader.ui.render.markdown_text import render_markdown
@@ -55,6 +62,7 @@ QUOTES_AFTER_CHARS = 100_000
 QUOTES_AFTER_SECONDS = 0.5  # and only once it has been open this long
 # Given, since by default Textual repr()s a worker's arguments, on the event loop.
 OPENING = "open an article"
+READING_AHEAD = "read the articles beside the open one"
 NOT_KEPT = "The reading state is not open: tags and notes cannot be kept this time."
 
 
@@ -98,6 +106,7 @@ class ReadingPane(Horizontal):
         # What to do once the article at this path is shown: scroll to y, or to a quote range.
         self._pending_scroll: tuple[Path, float] | None = None
         self._pending_quote: tuple[Path, int, int] | None = None
+        self._ahead: dict[Path, PreparedArticle] = {}  # the articles beside it, prepared
 
     def compose(self) -> ComposeResult:
         yield self._view
@@ -119,56 +128,58 @@ class ReadingPane(Horizontal):
     # --- opening articles -----------------------------------------------------------------------
 
     def open(self, summary: ArticleSummary) -> None:
-        """Show `summary`'s article once it is read (unless another is asked for meanwhile);
-        the same article asked for again (its file changed) keeps its place."""
-        if self._wanted is not None and self._wanted.path == summary.path:
+        """Show `summary`'s article once it is read (unless another is asked for meanwhile),
+        at once if it was read ahead; the same article asked for again (its file changed)
+        keeps its place, and is read again."""
+        again = self._wanted is not None and self._wanted.path == summary.path
+        if again:
             self._keep_place(summary.path)
         self._wanted = summary
         self._asked += 1
-        self._load(summary, self._view.typesetter(), self.search_query, self._asked)
+        ready = None if again else self._take_ahead(summary)
+        if ready is not None:
+            self._show_prepared(ready, self._asked)
+        else:
+            self._load(summary, self._view.typesetter(), self.search_query, self._asked)
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False, description=OPENING)
     def _load(
         self, summary: ArticleSummary, typesetter: Typesetter, query: Query | None, request: int
     ) -> None:
         worker = get_current_worker()
-        loaded = load_article(summary.path)
-        if isinstance(loaded, LoadError):
+        prepared = _prepare(summary, typesetter, query)
+        if isinstance(prepared, LoadError):
             if not worker.is_cancelled:
-                self.post_message(ArticleUnreadable(summary, loaded, request))
+                self.post_message(ArticleUnreadable(summary, prepared, request))
             return
-        later = len(loaded.body) > QUOTES_AFTER_CHARS
-        quotes = None if later else extract_quotes(loaded.body, loaded.title)
-        document = render_markdown(loaded.body, typesetter.styles)
-        typeset = set_article(typesetter, loaded, document)
-        matches = match_ranges(query, loaded.body) if query is not None else []
         if worker.is_cancelled:
             return
-        self.post_message(
-            ArticleLoaded(summary, loaded, quotes, document, typeset, matches, query, request)
-        )
+        self.post_message(ArticleLoaded(prepared, request))
         # Not while the reader is only passing by: a worker cannot be stopped once it has
         # started finding them (seconds, for 80,000), and it slows the event loop meanwhile.
-        if later and not worker.cancelled_event.wait(QUOTES_AFTER_SECONDS):
-            found = extract_quotes(loaded.body, loaded.title)
+        if prepared.quotes is None and not worker.cancelled_event.wait(QUOTES_AFTER_SECONDS):
+            article = prepared.article
+            found = extract_quotes(article.body, article.title)
             if not worker.is_cancelled:
-                self.post_message(QuotesFound(loaded, found))
+                self.post_message(QuotesFound(article, found))
 
     def _is_wanted(self, path: Path) -> bool:
         return self._wanted is not None and self._wanted.path == path
 
     @on(ArticleLoaded)
     def _article_loaded(self, event: ArticleLoaded) -> None:
-        article = event.article
-        if event.request != self._asked:
-            return  # the reader moved on while this one loaded, or it was asked for again
+        if event.request == self._asked:  # else the reader moved on, or asked for it again
+            self._show_prepared(event.prepared, event.request)
+
+    def _show_prepared(self, prepared: PreparedArticle, request: int) -> None:
+        article = prepared.article
         view = self._view
-        view.show(article, event.document, event.typeset)
+        view.show(article, prepared.document, prepared.typeset)
         # The search may have changed while the article loaded: the matches are for the one
         # the list shows now.
         query = self.search_query
-        if event.query is query:
-            self._matches = event.matches
+        if prepared.query is query:
+            self._matches = prepared.matches
         else:
             self._matches = match_ranges(query, article.body) if query is not None else []
         self._match = -1
@@ -176,11 +187,63 @@ class ReadingPane(Horizontal):
         # A search result opens at its first match, once it is laid out (a scroll to restore,
         # after it, wins).
         self.call_after_refresh(self._first_match, article.path)
-        self.post_message(ArticleShown(event.summary).set_sender(self))
+        self.post_message(ArticleShown(prepared.summary).set_sender(self))
         # The panel follows a frame later: its re-layout costs more than the article's, and the
         # article is what the reader is waiting for.
-        self.call_after_refresh(self._show_info, article, event.quotes)
-        self.call_after_refresh(self._scroll_as_pending, article.path, event.request)
+        self.call_after_refresh(self._show_info, article, prepared.quotes)
+        self.call_after_refresh(self._scroll_as_pending, article.path, request)
+
+    # --- reading ahead --------------------------------------------------------------------------
+
+    def read_ahead(self, summaries: Sequence[ArticleSummary]) -> None:
+        """Prepare `summaries` (the articles beside the open one) in a worker, once the frame
+        being drawn is out; what was prepared for others is dropped."""
+        self._ahead = {
+            path: ready
+            for path, ready in self._ahead.items()
+            if any(summary == ready.summary for summary in summaries)
+        }
+        missing = [summary for summary in summaries if summary.path not in self._ahead]
+        if missing:
+            self.call_after_refresh(self._start_reading_ahead, missing)
+
+    def _start_reading_ahead(self, summaries: list[ArticleSummary]) -> None:
+        self._read_ahead(summaries, self._view.typesetter(), self.search_query)
+
+    @work(
+        thread=True, exclusive=True, group="ahead", exit_on_error=False, description=READING_AHEAD
+    )
+    def _read_ahead(
+        self, summaries: list[ArticleSummary], typesetter: Typesetter, query: Query | None
+    ) -> None:
+        worker = get_current_worker()
+        for summary in summaries:
+            if worker.is_cancelled:
+                return
+            prepared = _prepare(summary, typesetter, query)
+            # A long article (its quotes still to find) is read when it is opened.
+            if isinstance(prepared, LoadError) or prepared.quotes is None:
+                continue
+            if not worker.is_cancelled:
+                self.post_message(ArticlePrepared(prepared))
+
+    @on(ArticlePrepared)
+    def _article_prepared(self, event: ArticlePrepared) -> None:
+        self._ahead[event.prepared.summary.path] = event.prepared
+
+    def _take_ahead(self, summary: ArticleSummary) -> PreparedArticle | None:
+        """`summary`'s article, if it was prepared ahead and is still what reading it would
+        give: the same summary, the file unchanged, set as the view sets it now."""
+        ready = self._ahead.pop(summary.path, None)
+        if (
+            ready is None
+            or ready.summary != summary
+            or ready.typesetter != self._view.typesetter()
+            or ready.stamp is None
+            or ready.stamp != _stamp(summary.path)
+        ):
+            return None
+        return ready
 
     @on(QuotesFound)
     def _quotes_found(self, event: QuotesFound) -> None:
@@ -311,6 +374,8 @@ class ReadingPane(Horizontal):
         Always the cursor's: a quote chosen earlier (enter) is not copied once the cursor has
         moved on, since what the reader sees highlighted is what they mean to cite.
         """
+        from reader.quotes.citation import quote_citation  # with the speaker index's code
+
         chosen = self._panel.highlighted_quote
         article = self.article
         if chosen is None or article is None:
@@ -330,6 +395,8 @@ class ReadingPane(Horizontal):
 
     def copy_article(self) -> None:
         """Copy the open article as markdown, with its source line (`article_markdown`)."""
+        from reader.quotes.citation import article_markdown
+
         article = self.open_article()
         if article is not None:
             words = counted(article.word_count, "word")
@@ -423,3 +490,30 @@ class ReadingPane(Horizontal):
         self.set_class(not shown, "-no-info")
         if not shown and self._panel.has_focus_within:
             self._view.focus()
+
+
+def _prepare(
+    summary: ArticleSummary, typesetter: Typesetter, query: Query | None
+) -> PreparedArticle | LoadError:
+    """Read `summary`'s article and make what showing it takes (in a worker)."""
+    stamp = _stamp(summary.path)  # before reading: a change while it is read makes it stale
+    loaded = load_article(summary.path)
+    if isinstance(loaded, LoadError):
+        return loaded
+    later = len(loaded.body) > QUOTES_AFTER_CHARS
+    quotes = None if later else extract_quotes(loaded.body, loaded.title)
+    document = render_markdown(loaded.body, typesetter.styles)
+    typeset = set_article(typesetter, loaded, document)
+    matches = match_ranges(query, loaded.body) if query is not None else []
+    return PreparedArticle(
+        summary, loaded, quotes, document, typeset, matches, query, typesetter, stamp
+    )
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """The file's modification time and size, to tell whether it changed since (None: gone)."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size

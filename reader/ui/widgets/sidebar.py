@@ -137,6 +137,10 @@ class Sidebar(Vertical):
     def cursor(self) -> int:
         return self._listing.cursor
 
+    def neighbours(self) -> list[ArticleSummary]:
+        """The articles either side of the cursor's in the list, the next one first."""
+        return self._listing.neighbours()
+
     @property
     def moved_by_user(self) -> bool:
         return self._listing.moved_by_user

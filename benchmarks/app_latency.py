@@ -1,7 +1,7 @@
 """How quickly the reader app responds, headless (`App.run_test`), on synthetic feeds.
 
     uv run python benchmarks/app_latency.py [--sizes 10000 100000] [--presses 21] [--launches 3]
-        [--words 1000] [--synth-index]
+        [--words 1000] [--synth-index] [--compile-always]
 
 For each feed size it reports:
 - launch → first article rendered, for `--launches` processes in a row against one cache
@@ -15,6 +15,12 @@ For each feed size it reports:
   files and shared libraries) and the peak;
 - the floor, measured in the same run: a bare Textual app in a new process, launch → first
   frame and its RSS (interpreter, Textual and a screen: what no Textual app can go below);
+  the app's process imports what `pressreader` does (`reader.cli`, then the app), the bare
+  app's Textual alone;
+- the launches are warm for Python too: their compiled modules are kept (under
+  /tmp/pressreader-bench/pycache, filled by an untimed launch first), as a second run of
+  `pressreader` finds them; `--compile-always` compiles every module at every launch, as this
+  machine's PYTHONDONTWRITEBYTECODE made the earlier figures do;
 - key (`n`) → next 1,000-word article rendered: median and p95 over `--presses` presses;
   "rendered" is the first frame composed after the article view took the article;
 - the sidebar alone: launch → first frame of a list holding that many summaries, against a bare
@@ -36,27 +42,28 @@ import subprocess
 import sys
 import tempfile
 import time
-from bisect import bisect_right
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from synth import generate_feed, index_feed
 from textual import events
 from textual.app import App, ComposeResult
 
-from reader.articles.model import ArticleSummary
-from reader.feed.index import FeedIndex
-from reader.feed.library import Library, MemoryView
-from reader.store.paths import CACHE_DIR_ENV, DATA_DIR_ENV
-from reader.ui.app import PressReaderApp
-from reader.ui.widgets.article_list import ArticleList
-from reader.ui.widgets.article_view import ArticleView
+# The reader's modules are imported where they are used: a launch's child imports what the app
+# does, and the bare app's child imports Textual alone (it imported the whole app before).
+if TYPE_CHECKING:
+    from reader.articles.model import ArticleSummary
+    from reader.ui.widgets.article_view import ArticleView
 
 BENCH_ROOT = Path("/tmp/pressreader-bench")
+# The launches' compiled modules: a warm launch finds them where `pressreader` run before left
+# them (in __pycache__), where this machine's PYTHONDONTWRITEBYTECODE compiled every module on
+# every launch (0.6-1 s of a launch); here they are kept outside the trees (`--compile-always`
+# measures as before).
+PYCACHE = BENCH_ROOT / "pycache"
 SIZE = (120, 36)
 WORDS = 1_000
-POLL_SECONDS = 0.001
 SETTLE_SECONDS = 0.2
 
 
@@ -64,7 +71,11 @@ SIDEBAR_ALONE_MAX = 100_000  # more summaries held in memory than that is not a 
 
 
 def cached_feed(count: int, words: int) -> Path:
-    """A synthetic feed of `count` articles, generated on first use."""
+    """A synthetic feed of `count` articles, generated on first use (or `synth.py`'s
+    `feed-COUNT`, when it was written with these words)."""
+    written = BENCH_ROOT / f"feed-{count}" / ".complete"
+    if written.exists() and f"words={words}" in written.read_text().split():
+        return written.parent
     folder = BENCH_ROOT / f"feed-{count}-w{words}"
     done = folder / ".complete"
     if not done.exists():
@@ -79,6 +90,8 @@ def cached_feed(count: int, words: int) -> Path:
 def synth_index(feed: Path, count: int, words: int) -> Path:
     """The cache folder of `feed`'s index as `synth.py --index` writes it, written if missing
     (or made stale by a change to the code whose output the index holds)."""
+    from reader.feed.index import FeedIndex
+
     cache = BENCH_ROOT / f"index-{count}-w{words}"
     index = FeedIndex([feed], directory=cache)
     try:
@@ -95,44 +108,57 @@ def synth_index(feed: Path, count: int, words: int) -> Path:
 
 class FrameClock:
     """Mixed into an app: when each frame was composed. Headless, nothing reaches a terminal,
-    but every frame is still laid out and rendered, so this is when the user would see it."""
+    but every frame is still laid out and rendered, so this is when the user would see it.
+
+    Frames are waited for, not polled: a loop waking every millisecond to look took the GIL
+    from the app's workers as often (the list's ids, read row by row, took 2-4x longer)."""
 
     frames: list[float]
+    _waiting: list[tuple[Callable[[], bool], asyncio.Future[float]]]
 
     def _display(self, screen: Any, renderable: Any) -> None:
         if renderable is not None:
-            self.frames.append(time.perf_counter())
+            now = time.perf_counter()
+            self.frames.append(now)
+            # What the frame shows was set before it was composed (on this thread).
+            for waiting in [waiting for waiting in self._waiting if waiting[0]()]:
+                self._waiting.remove(waiting)
+                waiting[1].set_result(now)
         super()._display(screen, renderable)  # type: ignore[misc]
 
-    async def frame_after(self, moment: float) -> float:
-        """When the first frame composed after `moment` was."""
-        while not self.frames or self.frames[-1] <= moment:
-            await asyncio.sleep(POLL_SECONDS)
-        return self.frames[bisect_right(self.frames, moment)]
+    async def first_frame_where(self, check: Callable[[], bool]) -> float:
+        """When the first frame composed from now on that shows what `check` looks for was."""
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        self._waiting.append((check, future))
+        return await future
 
 
-class TimedReader(FrameClock, PressReaderApp):
-    def __init__(self, feed: Path) -> None:
-        super().__init__([feed])
-        self.frames = []
+def timed_reader(feed: Path) -> Any:
+    """The reader app with a `FrameClock` (imported here: a launch's child process imports
+    what `pressreader` does, and then the app, as it would)."""
+    from reader.ui.app import PressReaderApp
 
+    class TimedReader(FrameClock, PressReaderApp):
+        def __init__(self) -> None:
+            super().__init__([feed])
+            self.frames, self._waiting = [], []
 
-async def until(check: Callable[[], bool]) -> float:
-    """When `check` first held (polled)."""
-    while not check():
-        await asyncio.sleep(POLL_SECONDS)
-    return time.perf_counter()
+    return TimedReader()
 
 
 async def launch_to_first_article(feed: Path) -> None:
     """(In a child process.) Print the seconds from app start to the first article's frame,
     then wait to be stopped: the app's teardown is not part of the launch."""
+    import reader.cli  # noqa: F401  (what the `pressreader` script imports, then the app)
+    from reader.ui.app import PressReaderApp  # noqa: F401
+    from reader.ui.widgets.article_view import ArticleView
+
     started = time.perf_counter()
-    app = TimedReader(feed)
+    app = timed_reader(feed)
     async with app.run_test(size=SIZE):
         view = app.query_one(ArticleView)
-        shown = await until(lambda: view.article is not None)
-        print(f"{await app.frame_after(shown) - started:.6f}", flush=True)
+        drawn = await app.first_frame_where(lambda: view.article is not None)
+        print(f"{drawn - started:.6f}", flush=True)
         # Then the memory once the load and its sync are over (the list paged from the index).
         await app.wait_for_busy_workers()
         await asyncio.sleep(SETTLE_SECONDS)
@@ -146,7 +172,7 @@ async def bare_launch() -> None:
     started = time.perf_counter()
     app = _BareApp()
     async with app.run_test(size=SIZE):
-        print(f"{await app.frame_after(started) - started:.6f}", flush=True)
+        print(f"{await app.first_frame_where(lambda: True) - started:.6f}", flush=True)
         await asyncio.sleep(SETTLE_SECONDS)
         print(f"{resident_mb():.1f} {peak_mb():.1f} {anonymous_mb():.1f}", flush=True)
         await asyncio.Event().wait()
@@ -173,11 +199,26 @@ def peak_mb() -> float:
 
 def complete_index(feed: Path) -> None:
     """Bring the feed's index (in the cache folder the environment names) up to date."""
+    from reader.feed.library import Library
+
     with Library([feed]) as library:
         library.refresh()
 
 
-def process_launch(feed: Path | None) -> tuple[float, float, list[float]]:
+def child_environment(compile_always: bool) -> dict[str, str]:
+    """The launches' environment: compiled modules kept in `PYCACHE` (or never kept)."""
+    environment = dict(os.environ)
+    if compile_always:
+        environment["PYTHONDONTWRITEBYTECODE"] = "1"
+    else:
+        environment.pop("PYTHONDONTWRITEBYTECODE", None)
+        environment["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
+    return environment
+
+
+def process_launch(
+    feed: Path | None, environment: dict[str, str]
+) -> tuple[float, float, list[float]]:
     """Seconds from starting a process to its first article's frame (interpreter start and
     imports included), the part of that after the imports, and the app's memory in MB (now,
     peak, anonymous) once its load and sync are over. Without a feed, a bare Textual app's
@@ -187,7 +228,7 @@ def process_launch(feed: Path | None) -> tuple[float, float, list[float]]:
     command = [sys.executable, __file__, *child]
     # Its own session, so that stopping it stops the parsing processes it started too.
     with subprocess.Popen(
-        command, stdout=subprocess.PIPE, text=True, start_new_session=True
+        command, stdout=subprocess.PIPE, text=True, start_new_session=True, env=environment
     ) as child:
         assert child.stdout is not None
         in_app = float(child.stdout.readline())
@@ -205,7 +246,10 @@ def shown(memory: list[float]) -> str:
 
 
 async def key_to_next_article(feed: Path, presses: int) -> list[float]:
-    app = TimedReader(feed)
+    from reader.ui.widgets.article_list import ArticleList
+    from reader.ui.widgets.article_view import ArticleView
+
+    app = timed_reader(feed)
     timings: list[float] = []
     async with app.run_test(size=SIZE) as pilot:
         await app.wait_for_busy_workers()  # the whole feed listed, so `n` always has a next
@@ -217,8 +261,8 @@ async def key_to_next_article(feed: Path, presses: int) -> list[float]:
             expected = listing.rows[listing.cursor + 1].path
             started = time.perf_counter()
             app.post_message(events.Key("n", "n"))
-            shown = await until(lambda path=expected: _showing(view, path))
-            timings.append(await app.frame_after(shown) - started)
+            drawn = await app.first_frame_where(lambda path=expected: _showing(view, path))
+            timings.append(drawn - started)
     return timings
 
 
@@ -229,19 +273,24 @@ def _showing(view: ArticleView, path: Path) -> bool:
 class _BareApp(FrameClock, App[None]):
     def __init__(self) -> None:
         super().__init__()
-        self.frames = []
+        self.frames, self._waiting = [], []
 
 
 class _SidebarApp(FrameClock, App[None]):
     def __init__(self, summaries: list[ArticleSummary]) -> None:
         super().__init__()
-        self.frames = []
+        self.frames, self._waiting = [], []
         self._summaries = summaries
 
     def compose(self) -> ComposeResult:
+        from reader.ui.widgets.article_list import ArticleList
+
         yield ArticleList()
 
     def on_mount(self) -> None:
+        from reader.feed.library import MemoryView
+        from reader.ui.widgets.article_list import ArticleList
+
         ordered = sorted(self._summaries, key=lambda summary: summary.sort_key)
         self.query_one(ArticleList).set_source(MemoryView(ordered))
 
@@ -251,11 +300,13 @@ async def launch_to_first_frame(make_app: Callable[[], FrameClock]) -> float:
     app = make_app()
     assert isinstance(app, App)
     async with app.run_test(size=SIZE):
-        return await app.frame_after(started) - started
+        return await app.first_frame_where(lambda: True) - started
 
 
 def synthetic_summaries(count: int) -> list[ArticleSummary]:
     from datetime import datetime, timedelta
+
+    from reader.articles.model import ArticleSummary
 
     start = datetime(2018, 1, 1)
     return [
@@ -277,18 +328,33 @@ def median_of(runs: int, measure: Callable[[], Awaitable[float]]) -> float:
     return statistics.median(asyncio.run(measure()) for _ in range(runs))
 
 
-def report(count: int, presses: int, launches: int, words: int, synthesized: bool) -> None:
+def report(
+    count: int,
+    presses: int,
+    launches: int,
+    words: int,
+    *,
+    synthesized: bool,
+    compile_always: bool,
+) -> None:
+    from reader.store.paths import CACHE_DIR_ENV, DATA_DIR_ENV
+
     feed = cached_feed(count, words)
     cache = synth_index(feed, count, words) if synthesized else None
     print(f"\n== {count:,} articles of {words:,} words ==", flush=True)
     with tempfile.TemporaryDirectory(prefix="pressreader-bench-") as home:
         os.environ[CACHE_DIR_ENV] = str(cache or Path(home) / "cache")
         os.environ[DATA_DIR_ENV] = str(Path(home) / "data")
+        environment = child_environment(compile_always)
+        if not compile_always:  # untimed: the modules are compiled once, as by a first run
+            process_launch(None, environment)
+            if cache is not None:
+                process_launch(feed, environment)
         warm: list[tuple[float, float, list[float]]] = []
         floors: list[tuple[float, float, list[float]]] = []
         for number in range(1, launches + 1):
-            floors.append(process_launch(None))
-            whole, in_app, memory = process_launch(feed)
+            floors.append(process_launch(None, environment))
+            whole, in_app, memory = process_launch(feed, environment)
             cold = number == 1 and cache is None
             state = "empty cache" if cold else "warm index cache"
             print(
@@ -348,6 +414,11 @@ def main() -> None:
     parser.add_argument("--launches", type=int, default=3)
     parser.add_argument("--words", type=int, default=WORDS)
     parser.add_argument("--synth-index", action="store_true", help="index with synth.py --index")
+    parser.add_argument(
+        "--compile-always",
+        action="store_true",
+        help="launch with PYTHONDONTWRITEBYTECODE: every module compiled at every launch",
+    )
     parser.add_argument("--child-launch", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-bare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -356,7 +427,14 @@ def main() -> None:
     if args.child_bare:
         asyncio.run(bare_launch())
     for count in args.sizes:
-        report(count, args.presses, args.launches, args.words, args.synth_index)
+        report(
+            count,
+            args.presses,
+            args.launches,
+            args.words,
+            synthesized=args.synth_index,
+            compile_always=args.compile_always,
+        )
 
 
 if __name__ == "__main__":

@@ -97,7 +97,7 @@ async def test_a_file_that_breaks_after_listing_shows_why_instead_of_the_article
     feed: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Live reload would soon move the file to the errors; this is the moment before it does.
-    monkeypatch.setattr("reader.ui.app.watch_feed", lambda paths, stop: iter(()))
+    monkeypatch.setattr("reader.feed.watch.watch_feed", lambda paths, stop: iter(()))
     async with running(feed) as (app, pilot):
         (feed / "beta.md").write_bytes(b"\x00 broken now")
         await pilot.press("n")

@@ -186,7 +186,7 @@ async def test_e_opens_the_file_in_visual_and_shows_the_edit_where_the_reader_wa
     monkeypatch.setenv("EDITOR", "vi")
     # The edit is shown by `e` itself: live reload, seeing it too, would read it again at a
     # moment of its own (tested in test_app_live).
-    monkeypatch.setattr("reader.ui.app.watch_feed", lambda paths, stop: iter(()))
+    monkeypatch.setattr("reader.feed.watch.watch_feed", lambda paths, stop: iter(()))
     beta = feed / "beta.md"
 
     def edit(path: Path) -> None:

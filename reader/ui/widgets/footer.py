@@ -80,9 +80,10 @@ class ReaderFooter(Footer):
         left_out = set(self._left_out(widgets))
         for widget in widgets:
             if widget not in left_out:
-                if isinstance(widget, FooterKey):
+                if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
                     # Bound to the footer's `compact` once mounted; as a key starts compact,
-                    # each was styled twice more, taking the class and dropping it again.
+                    # each was styled twice more, taking the class and dropping it again (the
+                    # palette's key is not bound: it stays compact).
                     widget.set_reactive(FooterKey.compact, self.compact)
                 yield widget
 

@@ -11,6 +11,8 @@ from typing import Any, Literal
 from reader.articles.dates import states_time
 
 WORDS_PER_MINUTE = 230
+# Files over this size are refused by their size, unread (`reader.articles.parse`).
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
 MetadataFormat = Literal["yaml-fence", "front-matter", "none"]
 

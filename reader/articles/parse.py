@@ -11,35 +11,47 @@ import html
 import os
 import re
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from pathlib import Path
-from typing import Any, NoReturn
-
-import yaml
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from reader.articles.dates import parse_date
-from reader.articles.model import Article, LoadError, MetadataFormat
+from reader.articles.model import DEFAULT_MAX_BYTES, Article, LoadError, MetadataFormat
 from reader.articles.sanitize import clean_line, clean_text
 
-try:  # libyaml's C loader is ~10x faster; the pure-Python one is the fallback.
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+if TYPE_CHECKING:
+    import yaml
 
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
-class _MetadataLoader(_BaseLoader):
+@cache
+def _metadata_loader() -> type[yaml.SafeLoader]:
     """The safe loader, but a date-like value stays text: `parse_date` reads it, so that a
-    mistyped date (2020-02-30) costs the article its date, with a warning, not its metadata."""
+    mistyped date (2020-02-30) costs the article its date, with a warning, not its metadata.
 
-    # An instance variable in the stubs, though PyYAML only ever reads it from the class.
-    yaml_implicit_resolvers: dict[Any, list[tuple[str, re.Pattern[str]]]] = {  # noqa: RUF012
-        first: [(tag, pattern) for tag, pattern in resolvers if tag != _TIMESTAMP_TAG]
-        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-    }
+    Made, and YAML imported (as this module's `yaml`), on the first metadata block:
+    `parse_body` and the commands that answer from the index never load YAML."""
+    global yaml
+    import yaml
+
+    try:  # libyaml's C loader is ~10x faster; the pure-Python one is the fallback.
+        base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+    except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+        base = yaml.SafeLoader
+
+    class MetadataLoader(base):  # type: ignore[valid-type,misc]
+        # An instance variable in the stubs, though PyYAML only ever reads it from the class.
+        yaml_implicit_resolvers: dict[Any, list[tuple[str, re.Pattern[str]]]] = {  # noqa: RUF012
+            first: [(tag, pattern) for tag, pattern in resolvers if tag != _TIMESTAMP_TAG]
+            for first, resolvers in base.yaml_implicit_resolvers.items()
+        }
+
+    MetadataLoader.add_constructor(_TIMESTAMP_TAG, _timestamp_as_text)
+    return MetadataLoader
 
 
 def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
@@ -48,10 +60,6 @@ def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
     return str(loader.construct_scalar(node))
 
 
-_MetadataLoader.add_constructor(_TIMESTAMP_TAG, _timestamp_as_text)
-
-
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_LINE_CHARS = 20_000
 MAX_METADATA_CHARS = 64 * 1024
 # Metadata is a handful of fields: more values than this (counting each alias as the values it
@@ -113,6 +121,22 @@ def parse_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article | L
     if isinstance(data, LoadError):
         return data
     return parse_bytes(path, data)
+
+
+def parse_body(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str | None:
+    """The body `parse_file` gives the file (None if it cannot be read), without loading its
+    metadata: what a search result's snippet is cut from, where the index keeps no bodies. No
+    YAML is loaded, so a command answering from the index never imports it."""
+    data = read_capped(path, max_bytes)
+    decoded = data if isinstance(data, LoadError) else _decode(path, data)
+    if isinstance(decoded, LoadError):
+        return None
+    text, _ = _cap_line_lengths(_unix_lines(decoded[0]))
+    try:
+        metadata = _split_metadata(text, load=_unloaded)
+    except _MetadataError:
+        return None
+    return _clean_body(metadata.body)[0]
 
 
 def read_capped(path: Path, max_bytes: int) -> bytes | LoadError:
@@ -183,7 +207,7 @@ def parse_text(
     identity_source: bytes | None = None,
 ) -> Article | LoadError:
     """Parse decoded article text (any line endings)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _unix_lines(text)
     if not text.strip():
         return LoadError(path, "empty file")
     text, cut_warnings = _cap_line_lengths(text)
@@ -337,17 +361,26 @@ def _cap_line_lengths(text: str) -> tuple[str, tuple[str, ...]]:
 # --- metadata -----------------------------------------------------------------------------------
 
 
-def _split_metadata(text: str) -> _Metadata:
+def _unix_lines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# What reads a metadata block: (block, first_line=…) -> its fields and warnings.
+_Load = Callable[..., tuple[dict[str, Any], tuple[str, ...]]]
+
+
+def _split_metadata(text: str, load: _Load | None = None) -> _Metadata:
+    load = load or _load_yaml
     stripped = text.lstrip("\n")
     leading_lines = len(text) - len(stripped)
     if fence := _FENCE_OPEN.match(stripped):
-        return _fenced_metadata(stripped, fence, leading_lines)
+        return _fenced_metadata(stripped, fence, leading_lines, load)
     if stripped.startswith(_FRONT_MATTER_OPEN):
-        return _front_matter(stripped, leading_lines)
+        return _front_matter(stripped, leading_lines, load)
     return _Metadata({}, text, 1, "none", ())
 
 
-def _fenced_metadata(text: str, fence: re.Match[str], leading_lines: int) -> _Metadata:
+def _fenced_metadata(text: str, fence: re.Match[str], leading_lines: int, load: _Load) -> _Metadata:
     marker = fence.group("fence")
     closing = re.compile(rf"^{re.escape(marker[0])}{{{len(marker)},}}[ \t]*$", re.MULTILINE)
     end = closing.search(text, fence.end())
@@ -359,11 +392,11 @@ def _fenced_metadata(text: str, fence: re.Match[str], leading_lines: int) -> _Me
         )
         return _Metadata({}, text, opening_line, "none", (warning,))
     block = text[fence.end() : end.start()]
-    fields, warnings = _load_yaml(block, first_line=opening_line + 1)
+    fields, warnings = load(block, first_line=opening_line + 1)
     return _body_after(text, end.end(), leading_lines, fields, "yaml-fence", warnings)
 
 
-def _front_matter(text: str, leading_lines: int) -> _Metadata:
+def _front_matter(text: str, leading_lines: int, load: _Load) -> _Metadata:
     end = _FRONT_MATTER_CLOSE.search(text, len(_FRONT_MATTER_OPEN))
     opening_line = leading_lines + 1
     if end is None:
@@ -373,7 +406,7 @@ def _front_matter(text: str, leading_lines: int) -> _Metadata:
         )
         return _Metadata({}, text, opening_line, "none", (warning,))
     block = text[len(_FRONT_MATTER_OPEN) : end.start()]
-    fields, warnings = _load_yaml(block, first_line=opening_line + 1)
+    fields, warnings = load(block, first_line=opening_line + 1)
     return _body_after(text, end.end(), leading_lines, fields, "front-matter", warnings)
 
 
@@ -415,9 +448,14 @@ def _load_yaml(block: str, *, first_line: int) -> tuple[dict[str, Any], tuple[st
     return {str(key): item for key, item in value.items()}, warnings
 
 
+def _unloaded(_block: str, *, first_line: int) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """A metadata block left unread (`parse_body`)."""
+    return {}, ()
+
+
 def _parse_yaml(block: str, first_line: int) -> object:
     try:
-        return _load(block)
+        return _load(block)  # imports YAML first, whose errors are named below
     except yaml.MarkedYAMLError as error:
         raise _marked_error(error, first_line) from None
     except yaml.reader.ReaderError as error:
@@ -430,9 +468,9 @@ def _parse_yaml(block: str, first_line: int) -> object:
 
 
 def _load(block: str) -> object:
-    """`yaml.load(block, Loader=_MetadataLoader)`, with the common shape built here: PyYAML's
-    constructor is Python, and half of loading a block (~50 µs of ~100) went to it."""
-    loader = _MetadataLoader(block)
+    """`yaml.load(block, Loader=_metadata_loader())`, with the common shape built here:
+    PyYAML's constructor is Python, and half of loading a block (~50 µs of ~100) went to it."""
+    loader = _metadata_loader()(block)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -458,7 +496,7 @@ class _NotPlain(Exception):
     """A node `_plain` leaves to PyYAML: an alias, a merge key, a set, a deep or odd shape."""
 
 
-def _plain(loader: _MetadataLoader, node: yaml.Node, seen: set[int], depth: int) -> object:
+def _plain(loader: yaml.SafeLoader, node: yaml.Node, seen: set[int], depth: int) -> object:
     """What PyYAML's safe constructor makes of a tree of plain maps, lists and scalars: the
     same values, built without its per-node bookkeeping. A node met twice (an alias) is
     refused: PyYAML shares it, and `_refuse_unbounded` measures what is shared."""

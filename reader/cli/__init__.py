@@ -11,52 +11,46 @@ pressreader serve [FEED …]                    the app in a web browser
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 
 from reader import __version__
-from reader.cli import (
-    cmd_app,
-    cmd_fetch,
-    cmd_list,
-    cmd_note,
-    cmd_quotes,
-    cmd_read,
-    cmd_saved,
-    cmd_search,
-    cmd_serve,
-    cmd_show,
-    cmd_state,
-    cmd_tag,
-    cmd_undo,
-    cmd_watch,
-)
 from reader.cli.output import ArgumentParser, CommandError, fail, report_failure
 
-# Each subcommand module exposes NAME, HELP, add_arguments(parser) and run(args) -> int.
-SUBCOMMANDS = {
-    module.NAME: module
-    for module in (
-        cmd_list,
-        cmd_show,
-        cmd_search,
-        cmd_quotes,
-        cmd_tag,
-        cmd_note,
-        cmd_read,
-        cmd_undo,
-        cmd_saved,
-        cmd_watch,
-        cmd_state,
-        cmd_fetch,
-        cmd_serve,
-    )
+# Each command's help line; its module, `reader.cli.cmd_NAME`, has add_arguments(parser) and
+# run(args) -> int. Only the module of the command being run is imported: a warm `search` or
+# `list` answers in a few tenths of a second, and importing every command (the fetcher, the
+# server, the watcher and what they import) took longer than that.
+COMMANDS = {
+    "list": "list the feed's articles, newest first",
+    "show": "show one article: metadata, quoted speakers and body",
+    "search": 'search the feed: words, "phrases", prefix*, -exclude, OR, title: area: before: …',
+    "quotes": "every quote in the feed, with its speaker, as text, --json or --csv",
+    "tag": "tag articles: pressreader tag FILE… TAG… [--remove]",
+    "note": 'give an article a note: pressreader note FILE TEXT ("" removes it)',
+    "read": "mark every article matching QUERY read (one action: 'pressreader undo' takes it back)",
+    "undo": "undo the last marking action (pressreader read, tag or note, or the app's)",
+    "saved": "list the saved searches with their match and unread counts",
+    "watch": "keep running and print each new or changed article that matches QUERY",
+    "state": "the reading state file: what it holds; --recover salvages a damaged one",
+    "fetch": "fetch RSS/Atom feeds or article pages into the feed folder"
+    " (default: the subscriptions)",
+    "serve": "serve the app to a web browser (on 127.0.0.1 unless --host says otherwise)",
 }
+_APP_HELP = "open the reader app (the default)"
 
 
-def build_parser() -> tuple[ArgumentParser, dict[str, ArgumentParser]]:
-    """The top-level parser (help, version, the list of commands) and each command's own."""
+def command_module(name: str) -> ModuleType:
+    """The module of the command `name` ("app" or one of `COMMANDS`), imported now."""
+    return importlib.import_module(f"reader.cli.cmd_{name}")
+
+
+def build_parser(only: str | None = None) -> tuple[ArgumentParser, dict[str, ArgumentParser]]:
+    """The top-level parser (help, version, the list of commands) and each command's own; with
+    `only`, that command's arguments alone are added (the others' modules are not imported)."""
     parser = ArgumentParser(
         prog="pressreader",
         description="A terminal newsroom reader: read, search and quote a folder of articles.",
@@ -64,11 +58,11 @@ def build_parser() -> tuple[ArgumentParser, dict[str, ArgumentParser]]:
     )
     parser.add_argument("--version", action="version", version=f"pressreader {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    parsers = {"app": commands.add_parser("app", help="open the reader app (the default)")}
-    cmd_app.add_arguments(parsers["app"])
-    for module in SUBCOMMANDS.values():
-        parsers[module.NAME] = commands.add_parser(module.NAME, help=module.HELP)
-        module.add_arguments(parsers[module.NAME])
+    parsers = {}
+    for name, text in {"app": _APP_HELP, **COMMANDS}.items():
+        parsers[name] = commands.add_parser(name, help=text)
+        if only is None or name == only:
+            command_module(name).add_arguments(parsers[name])
     return parser, parsers
 
 
@@ -79,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _replace_unprintable_output()
     arguments = list(sys.argv[1:] if argv is None else argv)
     # `pressreader [FEED]` with no command opens the app.
-    if not arguments or (arguments[0] not in SUBCOMMANDS and arguments[0] not in _TOP_LEVEL_WORDS):
+    if not arguments or (arguments[0] not in COMMANDS and arguments[0] not in _TOP_LEVEL_WORDS):
         arguments.insert(0, "app")
     try:
         status = _run(arguments)
@@ -97,14 +91,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(arguments: list[str]) -> int:
-    parser, parsers = build_parser()
     command = arguments[0]
+    parser, parsers = build_parser(command)  # --help and --version import no command
     if command not in parsers:  # --help, --version
         parser.parse_args(arguments)
         return 0
     args = parsers[command].parse_anywhere(arguments[1:])
     args.command = command
-    status: int = cmd_app.run(args) if command == "app" else SUBCOMMANDS[command].run(args)
+    status: int = command_module(command).run(args)
     return status
 
 
@@ -116,7 +110,7 @@ def _with_command_hint(message: str, arguments: list[str]) -> str:
     if arguments[:1] == ["app"] and len(arguments) > 1:
         word = arguments[1]
         if message.startswith(f"{word}:") and not Path(word).exists() and "/" not in word:
-            commands = ", ".join(SUBCOMMANDS)
+            commands = ", ".join(COMMANDS)
             return f"{message}, and not a command ({commands})"
     return message
 

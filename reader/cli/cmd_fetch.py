@@ -31,8 +31,6 @@ from reader.store.config import Config, config_path, load_config
 if TYPE_CHECKING:  # the fetcher pulls in trafilatura (~0.8 s): imported only to fetch
     from reader.ingest.fetcher import ItemResult, Source, Status
 
-NAME = "fetch"
-HELP = "fetch RSS/Atom feeds or article pages into the feed folder (default: the subscriptions)"
 _STATUSES: tuple[Status, ...] = ("new", "updated", "unchanged", "failed")
 
 

@@ -22,9 +22,6 @@ from reader.cli.output import (
 from reader.feed.index import FeedIndex
 from reader.feed.library import Library
 
-NAME = "list"
-HELP = "list the feed's articles, newest first"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_feed_argument(parser)

@@ -14,9 +14,6 @@ from reader.articles.parse import parse_file
 from reader.cli.output import CommandError, add_state_argument, report_state
 from reader.store.state import ReadingState, StateError, state_path
 
-NAME = "note"
-HELP = 'give an article a note: pressreader note FILE TEXT ("" removes it)'
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, metavar="FILE", help="an article file")

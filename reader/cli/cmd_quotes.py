@@ -36,8 +36,6 @@ from reader.quotes.speakers import QuoteRecord, quote_records, write_csv
 from reader.search.query import Query, parse
 from reader.ui.widgets.labels import counted
 
-NAME = "quotes"
-HELP = "every quote in the feed, with its speaker, as text, --json or --csv"
 _INDENT = "    "
 
 

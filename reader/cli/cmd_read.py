@@ -26,9 +26,6 @@ from reader.cli.output import (
 from reader.search.query import parse
 from reader.ui.widgets.labels import counted
 
-NAME = "read"
-HELP = "mark every article matching QUERY read (one action: 'pressreader undo' takes it back)"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_feed_argument(parser)

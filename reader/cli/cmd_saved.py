@@ -28,9 +28,6 @@ from reader.cli.output import (
 from reader.feed.saved import SearchCount, count_search, saved_searches
 from reader.store.state import StateError
 
-NAME = "saved"
-HELP = "list the saved searches with their match and unread counts"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_feed_argument(parser)

@@ -35,8 +35,6 @@ from reader.feed.library import SearchResult
 from reader.search.query import Column, Query, match_ranges, parse
 from reader.ui.widgets.labels import counted
 
-NAME = "search"
-HELP = 'search the feed: words, "phrases", prefix*, -exclude, OR, title: area: before: …'
 DEFAULT_LIMIT = 20
 _PLAIN_MARKS = ("»", "«")
 _TERMINAL_MARKS = ("\x1b[1m", "\x1b[22m")  # bold on, bold off

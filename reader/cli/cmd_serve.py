@@ -24,8 +24,6 @@ from reader.cli.output import (
     warn,
 )
 
-NAME = "serve"
-HELP = "serve the app to a web browser (on 127.0.0.1 unless --host says otherwise)"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 

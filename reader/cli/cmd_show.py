@@ -22,9 +22,6 @@ from reader.cli.records import article_record
 from reader.quotes import extract_quotes
 from reader.ui.widgets.labels import counted
 
-NAME = "show"
-HELP = "show one article: metadata, quoted speakers and body"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, metavar="FILE", help="an article file")

@@ -23,8 +23,6 @@ from reader.cli.output import (
 from reader.store.state import ReadingState, Recovery, state_path
 from reader.ui.widgets.labels import counted
 
-NAME = "state"
-HELP = "the reading state file: what it holds; --recover salvages a damaged one"
 _EVERY_KEPT_FILE = ""
 
 

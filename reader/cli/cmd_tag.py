@@ -15,9 +15,6 @@ from reader.cli.output import CommandError, add_state_argument, report_state
 from reader.feed.discover import is_article_name
 from reader.store.state import ReadingState, StateError, clean_tag, state_path
 
-NAME = "tag"
-HELP = "tag articles: pressreader tag FILE… TAG… [--remove]"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(

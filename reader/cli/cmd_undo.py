@@ -12,9 +12,6 @@ from contextlib import ExitStack
 
 from reader.cli.output import add_json_argument, add_state_argument, open_state, print_json, safe
 
-NAME = "undo"
-HELP = "undo the last marking action (pressreader read, tag or note, or the app's)"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_state_argument(parser)

@@ -38,9 +38,6 @@ from reader.feed.saved import matching_among
 from reader.feed.watch import watch_feed
 from reader.search.query import Query, parse, snippet
 
-NAME = "watch"
-HELP = "keep running and print each new or changed article that matches QUERY"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_feed_argument(parser)

@@ -8,7 +8,7 @@ from typing import Any
 
 from reader.articles.dates import iso
 from reader.articles.model import Article, ArticleSummary
-from reader.quotes import ArticleQuotes, Quote, extract_quotes
+from reader.quotes import ArticleQuotes, Quote
 from reader.search.query import Query, Snippet, match_ranges
 
 
@@ -62,7 +62,10 @@ def search_record(
 
 def article_record(article: Article, quotes: ArticleQuotes | None = None) -> dict[str, Any]:
     """Everything known about one article; its speakers are extracted when not given."""
-    quotes = quotes if quotes is not None else extract_quotes(article.body, article.title)
+    if quotes is None:
+        from reader.quotes import extract_quotes  # the extractor loads only when it is used
+
+        quotes = extract_quotes(article.body, article.title)
     return {
         "path": str(article.path),
         "title": article.title,

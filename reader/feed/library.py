@@ -26,13 +26,13 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar, cast, overload
 
-from reader.articles.model import Article, ArticleSummary, LoadError
-from reader.articles.parse import DEFAULT_MAX_BYTES, parse_file
+from reader.articles.model import DEFAULT_MAX_BYTES, Article, ArticleSummary, LoadError
+from reader.articles.parse import parse_file
 from reader.articles.sorting import SortOrder
 from reader.feed.discover import map_files, walk
 from reader.feed.facets import Facets
 from reader.feed.index import SCAN_NOTICE, Changes, FeedIndex, IndexReset, Sort
-from reader.quotes import ArticleQuotes, extract_quotes
+from reader.quotes import ArticleQuotes
 from reader.search.query import Marks, MarksSource, Query, Snippet, parse, snippet
 
 _T = TypeVar("_T")
@@ -650,6 +650,8 @@ def _quote_chunk(
     files: Sequence[Path], *, max_bytes: int
 ) -> list[tuple[ArticleSummary, ArticleQuotes] | LoadError]:
     """Read and extract some articles; runs in `map_files`' worker processes."""
+    from reader.quotes.extract import extract_quotes  # loads only when a file is read
+
     results: list[tuple[ArticleSummary, ArticleQuotes] | LoadError] = []
     for path in files:
         article = load_article(path, max_bytes=max_bytes)

@@ -4,7 +4,8 @@ May import `reader.articles` only; never Textual. The extractor is split by stag
 `reader.quotes.extract`); this is its public face.
 """
 
-from reader.quotes.extract import extract_quotes
+from typing import TYPE_CHECKING, Any
+
 from reader.quotes.model import (
     DOUBTFUL_BELOW,
     EMPTY,
@@ -15,6 +16,9 @@ from reader.quotes.model import (
     normalise_name,
 )
 from reader.quotes.text import split_title
+
+if TYPE_CHECKING:
+    from reader.quotes.extract import extract_quotes
 
 __all__ = [
     "DOUBTFUL_BELOW",
@@ -27,3 +31,13 @@ __all__ = [
     "normalise_name",
     "split_title",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """`extract_quotes`, imported when first asked for: what reads stored quotes (the index's
+    commands) never loads the extractor."""
+    if name == "extract_quotes":
+        from reader.quotes.extract import extract_quotes
+
+        return extract_quotes
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

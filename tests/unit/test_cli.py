@@ -323,6 +323,52 @@ def test_python_m_reader_usage_error_exits_2(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+# What a warm command must not import: YAML and the parser's reading of metadata, the quote
+# extractor, markdown and the UI. The index answers; only new and changed files are parsed.
+HEAVY = ("yaml", "reader.quotes.extract", "markdown_it", "rich", "textual", "reader.ui.app")
+_MODULES_AFTER = """
+import json, sys
+from reader.cli import main
+status = main(sys.argv[2:])
+with open(sys.argv[1], "w", encoding="utf-8") as out:
+    json.dump({"status": status, "modules": sorted(sys.modules)}, out)
+"""
+
+
+def modules_after(tmp_path: Path, *argv: str) -> list[str]:
+    """The modules loaded once `pressreader ARGV…` has run, in a new process."""
+    report = tmp_path / "modules.json"
+    subprocess.run(
+        [sys.executable, "-c", _MODULES_AFTER, str(report), *argv],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    found = json.loads(report.read_text(encoding="utf-8"))
+    assert found["status"] == 0
+    return [
+        name
+        for name in found["modules"]
+        if name.split(".")[0] in {"yaml", "reader", "rich", "textual", "markdown_it"}
+    ]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["search", "police"], ["list", "--json"], ["list"], ["quotes", "--json"], ["quotes"]],
+)
+def test_a_warm_command_loads_no_parser_extractor_or_ui(tmp_path: Path, command: list[str]) -> None:
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    for name in ("a.md", "b.md"):
+        body = f'"We are looking for {name}," said Inspector Jo Smith of the police.'
+        (feed / name).write_text(f"---\ntitle: {name}\n---\n\n{body}\n", encoding="utf-8")
+    python_m_reader("list", feed, cwd=tmp_path)  # builds the index
+    loaded = modules_after(tmp_path, command[0], str(feed), *command[1:])
+    assert f"reader.cli.cmd_{command[0]}" in loaded and "reader.feed.index" in loaded
+    assert [name for name in loaded if name.startswith(HEAVY)] == []
+
+
 def test_a_closed_pipe_ends_the_listing_quietly(tmp_path: Path) -> None:
     for index in range(300):
         (tmp_path / f"{index:03d}.md").write_text(f"# {'Long title words ' * 20}{index}\n")

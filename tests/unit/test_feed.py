@@ -273,6 +273,28 @@ def test_stamps_hold_what_a_dict_would(files: dict[str, bytes]) -> None:
     assert sorted(stamps.untaken()) == sorted(set(expected) - set(taken))
 
 
+def test_the_walks_digest_changes_with_any_file_added_removed_moved_or_restamped(
+    tmp_path: Path,
+) -> None:
+    for rel in ("a.md", "sub/b.md", "sub/c.md"):
+        write(tmp_path / rel, rel)
+    first = walk([tmp_path]).digest()
+    assert walk([tmp_path]).digest() == first
+    seen = {first}
+    write(tmp_path / "sub/new.md", "new")
+    seen.add(walk([tmp_path]).digest())
+    (tmp_path / "sub/new.md").unlink()
+    assert walk([tmp_path]).digest() == first
+    (tmp_path / "sub/c.md").rename(tmp_path / "c.md")  # the same stamp, in another folder
+    seen.add(walk([tmp_path]).digest())
+    (tmp_path / "c.md").rename(tmp_path / "sub/c.md")
+    status = (tmp_path / "a.md").stat()
+    os.utime(tmp_path / "a.md", ns=(status.st_atime_ns, status.st_mtime_ns + 1))
+    seen.add(walk([tmp_path]).digest())
+    seen.add(walk([tmp_path / "sub", tmp_path / "a.md"]).digest())
+    assert len(seen) == 5
+
+
 # --- parallel parsing and batches ---------------------------------------------------------------
 
 

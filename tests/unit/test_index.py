@@ -23,8 +23,11 @@ import reader.feed.index.place
 import reader.feed.index.ranking
 import reader.feed.index.rows
 import reader.feed.index.schema
+import reader.feed.index.writer
+import reader.quotes.extract
 from reader.articles.model import Article
 from reader.articles.parse import parse_file
+from reader.feed.discover import FeedWalk, walk
 from reader.feed.index import SCAN_NOTICE, FeedIndex, index_path
 from reader.feed.library import Library
 from reader.quotes import ArticleQuotes, Speaker
@@ -127,7 +130,7 @@ def speak_for(monkeypatch: pytest.MonkeyPatch, speakers: dict[str, tuple[str, ..
                 return ArticleQuotes(tuple(Speaker(p, None, None, ()) for p in people), ())
         return ArticleQuotes((), ())
 
-    monkeypatch.setattr(reader.feed.index.rows, "extract_quotes", extract)
+    monkeypatch.setattr(reader.quotes.extract, "extract_quotes", extract)
 
 
 # --- filters ------------------------------------------------------------------------------------
@@ -373,6 +376,129 @@ def test_an_edit_that_keeps_the_size_is_seen_by_its_mtime(
         assert parse_calls == ["a.md"]
         assert titles(library, "gamma") == ["Same size"]
         assert titles(library, "alpha") == []
+
+
+# --- the walk's digest: a warm sync that finds nothing new compares nothing -------------------
+
+
+@pytest.fixture
+def compares(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    return count_compares(monkeypatch)
+
+
+def count_compares(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many files each sync's comparison with the index walked, in order."""
+    counts: list[int] = []
+    real_compare = reader.feed.index.writer.Writing._compare
+
+    def counting(index: FeedIndex, found: FeedWalk) -> tuple[list[object], list[object]]:
+        counts.append(len(found))
+        return real_compare(index, found)  # type: ignore[return-value]
+
+    monkeypatch.setattr(reader.feed.index.writer.Writing, "_compare", counting)
+    return counts
+
+
+def synced(feed: Path) -> list[str]:
+    """Open the feed's library and bring its index up to date; the titles it then lists."""
+    with Library([feed]) as library:
+        library.refresh()
+        return sorted(summary.title for summary in library.view())
+
+
+def test_a_walk_that_finds_nothing_new_skips_the_comparison(
+    feed: Path, compares: list[int], parse_calls: list[str]
+) -> None:
+    write_article(feed, "a.md", title="Alpha")
+    write_article(feed, "sub/b.md", title="Beta")
+    assert synced(feed) == ["Alpha", "Beta"]
+    assert (compares, sorted(parse_calls)) == ([2], ["a.md", "b.md"])
+    assert synced(feed) == ["Alpha", "Beta"]
+    assert synced(feed) == ["Alpha", "Beta"]
+    assert (compares, sorted(parse_calls)) == ([2], ["a.md", "b.md"])
+
+
+def test_after_the_digest_an_added_file_is_seen(
+    feed: Path, compares: list[int], parse_calls: list[str]
+) -> None:
+    write_article(feed, "a.md", title="Alpha")
+    synced(feed)
+    synced(feed)
+    write_article(feed, "sub/new.md", title="New")
+    assert synced(feed) == ["Alpha", "New"]
+    assert (compares, parse_calls) == ([1, 2], ["a.md", "new.md"])
+    assert synced(feed) == ["Alpha", "New"] and compares == [1, 2]
+
+
+def test_after_the_digest_a_removed_file_is_seen(feed: Path, compares: list[int]) -> None:
+    write_article(feed, "a.md", title="Alpha")
+    gone = write_article(feed, "sub/b.md", title="Beta")
+    synced(feed)
+    synced(feed)
+    gone.unlink()
+    assert synced(feed) == ["Alpha"]
+    assert synced(feed) == ["Alpha"] and compares == [2, 1]
+
+
+def test_after_the_digest_an_edit_of_the_same_size_with_a_new_mtime_is_seen(
+    feed: Path, compares: list[int], parse_calls: list[str]
+) -> None:
+    path = write_article(feed, "a.md", title="Alpha", body="first words")
+    synced(feed)
+    synced(feed)
+    size = path.stat().st_size
+    write_article(feed, "a.md", title="Gamma", body="other words")
+    stat = path.stat()
+    assert stat.st_size == size
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert synced(feed) == ["Gamma"]
+    assert (compares, parse_calls) == ([1, 1], ["a.md", "a.md"])
+
+
+def test_the_digest_is_not_kept_when_another_writer_changed_the_index_meanwhile(
+    feed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process indexes a new file while this sync runs, and the file is deleted after:
+    the files are then this sync's walk again, but the index is not, so the next sync must
+    compare (else the deleted file would stay listed)."""
+    write_article(feed, "a.md", title="Alpha")
+    real_compare = reader.feed.index.writer.Writing._compare
+    other = feed / "other.md"
+
+    def and_another_writer(index: FeedIndex, found: FeedWalk) -> tuple[list[object], list[object]]:
+        result = real_compare(index, found)
+        if not other.exists():
+            write_article(feed, other.name, title="Other")
+            with FeedIndex([feed]) as elsewhere:
+                list(elsewhere.sync(walk([feed])))
+        return result  # type: ignore[return-value]
+
+    monkeypatch.setattr(reader.feed.index.writer.Writing, "_compare", and_another_writer)
+    with FeedIndex([feed]) as index:
+        list(index.sync(walk([feed])))
+        assert len(index.ids()) == 2
+    other.unlink()
+    monkeypatch.setattr(reader.feed.index.writer.Writing, "_compare", real_compare)
+    counted = count_compares(monkeypatch)
+    assert synced(feed) == ["Alpha"]
+    assert counted == [1]
+
+
+def test_a_sync_that_removes_files_prunes_the_oldest_removed_paths(
+    feed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reader.feed.index.writer, "_GONE_KEPT", 2)
+    paths = [write_article(feed, f"{number}.md", title=f"T{number}") for number in range(5)]
+    with FeedIndex([feed]) as index:
+        list(index.sync(walk([feed])))
+        first = index.seq()
+        for path in paths[:4]:
+            path.unlink()
+            list(index.sync(walk([feed])))
+        gone = index._connection().execute("SELECT rel FROM gone ORDER BY seq").fetchall()
+        assert [rel for (rel,) in gone] == [b"2.md", b"3.md"]
+        assert index.changes(first).complete is False
+        assert index.changes(index.seq() - 2).complete is True
 
 
 def test_load_errors_are_cached_and_leave_when_fixed(feed: Path, parse_calls: list[str]) -> None:

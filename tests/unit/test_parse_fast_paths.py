@@ -17,7 +17,7 @@ from reader.articles.parse import (
     _CONTAINER_PREFIX,
     MAX_NESTING,
     _load,
-    _MetadataLoader,
+    _metadata_loader,
     _nesting_warnings,
     count_words,
 )
@@ -56,7 +56,7 @@ def loaded(block: str) -> tuple[str, object]:
 
 def reference(block: str) -> tuple[str, object]:
     try:
-        return "ok", yaml.load(block, Loader=_MetadataLoader)
+        return "ok", yaml.load(block, Loader=_metadata_loader())
     except Exception as error:
         return "error", (type(error), str(error))
 

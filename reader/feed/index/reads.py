@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.articles.model import ArticleSummary, LoadError
-from reader.articles.parse import parse_file
+from reader.articles.parse import parse_body
 from reader.articles.sorting import SortOrder
 from reader.feed import facets as facet_sql
 from reader.feed.index.place import IndexFile
@@ -156,8 +156,7 @@ class Reading(IndexFile):
         summary = self.summaries([doc_id]).get(doc_id)
         if summary is None:
             return None
-        article = parse_file(summary.path)
-        return None if isinstance(article, LoadError) else article.body
+        return parse_body(summary.path)
 
     def speakers(self, doc_id: int) -> tuple[str, ...]:
         found = self._guard(

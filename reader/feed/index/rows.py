@@ -22,7 +22,7 @@ from reader.articles.model import Article, ArticleSummary, LoadError
 from reader.articles.parse import parse_file
 from reader.articles.sorting import sort_key
 from reader.feed.index.schema import Layout
-from reader.quotes import ArticleQuotes, Mention, Quote, Speaker, extract_quotes
+from reader.quotes import ArticleQuotes, Mention, Quote, Speaker
 from reader.search.query import index_text
 from reader.search.terms import SPEAKER_SEPARATOR
 
@@ -68,6 +68,9 @@ def parse_chunk(
 
 
 def _parsed(root: int, rel: bytes, article: Article, layout: Layout) -> Parsed:
+    # Imported here, in the parsing processes: what only reads the index never loads it.
+    from reader.quotes.extract import extract_quotes
+
     quotes = extract_quotes(article.body, article.title)
     speakers = SPEAKER_SEPARATOR.join(speaker.name for speaker in quotes.speakers)
     summary = article.summary

@@ -18,10 +18,9 @@ from datetime import datetime
 from functools import partial
 from typing import TypeVar
 
-from reader.articles.model import LoadError
-from reader.articles.parse import DEFAULT_MAX_BYTES
+from reader.articles.model import DEFAULT_MAX_BYTES, LoadError
 from reader.feed.discover import FeedWalk, map_files
-from reader.feed.index.place import IndexFile, _Key
+from reader.feed.index.place import IndexFile, _Key, is_blocked
 from reader.feed.index.rows import Failed, Parsed, indexed, parse_chunk
 from reader.feed.index.schema import (
     DOCS_INSERT,
@@ -38,6 +37,7 @@ _BUILD_FILES = 2_000
 _COMMIT_DOCS = 5_000  # a build commits this often (and at least every _COMMIT_SECONDS)
 _COMMIT_SECONDS = 1.0
 _GONE_KEPT = 100_000  # paths removed that `changes` can still name
+_KEEP_WAIT_MS = 100  # how long keeping a walk's digest waits for another's write lock
 _T = TypeVar("_T")
 
 
@@ -56,6 +56,8 @@ class Writing(IndexFile):
     """The sync side of the index: one sync at a time in this process (other processes wait
     on SQLite's write lock)."""
 
+    _commits = 0  # write transactions this process has committed (see `_keep_walk`)
+
     def sync(self, found: FeedWalk, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[SyncBatch]:
         """Bring the index in line with the files: re-parse new and changed files (by their
         stamps), drop the ones that are gone. Yields what it wrote, batch by batch."""
@@ -65,6 +67,12 @@ class Writing(IndexFile):
             yield from self._sync(found, max_bytes)
 
     def _sync(self, found: FeedWalk, max_bytes: int) -> Iterator[SyncBatch]:
+        digest = found.digest()
+        if self._guard(lambda: self._walked(digest)):
+            yield SyncBatch([], [], 0, 0)  # the index holds this very walk: nothing to compare
+            return
+        since = self._commits
+        seq = self._guard(lambda: self._meta_int(self._connection(), "seq"))
         changed, gone = self._guard(lambda: self._compare(found))
         changed.sort()  # path order: ids in one second are handed out in it
         if gone:
@@ -72,8 +80,48 @@ class Writing(IndexFile):
                 lambda: self._write(lambda connection, seq: self._forget_all(connection, seq, gone))
             )
         yield SyncBatch([], [], 0, len(changed))
-        if not changed:
-            return
+        if changed:
+            yield from self._parse_and_store(found, changed, max_bytes)
+        if changed or gone:
+            self.prune()
+        self._guard(lambda: self._keep_walk(digest, seq + self._commits - since))
+
+    def _walked(self, digest: str) -> bool:
+        """Whether the index was brought in line with a walk of this `digest` and has not
+        changed since (by anyone: `seq` is where it was when the digest was kept)."""
+        rows = self._connection().execute(
+            "SELECT key, value FROM meta WHERE key IN ('seq', 'walk')"
+        )
+        meta = dict(rows.fetchall())  # one statement: one snapshot of both
+        return meta.get("walk") == f"{meta.get('seq')} {digest}"
+
+    def _keep_walk(self, digest: str, seq: int) -> None:
+        """Keep the digest of the walk this sync brought the index in line with, if the index
+        is at change `seq`: every change since the sync read the stored stamps was its own, so
+        the index holds that walk and no other process's in between (a file another process
+        indexed meanwhile, then deleted, would otherwise stay listed). Not a change itself:
+        `seq` stays as it is. Only worth having: when the index cannot be written at once (a
+        lock held by another process, a read-only file) the next sync compares again."""
+        connection = self._connection()
+        wait = connection.execute("PRAGMA busy_timeout").fetchone()[0]
+        connection.execute(f"PRAGMA busy_timeout = {_KEEP_WAIT_MS}")
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                if self._meta_int(connection, "seq") == seq:
+                    kept = (f"{seq} {digest}",)
+                    connection.execute("INSERT OR REPLACE INTO meta VALUES ('walk', ?)", kept)
+            finally:
+                connection.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            if not is_blocked(error):
+                raise
+        finally:
+            connection.execute(f"PRAGMA busy_timeout = {int(wait)}")
+
+    def _parse_and_store(
+        self, found: FeedWalk, changed: list[_Key], max_bytes: int
+    ) -> Iterator[SyncBatch]:
         work = [(root, rel, str(found.path(root, rel))) for root, rel in changed]
         stamps = {key: found.files[key[0]][key[1]] for key in changed}
         build = len(changed) >= _BUILD_FILES
@@ -124,6 +172,7 @@ class Writing(IndexFile):
                 connection.execute("ROLLBACK")
             raise
         connection.execute("COMMIT")
+        self._commits += 1
         return result
 
     def _forget_all(self, connection: sqlite3.Connection, seq: int, keys: Iterable[_Key]) -> None:
@@ -205,17 +254,23 @@ class Writing(IndexFile):
         return -int(removed)
 
     def prune(self) -> None:
-        """Forget the oldest removed paths beyond `_GONE_KEPT`."""
+        """Forget the oldest removed paths beyond `_GONE_KEPT` (a sync does, after a change:
+        the read that finds the cut walks `gone_seq`, a few milliseconds; a write, and a new
+        change, only when there is something to forget)."""
+        cut_sql = "SELECT seq FROM gone ORDER BY seq DESC LIMIT 1 OFFSET ?"
+
+        def cut(connection: sqlite3.Connection) -> int | None:
+            row = connection.execute(cut_sql, (_GONE_KEPT,)).fetchone()
+            return None if row is None else int(row[0])
 
         def change(connection: sqlite3.Connection, _seq: int) -> None:
-            row = connection.execute(
-                "SELECT seq FROM gone ORDER BY seq DESC LIMIT 1 OFFSET ?", (_GONE_KEPT,)
-            ).fetchone()
-            if row is not None:
-                connection.execute("DELETE FROM gone WHERE seq <= ?", (row[0],))
-                connection.execute("UPDATE meta SET value = ? WHERE key = 'pruned'", (str(row[0]),))
+            last = cut(connection)
+            if last is not None:
+                connection.execute("DELETE FROM gone WHERE seq <= ?", (last,))
+                connection.execute("UPDATE meta SET value = ? WHERE key = 'pruned'", (str(last),))
 
-        self._guard(lambda: self._write(change))
+        if self._guard(lambda: cut(self._connection())) is not None:
+            self._guard(lambda: self._write(change))
 
     # --- search ---------------------------------------------------------------------------------
 

@@ -1,20 +1,30 @@
 """The headless commands against the index (issue 14), whole processes, with peak RSS.
 
-    uv run python benchmarks/headless_bench.py [--sizes 10000 100000] [--runs 3]
+    uv run python benchmarks/headless_bench.py [--sizes 10000 100000] [--runs 5]
+        [--cache DIR] [--only search]
 
 For each size (feeds of 500-word articles from `search_bench.feed`, under /tmp): the floor
 (read each file and load its YAML with `yaml.CSafeLoader`, one core, in this process); the cold
 index build (`pressreader list --json` on an empty cache: every file parsed, on both cores) as a
 rate against the floor's; `list --json` and `quotes --json` cold (empty cache) and warm (the
 index up to date: the same sync as the app, then the stored rows); `search` warm against
-`grep -ril` on the same files; and the index's size against the feed's bytes. Each command runs
-as its own process; its wall time and peak RSS (from `wait4`) are printed side by side.
-Every warm figure is a median of `--runs`.
+`grep -ril` on the same files, the two run in turn so that both meet the same load; and the
+index's size against the feed's bytes. Each command runs as its own process; its wall time and
+peak RSS (from `wait4`) are printed side by side, with the load average before and after.
+Every warm figure is a median of `--runs` (the fastest is printed beside it).
+
+The commands run as a user's would: with Python's bytecode cache (the environment's
+PYTHONDONTWRITEBYTECODE is dropped, and one run before the timed ones writes it).
+
+`--cache DIR` keeps the index in DIR between runs (a million articles take ~10 min to index
+cold on two cores): the cold runs are made only when DIR has no index yet, and their times are
+kept in DIR/cold.json for the later runs' ratios. `--only` runs just some of the warm commands.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -22,18 +32,22 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.load_throughput import floor
-from benchmarks.search_bench import feed
+from benchmarks.search_bench import FEEDS, feed
 from reader.feed.discover import discover
 
 PRESSREADER = [str(Path(sys.executable).with_name("pressreader"))]
+WORDS = ("canterbury", "officers")
+WARM = ("list", "quotes", "search")
+Figure = tuple[float, float]  # wall seconds, peak RSS in MB
 
 
-def run(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+def run(command: list[str], env: dict[str, str]) -> Figure:
     """Run `command` with output to /dev/null; its wall seconds and peak RSS in MB."""
     started = time.perf_counter()
     with open(os.devnull, "wb") as sink:
@@ -47,9 +61,17 @@ def run(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
-def median_run(command: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
-    results = [run(command, env) for _ in range(runs)]
-    return statistics.median(t for t, _ in results), max(m for _, m in results)
+def in_turn(commands: list[list[str]], env: dict[str, str], runs: int) -> list[list[Figure]]:
+    """Each of `commands` run `runs` times, taking turns: the figures of each, in run order."""
+    figures: list[list[Figure]] = [[] for _ in commands]
+    for _ in range(runs):
+        for number, command in enumerate(commands):
+            figures[number].append(run(command, env))
+    return figures
+
+
+def median(figures: list[Figure]) -> Figure:
+    return statistics.median(t for t, _ in figures), max(m for _, m in figures)
 
 
 def index_bytes(cache: Path) -> int:
@@ -60,58 +82,109 @@ def feed_bytes(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*.md"))
 
 
-def line(label: str, seconds: float, rss: float, note: str = "") -> None:
-    print(f"  {label:<34} {seconds:8.2f} s  {rss:7.0f} MB  {note}")
+def line(label: str, figures: list[Figure], note: str = "") -> Figure:
+    seconds, rss = median(figures)
+    fastest = min(t for t, _ in figures)
+    print(f"  {label:<28} {seconds:8.3f} s (min {fastest:7.3f})  {rss:6.0f} MB  {note}", flush=True)
+    return seconds, rss
 
 
-def measure(count: int, runs: int) -> None:
-    folder = feed(count)
+def load() -> str:
+    return "/".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def ready_feed(count: int) -> Path:
+    """The generated feed of `count` articles; one another process is still writing is left
+    alone (`search_bench.feed` would remove it and start again)."""
+    folder = FEEDS / f"feed-{count}"
+    if folder.exists() and not (folder / ".complete").exists():
+        raise SystemExit(f"{folder} is still being generated; try again when it is complete")
+    return feed(count)
+
+
+def cold_runs(folder: Path, cache: Path, env: dict[str, str], count: int) -> dict[str, float]:
+    """`list --json` and `quotes --json` on an empty cache (the second leaves the index)."""
     files = discover([folder]).files
     floor(files)  # warm the page cache
     started = time.perf_counter()
     floor(files)
     floor_rate = count / (time.perf_counter() - started)
+    print(f"  floor (read + CSafeLoader, one core): {floor_rate:,.0f}/s", flush=True)
+    cold = {}
+    for name in ("list", "quotes"):
+        shutil.rmtree(cache, ignore_errors=True)
+        figure = run([*PRESSREADER, name, str(folder), "--json"], env)
+        cold[name] = figure[0]
+        note = ""
+        if name == "list":
+            rate = count / figure[0]
+            note = f"{rate:,.0f}/s = {rate / floor_rate:.2f}x the floor"
+        line(f"cold {name} --json", [figure], note)
+    return cold
+
+
+def measure(count: int, runs: int, kept: Path | None, only: tuple[str, ...]) -> None:
+    folder = ready_feed(count)
     with tempfile.TemporaryDirectory(prefix="pressreader-bench-") as home:
-        cache = Path(home) / "cache"
-        env = {**os.environ, "PRESSREADER_CACHE_DIR": str(cache)}
+        cache = kept or Path(home) / "cache"
+        env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+        env["PRESSREADER_CACHE_DIR"] = str(cache)
         env["PRESSREADER_DATA_DIR"] = str(Path(home) / "data")
-        print(f"{count:,} articles ({feed_bytes(folder) / 1e6:,.0f} MB); floor {floor_rate:,.0f}/s")
-        cold = {}
-        for name in ("list", "quotes"):
-            shutil.rmtree(cache, ignore_errors=True)
-            cold[name] = run([*PRESSREADER, name, str(folder), "--json"], env)
-            if name == "list":
-                rate = count / cold[name][0]
-                line(
-                    "cold build (list --json)",
-                    *cold[name],
-                    f"{rate:,.0f}/s = {rate / floor_rate:.2f}x floor",
-                )
+        print(f"{count:,} articles ({feed_bytes(folder) / 1e6:,.0f} MB); load {load()}", flush=True)
+        recorded = cache / "cold.json"
+        if kept is not None and index_bytes(cache) and recorded.exists():
+            cold = json.loads(recorded.read_text())
+            print(f"  cold runs kept from before: {cold}")
+        else:
+            cold = cold_runs(folder, cache, env, count)
+            if kept is not None:
+                recorded.write_text(json.dumps(cold))
         size = index_bytes(cache)
-        print(
-            f"  index size {size / 1e6:,.0f} MB = {size / feed_bytes(folder):.2f}x the feed's bytes"
-        )
-        for name in ("list", "quotes"):
-            warm = median_run([*PRESSREADER, name, str(folder), "--json"], env, runs)
-            line(
-                f"warm {name} --json",
-                *warm,
-                f"{warm[0] / cold[name][0]:.3f}x its cold run ({cold[name][0]:.1f} s)",
-            )
-        for word in ("canterbury", "officers"):
-            grep = median_run(["grep", "-ril", word, str(folder)], env, runs)
-            search = median_run([*PRESSREADER, "search", str(folder), word], env, runs)
-            line(f"grep -ril {word}", *grep)
-            line(f"warm search {word}", *search, f"{search[0] / grep[0]:.2f}x grep")
+        share = size / feed_bytes(folder)
+        print(f"  index size {size / 1e6:,.0f} MB = {share:.2f}x the feed's bytes", flush=True)
+        warm: dict[str, Callable[[], None]] = {
+            "list": lambda: warm_run("list", folder, env, runs, cold),
+            "quotes": lambda: warm_run("quotes", folder, env, runs, cold),
+            "search": lambda: search_against_grep(folder, env, runs),
+        }
+        for name in only:
+            warm[name]()
+        print(f"  load {load()}", flush=True)
+
+
+def warm_run(
+    name: str, folder: Path, env: dict[str, str], runs: int, cold: dict[str, float]
+) -> None:
+    command = [*PRESSREADER, name, str(folder), "--json"]
+    run(command, env)  # brings the index up to date, and writes the bytecode cache
+    (figures,) = in_turn([command], env, runs)
+    seconds = statistics.median(t for t, _ in figures)
+    note = f"{seconds / cold[name]:.3f}x its cold run ({cold[name]:.1f} s)"
+    line(f"warm {name} --json", figures, note)
+
+
+def search_against_grep(folder: Path, env: dict[str, str], runs: int) -> None:
+    for word in WORDS:
+        grep = ["grep", "-ril", word, str(folder)]
+        search = [*PRESSREADER, "search", str(folder), word]
+        run(search, env)
+        greps, searches = in_turn([grep, search], env, runs)
+        floor_seconds, _ = line(f"grep -ril {word}", greps)
+        seconds = statistics.median(t for t, _ in searches)
+        line(f"warm search {word}", searches, f"{seconds / floor_seconds:.2f}x grep")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--cache", type=Path, help="keep the index here between runs")
+    parser.add_argument("--only", nargs="+", choices=WARM, default=list(WARM))
     args = parser.parse_args()
+    if args.cache is not None and len(args.sizes) > 1:
+        parser.error("--cache holds one feed's index: give one size")
     for count in args.sizes:
-        measure(count, args.runs)
+        measure(count, args.runs, args.cache, tuple(args.only))
 
 
 if __name__ == "__main__":  # the process pool re-imports this module in each worker

@@ -594,7 +594,7 @@ class Library:
             notice=found.notice,
         )
 
-    def _lookup(self, ids: list[int]) -> tuple[list[int], list[ArticleSummary]]:
+    def _lookup(self, ids: Sequence[int]) -> tuple[Sequence[int], list[ArticleSummary]]:
         """The ids that are still articles, and their summaries, in the order given.
 
         A filtered list asks for every match (100,000 ids), so this is one C-level pass over

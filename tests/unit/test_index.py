@@ -277,6 +277,19 @@ def test_articles_stamped_with_the_same_second_come_in_path_order(
     assert titles(open_library(), "-zzz", sort="date") == ["a.md", "b.md", "c.md"]
 
 
+# --- every match as one value ------------------------------------------------------------------
+
+
+@given(st.lists(st.integers(min_value=1, max_value=(1 << 62) - 1), unique=True, max_size=300))
+def test_id_array_keeps_the_selects_order_of_any_ids(ids: list[int]) -> None:
+    connection = sqlite3.connect(":memory:")
+    connection.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, key INTEGER)")
+    connection.executemany("INSERT INTO t VALUES (?, ?)", ((i, -i % 977) for i in ids))
+    select = "SELECT id FROM t ORDER BY key, id DESC"
+    expected = [row[0] for row in connection.execute(select)]
+    assert reader.feed.index.ranking.id_array(connection, select, ()).tolist() == expected
+
+
 # --- ranking window -----------------------------------------------------------------------------
 
 

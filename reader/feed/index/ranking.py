@@ -4,10 +4,15 @@ Textual.
 Ranking is bm25 with column weights (`reader.search.sql.BM25`: title > speakers > site, area >
 body) over the `RANK_WINDOW` newest matches; older matches follow newest first. Newest first is
 id order, which FTS5 and the docs table both walk without sorting.
+
+Every match (a filtered list's rows) is read as one value, not a row each (`id_array`).
 """
 
 from __future__ import annotations
 
+import sys
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -29,7 +34,7 @@ class Matches:
     `scores` (higher is better) cover the first `ranked` ids; the rest are newest first.
     """
 
-    ids: list[int]
+    ids: Sequence[int]  # an `array` of ids when every match was asked for
     scores: list[float]
     count: int
     ranked: int
@@ -46,22 +51,46 @@ def run(
     return Matches(ids, [], len(ids) if whole else _count(connection, plan), 0)
 
 
+def id_array(connection: sqlite3.Connection, select: str, params: Sequence[object]) -> array[int]:
+    """The ids `select` gives (its one column), in its order, as an `array`.
+
+    They come out of SQLite as one hex text of 8-byte ids (SQLite keeps a subquery's ORDER BY
+    under an aggregate that depends on it, as `group_concat` does), so no Python object is made
+    per row: at 100k matches, 0.6-0.8 of the time of reading them row by row (measured).
+    """
+    sql = f"WITH found(id) AS ({select}) SELECT group_concat(printf('%016x', id), '') FROM found"
+    text = connection.execute(sql, params).fetchone()[0]
+    ids: array[int] = array("q")
+    if text:
+        ids.frombytes(bytes.fromhex(text))
+        if sys.byteorder == "little":
+            ids.byteswap()
+    return ids
+
+
 def _newest(
     connection: sqlite3.Connection, plan: Plan, offset: int, limit: int | None
-) -> list[int]:
-    """A page of matches, newest first: FTS5 and the docs table both walk ids in order."""
-    page = (-1 if limit is None else limit, offset)
+) -> Sequence[int]:
+    """A page of matches, newest first: FTS5 and the docs table both walk ids in order. Every
+    match is read oldest first and reversed: FTS5 walks its doclists forwards faster."""
+    every = limit is None and offset == 0
+    order = "" if every else " DESC LIMIT ? OFFSET ?"
+    page = () if every else (-1 if limit is None else limit, offset)
     if plan.exclude:
         # EXCEPT of two id-ordered walks is a merge; NOT IN would first index every excluded id.
         source, params = replace(plan, exclude=None).source
         excluded, excluded_params = plan.excluded
-        sql = f"SELECT {plan.id} {source} EXCEPT {excluded} ORDER BY 1 DESC LIMIT ? OFFSET ?"
-        rows = connection.execute(sql, (*params, *excluded_params, *page))
-        return [row[0] for row in rows]
-    source, params = plan.source
-    sql = f"SELECT {plan.id} {source} ORDER BY {plan.id} DESC LIMIT ? OFFSET ?"
-    rows = connection.execute(sql, (*params, *page))
-    return [row[0] for row in rows]
+        sql = f"SELECT {plan.id} {source} EXCEPT {excluded} ORDER BY 1{order}"
+        values = (*params, *excluded_params, *page)
+    else:
+        source, params = plan.source
+        sql = f"SELECT {plan.id} {source} ORDER BY {plan.id}{order}"
+        values = (*params, *page)
+    if not every:
+        return [row[0] for row in connection.execute(sql, values)]
+    ids = id_array(connection, sql, values)
+    ids.reverse()
+    return ids
 
 
 def _count(connection: sqlite3.Connection, plan: Plan) -> int:
@@ -82,7 +111,7 @@ def _ranked(connection: sqlite3.Connection, plan: Plan, offset: int, limit: int 
     newest first (FTS5 stops there), and bm25 scores only the window, in SQLite's top-N sort.
     When every match is wanted, one walk newest first gives the count, the edge and the rest.
     """
-    older: list[int] | None = None
+    older: Sequence[int] | None = None
     if limit is None and offset == 0:
         newest = _newest(connection, plan, 0, None)
         count, older = len(newest), newest[RANK_WINDOW:]
@@ -92,7 +121,7 @@ def _ranked(connection: sqlite3.Connection, plan: Plan, offset: int, limit: int 
         cutoff = _nth_newest(connection, plan, RANK_WINDOW) if count > RANK_WINDOW else None
     window = min(count, RANK_WINDOW)
     end = window if limit is None else min(window, offset + limit)
-    ids: list[int] = []
+    ids: array[int] = array("q")
     scores: list[float] = []
     if offset < end:
         ranked = plan if cutoff is None else replace(plan, low=max(plan.low, cutoff))
@@ -109,7 +138,7 @@ def _ranked(connection: sqlite3.Connection, plan: Plan, offset: int, limit: int 
             rest = replace(plan, high=min(plan.high, cutoff))
             rest_limit = None if limit is None else offset + limit - max(offset, window)
             older = _newest(connection, rest, max(0, offset - window), rest_limit)
-        ids += older
+        ids.extend(older)
     return Matches(ids, scores, count, len(scores))
 
 

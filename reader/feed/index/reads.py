@@ -21,7 +21,7 @@ from reader.articles.parse import parse_body
 from reader.articles.sorting import SortOrder
 from reader.feed import facets as facet_sql
 from reader.feed.index.place import IndexFile
-from reader.feed.index.ranking import Matches, Sort, run
+from reader.feed.index.ranking import Matches, Sort, id_array, run
 from reader.feed.index.rows import decode_quotes, split_speakers
 from reader.feed.index.schema import ORDERS, SUMMARY_COLUMNS
 from reader.quotes import ArticleQuotes
@@ -281,26 +281,20 @@ class Reading(IndexFile):
         self, order: SortOrder, query: Query | None, marks: Marks | None
     ) -> array[int]:
         connection = self._connection()
-        ids: array[int] = array("q")
         if query is None:
-            ids.extend(
-                row[0]
-                for row in connection.execute(f"SELECT d.id FROM docs d ORDER BY {ORDERS[order]}")
-            )
-            return ids
+            return id_array(connection, f"SELECT d.id FROM docs d ORDER BY {ORDERS[order]}", ())
         if marks is not None:
             self._load_marks(connection, marks)
         if not self.fts or order == "newest":
-            ids.extend(self._search(query, marks, "date", None, 0).ids)
+            ids = array("q", self._search(query, marks, "date", None, 0).ids)
             if order == "newest" or not ids:
                 return ids
-            chosen = ",".join(map(str, ids))
-            sql = f"SELECT d.id FROM docs d WHERE d.id IN ({chosen}) ORDER BY {ORDERS[order]}"
-            return array("q", (row[0] for row in connection.execute(sql)))
-        inner, params = plan(query.root).every_id
+            params: tuple[object, ...] = ()
+            inner = ",".join(map(str, ids))
+        else:
+            inner, params = plan(query.root).every_id
         sql = f"SELECT d.id FROM docs d WHERE d.id IN ({inner}) ORDER BY {ORDERS[order]}"
-        ids.extend(row[0] for row in connection.execute(sql, params))
-        return ids
+        return id_array(connection, sql, params)
 
     def unread_count(self, marks: Marks) -> int:
         """How many indexed articles `marks` has not read (marks joined in SQL)."""

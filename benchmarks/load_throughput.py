@@ -12,21 +12,31 @@ Every figure is the median of `--runs` runs over a warm page cache:
 
 It prints articles/s for each, the ratios to the floor, and the peak RSS of this process (which
 holds every loaded article).
+
+`--build` adds the cold index build (`FeedIndex.sync` into an empty folder, as a first start
+does), timed, and the CPU it took an article, in floor units (the floor's CPU an article), for
+this process (the writer) and for its worker processes (read from /proc while they run, Linux
+only). The CPU figures hold on a loaded machine, where the wall time does not: two cores can
+build at best at 2 / (writer + workers) times the floor's rate.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 import yaml
 from synth import generate_feed
 from timing import median_seconds
 
-from reader.feed.discover import default_workers, discover, load_feed
+from reader.feed.discover import default_workers, discover, load_feed, walk
+from reader.feed.index import FeedIndex
 
 _FENCE = "```"
 
@@ -53,6 +63,58 @@ def floor(files: list[Path]) -> int:
     return loaded
 
 
+def build_cpu(root: Path, count: int, floor_cpu: float) -> None:
+    """Time a cold index build, and print its CPU an article in floor units."""
+    with tempfile.TemporaryDirectory(prefix="pressreader-build-") as cache:
+        seen: dict[int, float] = {}
+        stop = threading.Event()
+
+        def watch() -> None:  # the workers' CPU, sampled until they are gone
+            while not stop.wait(0.2):
+                seen.update(descendants_cpu(os.getpid()))
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        started, cpu = time.perf_counter(), time.process_time()
+        index = FeedIndex([root], directory=Path(cache))
+        for _batch in index.sync(walk([root])):
+            pass
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        stop.set()
+        watcher.join()
+        index.close()
+    writer, workers = cpu / count / floor_cpu, sum(seen.values()) / count / floor_cpu
+    print(
+        f"  cold index build             {seconds:7.3f} s  {count / seconds:>9,.0f} articles/s; "
+        f"CPU an article: writer {writer:.2f} + workers {workers:.2f} floor units "
+        f"(two cores: at best {2 / (writer + workers):.2f}x floor)"
+    )
+
+
+def descendants_cpu(ancestor: int) -> dict[int, float]:
+    """The user and system CPU seconds of every process descended from `ancestor`."""
+    parents: dict[int, int] = {}
+    seconds: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", encoding="ascii") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(name)] = int(fields[1])
+            seconds[int(name)] = (int(fields[11]) + int(fields[12])) / tick
+    found = {}
+    for pid in seconds:
+        up = parents.get(pid, 0)
+        while up > 1 and up != ancestor:
+            up = parents.get(up, 0)
+        if up == ancestor:
+            found[pid] = seconds[pid]
+    return found
+
+
 def peak_rss_mb() -> float:
     """This process's peak resident set size in MB (Linux reports KiB, macOS bytes)."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -65,6 +127,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--words", type=int, default=500)
+    parser.add_argument("--build", action="store_true", help="time a cold index build too")
     args = parser.parse_args()
 
     root = cached_feed(args.count, args.seed, args.words)
@@ -85,6 +148,10 @@ def main() -> None:
         rate = args.count / seconds
         ratio = rate / floor_rate
         print(f"  {label:<28} {seconds:7.3f} s  {rate:>9,.0f} articles/s  {ratio:5.2f}x floor")
+    if args.build:
+        started = time.process_time()
+        floor(files)
+        build_cpu(root, args.count, (time.process_time() - started) / args.count)
     # The pool's workers are children of the forkserver, not of this process: not counted here.
     print(f"  peak RSS of this process: {peak_rss_mb():.0f} MB")
 

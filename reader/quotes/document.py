@@ -8,6 +8,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reader.quotes.marks import _MARK_RE, _MARKS, _last_char, _Pairer, _Raw, _raw_end, _Unit, _units
 from reader.quotes.model import normalise_name
@@ -54,6 +55,32 @@ class _Candidate:
         # A comma closing the quote ('…,' she said) belongs to the attribution, not the words.
         text = "\n\n".join(self.texts)
         return text[:-1].rstrip() if text.endswith(",") else text
+
+
+# Runs of capitalised words repeat across a feed ("Police in", "Kent Police", "Inspector Jo
+# Hedges"): what the run alone says is worked out once.
+@lru_cache(maxsize=16384)
+def _has_person_word(run: str) -> bool:
+    """Whether a run holds a title or a given name (most runs do not)."""
+    return not _PERSON_WORDS.isdisjoint(run.replace("'s", " ").split())
+
+
+@lru_cache(maxsize=16384)
+def _name_beside(run: str) -> tuple[int, bool, int, str] | None:
+    """The name a run may end with that only a role beside it shows to be a person: the
+    index of its first word, whether the word before it is a role noun, its offset in the run
+    and the name; None when the run ends with no such name."""
+    tokens = _tokens(run)
+    for first in range(len(tokens) - 1):
+        name = tokens[first:]
+        if len(name) > 3 or not all(_could_be_given(token) for token in name[:-1]):
+            continue
+        if not _is_name_word(name[-1].core) or name[-1].core in _TITLE_WORDS:
+            continue
+        role_noun_before = bool(first) and tokens[first - 1].core.lower() in _ROLE_NOUNS
+        names = " ".join(token.core for token in name)
+        return first, role_noun_before, run.index(name[0].raw), names
+    return None
 
 
 class _Document:
@@ -165,7 +192,7 @@ class _Document:
                 for run in _CAP_RUN.finditer(body, start, end):
                     # Most runs ("Police in", "Kent Police") hold no title or given name: skip
                     # them before paying for tokens.
-                    if not _PERSON_WORDS.isdisjoint(run.group().replace("'s", " ").split()):
+                    if _has_person_word(run.group()):
                         self._people_in_run(run, start, end)
                     else:
                         self._person_beside_role(run, start)
@@ -200,22 +227,12 @@ class _Document:
         """An untitled name with an unlisted given name, known as a person by the role printed
         beside it: "Director Marguerite Lowell", "the trust's director of operations,
         Marguerite Lowell," — so "she said" can find her."""
-        tokens = _tokens(run.group())
-        for first in range(len(tokens) - 1):
-            name = tokens[first:]
-            if len(name) > 3 or not all(_could_be_given(token) for token in name[:-1]):
-                continue
-            if not _is_name_word(name[-1].core) or name[-1].core in _TITLE_WORDS:
-                continue
-            if first:
-                beside = tokens[first - 1].core.lower() in _ROLE_NOUNS
-            else:
-                beside = self._role_just_before(run.start(), line_start)
-            if beside:
-                position = run.start() + run.group().index(name[0].raw)
-                names = " ".join(token.core for token in name)
-                self.people.append(_Person(names, None, None, position))
+        found = _name_beside(run.group())
+        if found is None:
             return
+        first, role_noun_before, offset, names = found
+        if role_noun_before if first else self._role_just_before(run.start(), line_start):
+            self.people.append(_Person(names, None, None, run.start() + offset))
 
     def _role_just_before(self, at: int, line_start: int) -> bool:
         lead = _tokens(_clean(self.body[max(line_start, at - 60) : at]))

@@ -142,10 +142,14 @@ class _Mark(NamedTuple):
 
 def _marks(body: str, unit: _Unit, positions: Sequence[int]) -> list[_Mark]:
     """The unit's quote marks, classified; `positions` are every mark in the body, in order
-    (found in one pass, since most units have none)."""
-    low, high = bisect_left(positions, unit.start), bisect_left(positions, unit.end)
+    (found in one pass, since most units have none: those are settled by the two bisects)."""
+    lines = unit.lines
+    low = bisect_left(positions, lines[0][0])
+    high = bisect_left(positions, lines[-1][1], low)
+    if low == high:
+        return []
     marks: list[_Mark] = []
-    lines, line = unit.lines, 0
+    line = 0
     for at in positions[low:high]:
         while lines[line][1] <= at:  # the unit's last line ends after `at`, so this stops
             line += 1

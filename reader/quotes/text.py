@@ -131,6 +131,7 @@ def _is_capitalised(word: str) -> bool:
     return bool(word) and word[0].isupper()
 
 
+@lru_cache(maxsize=65536)  # asked of the same words again and again, across a feed
 def _is_name_word(word: str) -> bool:
     """A word that can be part of a person's name: capitalised, not an organisation word."""
     if not word or not word[0].isupper() or not word[0].isalpha() or word in _NOT_NAME:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import fields, is_dataclass
 from datetime import datetime
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
@@ -109,8 +110,10 @@ def title_key(summary: ArticleSummary) -> str:
 
 
 def encode_quotes(quotes: ArticleQuotes) -> bytes:
-    """An article's quotes as compact JSON, compressed: each object as the list of its fields."""
-    text = json.dumps(_plain(quotes), ensure_ascii=False, separators=(",", ":"))
+    """An article's quotes as compact JSON, compressed: each object as the list of its fields.
+    The encoder (C) asks `_fields` only for the dataclasses and writes the rest itself: twice
+    as fast as making the lists in Python first."""
+    text = json.dumps(quotes, ensure_ascii=False, separators=(",", ":"), default=_fields)
     return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
 
 
@@ -121,22 +124,20 @@ def decode_quotes(blob: bytes | None) -> ArticleQuotes:
     return _rebuilt(ArticleQuotes, values)
 
 
-def _plain(value: Any) -> Any:
-    kind = type(value)
-    if kind in _LEAVES:
-        return value
-    if kind is tuple:
-        return [_plain(item) for item in value]
-    names = _FIELD_NAMES.get(kind)
-    if names is None:
+def _fields(value: Any) -> tuple[Any, ...]:
+    """A dataclass's fields, in order (what JSON stores for it)."""
+    getter = _GETTERS.get(type(value))
+    if getter is None:
         if not (is_dataclass(value) and not isinstance(value, type)):
-            return value
-        names = _FIELD_NAMES[type(value)] = tuple(field.name for field in fields(value))
-    return [_plain(getattr(value, name)) for name in names]
+            raise TypeError(f"{type(value).__name__} is not stored in the index")
+        names = [field.name for field in fields(value)]
+        if len(names) < 2:  # attrgetter gives one field as itself, not in a tuple
+            raise TypeError(f"{type(value).__name__} has too few fields to be stored")
+        getter = _GETTERS[type(value)] = attrgetter(*names)
+    return getter(value)
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-_LEAVES = frozenset({str, int, float, bool, type(None)})
+_GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
 
 
 # The fields that hold objects (a tuple of them); spans are pairs of ints.

@@ -21,7 +21,8 @@ For each feed size it reports:
   /tmp/pressreader-bench/pycache, filled by an untimed launch first), as a second run of
   `pressreader` finds them; `--compile-always` compiles every module at every launch, as this
   machine's PYTHONDONTWRITEBYTECODE made the earlier figures do;
-- key (`n`) → next 1,000-word article rendered: median and p95 over `--presses` presses;
+- key (`n`) → next article rendered: median and p95 over `--presses` presses, beside a bare
+  app's key → frame (a line of text changed) measured the same way;
   "rendered" is the first frame composed after the article view took the article;
 - the sidebar alone: launch → first frame of a list holding that many summaries, against a bare
   app's launch → first frame in the same run.
@@ -44,11 +45,13 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from synth import generate_feed, index_feed
 from textual import events
 from textual.app import App, ComposeResult
+from textual.binding import BindingType
+from textual.widgets import Static
 
 # The reader's modules are imported where they are used: a launch's child imports what the app
 # does, and the bare app's child imports Textual alone (it imported the whole app before).
@@ -266,6 +269,23 @@ async def key_to_next_article(feed: Path, presses: int) -> list[float]:
     return timings
 
 
+async def bare_key_presses(presses: int) -> list[float]:
+    """The floor for a key press, measured as the app's are: a bare app whose key changes a
+    line of text, key → the frame that shows it."""
+    app = _BareKeyApp()
+    timings: list[float] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(presses):
+            await asyncio.sleep(SETTLE_SECONDS)
+            wanted = app.count + 1
+            started = time.perf_counter()
+            app.post_message(events.Key("n", "n"))
+            drawn = await app.first_frame_where(lambda wanted=wanted: app.count >= wanted)
+            timings.append(drawn - started)
+    return timings
+
+
 def _showing(view: ArticleView, path: Path) -> bool:
     return view.article is not None and view.article.path == path
 
@@ -274,6 +294,22 @@ class _BareApp(FrameClock, App[None]):
     def __init__(self) -> None:
         super().__init__()
         self.frames, self._waiting = [], []
+
+
+class _BareKeyApp(FrameClock, App[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [("n", "next", "Next")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.frames, self._waiting = [], []
+        self.count = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static("0")
+
+    def action_next(self) -> None:
+        self.count += 1
+        self.query_one(Static).update(str(self.count))
 
 
 class _SidebarApp(FrameClock, App[None]):
@@ -370,11 +406,12 @@ def report(
         if warm:
             _report_warm(warm, floors)
         timings = asyncio.run(key_to_next_article(feed, presses))
-    quantiles = statistics.quantiles(timings, n=20)
+    floor = asyncio.run(bare_key_presses(presses))
     print(
-        f"key n → next article rendered: median {statistics.median(timings) * 1000:.0f} ms, "
-        f"p95 {quantiles[-1] * 1000:.0f} ms, max {max(timings) * 1000:.0f} ms "
-        f"({len(timings)} presses)"
+        f"key n → next article rendered: {_spread(timings)} ({len(timings)} presses); "
+        f"bare Textual app, key → its frame: {_spread(floor)}; medians "
+        f"{statistics.median(timings) / statistics.median(floor):.2f}x, p95 "
+        f"{_p95(timings) / _p95(floor):.2f}x"
     )
     if count > SIDEBAR_ALONE_MAX:
         return
@@ -385,6 +422,17 @@ def report(
         f"sidebar alone with {count:,} summaries → first frame: {sidebar:.2f} s "
         f"(bare app {bare:.2f} s; median of 3)",
         flush=True,
+    )
+
+
+def _p95(timings: list[float]) -> float:
+    return statistics.quantiles(timings, n=20)[-1]
+
+
+def _spread(timings: list[float]) -> str:
+    return (
+        f"median {statistics.median(timings) * 1000:.0f} ms, p95 {_p95(timings) * 1000:.0f} ms, "
+        f"max {max(timings) * 1000:.0f} ms"
     )
 
 

@@ -25,7 +25,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -198,10 +198,14 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         if not len(self._source):
             return
         self.moved_by_user = True
-        previous = self._current
+        previous, previous_row = self._current, self._cursor
         self._set_cursor(max(0, min(row, len(self._source) - 1)))
-        self._scroll_cursor_into_view()
-        self.refresh()
+        if self._scroll_cursor_into_view():
+            self.refresh()
+        else:
+            # The two rows whose cursor mark changed, not the whole list: a frame that also
+            # draws the next article draws ~30 fewer lines (a key press is its frames).
+            self._refresh_rows(previous_row, self._cursor)
         if self._current is not None and self._current != previous:
             self.post_message(self.Highlighted(self._current).set_sender(self))
 
@@ -242,15 +246,26 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             if event.chain >= 2:
                 self.action_select()
 
-    def _scroll_cursor_into_view(self) -> None:
+    def _scroll_cursor_into_view(self) -> bool:
+        """Scroll the least needed to show the cursor's row; whether it had to."""
         if self._cursor < 0:
-            return
+            return False
         top = self._cursor * ROW_HEIGHT
         height = self.scrollable_content_region.height
         if top < self.scroll_offset.y:
             self.scroll_to(y=top, animate=False)
         elif height and top + ROW_HEIGHT > self.scroll_offset.y + height:
             self.scroll_to(y=top + ROW_HEIGHT - height, animate=False)
+        else:
+            return False
+        return True
+
+    def _refresh_rows(self, *rows: int) -> None:
+        """Draw `rows` again (those on screen)."""
+        width = self.scrollable_content_region.width
+        top = self.scroll_offset.y
+        regions = [Region(0, row * ROW_HEIGHT - top, width, ROW_HEIGHT) for row in rows if row >= 0]
+        self.refresh(*regions)
 
     # --- drawing --------------------------------------------------------------------------------
 

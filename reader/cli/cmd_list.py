@@ -13,7 +13,7 @@ from reader.cli.output import (
     add_json_argument,
     add_state_argument,
     feed_paths,
-    print_json,
+    print_json_array,
     report_index_notices,
     report_load_errors,
     safe,
@@ -37,8 +37,8 @@ def run(args: argparse.Namespace) -> int:
         report_index_notices(library)
         rows = library.index.rows("newest")
         annotations = read_annotations(args.state_dir)
-        if args.json:
-            print_json([_record(library.index, row, annotations) for row in rows])
+        if args.json:  # a record at a time, as the rows are read: the feed is never held
+            print_json_array(_record(library.index, row, annotations) for row in rows)
         else:
             for row in rows:
                 _id, _root, _rel, title, _site, area, published, _url, identity, _words = row

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 
 from reader.articles.model import ArticleSummary
@@ -24,7 +24,7 @@ from reader.cli.output import (
     feed_paths,
     open_library,
     open_marks,
-    print_json,
+    print_json_array,
     report_index_notices,
     safe,
     safe_block,
@@ -32,7 +32,7 @@ from reader.cli.output import (
 )
 from reader.feed.library import Library
 from reader.quotes import DOUBTFUL_BELOW, ArticleQuotes
-from reader.quotes.speakers import QuoteRecord, quote_records, write_csv
+from reader.quotes.speakers import QuoteRecord, each_quote_record, write_csv
 from reader.search.query import Query, parse
 from reader.ui.widgets.labels import counted
 
@@ -98,19 +98,20 @@ def run(args: argparse.Namespace) -> int:
         # article's tags and note are looked up as it streams past, just before its records.
         by_path: dict[str, tuple[tuple[str, ...], str | None]] = {}
         pairs = _noted(_articles(library, query), notes, by_path)
-        records = quote_records(
+        # Printed as they are read: a feed's quotes are never all held at once.
+        records = each_quote_record(
             pairs,
             speaker=args.speaker,
             annotations=by_path,
             min_confidence=args.min_confidence,
         )
+        if args.json:
+            print_json_array(record.as_dict() for record in records)
+        elif args.csv:
+            _print_csv(records)
+        else:
+            _print_text(records)
         report_index_notices(library)
-    if args.json:
-        print_json([record.as_dict() for record in records])
-    elif args.csv:
-        _print_csv(records)
-    else:
-        _print_text(records)
     return 0
 
 
@@ -134,11 +135,12 @@ def _noted(
 ) -> Iterator[tuple[ArticleSummary, ArticleQuotes]]:
     """`pairs`, filing each article's tags and note under its path in `by_path` first."""
     for summary, quotes in pairs:
+        by_path.clear()  # only the article whose records are being made is looked up
         by_path[str(summary.path)] = notes.of(summary.identity)
         yield summary, quotes
 
 
-def _print_csv(records: Sequence[QuoteRecord]) -> None:
+def _print_csv(records: Iterable[QuoteRecord]) -> None:
     """CSV in UTF-8 whatever the locale, with its own CRLF line ends left as they are."""
     stream = sys.stdout
     reconfigure = getattr(stream, "reconfigure", None)
@@ -147,8 +149,13 @@ def _print_csv(records: Sequence[QuoteRecord]) -> None:
     write_csv(records, stream, bom=True)
 
 
-def _print_text(records: Sequence[QuoteRecord]) -> None:
+def _print_text(records: Iterable[QuoteRecord]) -> None:
+    quotes = articles = 0
+    last = None
     for record in records:
+        quotes += 1
+        articles += record.file != last  # an article's records come together
+        last = record.file
         who = safe(" ".join(filter(None, (record.speaker_rank, record.speaker))))
         role = f" — {safe(record.role)}" if record.role else ""
         if record.doubtful:  # a name to check before quoting it
@@ -158,5 +165,4 @@ def _print_text(records: Sequence[QuoteRecord]) -> None:
         print(f"{when:<16}  {safe(record.article_title)}")
         print(textwrap.indent(safe_block(record.text), _INDENT))
         print()
-    articles = len({record.file for record in records})
-    print(f"{counted(len(records), 'quote')} from {counted(articles, 'article')}")
+    print(f"{counted(quotes, 'quote')} from {counted(articles, 'article')}")

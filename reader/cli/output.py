@@ -9,7 +9,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import ExitStack
 from datetime import date, datetime
 from pathlib import Path
@@ -295,8 +295,37 @@ def print_json_line(value: Any) -> None:
     print(_json_text(value, indent=None), flush=True)
 
 
+def print_json_array(records: Iterable[Mapping[str, Any]], stream: TextIO | None = None) -> None:
+    """`print_json(list(records))`, written a record at a time as the records come: a feed's
+    records are never all held at once, as a list or as its text (at 100,000 articles, `list
+    --json` held ~340 MB). The text is the same, byte for byte."""
+    out = stream or sys.stdout
+    opening = "[\n"
+    for record in records:
+        out.write(opening + _escaped(_record_text(record)))
+        opening = ",\n"
+    out.write("[]\n" if opening == "[\n" else "\n]\n")
+
+
+def _record_text(record: Mapping[str, Any]) -> str:
+    """One record as `json.dumps(..., indent=2)` shows it inside an array. Indented JSON is
+    encoded in Python, several times slower than the C encoder; so a record whose values are
+    all scalars or empty (nearly every one) goes through the C encoder with the indent as its
+    separator, and only one holding a non-empty list or object is indented by `json.dumps`."""
+    if not record:
+        return "  {}"
+    if any(type(value) in _CONTAINERS and value for value in record.values()):
+        text = json.dumps(record, ensure_ascii=False, indent=2, default=_json_default)
+        return "  " + text.replace("\n", "\n  ")
+    return "  {\n    " + _flat(record)[1:-1] + "\n  }"
+
+
 def _json_text(value: Any, indent: int | None) -> str:
     text = json.dumps(value, ensure_ascii=False, indent=indent, default=_json_default)
+    return _escaped(text)
+
+
+def _escaped(text: str) -> str:
     return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
@@ -304,6 +333,12 @@ def _json_default(value: object) -> str:
     if isinstance(value, date):  # datetimes too
         return value.isoformat()
     return str(value)
+
+
+_flat = json.JSONEncoder(
+    ensure_ascii=False, default=_json_default, separators=(",\n    ", ": ")
+).encode
+_CONTAINERS = frozenset({list, tuple, dict})
 
 
 def when(published: datetime | None, *, timed: bool) -> str:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import csv
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -245,37 +245,54 @@ def quote_records(
     are merged (case, accents and a leading rank aside): "hedges" and "Chief Inspector Mark
     Hedges" both find Mark Hedges. `min_confidence` keeps only attributions at least that sure.
     """
+    return list(
+        each_quote_record(
+            items, speaker=speaker, annotations=annotations, min_confidence=min_confidence
+        )
+    )
+
+
+def each_quote_record(
+    items: Iterable[tuple[ArticleRef, ArticleQuotes]],
+    *,
+    speaker: str | None = None,
+    annotations: Annotations | None = None,
+    min_confidence: float = 0.0,
+) -> Iterator[QuoteRecord]:
+    """`quote_records`, one at a time as `items` come: what prints a feed's quotes as it reads
+    them, never holding them all (a million articles' would not fit)."""
     wanted = speaker_key(speaker) if speaker is not None else None
-    records: list[QuoteRecord] = []
     for ref, quotes in items:
+        said = quotes.quotes
+        if not said:
+            continue
         tags, note = (annotations or {}).get(str(ref.path), ((), None))
-        for who, quote in quotes.quotes:
+        file, title, published = str(ref.path), clean_text(ref.title), iso(ref.published)
+        site, area, url = _cleaned(ref.site), _cleaned(ref.area), _cleaned(ref.url)
+        for who, quote in said:
             if wanted is not None and wanted not in normalise_name(who.name):
                 continue
             if quote.confidence < min_confidence:
                 continue
-            records.append(
-                QuoteRecord(
-                    file=str(ref.path),
-                    article_title=clean_text(ref.title),
-                    site=_cleaned(ref.site),
-                    area=_cleaned(ref.area),
-                    published=iso(ref.published),
-                    url=_cleaned(ref.url),
-                    speaker=clean_text(who.name),
-                    speaker_rank=who.title,
-                    role=_cleaned(who.role),
-                    text=clean_text(quote.text),
-                    paragraph=quote.paragraph,
-                    start=quote.start,
-                    end=quote.end,
-                    tags=tags,
-                    note=note,
-                    cue=quote.cue,
-                    confidence=quote.confidence,
-                )
+            yield QuoteRecord(
+                file=file,
+                article_title=title,
+                site=site,
+                area=area,
+                published=published,
+                url=url,
+                speaker=clean_text(who.name),
+                speaker_rank=who.title,
+                role=_cleaned(who.role),
+                text=clean_text(quote.text),
+                paragraph=quote.paragraph,
+                start=quote.start,
+                end=quote.end,
+                tags=tags,
+                note=note,
+                cue=quote.cue,
+                confidence=quote.confidence,
             )
-    return records
 
 
 def _cleaned(value: str | None) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -9,11 +10,15 @@ import sys
 from pathlib import Path
 
 import pytest
+import support.hypothesis_profiles  # noqa: F401  (registers and loads the profile)
+from hypothesis import given
+from hypothesis import strategies as st
 from support.cli import run
 from support.terminal_safety import assert_terminal_safe
 
 import reader.cli.cmd_list
 from reader import __version__
+from reader.cli.output import print_json, print_json_array
 
 SEED_TITLE = "Emergency medical packs given to organisations in Canterbury city centre"
 SEED_ROW = f"2020-11-12 13:55  {'Kent':<18}  {SEED_TITLE}"
@@ -382,3 +387,22 @@ def test_a_closed_pipe_ends_the_listing_quietly(tmp_path: Path) -> None:
     process.stdout.close()  # like `| head -1`
     error = process.stderr.read()
     assert (process.wait(timeout=120), error) == (0, b"")
+
+
+# --- JSON written a record at a time ------------------------------------------------------------
+
+_SCALAR = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
+_VALUE = st.recursive(
+    _SCALAR,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+)
+
+
+@given(st.lists(st.dictionaries(st.text(), _VALUE, max_size=6), max_size=4))
+def test_a_streamed_json_array_is_the_text_of_the_whole_list(
+    records: list[dict[str, object]],
+) -> None:
+    streamed, whole = io.StringIO(), io.StringIO()
+    print_json_array(iter(records), streamed)
+    print_json(records, whole)
+    assert streamed.getvalue() == whole.getvalue()

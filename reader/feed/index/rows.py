@@ -14,6 +14,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import fields, is_dataclass
 from datetime import datetime
+from functools import partial
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -150,14 +151,38 @@ _NESTED: dict[str, type[Any]] = {
 
 
 def _rebuilt(kind: type[_T], values: list[Any]) -> _T:
-    named: dict[str, Any] = {}
-    for field, value in zip(fields(kind), values, strict=True):  # type: ignore[arg-type]
-        if field.name in _NESTED:
-            value = tuple(_rebuilt(_NESTED[field.name], item) for item in value)
+    """The `kind` object whose fields `values` lists (as `_plain` wrote it), its nested ones
+    rebuilt too. Each field's treatment is worked out once a kind (`_decoders`), not once an
+    object: `quotes --json` rebuilds every stored quote of the feed."""
+    decoders = _DECODERS.get(kind) or _decoders(kind)
+    pairs = zip(decoders, values, strict=True)
+    return kind(*[value if decode is None else decode(value) for decode, value in pairs])
+
+
+def _decoders(kind: type[Any]) -> list[Any]:
+    """For each field of `kind`, in order: how to rebuild its stored value (None: as it is)."""
+    decoders: list[Any] = []
+    for field in fields(kind):
+        nested = _NESTED.get(field.name)
+        if nested is not None:
+            decoders.append(partial(_rebuilt_all, nested))
         elif field.name == "spans":
-            value = tuple(tuple(span) for span in value)
-        named[field.name] = value
-    return kind(**named)
+            decoders.append(_spans)
+        else:
+            decoders.append(None)
+    _DECODERS[kind] = decoders
+    return decoders
+
+
+def _rebuilt_all(kind: type[_T], items: list[list[Any]]) -> tuple[_T, ...]:
+    return tuple([_rebuilt(kind, item) for item in items])
+
+
+def _spans(spans: list[list[int]]) -> tuple[tuple[int, ...], ...]:
+    return tuple(map(tuple, spans))
+
+
+_DECODERS: dict[type[Any], list[Any]] = {}
 
 
 def summary_row(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from email.utils import parsedate_to_datetime
 from itertools import product
 
 # Day-first forms only: UK press offices write 03/04/2022 for 3 April. Month-first forms are
@@ -135,6 +134,10 @@ def _tidied(text: str) -> str:
 
 
 def _parse_rfc2822(text: str) -> datetime | None:
+    # Imported when first needed: email.utils brings random, socket and more (~10 ms), and a
+    # command that answers from the index reads no date.
+    from email.utils import parsedate_to_datetime
+
     try:
         return normalise(parsedate_to_datetime(text))
     except (TypeError, ValueError, IndexError, OverflowError):

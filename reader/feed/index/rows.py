@@ -151,8 +151,8 @@ _NESTED: dict[str, type[Any]] = {
 
 
 def _rebuilt(kind: type[_T], values: list[Any]) -> _T:
-    """The `kind` object whose fields `values` lists (as `_plain` wrote it), its nested ones
-    rebuilt too. Each field's treatment is worked out once a kind (`_decoders`), not once an
+    """The `kind` object whose fields `values` lists (as `encode_quotes` wrote it), its nested
+    ones rebuilt too. Each field's treatment is worked out once a kind (`_decoders`), not once an
     object: `quotes --json` rebuilds every stored quote of the feed."""
     decoders = _DECODERS.get(kind) or _decoders(kind)
     pairs = zip(decoders, values, strict=True)

@@ -1,7 +1,7 @@
 """How quickly the reader app responds, headless (`App.run_test`), on synthetic feeds.
 
     uv run python benchmarks/app_latency.py [--sizes 10000 100000] [--presses 21] [--launches 3]
-        [--words 1000] [--synth-index] [--compile-always]
+        [--words 1000] [--synth-index] [--compile-always] [--cache DIR]
 
 For each feed size it reports:
 - launch → first article rendered, for `--launches` processes in a row against one cache
@@ -10,9 +10,11 @@ For each feed size it reports:
   is then built to the end, so the later launches start warm (their median is printed too).
   With `--synth-index` the index is written by `synth.py --index` (from the generator's fields,
   no parse: minutes at a million articles, where a cold build takes an hour here) and kept
-  under /tmp/pressreader-bench, and every launch is warm. Each launch prints the app's memory
-  once its load and sync are over: RSS now (and the anonymous part of it, the rest being mapped
-  files and shared libraries) and the peak;
+  under /tmp/pressreader-bench, and every launch is warm; with `--cache DIR`, the index in
+  DIR/cache-SIZE (built by `search_bench.py --cache DIR` or `headless_bench.py --cache`) serves
+  every launch, warm, so a million articles need not be indexed twice. Each launch prints the
+  app's memory once its load and sync are over: RSS now (and the anonymous part of it, the rest
+  being mapped files and shared libraries) and the peak;
 - the floor, measured in the same run: a bare Textual app in a new process, launch → first
   frame and its RSS (interpreter, Textual and a screen: what no Textual app can go below);
   the app's process imports what `pressreader` does (`reader.cli`, then the app), the bare
@@ -372,11 +374,12 @@ def report(
     *,
     synthesized: bool,
     compile_always: bool,
+    kept: Path | None = None,
 ) -> None:
     from reader.store.paths import CACHE_DIR_ENV, DATA_DIR_ENV
 
     feed = cached_feed(count, words)
-    cache = synth_index(feed, count, words) if synthesized else None
+    cache = kept or (synth_index(feed, count, words) if synthesized else None)
     print(f"\n== {count:,} articles of {words:,} words ==", flush=True)
     with tempfile.TemporaryDirectory(prefix="pressreader-bench-") as home:
         os.environ[CACHE_DIR_ENV] = str(cache or Path(home) / "cache")
@@ -467,6 +470,12 @@ def main() -> None:
         action="store_true",
         help="launch with PYTHONDONTWRITEBYTECODE: every module compiled at every launch",
     )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        help="a folder of built indexes, CACHE/cache-SIZE (as search_bench --cache keeps them): "
+        "every launch is warm on it",
+    )
     parser.add_argument("--child-launch", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-bare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -482,6 +491,7 @@ def main() -> None:
             args.words,
             synthesized=args.synth_index,
             compile_always=args.compile_always,
+            kept=args.cache / f"cache-{count}" if args.cache else None,
         )
 
 

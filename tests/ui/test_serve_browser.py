@@ -23,8 +23,13 @@ from reader.cli import build_parser, cmd_serve
 from reader.cli import main as cli_main
 
 REPO = Path(__file__).resolve().parents[2]
-# Titles in the sample feed's list, and the start of the newest article, which opens first.
-LISTED = ["31 arrests in Margate shop theft crackdown", "Knife arch at Ramsgate station"]
+# Titles near the top of the sample feed's list (the page shows about 15 of its 20 rows; one
+# further down is drawn only once scrolled to), and the start of the newest article, which opens
+# first.
+LISTED = [
+    "Have your say on changes to school transport",
+    "31 arrests in Margate shop theft crackdown",
+]
 OPENED = "Eighteen people have been arrested and more than 300 stolen phones"
 
 

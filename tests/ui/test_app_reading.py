@@ -19,6 +19,7 @@ from support.pilot import (
     recorded_notes,
     settle,
     shown_title,
+    until,
     view,
 )
 from textual.pilot import Pilot
@@ -348,10 +349,15 @@ async def test_the_position_is_saved_when_an_article_is_read_not_only_on_quittin
         await settle(pilot)
         beta = articles(app).current
         assert beta is not None
-        # Read from another connection while the app still runs: a killed app would find this.
-        with ReadingState(state_path()) as state:
-            position = state.last_position(feed_key([feed]))
-        assert position is not None and position.identity == beta.identity
+
+        def saved() -> str | None:
+            # Read from another connection while the app still runs: a killed app would find it.
+            with ReadingState(state_path(), read_only=True) as state:
+                position = state.last_position(feed_key([feed]))
+            return position.identity if position is not None else None
+
+        # The position is written by a worker, which a loaded machine may run a little later.
+        await until(pilot, lambda: saved() == beta.identity)
 
 
 async def test_marks_made_by_another_instance_show_up_without_a_restart(

@@ -1,11 +1,13 @@
 """The parser's fast paths give what the slow ones give: the metadata loader builds plain
-blocks itself (the same values and errors as PyYAML's safe constructor), words are counted
+blocks itself (the same values and errors as PyYAML's safe constructor), reads the commonest
+shape of block without libyaml (the same values, in the same order), words are counted
 without a loop over tokens, and the nesting check skips bodies no line of which could be too
 deep."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import support.hypothesis_profiles  # noqa: F401  (registers and loads the profile)
@@ -13,13 +15,17 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reader.articles import parse
 from reader.articles.parse import (
     _CONTAINER_PREFIX,
+    _FENCE_OPEN,
     MAX_NESTING,
     _load,
     _metadata_loader,
     _nesting_warnings,
+    _simple_mapping,
     count_words,
+    parse_file,
 )
 
 BLOCKS = [
@@ -104,6 +110,111 @@ def test_generated_blocks_load_as_pyyaml_loads_them(block: str) -> None:
 @given(st.text(max_size=200))
 def test_any_text_loads_as_pyyaml_loads_it(block: str) -> None:
     assert loaded(block) == reference(block)
+
+
+def read_simply(block: str) -> dict[str, object] | None:
+    return _simple_mapping(block, _metadata_loader().yaml_implicit_resolvers)
+
+
+def assert_read_as_pyyaml_reads(block: str) -> None:
+    """Read without libyaml (when the block has the simple shape), the block gives what PyYAML
+    gives, with every mapping's keys in the same order."""
+    simple = read_simply(block)
+    if simple is not None:
+        status, value = reference(block)
+        assert status == "ok"
+        assert repr(simple) == repr(value)
+
+
+# Words of a scalar: mostly plain, with every character the simple reader must refuse or
+# take care over (indicators, `: ` and ` #`, tabs, YAML's line breaks and byte-order mark,
+# no-break spaces, astral characters, resolvable words).
+_PLAIN_WORD = st.sampled_from(
+    ["Kent", "en_GB", "https://x.uk/a?b=1&amp;c", "11:29", "19/08/2019", "é", "a#b", "x:y", "'s"]
+)
+_ODD_WORDS = {
+    "resolved": st.sampled_from(["yes", "No", "on", "~", "null", "3", "-1", "0x1F", ".5", "<<"]),
+    "tricky": st.text(alphabet="a:#-?,[]{}&*!|>'\"%@`.~<=+_\\ \t\u00a0\u2028\x85\ufeff\U0001f600"),
+}
+
+
+@st.composite
+def _words(draw: st.DrawFn) -> str:
+    kind = draw(st.sampled_from(["plain"] * 14 + list(_ODD_WORDS)))  # most words plain
+    return draw(_ODD_WORDS.get(kind, _PLAIN_WORD)) or "x"
+
+
+_WORD = _words()
+_SCALAR = st.lists(_WORD, min_size=1, max_size=4).map(" ".join)
+
+
+@st.composite
+def simple_blocks(draw: st.DrawFn) -> str:
+    """Blocks mostly of the simple shape: `key: value`, and `key:` over indented pairs."""
+    lines = []
+    for key in draw(st.lists(_SCALAR, min_size=1, max_size=5)):
+        if draw(st.booleans()):
+            lines.append(f"{key}: {draw(_SCALAR)}")
+        else:
+            lines.append(f"{key}:")
+            for inner in draw(st.lists(_SCALAR, max_size=3)):
+                indent = " " * draw(st.sampled_from([2] * 8 + [1, 4]))
+                lines.append(f"{indent}{inner}: {draw(_SCALAR)}")
+    return "\n".join(lines) + draw(st.sampled_from(["\n", "\n", "", "\n\n"]))
+
+
+@given(simple_blocks())
+def test_a_simple_block_read_without_libyaml_is_what_pyyaml_loads(block: str) -> None:
+    assert_read_as_pyyaml_reads(block)
+    assert loaded(block) == reference(block)
+
+
+@pytest.mark.parametrize("block", BLOCKS)
+def test_the_listed_blocks_read_simply_as_pyyaml_loads_them(block: str) -> None:
+    assert_read_as_pyyaml_reads(block)
+
+
+def test_the_seed_shape_is_read_without_libyaml() -> None:
+    simple = read_simply(BLOCKS[2])
+    assert simple == {
+        "title": "Plain | Kent Police",
+        "area": "Kent",
+        "publish": {"date": "13:55 12/11/2020"},
+    }
+
+
+def _feed_blocks() -> list[str]:
+    """Every fenced metadata block of the sample feed and, where present, the corpus."""
+    here = Path(__file__).resolve().parents[2]
+    folders = [here / "sample_feed", here.parent / "shared" / "corpus" / "articles"]
+    found = []
+    for path in sorted(
+        file for folder in folders if folder.is_dir() for file in folder.glob("*.md")
+    ):
+        text = path.read_text(encoding="utf-8").lstrip("\n")
+        if fence := _FENCE_OPEN.match(text):
+            found.append(text[fence.end() : text.index("\n```", fence.end()) + 1])
+    return found
+
+
+def test_the_feeds_blocks_read_simply_as_pyyaml_loads_them() -> None:
+    blocks = _feed_blocks()
+    assert blocks
+    for block in blocks:
+        assert_read_as_pyyaml_reads(block)
+    # Most take the simple path (a quoted title or description takes libyaml's).
+    assert sum(read_simply(block) is not None for block in blocks) > len(blocks) * 3 // 4
+
+
+def test_the_feeds_articles_parse_as_they_do_through_libyaml(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    here = Path(__file__).resolve().parents[2]
+    folders = [here / "sample_feed", here.parent / "shared" / "corpus" / "articles"]
+    paths = sorted(file for folder in folders if folder.is_dir() for file in folder.glob("*.md"))
+    fast = [parse_file(path) for path in paths]
+    monkeypatch.setattr(parse, "_simple_mapping", lambda _block, _resolvers: None)
+    assert [parse_file(path) for path in paths] == fast
 
 
 _PUNCTUATION_TOKEN = re.compile(r"[^\w\s]+")

@@ -22,7 +22,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -41,6 +41,7 @@ from reader.store.resources import styles_path
 from reader.store.session import MarksReading, ReadingSession, Undone
 from reader.store.state import feed_key, state_path
 from reader.ui.browser import open_in_browser
+from reader.ui.collector import CHECK_SECONDS, IdleCollector
 from reader.ui.commands import ReaderCommands, SavedSearchCommands, binding_ids, binding_sections
 from reader.ui.fetching import FetchFailure, fetch_destination, run_fetch
 from reader.ui.loading import deliveries, worded
@@ -168,6 +169,7 @@ class PressReaderApp(App[None]):
         self._faults: dict[str, str] = {}  # what is wrong now, by source (see `_problem`)
         self._retry_timer: Timer | None = None
         self._event_loop: asyncio.AbstractEventLoop | None = None
+        self._collector = IdleCollector()  # full collections once the feed is loaded
         self._main = MainScreen(
             _feed_name(self.paths),
             self.session,
@@ -218,12 +220,19 @@ class PressReaderApp(App[None]):
         self._load_feed()
         if self.config.fetch_every and self.config.subscriptions:
             self.set_interval(self.config.fetch_every, self.action_fetch)
+        self.set_interval(CHECK_SECONDS, self._collector.tick)
 
     def on_unmount(self) -> None:
         self._first_drawn.set()  # a load still waiting for it goes on, and ends
         # Every mark made is committed before the app is gone (they take milliseconds each).
         self.session.close()
+        self._collector.stop()
         gc.unfreeze()  # what the load froze goes back to the collector with the app
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self._collector.input()  # a full collection now would be in the reader's way
+        await super().on_event(event)
 
     # The library is never closed here (nor the session's state): a worker thread may still be
     # inside one of their SQLite calls as the app unmounts, and closing a connection under it
@@ -362,8 +371,10 @@ class PressReaderApp(App[None]):
         self._problem("load", None)
         self._main.feed_loaded(list(self.load_errors.values()), self.paths, message.position)
         # What the load made lives as long as the app: out of the collector's way, so a full
-        # collection never stalls a keypress walking it.
+        # collection never stalls a keypress walking it; and full collections wait for the
+        # reader to pause (see `IdleCollector`).
         gc.freeze()
+        self._collector.start()
         self._watch_feed()
 
     @on(ArticleShown)

@@ -387,8 +387,25 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._margin = max((width - layout.width) // 2, 0)
         self._layout = layout
         self._strips.clear()
-        self.virtual_size = Size(width, len(layout.lines) + 1)
+        self._set_virtual_size(Size(width, len(layout.lines) + 1))
         self.refresh()
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """Take `size` as the scrollable size; laid out again only if that shows or hides the
+        scrollbar (the text's width changes then).
+
+        Otherwise only the scrollbar's thumb changes, and the layout Textual does when the
+        virtual size is set is skipped: a reflow of the whole screen that repainted every
+        scrolling widget's scrollbar (each ~100 lines a key press, at 120x36) and came back
+        for another frame of them."""
+        height = self.scrollable_content_region.height
+        scrollbar = self.show_vertical_scrollbar
+        if size.width != self.virtual_size.width or (size.height > height) != scrollbar:
+            self.virtual_size = size
+            return
+        self.set_reactive(ArticleView.virtual_size, size)
+        if scrollbar:
+            self.vertical_scrollbar.window_virtual_size = size.height
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width

@@ -488,7 +488,9 @@ class Library:
         parsed = parse(query) if isinstance(query, str) else query
         if parsed is not None and rank:
             found = self._retrying(
-                lambda: self.index.search(parsed, sort="rank", limit=None, marks_source=self.marks)
+                lambda: self.index.search(
+                    parsed, sort="rank", limit=None, marks_source=self.marks, scored=False
+                )
             )
             ids = array("q", found.ids)
             return ListView(

@@ -726,6 +726,32 @@ def test_the_index_finds_what_the_reference_matcher_finds(text: str) -> None:
     assert result.count == len(expected)
 
 
+@given(st.lists(_CLAUSES, min_size=1, max_size=4).map(" ".join), st.sampled_from([2, 3, 5000]))
+def test_the_unscored_ranking_lists_the_scored_rankings_ids(text: str, window: int) -> None:
+    library, _ = _reference_library()
+    query = parse_query(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reader.feed.index.ranking, "RANK_WINDOW", window)
+        scored = library.index.search(query, limit=None, marks_source=library.marks)
+        listed_ids = library.index.search(
+            query, limit=None, marks_source=library.marks, scored=False
+        )
+    assert list(listed_ids.ids) == list(scored.ids)
+    assert (listed_ids.count, listed_ids.ranked, listed_ids.scores) == (
+        scored.count,
+        scored.ranked,
+        [],
+    )
+
+
+def test_the_best_first_list_is_the_ranked_searchs_order(
+    feed: Path, open_library: Callable[..., Library], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_thefts(feed, monkeypatch)
+    view = open_library().view("theft", rank=True)
+    assert [summary.title for summary in view] == ["day 4", "day 3", "day 2", "day 1"]
+
+
 # --- the tokenizer and the Python matcher see the same words ------------------------------------
 
 _TOKEN_TEXT = st.lists(

@@ -31,7 +31,8 @@ RANK_WINDOW = 5_000
 class Matches:
     """Doc ids of one page of results, best first, and how many documents match in all.
 
-    `scores` (higher is better) cover the first `ranked` ids; the rest are newest first.
+    `scores` (higher is better) cover the first `ranked` ids, unless they were left out (see
+    `run`); the rest are newest first.
     """
 
     ids: Sequence[int]  # an `array` of ids when every match was asked for
@@ -42,10 +43,18 @@ class Matches:
 
 
 def run(
-    connection: sqlite3.Connection, plan: Plan, sort: Sort, offset: int, limit: int | None
+    connection: sqlite3.Connection,
+    plan: Plan,
+    sort: Sort,
+    offset: int,
+    limit: int | None,
+    *,
+    scored: bool = True,
 ) -> Matches:
+    """A page of `plan`'s matches; `scored=False` leaves the ranked ids' scores out (a list
+    needs only their order)."""
     if sort == "rank" and plan.match:
-        return _ranked(connection, plan, offset, limit)
+        return _ranked(connection, plan, offset, limit, scored=scored)
     ids = _newest(connection, plan, offset, limit)
     whole = offset == 0 and (limit is None or len(ids) < limit)
     return Matches(ids, [], len(ids) if whole else _count(connection, plan), 0)
@@ -104,12 +113,16 @@ def _count(connection: sqlite3.Connection, plan: Plan) -> int:
     return int(connection.execute(f"SELECT count(*) {source}", params).fetchone()[0])
 
 
-def _ranked(connection: sqlite3.Connection, plan: Plan, offset: int, limit: int | None) -> Matches:
+def _ranked(
+    connection: sqlite3.Connection, plan: Plan, offset: int, limit: int | None, *, scored: bool
+) -> Matches:
     """bm25 over the newest `RANK_WINDOW` matches, then older matches newest first.
 
     Counting first is cheap (no scores); past the window, its oldest id is found by walking ids
     newest first (FTS5 stops there), and bm25 scores only the window, in SQLite's top-N sort.
     When every match is wanted, one walk newest first gives the count, the edge and the rest.
+    Unscored, the window's ids come as one value (`id_array`), not a row each with its score:
+    the app's list best first at 100k took 3-9% less CPU (1-1.6 ms of 10-40, measured).
     """
     older: Sequence[int] | None = None
     if limit is None and offset == 0:
@@ -124,22 +137,24 @@ def _ranked(connection: sqlite3.Connection, plan: Plan, offset: int, limit: int 
     ids: array[int] = array("q")
     scores: list[float] = []
     if offset < end:
-        ranked = plan if cutoff is None else replace(plan, low=max(plan.low, cutoff))
-        source, params = ranked.source
-        sql = (
-            f"SELECT {plan.id}, {BM25} {source} "
-            f"ORDER BY {BM25}, {plan.id} DESC LIMIT ? OFFSET ?"  # bm25: lower is better
-        )
-        for doc_id, score in connection.execute(sql, (*params, end - offset, offset)):
-            ids.append(doc_id)
-            scores.append(-score)
+        in_window = plan if cutoff is None else replace(plan, low=max(plan.low, cutoff))
+        source, params = in_window.source
+        order = f"{source} ORDER BY {BM25}, {plan.id} DESC LIMIT ? OFFSET ?"  # lower is better
+        values = (*params, end - offset, offset)
+        if scored:
+            for doc_id, score in connection.execute(f"SELECT {plan.id}, {BM25} {order}", values):
+                ids.append(doc_id)
+                scores.append(-score)
+        else:
+            ids = id_array(connection, f"SELECT {plan.id} {order}", values)
+    ranked = len(ids)
     if cutoff is not None and (limit is None or offset + limit > window):
         if older is None:
             rest = replace(plan, high=min(plan.high, cutoff))
             rest_limit = None if limit is None else offset + limit - max(offset, window)
             older = _newest(connection, rest, max(0, offset - window), rest_limit)
         ids.extend(older)
-    return Matches(ids, scores, count, len(scores))
+    return Matches(ids, scores, count, ranked)
 
 
 def _nth_newest(connection: sqlite3.Connection, plan: Plan, nth: int) -> int:

@@ -246,25 +246,34 @@ class Reading(IndexFile):
         limit: int | None = 20,
         offset: int = 0,
         marks_source: MarksSource | None = None,
+        scored: bool = True,
     ) -> Matches:
-        """One page of `query`'s matches and their total count.
+        """One page of `query`'s matches and their total count (`scored=False`: without the
+        ranked ids' scores, for a list that needs only their order).
 
         sort="rank": bm25 over the `RANK_WINDOW` newest matches, best first, then any older
         matches newest first (`Matches.ranked` says how many are ranked). A query with no words
         to rank (only dates, `is:` or exclusions) comes newest first. sort="date": newest first.
         """
         marks = Marks.of(marks_source, query)
-        return self._guard(lambda: self._search(query, marks, sort, limit, offset))
+        return self._guard(lambda: self._search(query, marks, sort, limit, offset, scored=scored))
 
     def _search(
-        self, query: Query, marks: Marks | None, sort: Sort, limit: int | None, offset: int
+        self,
+        query: Query,
+        marks: Marks | None,
+        sort: Sort,
+        limit: int | None,
+        offset: int,
+        *,
+        scored: bool = True,
     ) -> Matches:
         connection = self._connection()
         if marks is not None:
             self._load_marks(connection, marks)
         if not self.fts:
             return self._scan(query, marks, limit, offset)
-        return run(connection, plan(query.root), sort, offset, limit)
+        return run(connection, plan(query.root), sort, offset, limit, scored=scored)
 
     def ordered_ids(
         self,

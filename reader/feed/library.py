@@ -32,6 +32,7 @@ from reader.articles.sorting import SortOrder
 from reader.feed.discover import map_files, walk
 from reader.feed.facets import Facets
 from reader.feed.index import SCAN_NOTICE, Changes, FeedIndex, IndexReset, Sort
+from reader.feed.walk_split import walk_split
 from reader.quotes import ArticleQuotes
 from reader.search.query import Marks, MarksSource, Query, Snippet, parse, snippet
 
@@ -454,7 +455,7 @@ class Library:
         reads the index); returns every load error."""
         for attempt in range(_RETRIES + 1):
             try:
-                found = walk(self.paths, follow_symlinks=self.follow_symlinks)
+                found = walk_split(self.paths, follow_symlinks=self.follow_symlinks)
                 for _batch in self.index.sync(found, max_bytes=self.max_bytes):
                     pass
                 return [*found.errors, *self.index.cached_errors()]

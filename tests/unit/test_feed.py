@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 from datetime import datetime
 from pathlib import Path
@@ -12,7 +13,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from support.feeds import scan_feed
 
-import reader.feed.discover
 from reader.articles.model import Article, LoadError
 from reader.feed.discover import (
     PARALLEL_THRESHOLD,
@@ -324,7 +324,7 @@ def test_without_a_process_pool_the_feed_still_loads(
     def no_pool(*args: object, **kwargs: object) -> None:
         raise OSError("no semaphores here")
 
-    monkeypatch.setattr(reader.feed.discover, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
     batches = list(parse_files(discover([many]).files, workers=2))
     assert sum(len(batch) for batch in batches) == PARALLEL_THRESHOLD + 10
 

@@ -3,6 +3,7 @@ library's `article_quotes`, which gathers the quotes of many articles for it and
 
 from __future__ import annotations
 
+import concurrent.futures
 import csv
 import io
 import json
@@ -492,13 +493,13 @@ def test_article_quotes_in_a_process_pool_agrees_with_one_process(
     summaries = [parse_file(path).summary for path in paths]  # type: ignore[union-attr]
     serial = list(article_quotes(summaries, workers=1))
     pools: list[object] = []
-    real_pool = reader.feed.discover.ProcessPoolExecutor
+    real_pool = concurrent.futures.ProcessPoolExecutor
 
     def recording_pool(*args: object, **kwargs: object) -> object:
         pools.append(args)
         return real_pool(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(reader.feed.discover, "ProcessPoolExecutor", recording_pool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", recording_pool)
     monkeypatch.setattr(reader.feed.discover, "PARALLEL_THRESHOLD", 1)
     monkeypatch.setattr(
         reader.feed.discover, "_CHUNK", 1

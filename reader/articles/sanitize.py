@@ -53,4 +53,8 @@ def clean_text(text: str) -> str:
 
 def clean_line(text: str) -> str:
     """`clean_text` for one-line fields (titles, areas): all whitespace runs become one space."""
+    if text.isprintable() and "  " not in text:
+        # The common field: nothing to clean, and its only whitespace is single spaces (every
+        # other whitespace character is unprintable). A fifth of the time of the full path.
+        return text.strip()
     return _WHITESPACE_RUN.sub(" ", clean_text(text)).strip()

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+import support.hypothesis_profiles  # noqa: F401  (registers and loads the profile)
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reader.articles.sanitize import clean_line, clean_text
 
@@ -58,3 +63,12 @@ def test_clean_line_makes_one_line_of_single_spaces() -> None:
 def test_clean_text_returns_safe_text_unchanged() -> None:
     text = "A normal paragraph.\n\nAnother one.\n"
     assert clean_text(text) is text
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from("ab \t\n\u00a0\u2028\u3000\x1b[m\x85\u202e\ud800é"), max_size=40
+    )
+)
+def test_clean_line_is_clean_text_with_its_whitespace_runs_made_one_space(text: str) -> None:
+    assert clean_line(text) == re.sub(r"\s+", " ", clean_text(text)).strip()

@@ -14,6 +14,7 @@ import support.hypothesis_profiles  # noqa: F401  (registers and loads the profi
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
+from support.quote_eval import REPO, SHARED
 
 from reader.articles import parse
 from reader.articles.parse import (
@@ -183,14 +184,16 @@ def test_the_seed_shape_is_read_without_libyaml() -> None:
     }
 
 
+def _feed_files() -> list[Path]:
+    """The sample feed's articles and, where ../shared is present, the corpus's."""
+    folders = [REPO / "sample_feed", SHARED / "corpus" / "articles"]
+    return sorted(file for folder in folders if folder.is_dir() for file in folder.glob("*.md"))
+
+
 def _feed_blocks() -> list[str]:
-    """Every fenced metadata block of the sample feed and, where present, the corpus."""
-    here = Path(__file__).resolve().parents[2]
-    folders = [here / "sample_feed", here.parent / "shared" / "corpus" / "articles"]
+    """Every fenced metadata block of `_feed_files`."""
     found = []
-    for path in sorted(
-        file for folder in folders if folder.is_dir() for file in folder.glob("*.md")
-    ):
+    for path in _feed_files():
         text = path.read_text(encoding="utf-8").lstrip("\n")
         if fence := _FENCE_OPEN.match(text):
             found.append(text[fence.end() : text.index("\n```", fence.end()) + 1])
@@ -209,9 +212,7 @@ def test_the_feeds_blocks_read_simply_as_pyyaml_loads_them() -> None:
 def test_the_feeds_articles_parse_as_they_do_through_libyaml(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    here = Path(__file__).resolve().parents[2]
-    folders = [here / "sample_feed", here.parent / "shared" / "corpus" / "articles"]
-    paths = sorted(file for folder in folders if folder.is_dir() for file in folder.glob("*.md"))
+    paths = _feed_files()
     fast = [parse_file(path) for path in paths]
     monkeypatch.setattr(parse, "_simple_mapping", lambda _block, _resolvers: None)
     assert [parse_file(path) for path in paths] == fast

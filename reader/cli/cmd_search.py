@@ -19,10 +19,10 @@ from reader.cli.output import (
     add_state_argument,
     check_query_is_not_a_feed,
     feed_paths,
-    open_library,
     open_marks,
     positive_int,
     print_json,
+    read_library,
     report_index_notices,
     safe,
     warn,
@@ -31,7 +31,8 @@ from reader.cli.output import (
 from reader.cli.records import search_record
 from reader.feed.facets import Facets
 from reader.feed.index import SORTS
-from reader.feed.library import SearchResult
+from reader.feed.library import Library, SearchResult
+from reader.feed.walk_split import SplitWalk
 from reader.search.query import Column, Query, match_ranges, parse
 from reader.ui.widgets.labels import counted
 
@@ -89,11 +90,16 @@ def run(args: argparse.Namespace) -> int:
     query = parse(args.query)  # a bad one is a usage error (see reader.cli.output)
     paths = feed_paths(args)
     with ExitStack() as stack:
+        walking = stack.enter_context(SplitWalk.start(paths, follow_symlinks=args.follow_symlinks))
         # Only a query with is: needs the reading state (the app's, in the user data dir).
         marks = open_marks(args, stack, query)
-        library = open_library(args, stack, paths, marks)
-        result = library.search(query, sort=args.sort, limit=args.limit, snippets=True)
-        facets = library.index.facets(query, marks_source=marks) if args.facets else None
+
+        def read(library: Library) -> tuple[SearchResult, Facets | None]:
+            result = library.search(query, sort=args.sort, limit=args.limit, snippets=True)
+            facets = library.index.facets(query, marks_source=marks) if args.facets else None
+            return result, facets
+
+        library, (result, facets) = read_library(args, stack, walking, marks, read)
         annotations = Annotations.of_state(marks) if marks else read_annotations(args.state_dir)
         report_index_notices(library)
     if result.notice:

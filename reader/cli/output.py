@@ -9,15 +9,16 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, NoReturn, TextIO, TypeVar
 
 from reader.articles.model import LoadError
 from reader.articles.sanitize import clean_line, clean_text
 from reader.feed.library import Library
+from reader.feed.walk_split import SplitWalk
 from reader.search.query import Query, QueryError
 from reader.store.config import Config, config_path, load_config
 from reader.store.failures import describe
@@ -32,6 +33,7 @@ _JSON_UNSAFE = re.compile(
     "[\x7f-\x9f\u200e\u200f\u061c\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 INTERRUPTED = 130
+_T = TypeVar("_T")
 
 
 class CommandError(Exception):
@@ -255,6 +257,25 @@ def open_library(
     report_load_errors(library.refresh())
     report_index_notices(library)
     return library
+
+
+def read_library(
+    args: argparse.Namespace,
+    stack: ExitStack,
+    walking: SplitWalk,
+    marks: ReadingState | None,
+    read: Callable[[Library], _T],
+) -> tuple[Library, _T]:
+    """`open_library`, and what `read` gives on the library brought up to date, from the walk
+    `walking` (started before anything else, so that it runs beside the rest): `read` may run
+    while the walk goes on, and again after a sync if the feed changed (`Library.read_fresh`)."""
+    library = stack.enter_context(
+        Library(walking.paths, follow_symlinks=args.follow_symlinks, marks=marks)
+    )
+    value, errors = library.read_fresh(walking, lambda: read(library))
+    report_load_errors(errors)
+    report_index_notices(library)
+    return library, value
 
 
 def configured(args: argparse.Namespace) -> tuple[Config, list[str]]:

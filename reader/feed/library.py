@@ -29,10 +29,10 @@ from typing import TypeVar, cast, overload
 from reader.articles.model import DEFAULT_MAX_BYTES, Article, ArticleSummary, LoadError
 from reader.articles.parse import parse_file
 from reader.articles.sorting import SortOrder
-from reader.feed.discover import map_files, walk
+from reader.feed.discover import FeedWalk, map_files, walk
 from reader.feed.facets import Facets
 from reader.feed.index import SCAN_NOTICE, Changes, FeedIndex, IndexReset, Sort
-from reader.feed.walk_split import walk_split
+from reader.feed.walk_split import SplitWalk, walk_split
 from reader.quotes import ArticleQuotes
 from reader.search.query import Marks, MarksSource, Query, Snippet, parse, snippet
 
@@ -450,12 +450,13 @@ class Library:
         ids.reverse()
         return IdSet.of_sorted(ids)
 
-    def refresh(self) -> list[LoadError]:
+    def refresh(self, found: FeedWalk | None = None) -> list[LoadError]:
         """Bring the index up to date without listing the feed (what the CLI needs before it
-        reads the index); returns every load error."""
+        reads the index), with the walk `found` if one was made; returns every load error."""
         for attempt in range(_RETRIES + 1):
             try:
-                found = walk_split(self.paths, follow_symlinks=self.follow_symlinks)
+                if found is None or attempt:
+                    found = walk_split(self.paths, follow_symlinks=self.follow_symlinks)
                 for _batch in self.index.sync(found, max_bytes=self.max_bytes):
                     pass
                 return [*found.errors, *self.index.cached_errors()]
@@ -463,6 +464,30 @@ class Library:
                 if attempt == _RETRIES:
                     raise
         raise AssertionError("unreachable")
+
+    def read_fresh(self, walking: SplitWalk, read: Callable[[], _T]) -> tuple[_T, list[LoadError]]:
+        """What `read()` gives on the index brought up to date with the walk `walking`
+        finishes, and every load error (as `refresh` returns them).
+
+        `read` runs first on the index as it is, while the walk goes on in another process,
+        and its answer is kept when the index was then in line with a walk (and did not change
+        during `read`) and that walk is the one `walking` finds: a warm command's query then
+        costs it nothing, the walk being most of its time. Otherwise the index is synced with
+        the walk, and `read` runs again."""
+        early: tuple[str, _T, list[LoadError]] | None = None
+        try:
+            held = self.index.held_walk()
+            if held is not None:
+                early = (held, read(), self.index.cached_errors())
+                if self.index.held_walk() != held:
+                    early = None
+        except IndexReset:
+            early = None  # the index was replaced: the sync below fills it
+        found = walking.finish()
+        if early is not None and early[0].endswith(f" {found.digest()}"):
+            return early[1], [*found.errors, *early[2]]
+        errors = self.refresh(found)
+        return read(), errors
 
     def take_notices(self) -> list[str]:
         """What happened to the index since last asked (rebuilt, moved, back): once each."""

@@ -6,16 +6,19 @@ A warm `pressreader search` is mostly the walk: one `lstat` a file, ~2–3 µs o
 each, which no digest can spare (an edit that keeps the size moves only the file's own times).
 Two processes, not threads: the walk's Python between the `lstat`s holds the GIL.
 
-The folder's visible names are cut into `_UNITS` runs, handed out through a pipe one byte a run
-(a read from a pipe is atomic, so each run goes to whichever process asks first); each process
-walks its runs with `walk_part`, the child sends its parts back (`marshal`), and `joined` puts
-them in name order. Whatever goes wrong (a symlink anywhere, a child that dies, no `fork`, a
+The folder's visible names are cut into at most `_RUNS` runs, handed out through a pipe one
+byte a run (a read from a pipe is atomic, so each run goes to whichever process asks first:
+work done before `finish`, such as a query, is balanced by the child taking more runs); each
+process walks its runs with `walk_part`, the child writes each of its parts (`marshal`) to a
+memory file as it goes, never waiting on a reader, and `joined` puts them in name order.
+Whatever goes wrong (a symlink anywhere, a child that dies, no `fork` or `memfd_create`, a
 process with threads, where forking is unsafe) gives the ordinary walk instead: the split is
 only ever a faster way to the same `FeedWalk`.
 """
 
 from __future__ import annotations
 
+import io
 import marshal
 import os
 import sys
@@ -34,7 +37,7 @@ from reader.feed.discover import (
     walk_part,
 )
 
-_UNITS = 64  # runs of names: enough that the one left last is short, few enough to be cheap
+_RUNS = 255  # a byte a run; the one left last is short (at a million files, ~4,000 of them)
 _MIN_NAMES = 2  # a folder of fewer visible entries is walked in this process alone
 _Wire = tuple[list[tuple[bytes, bytes, bytes]], list[tuple[str, str]], list[tuple[str, str]]]
 
@@ -51,18 +54,18 @@ class SplitWalk:
     so that a child is never left behind."""
 
     def __init__(self, paths: Sequence[Path], follow_symlinks: bool) -> None:
-        self._paths = list(paths)
+        self.paths = list(paths)
         self._follow = follow_symlinks
         self._child: int | None = None
         self._runs: list[list[bytes]] = []
-        self._tokens = self._results = -1
+        self._tokens = self._sink = -1
 
     @classmethod
     def start(cls, paths: Sequence[Path], *, follow_symlinks: bool = False) -> SplitWalk:
         """Start walking `paths`: in a child for one folder of many entries, where this
         process can fork; else nothing is started and `finish` walks them all here."""
         split = cls(paths, follow_symlinks)
-        if len(paths) == 1 and hasattr(os, "fork") and alone():
+        if len(paths) == 1 and hasattr(os, "fork") and hasattr(os, "memfd_create") and alone():
             split._fork(paths[0])
         return split
 
@@ -73,66 +76,65 @@ class SplitWalk:
             return  # the ordinary walk says why
         if len(names) < _MIN_NAMES:
             return
-        size = -(-len(names) // _UNITS)
+        size = -(-len(names) // _RUNS)
         self._runs = [names[start : start + size] for start in range(0, len(names), size)]
-        tokens, handed = os.pipe()
+        self._tokens, handed = os.pipe()
         os.write(handed, bytes(range(len(self._runs))))  # a byte a run: far below a pipe's size
         os.close(handed)
-        results, sent = os.pipe()
+        self._sink = os.memfd_create("pressreader-walk", os.MFD_CLOEXEC)
         try:
             child = os.fork()
         except OSError:
-            for each in (tokens, results, sent):
-                os.close(each)
-            self._runs = []
+            self.close()
             return
         if child == 0:  # pragma: no cover (runs in the child, which never returns)
-            os.close(results)
-            _child(root, self._runs, tokens, sent)
-        os.close(sent)
-        self._child, self._tokens, self._results = child, tokens, results
+            _child(root, self._runs, self._tokens, self._sink)
+        self._child = child
 
     def finish(self) -> FeedWalk:
         """The whole walk: this process walks the runs the child has not taken, then joins the
         child's; the ordinary walk if the child could not give its part."""
         if self._child is None:
-            return walk(self._paths, follow_symlinks=self._follow)
+            return walk(self.paths, follow_symlinks=self._follow)
         parts: dict[int, Part] = {}
         try:
             while token := os.read(self._tokens, 1):
-                parts[token[0]] = walk_part(self._paths[0], self._runs[token[0]])
+                parts[token[0]] = walk_part(self.paths[0], self._runs[token[0]])
             parts.update(self._collect())
         except (SymlinkMet, OSError, EOFError, ValueError, TypeError):
             parts = {}
         finally:
             self.close()
         if len(parts) != len(self._runs):
-            return walk(self._paths, follow_symlinks=self._follow)
-        return joined(self._paths[0], (parts[number] for number in range(len(self._runs))))
+            return walk(self.paths, follow_symlinks=self._follow)
+        return joined(self.paths[0], (parts[number] for number in range(len(self._runs))))
 
     def _collect(self) -> dict[int, Part]:
-        """The child's parts, once it has sent them all (none if it met a symlink or failed)."""
-        chunks = []
-        while chunk := os.read(self._results, 1 << 20):
-            chunks.append(chunk)
+        """The child's parts, once it has written them all (none if it met a symlink or
+        failed)."""
         assert self._child is not None
         _, status = os.waitpid(self._child, 0)
         self._child = None
         if status != 0:
             return {}
-        sent: dict[int, _Wire] = marshal.loads(b"".join(chunks))
-        return {number: _from_wire(wire) for number, wire in sent.items()}
+        size = os.fstat(self._sink).st_size
+        written = io.BytesIO(os.pread(self._sink, size, 0))
+        parts = {}
+        while written.tell() < size:
+            number, wire = marshal.load(written)
+            parts[number] = _from_wire(wire)
+        return parts
 
     def close(self) -> None:
-        """Stop the child if it still runs, and close the pipes."""
+        """Stop the child if it still runs, and close the pipe and the memory file."""
         if self._child is not None:
             os.kill(self._child, 9)
             os.waitpid(self._child, 0)
             self._child = None
-        for each in (self._tokens, self._results):
+        for each in (self._tokens, self._sink):
             if each >= 0:
                 os.close(each)
-        self._tokens = self._results = -1
+        self._tokens = self._sink = -1
 
     def __enter__(self) -> SplitWalk:
         return self
@@ -147,17 +149,15 @@ def walk_split(paths: Sequence[Path], *, follow_symlinks: bool = False) -> FeedW
         return split.finish()
 
 
-def _child(root: Path, runs: list[list[bytes]], tokens: int, sent: int) -> None:  # pragma: no cover
-    """The forked child: walk the runs it takes, send them, and exit (never return: this is a
-    copy of the parent, whose stack must not go on here)."""
+def _child(root: Path, runs: list[list[bytes]], tokens: int, sink: int) -> None:  # pragma: no cover
+    """The forked child: walk the runs it takes, write each to `sink`, and exit (never return:
+    this is a copy of the parent, whose stack must not go on here)."""
     status = 1
     try:
-        parts = {}
         while token := os.read(tokens, 1):
-            parts[token[0]] = _to_wire(walk_part(root, runs[token[0]]))
-        data = marshal.dumps(parts)
-        while data:
-            data = data[os.write(sent, data) :]
+            data = marshal.dumps((token[0], _to_wire(walk_part(root, runs[token[0]]))))
+            while data:
+                data = data[os.write(sink, data) :]
         status = 0
     except SymlinkMet:
         while os.read(tokens, 4096):  # leave no run to the parent: it walks anew

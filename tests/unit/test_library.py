@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
 from support.feeds import count_parses, write_article
 
 from reader.articles.model import ArticleSummary
-from reader.feed.discover import load_feed
+from reader.feed.discover import load_feed, walk
 from reader.feed.index import FeedIndex
 from reader.feed.library import FeedBatch, IdSet, Library
+from reader.feed.walk_split import SplitWalk
 
 
 @pytest.fixture
@@ -134,6 +136,88 @@ def test_refresh_updates_the_index_without_listing(feed: Path) -> None:
         errors = library.refresh()
         assert [error.path.name for error in errors] == ["broken.md"]
         assert library.search("essex").count == 1
+
+
+# --- a read while the walk goes on (what a warm `search` does) --------------------------------
+
+
+def titles_read(library: Library, reads: list[int]) -> list[str]:
+    """The feed's titles, newest first; `reads` counts the reads."""
+    reads.append(len(reads))
+    return [summary.title for summary in library.view()]
+
+
+def test_a_read_of_a_fresh_index_during_the_walk_is_kept(feed: Path) -> None:
+    with Library([feed]) as library:
+        library.refresh()
+    reads: list[int] = []
+    with Library([feed]) as library, SplitWalk.start([feed]) as walking:
+        found, errors = library.read_fresh(walking, lambda: titles_read(library, reads))
+    assert found == ["New news", "Mid news", "Old news"]
+    assert [error.path.name for error in errors] == ["broken.md"]
+    assert reads == [0]
+
+
+@pytest.mark.parametrize("change", ["edit", "add", "remove"])
+def test_a_read_made_before_the_walk_found_a_change_is_made_again(feed: Path, change: str) -> None:
+    with Library([feed]) as library:
+        library.refresh()
+    if change == "edit":  # the same size, a new modification time
+        path = feed / "sub/mid.md"
+        size = path.stat().st_size
+        write_article(feed, "sub/mid.md", title="Mid NEWS", body="Essex", published="2021-01-01")
+        status = path.stat()
+        assert status.st_size == size
+        os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
+    elif change == "add":
+        write_article(feed, "sub/more.md", title="More news", published="2021-06-01")
+    else:
+        (feed / "sub/mid.md").unlink()
+    reads: list[int] = []
+    with Library([feed]) as library, SplitWalk.start([feed]) as walking:
+        found, _ = library.read_fresh(walking, lambda: titles_read(library, reads))
+    assert (
+        found
+        == {
+            "edit": ["New news", "Mid NEWS", "Old news"],
+            "add": ["New news", "More news", "Mid news", "Old news"],
+            "remove": ["New news", "Old news"],
+        }[change]
+    )
+    assert reads == [0, 1]
+
+
+def test_a_read_during_which_another_process_changed_the_index_is_made_again(
+    feed: Path,
+) -> None:
+    """The walk agrees with what the index held before the read; but another process synced a
+    new file (since deleted) while it ran: that read saw neither for sure, so it is made again
+    after a sync (which drops the file)."""
+    with Library([feed]) as library:
+        library.refresh()
+    reads: list[int] = []
+
+    def meanwhile(library: Library) -> list[str]:
+        if not reads:
+            time.sleep(1)  # the child has walked the feed (this process walks after the read)
+            extra = write_article(feed, "extra.md", title="Extra news", published="2023-01-01")
+            with FeedIndex([feed]) as elsewhere:
+                list(elsewhere.sync(walk([feed])))
+            extra.unlink()
+        return titles_read(library, reads)
+
+    with Library([feed]) as library, SplitWalk.start([feed]) as walking:
+        found, _ = library.read_fresh(walking, lambda: meanwhile(library))
+    assert found == ["New news", "Mid news", "Old news"]
+    assert reads == [0, 1]
+
+
+def test_a_read_on_a_new_index_comes_after_the_build(feed: Path) -> None:
+    reads: list[int] = []
+    with Library([feed]) as library, SplitWalk.start([feed]) as walking:
+        found, _ = library.read_fresh(walking, lambda: titles_read(library, reads))
+    assert found == ["New news", "Mid news", "Old news"]
+    assert reads == [0]
 
 
 def test_discovery_errors_come_with_the_first_changes(tmp_path: Path) -> None:

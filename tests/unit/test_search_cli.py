@@ -137,6 +137,20 @@ def test_is_starred_reads_the_apps_reading_state(
     assert [record["title"] for record in json.loads(out)["results"]] == ["Council news"]
 
 
+def test_a_warm_search_answers_from_the_files_as_they_are_now(
+    feed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The query runs while the walk goes on; a walk that finds the feed changed since the
+    index last held it has the index synced and the query made again."""
+    assert run(capsys, feed, "ramsgate")[1].count("Ramsgate") == 2  # title and snippet
+    assert run(capsys, feed, "ramsgate")[1].count("Ramsgate") == 2  # from the kept walk
+    write_article(feed, "sub/new.md", title="Ramsgate again", body="More.", published=None)
+    (feed / "arch.md").unlink()
+    status, out, err = run(capsys, feed, "ramsgate")
+    assert (status, err) == (0, "")
+    assert "»Ramsgate« again" in out and "Knife arch" not in out and out.endswith("1 match\n")
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [

@@ -306,6 +306,23 @@ class IndexFile:
     def _meta_int(connection: sqlite3.Connection, key: str) -> int:
         return schema.meta_int(connection, key)
 
+    def held_walk(self) -> str | None:
+        """What the index holds now, if a sync brought it in line with a walk and nothing has
+        changed it since (see `Writing._walked`): its change (`seq`) and that walk's digest, in
+        one string. The same string before and after some reads says that they all read the
+        one index that holds that walk (every change moves `seq`)."""
+
+        def read() -> str | None:
+            rows = self._connection().execute(
+                "SELECT key, value FROM meta WHERE key IN ('seq', 'walk')"
+            )
+            meta = dict(rows.fetchall())  # one statement: one snapshot of both
+            walked = meta.get("walk")
+            held = walked is not None and walked.startswith(f"{meta.get('seq')} ")
+            return walked if held else None
+
+        return self._guard(read)
+
     def _summary(self, row: Sequence[Any]) -> ArticleSummary:
         _, root, rel, title, site, area, published, url, identity, word_count = row[:10]
         return ArticleSummary(

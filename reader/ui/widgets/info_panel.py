@@ -47,15 +47,21 @@ class InfoPanel(VerticalScroll, can_focus=False):
     # --- what is shown --------------------------------------------------------------------------
 
     def show(
-        self, article: Article | None, tags: Sequence[str] = (), note: str | None = None
+        self,
+        article: Article | None,
+        tags: Sequence[str] = (),
+        note: str | None = None,
+        quotes: ArticleQuotes | None = None,
     ) -> None:
-        """Show `article`'s metadata, tags and note, its quotes still to come (`list_quotes`);
-        None (an unreadable file) shows none of them."""
+        """Show `article`'s metadata, tags and note, and its `quotes` (None: still to come, by
+        `list_quotes`); None (an unreadable file) shows none of them."""
         self._pointed = None
         self.query_one(MetadataFields).show(article)
         self.show_annotations(tags, note)
         if article is None:
             self.list_quotes(ArticleQuotes((), ()))
+        elif quotes is not None:
+            self.list_quotes(quotes)
         else:
             self.query_one(QuoteList).show_finding()
             self._speakers_section.title = FINDING

@@ -43,9 +43,15 @@ class FieldList(Widget):
     def show_fields(self, fields: Iterable[tuple[str, str | None]]) -> None:
         """Show these (label, value) pairs, untrusted text both; a field without a value is
         left out."""
-        self.fields = [(_label(label), line(value)) for label, value in fields if value]
+        shown = [(_label(label), line(value)) for label, value in fields if value]
+        if shown == self.fields:
+            return  # drawn already (the tags and note of most articles: none)
+        width = self._laid_out[0]
+        height = len(self._laid_out[1])
+        self.fields = shown
         self._laid_out = (-1, [])
-        self.refresh(layout=True)
+        # Laid out again only if the height changes: a layout reflows the whole screen.
+        self.refresh(layout=width < 0 or len(self._lines(width)) != height)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

@@ -107,6 +107,10 @@ class ReadingPane(Horizontal):
         self._pending_scroll: tuple[Path, float] | None = None
         self._pending_quote: tuple[Path, int, int] | None = None
         self._ahead: dict[Path, PreparedArticle] = {}  # the articles beside it, prepared
+        self._quotes: ArticleQuotes | None = None  # the open article's, once found
+        # The panel, hidden, still shows an earlier article: it is brought up to date when it is
+        # shown or read (`_panel_now`), not at every key press (its layout reflowed the screen).
+        self._panel_behind = False
 
     def compose(self) -> ComposeResult:
         yield self._view
@@ -254,19 +258,40 @@ class ReadingPane(Horizontal):
     def _article_unreadable(self, event: ArticleUnreadable) -> None:
         if event.request == self._asked:
             self._view.show_message("This article cannot be shown", str(event.error))
-            self._panel.show(None)
+            self._quotes = None
+            self._fill_panel()
 
     def _show_info(self, article: Article, quotes: ArticleQuotes | None) -> None:
         if self._is_wanted(article.path):
-            identity = article.identity
-            annotations = self._annotations
-            self._panel.show(article, annotations.tags(identity), annotations.note(identity))
-            if quotes is not None:
-                self._panel.list_quotes(quotes)
+            self._quotes = quotes
+            self._fill_panel()
+
+    def _fill_panel(self) -> None:
+        """Show the open article in the panel, or leave that until the panel is shown."""
+        self._panel_behind = not self.show_info
+        if self._panel_behind:
+            return
+        article = self.article
+        if article is None:
+            self._panel.show(None)
+            return
+        identity = article.identity
+        annotations = self._annotations
+        tags, note = annotations.tags(identity), annotations.note(identity)
+        self._panel.show(article, tags, note, self._quotes)
+
+    def _panel_now(self) -> InfoPanel:
+        """The panel, showing the open article (for what reads or points into it)."""
+        if self._panel_behind:
+            self._panel_behind = False
+            self._fill_panel()
+        return self._panel
 
     def _list_quotes(self, article: Article, quotes: ArticleQuotes) -> None:
         if self.article is article:  # still the article shown, as it was read then
-            self._panel.list_quotes(quotes)
+            self._quotes = quotes
+            if not self._panel_behind:
+                self._panel.list_quotes(quotes)
 
     # --- what waits for an article --------------------------------------------------------------
 
@@ -304,7 +329,7 @@ class ReadingPane(Horizontal):
             _, start, end = self._pending_quote
             self._view.highlight_ranges([(start, end)], current=0)
             self._view.scroll_to_offset(start)
-            self._panel.point_at_quote(start)  # so that `c` copies the quote in view
+            self._panel_now().point_at_quote(start)  # so that `c` copies the quote in view
             self._pending_quote = None
 
     # --- search matches -------------------------------------------------------------------------
@@ -376,7 +401,7 @@ class ReadingPane(Horizontal):
         """
         from reader.quotes.citation import quote_citation  # with the speaker index's code
 
-        chosen = self._panel.highlighted_quote
+        chosen = self._panel_now().highlighted_quote
         article = self.article
         if chosen is None or article is None:
             self.notify("Choose a quote first: Q goes to the article's quotes.", severity="warning")
@@ -445,7 +470,7 @@ class ReadingPane(Horizontal):
         """Show the open article's tags and note as they are kept now (changed here or by
         another process)."""
         article = self.article
-        if article is not None:
+        if article is not None and not self._panel_behind:
             identity = article.identity
             self._panel.show_annotations(
                 self._annotations.tags(identity), self._annotations.note(identity)
@@ -488,6 +513,8 @@ class ReadingPane(Horizontal):
 
     def watch_show_info(self, shown: bool) -> None:
         self.set_class(not shown, "-no-info")
+        if shown:
+            self._panel_now()
         if not shown and self._panel.has_focus_within:
             self._view.focus()
 

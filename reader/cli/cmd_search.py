@@ -19,6 +19,7 @@ from reader.cli.output import (
     add_state_argument,
     check_query_is_not_a_feed,
     feed_paths,
+    feed_walk,
     open_marks,
     positive_int,
     print_json,
@@ -32,7 +33,6 @@ from reader.cli.records import search_record
 from reader.feed.facets import Facets
 from reader.feed.index import SORTS
 from reader.feed.library import Library, SearchResult
-from reader.feed.walk_split import SplitWalk
 from reader.search.query import Column, Query, match_ranges, parse
 from reader.ui.widgets.labels import counted
 
@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     query = parse(args.query)  # a bad one is a usage error (see reader.cli.output)
     paths = feed_paths(args)
     with ExitStack() as stack:
-        walking = stack.enter_context(SplitWalk.start(paths, follow_symlinks=args.follow_symlinks))
+        walking = stack.enter_context(feed_walk(args, paths))
         # Only a query with is: needs the reading state (the app's, in the user data dir).
         marks = open_marks(args, stack, query)
 

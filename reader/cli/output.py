@@ -259,6 +259,18 @@ def open_library(
     return library
 
 
+def feed_walk(args: argparse.Namespace, paths: Sequence[Path]) -> SplitWalk:
+    """The walk of `paths`: the one `pressreader` started before the command's imports if it
+    walks these very paths (`reader.cli._early_walk`), else one started now (and the other
+    stopped); to be closed by the caller."""
+    early: SplitWalk | None = getattr(args, "early_walk", None)
+    if early is not None:
+        if early.paths == list(paths) and not args.follow_symlinks:
+            return early
+        early.close()
+    return SplitWalk.start(paths, follow_symlinks=args.follow_symlinks)
+
+
 def read_library(
     args: argparse.Namespace,
     stack: ExitStack,

@@ -13,6 +13,7 @@ from support.terminal_safety import assert_terminal_safe
 
 from reader.articles.parse import parse_file
 from reader.cli import main
+from reader.feed.walk_split import SplitWalk
 from reader.store.state import ReadingState
 
 
@@ -135,6 +136,36 @@ def test_is_starred_reads_the_apps_reading_state(
         state.set_starred(article.identity, True)  # type: ignore[union-attr]
     _, out, _ = run(capsys, feed, "police is:starred", "--json")
     assert [record["title"] for record in json.loads(out)["results"]] == ["Council news"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "walks"),
+    [
+        ([], [["feed"]]),
+        (["--follow-symlinks"], [["feed"], ["feed"]]),
+        (["other"], [["feed"], ["feed", "other"]]),
+    ],
+)
+def test_the_walk_started_before_the_imports_is_taken_only_for_its_very_paths(
+    feed: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    extra: list[str],
+    walks: list[list[str]],
+) -> None:
+    write_article(feed.parent / "other", "more.md", title="Ramsgate more", body="More.")
+    started: list[list[str]] = []
+    real = SplitWalk.start
+
+    def start(paths: list[Path], **options: bool) -> SplitWalk:
+        started.append([path.name for path in paths])
+        return real(paths, **options)
+
+    monkeypatch.setattr(SplitWalk, "start", start)
+    others = [feed.parent / word if word == "other" else word for word in extra]
+    status, out, _ = run(capsys, feed, *others, "ramsgate")
+    assert (status, started) == (0, walks)
+    assert out.endswith("2 matches\n" if "other" in extra else "1 match\n")
 
 
 def test_a_warm_search_answers_from_the_files_as_they_are_now(

@@ -311,17 +311,17 @@ class IndexFile:
         changed it since (see `Writing._walked`): its change (`seq`) and that walk's digest, in
         one string. The same string before and after some reads says that they all read the
         one index that holds that walk (every change moves `seq`)."""
+        return self._guard(self._held_walk)
 
-        def read() -> str | None:
-            rows = self._connection().execute(
-                "SELECT key, value FROM meta WHERE key IN ('seq', 'walk')"
-            )
-            meta = dict(rows.fetchall())  # one statement: one snapshot of both
-            walked = meta.get("walk")
-            held = walked is not None and walked.startswith(f"{meta.get('seq')} ")
-            return walked if held else None
-
-        return self._guard(read)
+    def _held_walk(self) -> str | None:
+        """`held_walk`, unguarded (for a caller already inside `_guard`)."""
+        rows = self._connection().execute(
+            "SELECT key, value FROM meta WHERE key IN ('seq', 'walk')"
+        )
+        meta = dict(rows.fetchall())  # one statement: one snapshot of both
+        walked = meta.get("walk")
+        held = walked is not None and walked.startswith(f"{meta.get('seq')} ")
+        return walked if held else None
 
     def _summary(self, row: Sequence[Any]) -> ArticleSummary:
         _, root, rel, title, site, area, published, url, identity, word_count = row[:10]

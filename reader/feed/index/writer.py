@@ -89,11 +89,8 @@ class Writing(IndexFile):
     def _walked(self, digest: str) -> bool:
         """Whether the index was brought in line with a walk of this `digest` and has not
         changed since (by anyone: `seq` is where it was when the digest was kept)."""
-        rows = self._connection().execute(
-            "SELECT key, value FROM meta WHERE key IN ('seq', 'walk')"
-        )
-        meta = dict(rows.fetchall())  # one statement: one snapshot of both
-        return meta.get("walk") == f"{meta.get('seq')} {digest}"
+        held = self._held_walk()  # "seq digest"
+        return held is not None and held.partition(" ")[2] == digest
 
     def _keep_walk(self, digest: str, seq: int) -> None:
         """Keep the digest of the walk this sync brought the index in line with, if the index

@@ -284,11 +284,6 @@ class Sidebar(Vertical):
         else:
             self.close_search()
 
-    def search_again(self) -> None:
-        """Run the box's query again (the feed or the marks may have changed)."""
-        if self._query_text.strip():
-            self._run_search()
-
     def _query_text_query(self) -> Query | None:
         """The box's query (the last one that parsed while it does not), if any."""
         text = self._query_text.strip()

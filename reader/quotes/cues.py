@@ -57,8 +57,9 @@ _PASSIVE = frozenset({"was", "were", "is", "are", "be", "been", "being"})
 def _is_a_name(candidate: _Candidate) -> bool:
     """ "Safer Roads for Everyone", 'No Tipping': a short title-case phrase with no sentence
     ending names a report, a scheme or a sign; nobody said it."""
-    words = candidate.text.split()
-    ending = candidate.text.rstrip("*_ )")[-1:]
+    text = candidate.text
+    words = text.split(None, 8)  # nine parts: more than eight words, whatever the rest holds
+    ending = text.rstrip("*_ )")[-1:]
     return 2 <= len(words) <= 8 and ending not in _SENTENCE_END and _title_case(words)
 
 
@@ -76,9 +77,9 @@ def _closing_attribution(reader: _PhraseReader, candidate: _Candidate, rest: str
     if not 2 <= len(tokens) <= 8:
         return None
     if tokens[0].core.lower() in _SPEECH_VERBS:
-        return reader.read(" ".join(token.raw for token in tokens[1:]))
+        return reader.read(" ".join([token.raw for token in tokens[1:]]))
     if tokens[-1].core.lower() in _SPEECH_VERBS:
-        return reader.read(" ".join(token.raw for token in tokens[:-1]))
+        return reader.read(" ".join([token.raw for token in tokens[:-1]]))
     return None
 
 
@@ -86,7 +87,7 @@ def _reads_as_speech(candidate: _Candidate) -> bool:
     """Unattributed, but speech by its look: it opens a sentence and is one, of some length."""
     text = candidate.text
     last = text.rstrip("*_ )")[-1:]
-    return candidate.raw.speech_like and last in _SENTENCE_END and len(text.split()) >= 5
+    return candidate.raw.speech_like and last in _SENTENCE_END and len(text.split(None, 4)) == 5
 
 
 class _Cues:
@@ -107,12 +108,14 @@ class _Cues:
         if candidate.raw.unmarked:
             return _with_cue(self._lead_in_above(reader, candidate), candidate.raw.unmarked)
         who = _with_cue(self._before_who(reader, candidate), "said-before")
-        after_who = _with_cue(self._after_who(reader, candidate), "said-after")
-        if after_who is not None and candidate.after_to_next and candidate.after.endswith(","):
-            self._join_split(candidates, index)
+        splits = candidate.after_to_next and candidate.after.endswith(",")
+        if who is None or splits:  # else what the words after say changes nothing
+            after_who = _with_cue(self._after_who(reader, candidate), "said-after")
+            if after_who is not None and splits:
+                self._join_split(candidates, index)
+            who = who or after_who
         return (
             who
-            or after_who
             or _with_cue(self._dash_below(reader, candidate), "sign-off")
             or _with_cue(self._words_of_below(reader, candidate), "words-of")
             or _with_cue(self._lead_in_above(reader, candidate), "said-colon-lead-in")
@@ -152,12 +155,12 @@ class _Cues:
         if not separator and (verb != len(tokens) - 1 or not candidate.text[:1].isupper()):
             return None
         word = tokens[verb].core.lower()
-        subject = " ".join(token.raw for token in tokens[:verb])
+        subject = " ".join([token.raw for token in tokens[:verb]])
         if word in _PARTICIPLES:  # "…, adding: '…'": the sentence's subject said it
             return reader.read(subject, subject_only=True) if subject else None
         if subject.strip(" ,"):
             return reader.read(subject)
-        complement = " ".join(token.raw for token in tokens[verb + 1 :])
+        complement = " ".join([token.raw for token in tokens[verb + 1 :]])
         return reader.read(complement) if complement else None  # "…,' said Tom Baker, '…"
 
     def _after_who(self, reader: _PhraseReader, candidate: _Candidate) -> _Who | None:
@@ -180,13 +183,13 @@ class _Cues:
             return _closing_attribution(reader, candidate, rest)
         words = [token.core.lower() for token in tokens]
         if words[:2] == ["according", "to"]:
-            return reader.read(" ".join(token.raw for token in tokens[2:]))
+            return reader.read(" ".join([token.raw for token in tokens[2:]]))
         verb = next((i for i, word in enumerate(words[:14]) if word in _SPEECH_VERBS), None)
         if verb is None:
             return None
         if verb == 0:
-            return reader.read(" ".join(token.raw for token in tokens[1:]))
-        who = reader.read(" ".join(token.raw for token in tokens[:verb]))
+            return reader.read(" ".join([token.raw for token in tokens[1:]]))
+        who = reader.read(" ".join([token.raw for token in tokens[:verb]]))
         first = tokens[0].core
         new_sentence = _is_capitalised(first) and first.lower() not in _DETERMINERS
         if who is not None and who.kind == "unnamed" and verb > 4 and new_sentence:
@@ -273,5 +276,5 @@ class _Cues:
             subject.pop()
         if not subject or not _plain_subject(subject):
             return None
-        who = reader.read(" ".join(token.raw for token in subject), subject_only=True)
+        who = reader.read(" ".join([token.raw for token in subject]), subject_only=True)
         return who if who is not None and who.kind in ("person", "pronoun") else None

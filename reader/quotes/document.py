@@ -6,11 +6,21 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reader.quotes.marks import _MARK_RE, _MARKS, _last_char, _Pairer, _Raw, _raw_end, _Unit, _units
+from reader.quotes.marks import (
+    _MARK_RE,
+    _MARKS,
+    _last_char,
+    _mark_positions,
+    _Pairer,
+    _Raw,
+    _raw_end,
+    _Unit,
+    _units,
+)
 from reader.quotes.model import normalise_name
 from reader.quotes.names import _could_be_given, _NameBook, _Person, _role_before, _run_people
 from reader.quotes.phrases import _from_whom, _is_lead_in, _PhraseReader, _statement_by, _Who
@@ -78,9 +88,27 @@ def _name_beside(run: str) -> tuple[int, bool, int, str] | None:
         if not _is_name_word(name[-1].core) or name[-1].core in _TITLE_WORDS:
             continue
         role_noun_before = bool(first) and tokens[first - 1].core.lower() in _ROLE_NOUNS
-        names = " ".join(token.core for token in name)
+        names = " ".join([token.core for token in name])
         return first, role_noun_before, run.index(name[0].raw), names
     return None
+
+
+def _runs(body: str, units: Sequence[_Unit]) -> Iterator[tuple[re.Match[str], int, int]]:
+    """Each run of capitalised words in the units' lines, with its line's (start, end): what
+    `_CAP_RUN.finditer(body, start, end)` finds line by line, in one scan of the body. A run
+    never crosses a line's end, and one in no unit's line (fenced code, a rule) is passed over.
+    """
+    lines = [line for unit in units for line in unit.lines]
+    index, count = 0, len(lines)
+    for run in _CAP_RUN.finditer(body):
+        at = run.start()
+        while index < count and lines[index][1] <= at:
+            index += 1
+        if index == count:
+            return
+        start, end = lines[index]
+        if at >= start:
+            yield run, start, end
 
 
 class _Document:
@@ -102,9 +130,11 @@ class _Document:
         self.names = _NameBook(body)
         self.reader = _PhraseReader(self.known, self.names)
         self.candidates: list[_Candidate] = []
+        self.lead_ins: dict[tuple[int, int, int], _Who | None] = {}  # see `lead_in_who`
 
     def read(self) -> _Document:
-        raws = _Pairer(self.body, self.units).run() if _MARK_RE.search(self.body) else []
+        positions = _mark_positions(self.body)
+        raws = _Pairer(self.body, self.units, positions).run() if positions else []
         self._index_raws(raws)
         self._scan_people()
         self.people.sort(key=lambda person: person.position)
@@ -186,16 +216,13 @@ class _Document:
         return True
 
     def _scan_people(self) -> None:
-        body = self.body
-        for unit in self.units:
-            for start, end in unit.lines:
-                for run in _CAP_RUN.finditer(body, start, end):
-                    # Most runs ("Police in", "Kent Police") hold no title or given name: skip
-                    # them before paying for tokens.
-                    if _has_person_word(run.group()):
-                        self._people_in_run(run, start, end)
-                    else:
-                        self._person_beside_role(run, start)
+        for run, start, end in _runs(self.body, self.units):
+            # Most runs ("Police in", "Kent Police") hold no title or given name: skip them
+            # before paying for tokens.
+            if _has_person_word(run.group()):
+                self._people_in_run(run, start, end)
+            else:
+                self._person_beside_role(run, start)
         for person in self.people:
             words = person.name.split()
             surname = normalise_name(words[-1])
@@ -302,14 +329,26 @@ class _Document:
         last = bisect_left(self.raw_starts, unit.end) - 1  # the last quote opened in that unit
         if last >= 0 and unit.start <= self.raw_spans[last][1] <= unit.end:
             floor = self.raw_spans[last][1] + 1
-        tail = _clean(_after_last_sentence(self.body[floor : unit.end]))
+        # Asked once while unmarked speech is looked for and again when its quote is
+        # attributed: the same text read with the same names known (they are only ever added
+        # to) reads the same. The finders mark what they return, so each caller gets a copy.
+        key = (floor, unit.end, len(self.known))
+        if reader is not self.reader:
+            return self._lead_in_at(reader, floor, unit.end)
+        if key not in self.lead_ins:
+            self.lead_ins[key] = self._lead_in_at(reader, floor, unit.end)
+        found = self.lead_ins[key]
+        return None if found is None else _copied(found)
+
+    def _lead_in_at(self, reader: _PhraseReader, floor: int, end: int) -> _Who | None:
+        tail = _clean(_after_last_sentence(self.body[floor:end]))
         if not tail.endswith((":", ";")):
             return None
         tokens = _tokens(tail[:-1])
         verb = _last_verb(tokens)
         if verb is None:
             return _statement_by(reader, tokens) or _from_whom(reader, tokens)
-        subject = " ".join(token.raw for token in tokens[:verb])
+        subject = " ".join([token.raw for token in tokens[:verb]])
         if tokens[verb].core.lower() in _PARTICIPLES or verb < len(tokens) - 6:
             return reader.read(subject, subject_only=True) if subject else None
         return reader.read(subject) if subject else None
@@ -317,3 +356,9 @@ class _Document:
     def inside_quote(self, position: int) -> bool:
         index = bisect_right(self.raw_starts, position) - 1
         return index >= 0 and self.raw_spans[index][0] < position < self.raw_spans[index][1]
+
+
+def _copied(who: _Who) -> _Who:
+    return _Who(
+        who.kind, who.name, who.title, who.role, who.affiliation, who.gender, who.definite, who.cue
+    )

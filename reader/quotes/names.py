@@ -134,8 +134,8 @@ def _run_people(run: str) -> tuple[tuple[_Token, ...], tuple[_Hit, ...], tuple[i
 
 def _make_hit(tokens: Sequence[_Token], start: int, title_length: int, count: int) -> _Hit:
     name_start = start + title_length
-    title = " ".join(token.core for token in tokens[start:name_start]) or None
-    name = " ".join(token.core for token in tokens[name_start : name_start + count])
+    title = " ".join([token.core for token in tokens[start:name_start]]) or None
+    name = " ".join([token.core for token in tokens[name_start : name_start + count]])
     return _Hit(start, name_start + count, title, name, tokens[name_start + count - 1].possessive)
 
 
@@ -170,11 +170,11 @@ def _role_before(tokens: Sequence[_Token]) -> tuple[str | None, bool]:
     if not taken:
         return None, False
     if any(token.core.lower() in _ROLE_NOUNS for token in taken):
-        return " ".join(token.raw.strip("*_") for token in taken), False
+        return " ".join([token.raw.strip("*_") for token in taken]), False
     if taken[-1].possessive and all(
         _is_capitalised(token.core) or token.core.lower() in ("and", "&") for token in taken
     ):
-        return " ".join(token.core for token in taken), True
+        return " ".join([token.core for token in taken]), True
     return None, False
 
 

@@ -72,7 +72,7 @@ def _segments(tokens: Sequence[_Token]) -> list[list[_Token]]:
 
 
 def _text(tokens: Sequence[_Token]) -> str:
-    return " ".join(token.raw for token in tokens).strip(" ,;:.*_")
+    return " ".join([token.raw for token in tokens]).strip(" ,;:.*_")
 
 
 def _is_lead_in(segment: Sequence[_Token]) -> bool:
@@ -243,7 +243,7 @@ def _statement_by(reader: _PhraseReader, tokens: Sequence[_Token]) -> _Who | Non
             nouns = {token.core.lower() for token in tokens[index + 1 :]}
             if not nouns & _STATEMENT_NOUNS or index == 0:
                 return None
-            return reader.read(" ".join(token.raw for token in tokens[:index]))
+            return reader.read(" ".join([token.raw for token in tokens[:index]]))
     return None
 
 
@@ -255,7 +255,7 @@ def _from_whom(reader: _PhraseReader, tokens: Sequence[_Token]) -> _Who | None:
     at = words.index("from")
     if any(word not in _FROM_LEAD for word in words[:at]):
         return None
-    who = reader.read(" ".join(token.raw for token in tokens[at + 1 :]))
+    who = reader.read(" ".join([token.raw for token in tokens[at + 1 :]]))
     return who if who is not None and who.kind != "pronoun" else None
 
 

@@ -1,0 +1,85 @@
+"""The quote extractor's fast paths give what the slow ones give: quote marks are found with
+`str.find` where the regex found them, plain lines are cut into units without the marker
+checks, the capitalised runs of every line are found in one scan of the body, and a lead-in
+read twice is read once. (benchmarks/quotes_identity.py compares the whole output before and
+after a change on thousands of articles; these keep each shortcut honest on any text.)"""
+
+from __future__ import annotations
+
+import pytest
+import support.hypothesis_profiles  # noqa: F401  (registers and loads the profile)
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reader.quotes import extract_quotes
+from reader.quotes import marks as marks_module
+from reader.quotes.document import _Document, _runs
+from reader.quotes.marks import _MARK_RE, _mark_positions, _units
+from reader.quotes.phrases import _PhraseReader, _Who
+from reader.quotes.text import _CAP_RUN
+
+# What the extractor reacts to, in any order: marks, markdown, whitespace of every kind, names,
+# titles, lead-ins, verbs and pronouns.
+PIECES = [
+    *"'‘’‛\"“”„«»",
+    *[" ", " ", "\n", "\n\n", "\n\n", "\t", "\r\n", "\u00a0", "\u2003", "\x1c", "   "],
+    *["> ", ">", "- ", "* ", "+ ", "## ", "#", "1. ", "2) ", "*", "_", "**", "```\n", "~~~\n"],
+    *["---\n", "***", "[link](x)", ",", ".", ":", ";", "!", " — ", "(", ")", "5’9”", "it's"],
+    *["said", "said:", "added:", "told the court:", "adding:", "says", "He said:", "she"],
+    *["Mark Hedges", "Mr Hedges", "Chief Inspector", "PC", "Cllr Jo Bloggs", "Dana", "of"],
+    *["Kent Police", "District Commander for Canterbury", "a police spokesperson", "Élodie"],
+    *["We are", "our", "I", "Those were the words of", "Operation", "Safer Streets", "and"],
+]
+
+bodies = st.lists(st.sampled_from(PIECES), max_size=80).map("".join)
+texts = st.one_of(bodies, st.text(max_size=300))
+
+
+@given(texts)
+def test_marks_are_found_where_the_regex_finds_them(text: str) -> None:
+    assert _mark_positions(text) == [match.start() for match in _MARK_RE.finditer(text)]
+
+
+class _EveryCharacter:
+    """A set holding every character: no line is plain, so each takes the general path."""
+
+    def __contains__(self, _char: object) -> bool:
+        return True
+
+
+@given(texts)
+def test_plain_lines_make_the_units_the_general_path_makes(text: str) -> None:
+    fast = _units(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(marks_module, "_PLAIN_LINE_NOT", _EveryCharacter())
+        general = _units(text)
+    assert fast == general
+
+
+@given(texts)
+def test_one_scan_finds_the_runs_each_line_holds(text: str) -> None:
+    units = _units(text)
+    line_by_line = [
+        (run.span(), start, end)
+        for unit in units
+        for start, end in unit.lines
+        for run in _CAP_RUN.finditer(text, start, end)
+    ]
+    assert [(run.span(), start, end) for run, start, end in _runs(text, units)] == line_by_line
+
+
+@given(bodies)
+def test_a_lead_in_read_once_reads_as_one_read_each_time(text: str) -> None:
+    remembered = extract_quotes(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_Document, "lead_in_who", _lead_in_read_afresh)
+        afresh = extract_quotes(text)
+    assert remembered == afresh
+
+
+_remembering = _Document.lead_in_who
+
+
+def _lead_in_read_afresh(self: _Document, reader: _PhraseReader, unit_index: int) -> _Who | None:
+    self.lead_ins.clear()
+    return _remembering(self, reader, unit_index)

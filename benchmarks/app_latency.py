@@ -47,7 +47,7 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from synth import generate_feed, index_feed
 from textual import events
@@ -119,21 +119,27 @@ class FrameClock:
     from the app's workers as often (the list's ids, read row by row, took 2-4x longer)."""
 
     frames: list[float]
-    _waiting: list[tuple[Callable[[], bool], asyncio.Future[float]]]
+    _waiting: list[tuple[Callable[[], bool], asyncio.Future[tuple[float, float]]]]
 
     def _display(self, screen: Any, renderable: Any) -> None:
         if renderable is not None:
-            now = time.perf_counter()
+            now, cpu = time.perf_counter(), time.thread_time()
             self.frames.append(now)
             # What the frame shows was set before it was composed (on this thread).
             for waiting in [waiting for waiting in self._waiting if waiting[0]()]:
                 self._waiting.remove(waiting)
-                waiting[1].set_result(now)
+                waiting[1].set_result((now, cpu))
         super()._display(screen, renderable)  # type: ignore[misc]
 
     async def first_frame_where(self, check: Callable[[], bool]) -> float:
         """When the first frame composed from now on that shows what `check` looks for was."""
-        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        return (await self.first_frame_clocks(check))[0]
+
+    async def first_frame_clocks(self, check: Callable[[], bool]) -> tuple[float, float]:
+        """`first_frame_where`'s time, and the main thread's CPU clock (`time.thread_time`)
+        then: the event loop's work up to that frame, which the load inflates less than the
+        wall clock."""
+        future: asyncio.Future[tuple[float, float]] = asyncio.get_running_loop().create_future()
         self._waiting.append((check, future))
         return await future
 
@@ -152,8 +158,9 @@ def timed_reader(feed: Path) -> Any:
 
 
 async def launch_to_first_article(feed: Path) -> None:
-    """(In a child process.) Print the seconds from app start to the first article's frame,
-    then wait to be stopped: the app's teardown is not part of the launch."""
+    """(In a child process.) Print the seconds from app start to the first article's frame and
+    the process's CPU seconds until then (every thread's, from its start: the interpreter and
+    the imports too), then wait to be stopped: the app's teardown is not part of the launch."""
     import reader.cli  # noqa: F401  (what the `pressreader` script imports, then the app)
     from reader.ui.app import PressReaderApp  # noqa: F401
     from reader.ui.widgets.article_view import ArticleView
@@ -163,7 +170,7 @@ async def launch_to_first_article(feed: Path) -> None:
     async with app.run_test(size=SIZE):
         view = app.query_one(ArticleView)
         drawn = await app.first_frame_where(lambda: view.article is not None)
-        print(f"{drawn - started:.6f}", flush=True)
+        print(f"{drawn - started:.6f} {time.process_time():.6f}", flush=True)
         # Then the memory once the load and its sync are over (the list paged from the index).
         await app.wait_for_busy_workers()
         await asyncio.sleep(SETTLE_SECONDS)
@@ -173,11 +180,12 @@ async def launch_to_first_article(feed: Path) -> None:
 
 async def bare_launch() -> None:
     """(In a child process.) The floor: a bare Textual app's seconds from app start to its
-    first frame, then its memory."""
+    first frame and its CPU seconds until then, then its memory."""
     started = time.perf_counter()
     app = _BareApp()
     async with app.run_test(size=SIZE):
-        print(f"{await app.first_frame_where(lambda: True) - started:.6f}", flush=True)
+        drawn = await app.first_frame_where(lambda: True)
+        print(f"{drawn - started:.6f} {time.process_time():.6f}", flush=True)
         await asyncio.sleep(SETTLE_SECONDS)
         print(f"{resident_mb():.1f} {peak_mb():.1f} {anonymous_mb():.1f}", flush=True)
         await asyncio.Event().wait()
@@ -221,13 +229,21 @@ def child_environment(compile_always: bool) -> dict[str, str]:
     return environment
 
 
-def process_launch(
-    feed: Path | None, environment: dict[str, str]
-) -> tuple[float, float, list[float]]:
-    """Seconds from starting a process to its first article's frame (interpreter start and
-    imports included), the part of that after the imports, and the app's memory in MB (now,
-    peak, anonymous) once its load and sync are over. Without a feed, a bare Textual app's
-    (its first frame)."""
+class Launch(NamedTuple):
+    """One launch: seconds from starting the process to its first article's frame (interpreter
+    start and imports included), the part of that after the imports, the process's CPU seconds
+    until that frame, and its memory in MB (now, peak, anonymous) once its load and sync are
+    over."""
+
+    whole: float
+    in_app: float
+    cpu: float
+    memory: list[float]
+
+
+def process_launch(feed: Path | None, environment: dict[str, str]) -> Launch:
+    """A launch of the app on `feed` in a new process; without a feed, a bare Textual app's
+    (to its first frame)."""
     started = time.perf_counter()
     child = ["--child-launch", str(feed)] if feed is not None else ["--child-bare"]
     command = [sys.executable, __file__, *child]
@@ -236,11 +252,11 @@ def process_launch(
         command, stdout=subprocess.PIPE, text=True, start_new_session=True, env=environment
     ) as child:
         assert child.stdout is not None
-        in_app = float(child.stdout.readline())
+        in_app, cpu = (float(value) for value in child.stdout.readline().split())
         whole = time.perf_counter() - started
         memory = [float(value) for value in child.stdout.readline().split()]
         os.killpg(child.pid, signal.SIGTERM)
-    return whole, in_app, memory
+    return Launch(whole, in_app, cpu, memory)
 
 
 def shown(memory: list[float]) -> str:
@@ -250,12 +266,14 @@ def shown(memory: list[float]) -> str:
     return f"RSS {now:.0f} MB ({anonymous:.0f} MB anonymous), peak {peak:.0f} MB"
 
 
-async def key_to_next_article(feed: Path, presses: int) -> list[float]:
+async def key_to_next_article(feed: Path, presses: int) -> list[tuple[float, float]]:
+    """Each press's seconds from key to the next article's frame, and the main thread's CPU
+    seconds meanwhile."""
     from reader.ui.widgets.article_list import ArticleList
     from reader.ui.widgets.article_view import ArticleView
 
     app = timed_reader(feed)
-    timings: list[float] = []
+    timings: list[tuple[float, float]] = []
     async with app.run_test(size=SIZE) as pilot:
         await app.wait_for_busy_workers()  # the whole feed listed, so `n` always has a next
         await pilot.pause()
@@ -264,27 +282,27 @@ async def key_to_next_article(feed: Path, presses: int) -> list[float]:
         for _ in range(presses):
             await asyncio.sleep(SETTLE_SECONDS)  # let the info panel catch up, as between reads
             expected = listing.rows[listing.cursor + 1].path
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.thread_time()
             app.post_message(events.Key("n", "n"))
-            drawn = await app.first_frame_where(lambda path=expected: _showing(view, path))
-            timings.append(drawn - started)
+            drawn = await app.first_frame_clocks(lambda path=expected: _showing(view, path))
+            timings.append((drawn[0] - started, drawn[1] - cpu))
     return timings
 
 
-async def bare_key_presses(presses: int) -> list[float]:
+async def bare_key_presses(presses: int) -> list[tuple[float, float]]:
     """The floor for a key press, measured as the app's are: a bare app whose key changes a
     line of text, key → the frame that shows it."""
     app = _BareKeyApp()
-    timings: list[float] = []
+    timings: list[tuple[float, float]] = []
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         for _ in range(presses):
             await asyncio.sleep(SETTLE_SECONDS)
             wanted = app.count + 1
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.thread_time()
             app.post_message(events.Key("n", "n"))
-            drawn = await app.first_frame_where(lambda wanted=wanted: app.count >= wanted)
-            timings.append(drawn - started)
+            drawn = await app.first_frame_clocks(lambda wanted=wanted: app.count >= wanted)
+            timings.append((drawn[0] - started, drawn[1] - cpu))
     return timings
 
 
@@ -389,33 +407,39 @@ def report(
             process_launch(None, environment)
             if cache is not None:
                 process_launch(feed, environment)
-        warm: list[tuple[float, float, list[float]]] = []
-        floors: list[tuple[float, float, list[float]]] = []
+        warm: list[Launch] = []
+        floors: list[Launch] = []
         for number in range(1, launches + 1):
             floors.append(process_launch(None, environment))
-            whole, in_app, memory = process_launch(feed, environment)
+            launch = process_launch(feed, environment)
             cold = number == 1 and cache is None
             state = "empty cache" if cold else "warm index cache"
             print(
-                f"launch {number} ({state}) → first article: {whole:.2f} s from process start, "
-                f"{in_app:.2f} s of it after the imports; after load and sync: {shown(memory)}; "
-                f"bare Textual app → first frame {floors[-1][0]:.2f} s, {shown(floors[-1][2])}",
+                f"launch {number} ({state}) → first article: {launch.whole:.2f} s from process "
+                f"start, {launch.in_app:.2f} s of it after the imports, {launch.cpu:.2f} s of "
+                f"CPU; after load and sync: {shown(launch.memory)}; bare Textual app → first "
+                f"frame {floors[-1].whole:.2f} s, {floors[-1].cpu:.2f} s of CPU, "
+                f"{shown(floors[-1].memory)}; load {load()}",
                 flush=True,
             )
             if cold:
                 complete_index(feed)  # already built by the launch; a no-op sync
             else:
-                warm.append((whole, in_app, memory))
+                warm.append(launch)
         if warm:
             _report_warm(warm, floors)
+        print(f"key presses from load {load()}", flush=True)
         timings = asyncio.run(key_to_next_article(feed, presses))
     floor = asyncio.run(bare_key_presses(presses))
-    print(
-        f"key n → next article rendered: {_spread(timings)} ({len(timings)} presses); "
-        f"bare Textual app, key → its frame: {_spread(floor)}; medians "
-        f"{statistics.median(timings) / statistics.median(floor):.2f}x, p95 "
-        f"{_p95(timings) / _p95(floor):.2f}x"
-    )
+    for clock, part in (("wall", 0), ("main thread's CPU", 1)):
+        mine, its = [timing[part] for timing in timings], [timing[part] for timing in floor]
+        print(
+            f"key n → next article rendered, {clock}: {_spread(mine)} ({len(mine)} presses); "
+            f"bare Textual app, key → its frame: {_spread(its)}; medians "
+            f"{statistics.median(mine) / statistics.median(its):.2f}x, p95 "
+            f"{_p95(mine) / _p95(its):.2f}x; load {load()}",
+            flush=True,
+        )
     if count > SIDEBAR_ALONE_MAX:
         return
     summaries = synthetic_summaries(count)
@@ -439,18 +463,23 @@ def _spread(timings: list[float]) -> str:
     )
 
 
-def _report_warm(
-    warm: list[tuple[float, float, list[float]]], floors: list[tuple[float, float, list[float]]]
-) -> None:
-    whole = statistics.median(launch[0] for launch in warm)
-    floor = statistics.median(launch[0] for launch in floors)
-    rss = [launch[2][0] for launch in warm if launch[2]]
-    peak = [launch[2][1] for launch in warm if launch[2]]
-    floor_rss = statistics.median(launch[2][0] for launch in floors if launch[2])
+def load() -> str:
+    return "/".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def _report_warm(warm: list[Launch], floors: list[Launch]) -> None:
+    whole = statistics.median(launch.whole for launch in warm)
+    floor = statistics.median(launch.whole for launch in floors)
+    cpu = statistics.median(launch.cpu for launch in warm)
+    floor_cpu = statistics.median(launch.cpu for launch in floors)
+    rss = [launch.memory[0] for launch in warm if launch.memory]
+    peak = [launch.memory[1] for launch in warm if launch.memory]
+    floor_rss = statistics.median(launch.memory[0] for launch in floors if launch.memory)
     print(
         f"warm launch → first article: median {whole:.2f} s from process start "
         f"({whole / floor:.2f}x the bare app's {floor:.2f} s), "
-        f"{statistics.median(launch[1] for launch in warm):.2f} s after the imports "
+        f"{statistics.median(launch.in_app for launch in warm):.2f} s after the imports, "
+        f"{cpu:.2f} s of CPU ({cpu / floor_cpu:.2f}x the bare app's {floor_cpu:.2f} s) "
         f"({len(warm)} launches); RSS after load and sync: median {statistics.median(rss):.0f} MB "
         f"({statistics.median(rss) / floor_rss:.2f}x the bare app's {floor_rss:.0f} MB), "
         f"peak {max(peak):.0f} MB",

@@ -1,7 +1,7 @@
 """Search and warm-start benchmark on generated feeds (issue 5).
 
     uv run python benchmarks/search_bench.py [--sizes 10000 100000] [--runs 5] [--cold-runs 1]
-        [--cache DIR] [--no-app]
+        [--cache DIR] [--no-app] [--goal-ways]
 
 For each size: the cold index build (parse + index the whole feed; `--cold-runs 0` keeps the
 index already in the cache), the warm start (a new `Library` on the built index: time to the
@@ -10,8 +10,11 @@ cached list, and to the end of the stat walk that syncs it), the latency of 50 f
 measured in the same run (FTS5 counting the matches: the walk every answer needs), `grep -ril`
 over the same files, and the headless app's last keystroke in the search box → the sidebar
 filtered and drawn (this includes the box's debounce, `SEARCH_DEBOUNCE_SECONDS`; the figure
-without it is printed too; `--no-app` skips it). Generated feeds are cached under /tmp by size,
-their indexes under /tmp too (`--cache` names another folder: the size is added to it).
+without it is printed too; `--no-app` skips it). `--goal-ways` asks only the ways issue 14's
+goal names (the floor, the top 20 by rank, every match best and newest first): every match's
+summaries, one object each, take seconds a broad query at a million articles. Generated feeds
+are cached under /tmp by size, their indexes under /tmp too (`--cache` names another folder:
+the size is added to it).
 
 The machine is shared and noisy: every figure is a median of `--runs` runs.
 """
@@ -265,7 +268,18 @@ async def _type_query(folder: Path, expected: int) -> float | None:
         return frames[bisect_right(frames, filtered)] - started
 
 
-def report(count: int, runs: int, cold_runs: int, caches: Path, app: bool) -> None:
+# The ways issue 14's search goal names (`--goal-ways`).
+GOAL_WAYS = (
+    "floor: FTS5 counts",
+    "rank, top 20",
+    "list: every match, rank",
+    "list: every match, newest",
+)
+
+
+def report(
+    count: int, runs: int, cold_runs: int, caches: Path, app: bool, goal_ways: bool = False
+) -> None:
     folder = feed(count)
     cache = caches / f"cache-{count}"
     print(f"\n== {count:,} articles ({folder}) ==")
@@ -295,6 +309,8 @@ def report(count: int, runs: int, cold_runs: int, caches: Path, app: bool) -> No
         print(f"queries: {len(QUERIES)}, {broad} of them match over half the feed")
         floor = 0.0
         for label, ask in ways_to_ask(library).items():
+            if goal_ways and label not in GOAL_WAYS:
+                continue
             latencies = query_latencies(runs, ask)
             values = list(latencies.values())
             p95 = percentile(values, 0.95)
@@ -333,9 +349,12 @@ def main() -> None:
     parser.add_argument("--cold-runs", type=int, default=1)
     parser.add_argument("--cache", type=Path, default=FEEDS, help="the indexes' folder")
     parser.add_argument("--no-app", action="store_true", help="skip the keystroke in the app")
+    parser.add_argument(
+        "--goal-ways", action="store_true", help="only the ways issue 14's search goal names"
+    )
     args = parser.parse_args()
     for count in args.sizes:
-        report(count, args.runs, args.cold_runs, args.cache, not args.no_app)
+        report(count, args.runs, args.cold_runs, args.cache, not args.no_app, args.goal_ways)
 
 
 if __name__ == "__main__":

@@ -526,6 +526,12 @@ class Library:
         notice = SCAN_NOTICE if parsed is not None and not self.index.fts else None
         return ListView(self.index, ids, order=order, query=parsed, notice=notice)
 
+    def first_rows(self, order: SortOrder, count: int) -> ListView:
+        """The feed's first `count` articles in `order`: a list to draw while `view` reads
+        every id (about a second at a million articles)."""
+        ids = self._retrying(lambda: self.index.first_ids(order, count))
+        return ListView(self.index, ids, order=order)
+
     def count(self) -> int:
         return self._retrying(self.index.count)
 

@@ -189,6 +189,7 @@ class PressReaderApp(App[None]):
                 config_path=config_path,
                 settle=self.session.wait_written,
             ),
+            first_rows=self._first_rows,
         )
         _start_resource_tracker()
 
@@ -347,6 +348,11 @@ class PressReaderApp(App[None]):
         """The facets panel's counts (in its worker): of `query`'s matches, or of the feed."""
         library = self.library
         return library.facets(query) if library is not None else None
+
+    def _first_rows(self, order: SortOrder, count: int) -> ListView | None:
+        """The sidebar's first rows (in its worker), drawn before the whole list is read."""
+        library = self.library
+        return library.first_rows(order, count) if library is not None else None
 
     def _list(self, query: Query | None, order: SortOrder, rank: bool) -> ListView | None:
         """The sidebar's list (in its worker): the feed in `order`, or `query`'s matches; None

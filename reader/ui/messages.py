@@ -142,6 +142,14 @@ class SearchFinished(Message, bubble=False):
 
 
 @dataclass
+class FirstRowsRead(Message, bubble=False):
+    """The list worker's first result, before the whole list: the feed's first `rows` in the
+    list's order."""
+
+    rows: ListView
+
+
+@dataclass
 class Listed(Message):
     """The sidebar shows a fresh list (the feed changed, or its order, or the search); the feed
     has `count` articles."""

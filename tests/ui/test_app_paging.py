@@ -4,6 +4,7 @@ its article while files are edited, added and deleted around it."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from reader.articles.sorting import SortOrder, sort_key
 from reader.feed.library import Library, ListView
 from reader.search.query import Query
 from reader.ui.widgets.article_list import ROW_HEIGHT, ArticleList
-from reader.ui.widgets.sidebar import SEARCH_DEBOUNCE_SECONDS, Sidebar
+from reader.ui.widgets.sidebar import FIRST_ROWS, SEARCH_DEBOUNCE_SECONDS, Sidebar
 
 _READ = {f"id:{number}" for number in range(0, ROWS, 3)}
 _STARRED = {f"id:{number}" for number in range(0, ROWS, 7)}
@@ -51,6 +52,32 @@ class _SidebarApp(App[None]):
 
     def _marks(self, _summary: ArticleSummary) -> Sequence[str]:
         return ()
+
+
+class _HeldListApp(_SidebarApp):
+    """The sidebar as the reader has it (its first rows first), with the whole list held back
+    until `release` is set: as a million ids take a while to read."""
+
+    def __init__(self, library: Library) -> None:
+        super().__init__(library)
+        self.release = threading.Event()
+
+    def compose(self) -> ComposeResult:
+        yield Sidebar(self._lister, self._marks, first_rows=self._library.first_rows, id="sidebar")
+
+    def _lister(self, query: Query | None, order: SortOrder, rank: bool) -> ListView:
+        self.release.wait(30)
+        return super()._lister(query, order, rank)
+
+
+async def _first_rows_shown(pilot: Pilot[Any]) -> ArticleList:
+    listing = pilot.app.query_one(ArticleList)
+    for _ in range(100):
+        if len(listing.rows):
+            break
+        await pilot.pause(0.05)
+    await pilot.pause()
+    return listing
 
 
 async def _listed(pilot: Pilot[Any]) -> None:
@@ -147,3 +174,53 @@ async def test_the_cursors_article_keeps_its_row_through_edits_additions_and_del
         assert listing.current is not None and listing.current.path == feed / "19.md"
         assert listing.cursor == 10 + 3 - 1
         assert listing.rows[listing.cursor].title == "Article 19, edited"
+
+
+@pytest.mark.parametrize("order", ["newest", "title"])
+async def test_the_first_rows_are_drawn_and_opened_before_the_whole_list_is_read(
+    big: tuple[Library, list[ArticleSummary]], order: SortOrder
+) -> None:
+    library, summaries = big
+    expected = _wanted(summaries, order, None)
+    app = _HeldListApp(library)
+    async with app.run_test(size=SIZE) as pilot:
+        sidebar = pilot.app.query_one(Sidebar)
+        sidebar.order = order
+        sidebar.refresh_list()
+        listing = await _first_rows_shown(pilot)
+        assert [row.title for row in listing.rows[:FIRST_ROWS]] == expected[:FIRST_ROWS]
+        assert expected[0] in listing.render_line(0).text
+        assert sidebar.current is not None and sidebar.current.title == expected[0]
+        # What asks for the whole list (mark all, export, the last article) does not see them.
+        assert not sidebar.rows and not sidebar.items
+        sidebar.move_to_last()
+        assert sidebar.current.title == expected[0]
+        sidebar.move_cursor(5)  # the cursor keys move among them
+        app.release.set()
+        await _listed(pilot)
+        assert len(sidebar.rows) == len(sidebar.items) == ROWS
+        assert sidebar.current.title == expected[5]  # the whole list keeps the cursor's article
+        assert sidebar.cursor == 5
+        sidebar.move_to_last()
+        assert sidebar.current.title == expected[-1]
+
+
+async def test_a_search_closed_before_the_whole_list_came_lists_the_whole_feed(
+    big: tuple[Library, list[ArticleSummary]],
+) -> None:
+    library, summaries = big
+    app = _HeldListApp(library)
+    async with app.run_test(size=SIZE) as pilot:
+        sidebar = pilot.app.query_one(Sidebar)
+        sidebar.refresh_list()
+        await _first_rows_shown(pilot)
+        sidebar.open_search("phones", keep=True)
+        await pilot.pause(SEARCH_DEBOUNCE_SECONDS * 2)
+        sidebar.close_search()
+        await pilot.pause()
+        app.release.set()
+        await _listed(pilot)
+        assert not sidebar.filtered
+        assert len(sidebar.rows) == ROWS
+        assert sidebar.current is not None
+        assert sidebar.current.title == _wanted(summaries, "newest", None)[0]

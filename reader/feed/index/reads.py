@@ -286,6 +286,12 @@ class Reading(IndexFile):
         marks = Marks.of(marks_source, query) if query is not None else None
         return self._guard(lambda: self._ordered_ids(order, query, marks))
 
+    def first_ids(self, order: SortOrder, count: int) -> array[int]:
+        """The first `count` articles' ids in `order`: each order has an index, so this walks
+        `count` entries, where every id (`ordered_ids`) is a walk of the whole feed."""
+        sql = f"SELECT d.id FROM docs d ORDER BY {ORDERS[order]} LIMIT ?"
+        return self._guard(lambda: id_array(self._connection(), sql, (count,)))
+
     def _ordered_ids(
         self, order: SortOrder, query: Query | None, marks: Marks | None
     ) -> array[int]:

@@ -49,7 +49,7 @@ from reader.ui.widgets.labels import counted
 from reader.ui.widgets.notice import Notice, Problems
 from reader.ui.widgets.panes import Panes
 from reader.ui.widgets.reading_pane import ReadingPane
-from reader.ui.widgets.sidebar import Lister, Sidebar
+from reader.ui.widgets.sidebar import FirstRows, Lister, Sidebar
 
 if TYPE_CHECKING:
     from reader.quotes.speaker_data import QuoteTarget, SpeakerData
@@ -92,6 +92,7 @@ class MainScreen(Screen[None]):
         sidebar_width: int | None = None,
         hidden_keys: frozenset[str] = frozenset(),
         shelf: SearchShelf | None = None,
+        first_rows: FirstRows | None = None,
     ) -> None:
         super().__init__()
         self._sidebar_width = sidebar_width  # as the reader last set it (None: the layout's)
@@ -108,7 +109,12 @@ class MainScreen(Screen[None]):
         self._header = FeedHeader(feed_name, unread=unread, id="header")
         self._problems = Problems(id="problems")
         self._sidebar = Sidebar(
-            lister, session.mark_names, order=sort_order, shelf=shelf, id="sidebar"
+            lister,
+            session.mark_names,
+            order=sort_order,
+            shelf=shelf,
+            first_rows=first_rows,
+            id="sidebar",
         )
         self._pane = ReadingPane(session, show_info=show_info, id="reading")
         self._facets = FacetsPanel(facets, id="facets")

@@ -40,13 +40,14 @@ from reader.search.query import Query, QueryError, match_ranges, parse
 from reader.store.state import Position
 from reader.ui.messages import (
     FeedSettled,
+    FirstRowsRead,
     Listed,
     MarkRead,
     SearchApplied,
     SearchFinished,
     SidebarResized,
 )
-from reader.ui.widgets.article_list import ArticleList, Marker, RowSource
+from reader.ui.widgets.article_list import EMPTY, ArticleList, Marker, RowSource
 from reader.ui.widgets.labels import counted, line
 from reader.ui.widgets.saved_list import SavedSearchList, SaveRequest
 from reader.ui.widgets.search_bar import SearchBar
@@ -60,6 +61,12 @@ SEARCH_DEBOUNCE_SECONDS = 0.12
 Lister = Callable[[Query | None, SortOrder, bool], ListView | None]
 """The feed in an order, or a query's matches (best first when the bool says rank), read from
 the index in a worker thread; None until the feed can be read."""
+FirstRows = Callable[[SortOrder, int], ListView | None]
+"""The feed's first rows in an order, read from the index in a worker thread; None until the
+feed can be read."""
+# Until the whole list has come once, this many of its first rows are shown: the first article
+# need not wait for every id (about a second at a million articles on a loaded machine).
+FIRST_ROWS = 200
 
 
 class Sidebar(Vertical):
@@ -77,10 +84,12 @@ class Sidebar(Vertical):
         *,
         order: SortOrder = DEFAULT_SORT,
         shelf: SearchShelf | None = None,
+        first_rows: FirstRows | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self._lister = lister
+        self._first_rows = first_rows
         self._marks = marks
         # Kept to hand: the app's workers report to the sidebar until it is gone, after its
         # children have left the DOM.
@@ -120,13 +129,15 @@ class Sidebar(Vertical):
 
     @property
     def items(self) -> RowSource:
-        """Every article of the feed, in the list's order."""
-        return self._listing.items
+        """Every article of the feed, in the list's order (none until the whole list has come:
+        the first rows shown before it are not the feed)."""
+        return self._listing.items if self._listed else EMPTY
 
     @property
     def rows(self) -> RowSource:
-        """The articles listed: all of them, or what the search found."""
-        return self._listing.rows
+        """The articles listed: all of them, or what the search found (none until the whole
+        list has come, as `items`)."""
+        return self._listing.rows if self._listed else EMPTY
 
     @property
     def listed(self) -> bool:
@@ -217,7 +228,8 @@ class Sidebar(Vertical):
         self._listing.move_to(row)
 
     def move_to_last(self) -> None:
-        self._listing.move_to(len(self._listing.rows) - 1)
+        if self._listed:  # the first rows' last is not the feed's
+            self._listing.move_to(len(self._listing.rows) - 1)
 
     def restore(self, identity: str) -> Path | None:
         """Put the cursor back on the article with `identity` (the one open last time), as if
@@ -313,6 +325,9 @@ class Sidebar(Vertical):
             self._search_timer.stop()
         self._query_text = ""
         self.workers.cancel_group(self, "list")
+        if not self._listed:  # only the first rows are shown: the whole feed is yet to come
+            self._list(None)
+            return
         self._show(self._listing.items, None, None)  # the whole feed, as last read
         if self._before_search is not None:
             self._listing.select_path(self._before_search)
@@ -334,12 +349,25 @@ class Sidebar(Vertical):
     @work(thread=True, exclusive=True, group="list", exit_on_error=False)
     def _list(self, query: Query | None) -> None:
         """The feed in the list's order, and `query`'s matches (in a worker: at a million
-        articles the ids alone take a moment to read)."""
+        articles the ids alone take a moment to read). Until the whole list has been shown
+        once, the feed's first rows are shown before it (`FirstRowsRead`)."""
         order, rank = self.order, self.rank
+        if query is None and not self._listed and self._first_rows is not None:
+            first = self._first_rows(order, FIRST_ROWS)
+            if first is not None and not get_current_worker().is_cancelled:
+                self.post_message(FirstRowsRead(first))
         feed = self._lister(None, order, False)
         found = self._lister(query, order, rank) if query is not None and feed else None
         if not get_current_worker().is_cancelled:
             self.post_message(SearchFinished(query, feed, found))
+
+    @on(FirstRowsRead)
+    def _first_rows_read(self, event: FirstRowsRead) -> None:
+        """Show the feed's first rows, and open the first, until the whole list comes: only
+        the list has them (its cursor keys move among them); nothing that asks for what is
+        listed (`rows`, `items`) sees them."""
+        if not self._listed:
+            self._listing.set_source(event.rows)
 
     @on(SearchFinished)
     def _search_finished(self, event: SearchFinished) -> None:

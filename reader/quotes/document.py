@@ -23,7 +23,14 @@ from reader.quotes.marks import (
 )
 from reader.quotes.model import normalise_name
 from reader.quotes.names import _could_be_given, _NameBook, _Person, _role_before, _run_people
-from reader.quotes.phrases import _from_whom, _is_lead_in, _PhraseReader, _statement_by, _Who
+from reader.quotes.phrases import (
+    _copied,
+    _from_whom,
+    _is_lead_in,
+    _PhraseReader,
+    _statement_by,
+    _Who,
+)
 from reader.quotes.text import (
     _CAP_RUN,
     _ROLE_AFTER,
@@ -356,9 +363,3 @@ class _Document:
     def inside_quote(self, position: int) -> bool:
         index = bisect_right(self.raw_starts, position) - 1
         return index >= 0 and self.raw_spans[index][0] < position < self.raw_spans[index][1]
-
-
-def _copied(who: _Who) -> _Who:
-    return _Who(
-        who.kind, who.name, who.title, who.role, who.affiliation, who.gender, who.definite, who.cue
-    )

@@ -5,7 +5,7 @@ one-word name printed anywhere in the article.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -74,7 +74,7 @@ def _name_words(tokens: Sequence[_Token], index: int, limit: int = 4) -> int:
 
 
 def _find_people(
-    tokens: Sequence[_Token], known: set[str] | None = None, *, loose: bool = False
+    tokens: Sequence[_Token], known: Container[str] | None = None, *, loose: bool = False
 ) -> list[_Hit]:
     """Names in a phrase: a title followed by a name, a known first name and surname, a known
     surname on its own, or (when `loose`, for a phrase right before a speech verb) any two to
@@ -96,7 +96,7 @@ def _person_at(
     tokens: Sequence[_Token],
     cores: Sequence[str],
     index: int,
-    known: set[str] | None,
+    known: Container[str] | None,
     *,
     loose: bool,
 ) -> _Hit | None:

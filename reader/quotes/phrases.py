@@ -5,7 +5,7 @@ partial quotes (a verb governing a quoted phrase).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 from reader.quotes.names import _find_people, _Hit, _NameBook, _role_before
@@ -102,6 +102,40 @@ def _is_role_after(segment: Sequence[_Token]) -> bool:
     return first not in _PARTICIPLES and first not in {"and", "but", "adding", "saying"}
 
 
+class _Asked:
+    """The names an article is known to print, as one reading consults them: each question
+    and its answer are noted, so the reading can be reused wherever they are answered alike."""
+
+    __slots__ = ("answers", "known")
+
+    def __init__(self, known: set[str]) -> None:
+        self.known = known
+        self.answers: list[tuple[object, bool]] = []  # None: whether any name is known
+
+    def __contains__(self, key: object) -> bool:
+        answer = key in self.known
+        self.answers.append((key, answer))
+        return answer
+
+    def __bool__(self) -> bool:
+        answer = bool(self.known)
+        self.answers.append((None, answer))
+        return answer
+
+
+def _answered_alike(known: set[str], answers: Sequence[tuple[object, bool]]) -> bool:
+    any_known = bool(known)
+    return all((any_known if key is None else key in known) == answer for key, answer in answers)
+
+
+# Readings of phrases, by (phrase, subject_only): the same attribution is printed again and again
+# across a feed ("said Chief Inspector Mark Hedges"). A reading depends on the phrase and on
+# the questions it asked of the names known, noted with their answers; one that looked a name
+# up in the body ("Dana said") is not kept. Bounded: cleared when full.
+_READINGS: dict[tuple[str, bool], tuple[_Who | None, tuple[tuple[object, bool], ...]]] = {}
+_READINGS_HELD = 4096
+
+
 class _PhraseReader:
     """Reads the name, title and role out of an attribution phrase."""
 
@@ -110,7 +144,24 @@ class _PhraseReader:
         self.names = names
 
     def read(self, phrase: str, *, subject_only: bool = False) -> _Who | None:
-        phrase = _PARENTHETICAL.sub(" ", phrase)
+        key = (phrase, subject_only)
+        held = _READINGS.get(key)
+        if held is not None and _answered_alike(self.known, held[1]):
+            return None if held[0] is None else _copied(held[0])
+        asked = _Asked(self.known)
+        who, looked_up = self._read(phrase, asked, subject_only=subject_only)
+        if not looked_up:
+            if len(_READINGS) >= _READINGS_HELD:
+                _READINGS.clear()
+            _READINGS[key] = (None if who is None else _copied(who), tuple(asked.answers))
+        return who
+
+    def _read(
+        self, phrase: str, known: Container[str], *, subject_only: bool
+    ) -> tuple[_Who | None, bool]:
+        """The reading, and whether it looked a name up in the body."""
+        if "(" in phrase:
+            phrase = _PARENTHETICAL.sub(" ", phrase)
         tokens = _tokens(phrase)
         while tokens and tokens[-1].core.lower() in _AUXILIARIES:
             tokens.pop()  # "a council boss has (said)"
@@ -118,35 +169,33 @@ class _PhraseReader:
         while len(segments) > 1 and _is_lead_in(segments[0]):
             segments.pop(0)
         if not segments:
-            return None
+            return None, False
         first = segments[0][0].core.lower()
         if first in _PRONOUNS and (len(segments[0]) <= 2 or subject_only):
-            return _Who("pronoun", gender=_PRONOUNS[first])
+            return _Who("pronoun", gender=_PRONOUNS[first]), False
         # A titled or known name anywhere beats a bare pair of capitalised words ("Solent and
         # South Downs, Dr Helen Whitcombe"), so look for those first.
         for loose in (False, True):
             for index, segment in enumerate(segments):
-                hits = _find_people(segment, self.known, loose=loose)
+                hits = _find_people(segment, known, loose=loose)
                 hits = [hit for hit in hits if _is_subject(segment, hit)]
                 if hits:
-                    return self._person(segments, index, segment, hits[0])
-        alone = self._name_alone(segments[0])
-        if alone is not None:
-            return alone
+                    return self._person(segments, index, segment, hits[0]), False
+        if self._may_be_named_alone(segments[0]):
+            assert self.names is not None  # checked by _may_be_named_alone
+            if self.names.fullest(segments[0][0].core, None) != "":
+                return _Who("person", segments[0][0].core), True
+            return None if subject_only else _unnamed(segments[0]), True
         if subject_only:
-            return None
-        return _unnamed(segments[0])
+            return None, False
+        return _unnamed(segments[0]), False
 
-    def _name_alone(self, segment: Sequence[_Token]) -> _Who | None:
-        """ "Dana said": one capitalised word that the article prints in full elsewhere."""
+    def _may_be_named_alone(self, segment: Sequence[_Token]) -> bool:
+        """ "Dana said": one capitalised word, which may be printed in full elsewhere."""
         if len(segment) != 1 or self.names is None:
-            return None
+            return False
         word = segment[0].core
-        if not _is_name_word(word) or word in _TITLE_WORDS or word.lower() in _ROLE_NOUNS:
-            return None
-        if self.names.fullest(word, None) == "":
-            return None
-        return _Who("person", word)
+        return _is_name_word(word) and word not in _TITLE_WORDS and word.lower() not in _ROLE_NOUNS
 
     def _person(
         self, segments: list[list[_Token]], index: int, segment: list[_Token], hit: _Hit
@@ -317,3 +366,10 @@ def _noun_phrase(segment: Sequence[_Token]) -> bool:
         elif not (token.possessive or lower in _SUBJECT_WORDS or lower in _ROLE_NOUNS):
             return False
     return named
+
+
+def _copied(who: _Who) -> _Who:
+    """A copy to hand out: the finders mark the `_Who` they return with their cue."""
+    return _Who(
+        who.kind, who.name, who.title, who.role, who.affiliation, who.gender, who.definite, who.cue
+    )

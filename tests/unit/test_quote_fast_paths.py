@@ -1,7 +1,8 @@
 """The quote extractor's fast paths give what the slow ones give: quote marks are found with
 `str.find` where the regex found them, plain lines are cut into units without the marker
-checks, the capitalised runs of every line are found in one scan of the body, and a lead-in
-read twice is read once. (benchmarks/quotes_identity.py compares the whole output before and
+checks, the capitalised runs of every line are found in one scan of the body, a lead-in read
+twice is read once, and an attribution phrase read before (in this article or another) is
+read as it was. (benchmarks/quotes_identity.py compares the whole output before and
 after a change on thousands of articles; these keep each shortcut honest on any text.)"""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import support.hypothesis_profiles  # noqa: F401  (registers and loads the profi
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.quotes import extract_quotes
+from reader.quotes import extract_quotes, phrases
 from reader.quotes import marks as marks_module
 from reader.quotes.document import _Document, _runs
 from reader.quotes.marks import _MARK_RE, _mark_positions, _units
@@ -32,6 +33,26 @@ PIECES = [
 ]
 
 bodies = st.lists(st.sampled_from(PIECES), max_size=80).map("".join)
+
+# Paragraphs naming people in full, in part or not at all, and quoting them: what one article
+# knows of a name ("Hedges" is Mark Hedges only where he is printed in full) differs from the
+# next one's.
+NAMES = ["Mark Hedges", "Hedges", "Mr Hedges", "Dana Whitlock", "Dana", "Whitlock", "Mark", "he"]
+PARAGRAPHS = st.builds(
+    str.format,
+    st.sampled_from(
+        [
+            "{0} met officers in Dover.",
+            "'We will act on this now, today.' {0} {1}.",
+            "{0} {1}: 'We are ready for this now.'",
+            "'Quiet,' {1} {0}.",
+            'Chief Inspector {0}, District Commander, {1}: "Not again."',
+        ]
+    ),
+    st.sampled_from(NAMES),
+    st.sampled_from(["said", "added", "told reporters"]),
+)
+stories = st.lists(PARAGRAPHS, min_size=1, max_size=6).map("\n\n".join)
 texts = st.one_of(bodies, st.text(max_size=300))
 
 
@@ -83,3 +104,22 @@ _remembering = _Document.lead_in_who
 def _lead_in_read_afresh(self: _Document, reader: _PhraseReader, unit_index: int) -> _Who | None:
     self.lead_ins.clear()
     return _remembering(self, reader, unit_index)
+
+
+@given(st.lists(st.one_of(bodies, stories), min_size=1, max_size=6))
+def test_a_remembered_reading_is_the_reading_made_afresh(texts: list[str]) -> None:
+    remembered = [extract_quotes(text) for text in texts * 2]  # the second time, all are held
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_PhraseReader, "read", _phrase_read_afresh)
+        afresh = [extract_quotes(text) for text in texts * 2]
+    assert remembered == afresh
+
+
+_reading = _PhraseReader.read
+
+
+def _phrase_read_afresh(
+    self: _PhraseReader, phrase: str, *, subject_only: bool = False
+) -> _Who | None:
+    phrases._READINGS.clear()
+    return _reading(self, phrase, subject_only=subject_only)

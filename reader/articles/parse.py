@@ -502,20 +502,28 @@ _PLAIN_WORD = f"[{_PLAIN_CHARS}]*[{_PLAIN_CHARS.replace('!-~', '!-9;-~')}]"
 _PLAIN_SCALAR = f"(?![-?:,\\[\\]{{}}#&*!|>'\"%@`]){_PLAIN_WORD}(?: (?!#){_PLAIN_WORD})*"
 # YAML caps an implicit key at 1024 characters; metadata keys are short.
 _SIMPLE_LINE = f"( *)((?=[^:\n]{{1,128}}:){_PLAIN_SCALAR}):(?: ({_PLAIN_SCALAR}))?\n"
-_SIMPLE_BLOCK = re.compile(f"(?:{_SIMPLE_LINE})+")
-_SIMPLE_LINES = re.compile(_SIMPLE_LINE)
 _Resolvers = Mapping[Any, list[tuple[str, re.Pattern[str]]]]
+
+
+@cache
+def _simple_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A whole simple block, and one of its lines; compiled with the first metadata block, as
+    YAML is loaded: their wide character classes take 35-55 ms of CPU to compile, nearly all
+    of this module's import, which a command that reads no metadata (a warm search) paid for
+    nothing, before its walk could start."""
+    return re.compile(f"(?:{_SIMPLE_LINE})+"), re.compile(_SIMPLE_LINE)
 
 
 def _simple_mapping(block: str, resolvers: _Resolvers) -> dict[str, Any] | None:
     """The fields of a block of the simple shape (see `_SIMPLE_LINE`), as PyYAML loads them;
     None when the block has any other shape, or a key or value YAML reads as more than text."""
-    if _SIMPLE_BLOCK.fullmatch(block) is None:
+    simple_block, simple_lines = _simple_patterns()
+    if simple_block.fullmatch(block) is None:
         return None
     mapping: dict[str, Any] = {}
     nested: dict[str, Any] | None = None  # the mapping under the last `key:` line
     indent = ""  # its lines' indent, once one is read
-    for spaces, key, value in _SIMPLE_LINES.findall(block):
+    for spaces, key, value in simple_lines.findall(block):
         if _resolved(key, resolvers) or (value and _resolved(value, resolvers)):
             return None
         if spaces:

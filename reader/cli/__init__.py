@@ -11,12 +11,14 @@ pressreader serve [FEED …]                    the app in a web browser
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from reader import __version__
 
@@ -80,10 +82,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         arguments.insert(0, "app")
     early = _early_walk(arguments) if sys.stdout is not None else None
     try:
-        return _main(arguments, early)
+        status = _main(arguments, early)
     finally:
         if early is not None:
             early.close()
+    if argv is None and arguments[0] in _END_AT_ONCE and "multiprocessing" not in sys.modules:
+        _end_now(status)
+    return status
+
+
+def _end_now(status: int) -> NoReturn:
+    """End the process with `status` once its output is written, skipping the interpreter's
+    teardown: after a warm `search` at 100,000 articles that took ~40 ms (median, load 5)
+    against ~9 ms for the kernel's exit alone. Only the program does this (`main()` reading
+    sys.argv), never a caller of `main`; and not after a process pool ran, whose exit
+    handlers must run."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and not stream.closed:
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+    os._exit(status)
+
+
+# The commands whose process ends at once when they are done (see `_end_now`).
+_END_AT_ONCE = frozenset({"search"})
 
 
 def _main(arguments: list[str], early: SplitWalk | None) -> int:

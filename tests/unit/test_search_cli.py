@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -180,6 +181,28 @@ def test_a_warm_search_answers_from_the_files_as_they_are_now(
     status, out, err = run(capsys, feed, "ramsgate")
     assert (status, err) == (0, "")
     assert "»Ramsgate« again" in out and "Knife arch" not in out and out.endswith("1 match\n")
+
+
+# The program itself: `main()` reads sys.argv; an exit handler says whether the interpreter's
+# teardown ran.
+_PROGRAM = """
+import atexit, sys
+from reader.cli import main
+atexit.register(lambda: print("teardown", file=sys.stderr))
+sys.exit(main())
+"""
+
+
+@pytest.mark.parametrize(("command", "teardown"), [("search", ""), ("list", "teardown\n")])
+def test_the_program_ends_a_search_once_its_output_is_written_with_no_teardown(
+    feed: Path, command: str, teardown: str
+) -> None:
+    argv = [command, str(feed), *(["ramsgate"] if command == "search" else [])]
+    program = [sys.executable, "-c", _PROGRAM, *argv]
+    for _ in range(2):  # cold, then warm (the walk in two processes, the query beside it)
+        done = subprocess.run(program, capture_output=True, text=True, timeout=120, check=False)
+        assert (done.returncode, done.stderr) == (0, teardown)
+    assert done.stdout.endswith("1 match\n" if command == "search" else "A note\n")
 
 
 @pytest.mark.parametrize(

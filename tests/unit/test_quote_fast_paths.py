@@ -7,6 +7,8 @@ after a change on thousands of articles; these keep each shortcut honest on any 
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 import support.hypothesis_profiles  # noqa: F401  (registers and loads the profile)
 from hypothesis import given
@@ -123,3 +125,18 @@ def _phrase_read_afresh(
 ) -> _Who | None:
     phrases._READINGS.clear()
     return _reading(self, phrase, subject_only=subject_only)
+
+
+def test_a_copied_speaker_keeps_every_field() -> None:
+    # Cached readings are handed out as copies; a field added to _Who but not to the copy
+    # would be dropped from every reading after the first, silently.
+    values = {str: "x", bool: True}
+    who = _Who(
+        **{field.name: values.get(type(field.default), "y") for field in dataclasses.fields(_Who)}
+    )
+    copy = phrases._copied(who)
+    assert copy is not who
+    assert [getattr(copy, field.name) for field in dataclasses.fields(_Who)] == [
+        getattr(who, field.name) for field in dataclasses.fields(_Who)
+    ]
+    assert all(getattr(copy, field.name) != field.default for field in dataclasses.fields(_Who))

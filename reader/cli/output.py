@@ -25,6 +25,7 @@ from reader.store.resources import sample_feed_path
 from reader.store.state import ReadingState, StateError, state_path
 
 if TYPE_CHECKING:
+    from reader.feed.walk_parts import WalkChild
     from reader.store.config import Config
 
 # json.dumps escapes C0 controls itself; these it would pass through with ensure_ascii=False.
@@ -269,10 +270,10 @@ def feed_walk(args: argparse.Namespace, paths: Sequence[Path]) -> SplitWalk:
     """The walk of `paths`: the one `pressreader` started before the command's imports if it
     walks these very paths (`reader.cli._early_walk`), else one started now (and the other
     stopped); to be closed by the caller."""
-    early: SplitWalk | None = getattr(args, "early_walk", None)
+    early: WalkChild | None = getattr(args, "early_walk", None)
     if early is not None:
-        if early.paths == list(paths) and not args.follow_symlinks:
-            return early
+        if [Path(os.fsdecode(early.top))] == list(paths) and not args.follow_symlinks:
+            return SplitWalk(paths, follow_symlinks=False, child=early)
         early.close()
     return SplitWalk.start(paths, follow_symlinks=args.follow_symlinks)
 

@@ -21,32 +21,38 @@ from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping, Se
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from stat import S_ISDIR, S_ISLNK, S_ISREG
 from typing import TYPE_CHECKING, TypeVar
 
 from reader.articles.model import DEFAULT_MAX_BYTES, Article, LoadError
+from reader.feed.walk_parts import (
+    ARTICLE_SUFFIXES,
+    FOLDER,
+    LINK,
+    NOT_REGULAR,
+    SEP,
+    STAMP,
+    SUFFIXES,
+    listing,
+)
 
 if TYPE_CHECKING:
     import hashlib
     from concurrent.futures import Future
 
-ARTICLE_SUFFIXES = frozenset({".md", ".markdown"})
+    from reader.feed.walk_parts import Other, Part
+
 # Below this many files a process pool costs more to start than it saves.
 PARALLEL_THRESHOLD = 400
 _CHUNK = 200
 _AHEAD = 3  # chunks handed to each worker ahead of the one being read
 _R = TypeVar("_R")
 _F = TypeVar("_F")  # what names one file: a path, or the index's own form
-# A file's stamp: what `git status` compares too. An edit that keeps the size and the
-# modification time (`cp -p`, `rsync -t`, `touch -r`) still moves the change time, and a file
-# replaced by another has a new inode.
-_STAMP = struct.Struct("<qqqQ")
 _LENGTHS = struct.Struct("<QQQ")
 
 
 def stamp_of(stat: os.stat_result) -> bytes:
     """A file's stamp: modification time, size, change time and inode, packed."""
-    return _STAMP.pack(stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns, stat.st_ino)
+    return STAMP.pack(stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns, stat.st_ino)
 
 
 class Stamps(Mapping[bytes, bytes]):
@@ -78,7 +84,7 @@ class Stamps(Mapping[bytes, bytes]):
         """The files directly in `folder`: their names joined by NUL, their stamps joined (as
         `packed` gives them)."""
         self._folders[folder] = (names, stamps)
-        self._count += len(stamps) // _STAMP.size
+        self._count += len(stamps) // STAMP.size
 
     def packed(self) -> Iterator[tuple[bytes, bytes, bytes]]:
         """Each folder's files, in walk order: (folder, names joined by NUL, stamps joined)."""
@@ -113,7 +119,7 @@ class Stamps(Mapping[bytes, bytes]):
 
     def pairs(self) -> Iterator[tuple[bytes, bytes]]:
         """(file, stamp) for every file, without looking each one up."""
-        size = _STAMP.size
+        size = STAMP.size
         for folder, (names, stamps) in self._folders.items():
             for number, name in enumerate(names.split(b"\0")):
                 yield folder + name, stamps[number * size : (number + 1) * size]
@@ -155,7 +161,7 @@ class Stamps(Mapping[bytes, bytes]):
 
     def _find(self, rel: bytes) -> tuple[bytes, int | None]:
         """The folder of `rel` and its file's position in it (None: not there)."""
-        parent, sep, name = rel.rpartition(_SEP)
+        parent, sep, name = rel.rpartition(SEP)
         folder = parent + sep
         positions = self._unpacked.get(folder)
         if positions is None:
@@ -171,7 +177,7 @@ class Stamps(Mapping[bytes, bytes]):
         return folder, positions.get(name)
 
     def _stamp(self, folder: bytes, position: int) -> bytes:
-        size = _STAMP.size
+        size = STAMP.size
         return self._folders[folder][1][position * size : (position + 1) * size]
 
 
@@ -271,62 +277,30 @@ def walk(paths: Sequence[Path], *, follow_symlinks: bool = False) -> FeedWalk:
         elif path.is_symlink():
             scan.errors.append(LoadError(path, "broken symlink or symlink loop"))
         elif path.exists():
-            scan.errors.append(LoadError(path, _NOT_REGULAR))
+            scan.errors.append(LoadError(path, NOT_REGULAR))
         else:
             scan.errors.append(LoadError(path, "no such file or folder"))
     scan.drop_doubles()
     return FeedWalk(roots, scan.files, scan.errors)
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
-    """What `walk` of one feed folder finds among some of the folder's own entries and below
-    them (`walk_part`): the files, the top folder's (`b""`) first; the errors, the top folder's
-    entries' apart from those below them."""
-
-    stamps: Stamps
-    top_errors: list[LoadError]
-    errors: list[LoadError]
-
-
-def walk_part(root: Path, names: Iterable[bytes]) -> Part:
-    """`walk([root])` as far as the entries `names` of the folder `root` go (visible names, in
-    name order): joined in order (`joined`), the parts of the folder's names give its walk.
-    Raises `SymlinkMet` at a symlink: which of two paths to a folder a walk lists first
-    depends on what it listed before, so a part cannot tell."""
-    top = os.fsencode(root)
-    scan = _Scan(inside=[], follow=False, files=[Stamps()], linkless=True)
-    files, stamps, others = entries(top, names)
-    scan.files[0].add_folder(b"", files, stamps)
-    later = scan.others(0, root, (top, top, b""), others)
-    top_errors, scan.errors = scan.errors, []
-    scan.below(0, root, later[::-1])
-    return Part(scan.files[0], top_errors, scan.errors)
-
-
 def joined(root: Path, parts: Iterable[Part]) -> FeedWalk:
-    """The walk of the feed folder `root` from the parts of its names, in name order."""
+    """The walk of the feed folder `root` from the parts of its names
+    (`reader.feed.walk_parts.walk_part`), in name order."""
     parts = list(parts)
-    top = [folder for part in parts for folder in part.stamps.packed() if not folder[0]]
+    top = [folder for folders, _, _ in parts for folder in folders if not folder[0]]
     found = Stamps()
     if top:
         found.add_packed(
             b"", b"\0".join(names for _, names, _ in top), b"".join(s for *_, s in top)
         )
-    for part in parts:
-        for folder, names, stamps in part.stamps.packed():
+    for folders, _, _ in parts:
+        for folder, names, stamps in folders:
             if folder:
                 found.add_packed(folder, names, stamps)
-    errors = [error for part in parts for error in part.top_errors]
-    errors += [error for part in parts for error in part.errors]
-    return FeedWalk([root], [found], errors)
-
-
-_NOT_REGULAR = "not a regular file (a pipe, socket or device)"
-_SEP = os.fsencode(os.sep)
-_RELATIVE = os.stat in os.supports_dir_fd
-_FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
-_SUFFIXES = tuple(os.fsencode(suffix) for suffix in ARTICLE_SUFFIXES)
+    errors = [error for _, top_errors, _ in parts for error in top_errors]
+    errors += [error for _, _, below in parts for error in below]
+    return FeedWalk([root], [found], [LoadError(_shown(root, rel), why) for rel, why in errors])
 
 
 @dataclass(slots=True)
@@ -342,7 +316,6 @@ class _Scan:
     follow: bool
     files: list[Stamps]
     errors: list[LoadError] = field(default_factory=list)
-    linkless: bool = False  # raise `SymlinkMet` at a symlink instead of following it
     folders: set[bytes] = field(default_factory=set)  # real paths of the folders listed
     links: dict[bytes, tuple[int, bytes]] = field(default_factory=dict)  # real path -> file
 
@@ -362,7 +335,7 @@ class _Scan:
             if real in self.folders:  # reached again, through a symlink
                 continue
             self.folders.add(real)
-            names, stamps, others, failure = _listing(here)
+            names, stamps, others, failure = listing(here)
             if failure is not None:
                 self.errors.append(LoadError(_shown(root, rel), failure))
                 continue
@@ -378,12 +351,10 @@ class _Scan:
         later: list[Pending] = []
         for kind, name, detail in others:
             where = os.path.join(here, name)  # noqa: PTH118 (bytes, no Path per folder)
-            if kind is _FOLDER:
+            if kind is FOLDER:
                 inner = os.path.join(real, name)  # noqa: PTH118
-                later.append((where, inner, rel + name + _SEP))
-            elif kind is _LINK:
-                if self.linkless:
-                    raise SymlinkMet(where)
+                later.append((where, inner, rel + name + SEP))
+            elif kind is LINK:
                 self._symlink(number, root, where, rel + name, later)
             else:
                 self.errors.append(LoadError(_shown(root, rel + name), detail))
@@ -398,7 +369,7 @@ class _Scan:
         later: list[Pending],
     ) -> None:
         path = _shown(root, rel)
-        is_article = rel.lower().endswith(_SUFFIXES)
+        is_article = rel.lower().endswith(SUFFIXES)
         try:
             target = os.fsencode(path.resolve(strict=True))
             is_folder = os.path.isdir(target)  # noqa: PTH112 (bytes, no Path per file)
@@ -412,7 +383,7 @@ class _Scan:
                 reason = f"symlink to {kind} outside the feed ({os.fsdecode(target)}); not followed"
                 self.errors.append(LoadError(path, reason))
         elif is_folder:
-            later.append((where, target, rel + _SEP))
+            later.append((where, target, rel + SEP))
         elif is_article:
             self.linked(number, rel, target, path)
 
@@ -432,97 +403,19 @@ class _Scan:
         for real, (number, rel) in self.links.items():
             folder, name = os.path.split(real)
             listed = folder in self.folders and not name.startswith(b".")
-            if listed and name.lower().endswith(_SUFFIXES):
+            if listed and name.lower().endswith(SUFFIXES):
                 self.files[number].discard(rel)
 
 
-class SymlinkMet(Exception):
-    """A walk that may not follow symlinks (`_Scan.linkless`) met one."""
-
-
-# What a listing says of an entry that is not an article file: a folder, a symlink (the walk
-# decides whether to follow it), or a problem with an article file (its reason).
-_FOLDER, _LINK, _PROBLEM = "folder", "link", "problem"
-Other = tuple[str, bytes, str]  # (what, its name, the problem's reason)
 Pending = tuple[bytes, bytes, bytes]  # a folder to list: where, its real path, its path below
-_Listing = tuple[list[bytes], list[bytes], list[Other], str | None]
-
-
-def _listing(here: bytes) -> _Listing:
-    """One folder's article files (names, and stamps from one `lstat` each) in name order; its
-    subfolders, symlinks and problems, in name order; or why it cannot be listed. Hidden
-    entries are left out.
-
-    Names from `listdir` and one `lstat` an entry, which says what it is: `scandir`'s entries
-    cost about twice as much to make and sort as the names, and an article needs its `lstat`
-    anyway (at 100,000 files, ~0.05 s of the walk's ~0.3 s)."""
-    try:
-        listed = visible(here)
-    except OSError as error:
-        return [], [], [], f"cannot list folder: {error.strerror or error}"
-    return (*entries(here, listed), None)
-
-
-def visible(here: bytes) -> list[bytes]:
-    """The names in the folder `here` that are not hidden, in name order."""
-    listed = os.listdir(here)  # noqa: PTH208 (bytes names, no Path each)
-    return sorted(name for name in listed if name[:1] != b".")
-
-
-def entries(here: bytes, listed: Iterable[bytes]) -> tuple[list[bytes], list[bytes], list[Other]]:
-    """Of the (visible) names `listed` in the folder `here`, in that order: the article files'
-    names and stamps, and the other entries (see `_listing`).
-
-    Each `lstat` is made relative to the folder, opened once (`dir_fd`), where the system can:
-    the kernel then looks up one name, not every folder of the path (~10% of the walk's
-    kernel time at 100,000 files)."""
-    folder = here if here.endswith(_SEP) else here + _SEP
-    try:
-        opened = os.open(here, _FOLDER_FLAGS) if _RELATIVE else None
-    except OSError:  # look each entry up by its whole path: its own error says why
-        opened = None
-    try:
-        return _entries(b"" if opened is not None else folder, opened, listed)
-    finally:
-        if opened is not None:
-            os.close(opened)
-
-
-def _entries(
-    prefix: bytes, opened: int | None, listed: Iterable[bytes]
-) -> tuple[list[bytes], list[bytes], list[Other]]:
-    names: list[bytes] = []
-    stamps: list[bytes] = []
-    others: list[Other] = []
-    lstat, pack = os.stat, _STAMP.pack  # the loop's names, looked up once (~1 µs a file)
-    for name in listed:
-        try:
-            status = lstat(prefix + name, dir_fd=opened, follow_symlinks=False)
-        except OSError as error:  # the entry vanished, or cannot be examined
-            others.append((_PROBLEM, name, f"cannot examine: {error.strerror or error}"))
-            continue
-        mode = status.st_mode
-        if S_ISREG(mode):
-            if name.lower().endswith(_SUFFIXES):
-                stamps.append(
-                    pack(status.st_mtime_ns, status.st_size, status.st_ctime_ns, status.st_ino)
-                )
-                names.append(name)
-        elif S_ISDIR(mode):
-            others.append((_FOLDER, name, ""))
-        elif S_ISLNK(mode):
-            others.append((_LINK, name, ""))
-        elif name.lower().endswith(_SUFFIXES):
-            others.append((_PROBLEM, name, _NOT_REGULAR))
-    return names, stamps, others
 
 
 def _within(path: bytes, folder: bytes) -> bool:
-    return path == folder or path.startswith(folder.rstrip(_SEP) + _SEP)
+    return path == folder or path.startswith(folder.rstrip(SEP) + SEP)
 
 
 def _shown(root: Path, rel: bytes) -> Path:
-    return join(root, rel.rstrip(_SEP))
+    return join(root, rel.rstrip(SEP))
 
 
 def is_article_name(name: str) -> bool:

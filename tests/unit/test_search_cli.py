@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from support.terminal_safety import assert_terminal_safe
 
 from reader.articles.parse import parse_file
 from reader.cli import main
+from reader.feed.walk_parts import WalkChild
 from reader.feed.walk_split import SplitWalk
 from reader.store.state import ReadingState
 
@@ -142,9 +144,10 @@ def test_is_starred_reads_the_apps_reading_state(
 @pytest.mark.parametrize(
     ("extra", "walks"),
     [
-        ([], [["feed"]]),
-        (["--follow-symlinks"], [["feed"], ["feed"]]),
-        (["other"], [["feed"], ["feed", "other"]]),
+        ([], ["child feed"]),
+        (["--follow-symlinks"], ["child feed", "split feed", "child feed"]),
+        (["other"], ["child feed", "split feed other"]),
+        (["--json"], ["child feed"]),
     ],
 )
 def test_the_walk_started_before_the_imports_is_taken_only_for_its_very_paths(
@@ -152,21 +155,55 @@ def test_the_walk_started_before_the_imports_is_taken_only_for_its_very_paths(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
     extra: list[str],
-    walks: list[list[str]],
+    walks: list[str],
 ) -> None:
+    """The child `pressreader search FEED` forks first walks FEED; a command that walks other
+    paths (or follows symlinks) stops it and starts its own."""
     write_article(feed.parent / "other", "more.md", title="Ramsgate more", body="More.")
-    started: list[list[str]] = []
-    real = SplitWalk.start
+    started: list[str] = []
+    real_child, real_split = WalkChild.start, SplitWalk.start
 
-    def start(paths: list[Path], **options: bool) -> SplitWalk:
-        started.append([path.name for path in paths])
-        return real(paths, **options)
+    def child(top: bytes) -> WalkChild | None:
+        started.append(f"child {os.path.basename(top).decode()}")
+        return real_child(top)
 
-    monkeypatch.setattr(SplitWalk, "start", start)
+    def split(paths: list[Path], **options: bool) -> SplitWalk:
+        started.append(" ".join(["split", *(path.name for path in paths)]))
+        return real_split(paths, **options)
+
+    monkeypatch.setattr(WalkChild, "start", child)
+    monkeypatch.setattr(SplitWalk, "start", split)
     others = [feed.parent / word if word == "other" else word for word in extra]
     status, out, _ = run(capsys, feed, *others, "ramsgate")
     assert (status, started) == (0, walks)
-    assert out.endswith("2 matches\n" if "other" in extra else "1 match\n")
+    assert out.endswith(("2 matches\n" if "other" in extra else "1 match\n", "}\n"))
+
+
+# The program, with a note of what it has imported when it forks the walk's child.
+_AT_FORK = """
+import json, os, sys
+forks = []
+os.register_at_fork(before=lambda: forks.append(sorted(sys.modules)))
+before = set(sys.modules)
+from reader.cli import main
+status = main(sys.argv[1:])
+print(json.dumps([status, [sorted(set(modules) - before) for modules in forks]]), file=sys.stderr)
+"""
+
+
+def test_a_search_forks_its_walk_before_importing_anything_but_the_walk(feed: Path) -> None:
+    for _ in range(2):  # cold, then warm
+        done = subprocess.run(
+            [sys.executable, "-c", _AT_FORK, "search", str(feed), "ramsgate"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+    status, forks = json.loads(done.stderr)
+    assert status == 0 and done.stdout.endswith("1 match\n")
+    imported = {name for name in forks[0] if not name.startswith("_")}
+    assert imported == {"reader", "reader.cli", "reader.feed", "reader.feed.walk_parts", "struct"}
 
 
 def test_a_warm_search_answers_from_the_files_as_they_are_now(

@@ -6,14 +6,18 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from support.feeds import write_article
 
-import reader.feed.walk_split
-from reader.feed.discover import FeedWalk, Part, walk
+import reader.feed.walk_parts
+from reader.feed.discover import FeedWalk, walk
 from reader.feed.library import Library
 from reader.feed.walk_split import SplitWalk, walk_split
+
+if TYPE_CHECKING:
+    from reader.feed.walk_parts import Part
 
 _PARENT = os.getpid()
 
@@ -52,15 +56,15 @@ def parent_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The runs this process walks itself (each after a pause long enough that the child,
     even on a loaded machine, takes most of the rest)."""
     walked: list[int] = []
-    real = reader.feed.walk_split.walk_part
+    real = reader.feed.walk_parts.walk_part
 
-    def slowly(root: Path, names: list[bytes]) -> Part:
+    def slowly(top: bytes, names: list[bytes]) -> Part:
         if os.getpid() == _PARENT:
             walked.append(len(walked))
             time.sleep(1.0)
-        return real(root, names)
+        return real(top, names)
 
-    monkeypatch.setattr(reader.feed.walk_split, "walk_part", slowly)
+    monkeypatch.setattr(reader.feed.walk_parts, "walk_part", slowly)
     return walked
 
 
@@ -128,20 +132,20 @@ def test_a_symlink_in_the_childs_part_gives_the_ordinary_walk(
 def test_a_child_that_dies_gives_the_ordinary_walk(
     feed: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = reader.feed.walk_split.walk_part
+    real = reader.feed.walk_parts.walk_part
 
-    def dying(root: Path, names: list[bytes]) -> Part:
+    def dying(top: bytes, names: list[bytes]) -> Part:
         if os.getpid() != _PARENT:
             os._exit(3)
         time.sleep(0.05)
-        return real(root, names)
+        return real(top, names)
 
-    monkeypatch.setattr(reader.feed.walk_split, "walk_part", dying)
+    monkeypatch.setattr(reader.feed.walk_parts, "walk_part", dying)
     assert same(walk_split([feed]), walk([feed]))
 
 
 def test_a_process_with_threads_does_not_fork(feed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reader.feed.walk_split, "alone", lambda: False)
+    monkeypatch.setattr(reader.feed.walk_parts, "alone", lambda: False)
     with SplitWalk.start([feed]) as split:
         assert split._child is None
         assert same(split.finish(), walk([feed]))
@@ -156,7 +160,8 @@ def test_several_feed_paths_and_a_file_walk_as_ever(feed: Path) -> None:
 
 def test_a_walk_closed_before_it_finishes_leaves_no_child(feed: Path) -> None:
     with SplitWalk.start([feed]) as split:
-        child = split._child
+        assert split._child is not None
+        child = split._child.pid
         assert child is not None
     with pytest.raises(ChildProcessError):
         os.waitpid(child, os.WNOHANG)

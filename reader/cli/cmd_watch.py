@@ -62,15 +62,19 @@ def run(args: argparse.Namespace) -> int:
         report_index_notices(library)
         shown = ", ".join(str(path) for path in paths)
         print(f"pressreader: watching {safe(shown)} for {safe(query.text)}", file=sys.stderr)
+        first = True
         for changes in watch_feed(paths, stop):
             if changes.notice:
                 warn(changes.notice)
             report_index_notices(library)
             if stop.is_set():
                 break
-            # The first item says watching has begun: a sync then also covers what changed
-            # since the refresh above.
-            arrived = [summary for batch in library.sync() for summary in batch.summaries]
+            # The first item says watching has begun: a sync of the whole feed then also
+            # covers what changed since the scan above; after it, the files named.
+            files = None if first else changes.files
+            first = False
+            batches = library.sync(files=files)
+            arrived = [summary for batch in batches for summary in batch.summaries]
             _print(
                 matching_among(library, query, {summary.path for summary in arrived}), query, args
             )

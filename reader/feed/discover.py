@@ -21,6 +21,7 @@ from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping, Se
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from stat import S_ISDIR, S_ISREG
 from typing import TYPE_CHECKING, TypeVar
 
 from reader.articles.model import DEFAULT_MAX_BYTES, Article, LoadError
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 PARALLEL_THRESHOLD = 400
 _CHUNK = 200
 _AHEAD = 3  # chunks handed to each worker ahead of the one being read
+Key = tuple[int, bytes]  # a file: the number of the feed path it is under, its path below it
 _R = TypeVar("_R")
 _F = TypeVar("_F")  # what names one file: a path, or the index's own form
 _LENGTHS = struct.Struct("<QQQ")
@@ -199,6 +201,13 @@ class FeedWalk:
     roots: list[Path]
     files: list[Stamps]
     errors: list[LoadError]
+    linked: bool = False  # it met a symlink, or was given a file as a feed path
+
+    @property
+    def plain(self) -> bool:
+        """Whether every file was found by listing its folder, with no symlink and no error on
+        the way: then a file's own path says whether a walk lists it (see `restamp`)."""
+        return not self.linked and not self.errors
 
     def path(self, root: int, rel: bytes) -> Path:
         return join(self.roots[root], rel)
@@ -281,7 +290,58 @@ def walk(paths: Sequence[Path], *, follow_symlinks: bool = False) -> FeedWalk:
         else:
             scan.errors.append(LoadError(path, "no such file or folder"))
     scan.drop_doubles()
-    return FeedWalk(roots, scan.files, scan.errors)
+    return FeedWalk(roots, scan.files, scan.errors, linked=scan.met_link)
+
+
+def restamp(roots: Sequence[Path], paths: Iterable[Path]) -> tuple[FeedWalk, list[Key]] | None:
+    """What `walk(roots)` would find of just the article files `paths` (as live reload names
+    them), and their keys (feed path number, path below it): a file that is gone is keyed but
+    not found. None where only a whole walk can tell: a path not under exactly one feed folder,
+    below a hidden folder or a symlink, not an article's name, not a regular file, or one that
+    cannot be examined. Only for a feed whose last walk was `plain`: a symlink elsewhere may
+    lead to any file, and a walk's errors may have mended."""
+    folders = [(number, root) for number, root in enumerate(roots) if root.is_dir()]
+    files = [Stamps() for _ in roots]
+    keys: list[Key] = []
+    plain_folders: dict[Path, bool] = {}
+    for path in paths:
+        owners = [(number, root) for number, root in folders if path.is_relative_to(root)]
+        if len(owners) != 1:
+            return None
+        number, root = owners[0]
+        rel = path.relative_to(root)
+        if not rel.parts or any(part.startswith(".") for part in rel.parts):
+            return None
+        if not is_article_name(rel.name) or not _plain_below(root, rel, plain_folders):
+            return None
+        try:
+            status = os.lstat(path)
+        except FileNotFoundError:
+            status = None
+        except OSError:
+            return None
+        key = (number, os.fsencode(rel))
+        if status is not None:
+            if not S_ISREG(status.st_mode):
+                return None
+            files[number][key[1]] = stamp_of(status)
+        keys.append(key)
+    return FeedWalk(list(roots), files, []), keys
+
+
+def _plain_below(root: Path, rel: Path, known: dict[Path, bool]) -> bool:
+    """Whether every folder from `root` down to the file `rel` is a folder, not a symlink."""
+    folder = root
+    for part in rel.parts[:-1]:
+        folder = folder / part
+        if folder not in known:
+            try:
+                known[folder] = S_ISDIR(os.lstat(folder).st_mode)
+            except OSError:
+                known[folder] = False
+        if not known[folder]:
+            return False
+    return True
 
 
 def joined(root: Path, parts: Iterable[Part]) -> FeedWalk:
@@ -316,6 +376,7 @@ class _Scan:
     follow: bool
     files: list[Stamps]
     errors: list[LoadError] = field(default_factory=list)
+    met_link: bool = False  # met a symlink, or a file given as a feed path
     folders: set[bytes] = field(default_factory=set)  # real paths of the folders listed
     links: dict[bytes, tuple[int, bytes]] = field(default_factory=dict)  # real path -> file
 
@@ -355,6 +416,7 @@ class _Scan:
                 inner = os.path.join(real, name)  # noqa: PTH118
                 later.append((where, inner, rel + name + SEP))
             elif kind is LINK:
+                self.met_link = True
                 self._symlink(number, root, where, rel + name, later)
             else:
                 self.errors.append(LoadError(_shown(root, rel + name), detail))
@@ -389,6 +451,7 @@ class _Scan:
 
     def linked(self, number: int, rel: bytes, real: bytes, path: Path) -> None:
         """A file reached through a symlink or given as a feed path: kept once by real path."""
+        self.met_link = True
         if real in self.links:
             return
         try:

@@ -29,9 +29,9 @@ from typing import TypeVar, cast, overload
 from reader.articles.model import DEFAULT_MAX_BYTES, Article, ArticleSummary, LoadError
 from reader.articles.parse import parse_file
 from reader.articles.sorting import SortOrder
-from reader.feed.discover import FeedWalk, map_files, walk
+from reader.feed.discover import FeedWalk, map_files, restamp, walk
 from reader.feed.facets import Facets
-from reader.feed.index import SCAN_NOTICE, Changes, FeedIndex, IndexReset, Sort
+from reader.feed.index import SCAN_NOTICE, Changes, FeedIndex, IndexReset, Sort, SyncBatch
 from reader.feed.walk_split import SplitWalk, walk_split
 from reader.quotes import ArticleQuotes
 from reader.search.query import Marks, MarksSource, Query, Snippet, parse, snippet
@@ -312,6 +312,7 @@ class Library:
         self._seq = 0
         self._instance = ""
         self._keep = True  # keep the summaries handed out (for `search`); see `scan`
+        self._plain = False  # the last walk's `FeedWalk.plain`: files can be synced alone
         # Doc id -> summary, for everything scan() has listed: search maps its ids through it.
         self._summaries: dict[int, ArticleSummary] = {}
         self._lock = threading.Lock()
@@ -381,9 +382,23 @@ class Library:
             notice = None
         yield from self.sync(notice)
 
-    def sync(self, notice: str | None = None) -> Iterator[FeedBatch]:
+    def sync(
+        self, notice: str | None = None, *, files: Iterable[Path] | None = None
+    ) -> Iterator[FeedBatch]:
         """Walk the feed and send what changed since this Library last looked: new and edited
-        files, newly broken ones, and the paths of files that are gone (a live reload)."""
+        files, newly broken ones, and the paths of files that are gone (a live reload).
+
+        With `files` (the article files live reload was told of) only those are looked at,
+        where their paths alone say what a walk would find of them (see
+        `reader.feed.discover.restamp`): a walk of a million files takes seconds."""
+        found = restamp(self.paths, files) if files is not None and self._plain else None
+        if found is not None:
+            try:
+                batches = self.index.sync_files(*found, max_bytes=self.max_bytes)
+                yield from self._batches(batches, [], notice)
+                return
+            except IndexReset as reset:  # the index was replaced: only a whole walk fills it
+                notice = reset.notice
         for attempt in range(_RETRIES + 1):
             try:
                 yield from self._sync(notice)
@@ -395,8 +410,17 @@ class Library:
 
     def _sync(self, notice: str | None) -> Iterator[FeedBatch]:
         found = walk(self.paths, follow_symlinks=self.follow_symlinks)
-        errors = list(found.errors)
-        for batch in self.index.sync(found, max_bytes=self.max_bytes):
+        self._plain = found.plain
+        yield from self._batches(
+            self.index.sync(found, max_bytes=self.max_bytes), list(found.errors), notice
+        )
+
+    def _batches(
+        self, batches: Iterable[SyncBatch], errors: list[LoadError], notice: str | None
+    ) -> Iterator[FeedBatch]:
+        """What changed in the index at each of a sync's `batches`, the walk's `errors` and the
+        `notice` with the first."""
+        for batch in batches:
             notices = [notice, *self.index.take_notices()]
             yield self._changes(errors, batch.done, batch.total, "; ".join(filter(None, notices)))
             errors, notice = [], None

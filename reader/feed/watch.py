@@ -1,7 +1,7 @@
 """Watch the feed's files and say which articles came, changed or went. No Textual imports.
 
 `watch_feed` wraps watchfiles' sync `watch` for a thread worker: iterate it, and re-sync the feed
-(`Library.scan()` or `refresh()`) whenever an item's `changed` is true. The first item comes as
+(`Library.sync(files=item.files)`) whenever an item's `changed` is true. The first item comes as
 soon as watching has begun and lists no paths; it carries a `notice` when watching is degraded.
 
 The choices:
@@ -88,6 +88,11 @@ class FeedChanges:
     def changed(self) -> bool:
         """Whether the feed needs a re-sync."""
         return self.rescan or bool(self.added or self.modified or self.deleted)
+
+    @property
+    def files(self) -> tuple[Path, ...] | None:
+        """The article files to re-sync, or None when only the whole feed will do (`rescan`)."""
+        return None if self.rescan else (*self.added, *self.modified, *self.deleted)
 
 
 def watch_feed(

@@ -287,8 +287,8 @@ class PressReaderApp(App[None]):
                 # between the load's walk of the folder and that moment.
                 if (not changes.changed and not first) or worker.is_cancelled:
                     continue
+                self._sync_feed(None if first else changes.files)
                 first = False
-                self._sync_feed()
         except Exception as error:  # the watch itself broke: shown, and a retry restarts it
             self.post_message(FeedFailed("live reload", worded(error)))
 
@@ -297,14 +297,15 @@ class PressReaderApp(App[None]):
         """Sync the feed now (a retry, or the reader asked for it)."""
         self._sync_feed()
 
-    def _sync_feed(self) -> None:
-        """Bring the list up to date with the files (in a worker thread); a failure is posted,
-        and the next change, retry or reload tries again."""
+    def _sync_feed(self, files: Sequence[Path] | None = None) -> None:
+        """Bring the list up to date with the files (in a worker thread): the whole feed, or
+        just the article `files` live reload was told of (a walk of a million files takes
+        seconds). A failure is posted, and the next change, retry or reload tries again."""
         library = self.library
         assert library is not None
         with self._sync_lock:
             try:
-                if not self._post_batches(library, library.sync()):
+                if not self._post_batches(library, library.sync(files=files)):
                     return
             except Exception as error:  # live reload goes on: the next sync may work
                 self.post_message(FeedFailed("live reload", worded(error)))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import errno
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -101,7 +101,9 @@ async def test_live_reload_that_fails_comes_back_on_its_own_once_the_disk_has_ro
     sync = Library.sync
     full = OSError(errno.ENOSPC, "No space left on device", "/cache/index.sqlite3")
 
-    def failing_sync(self: Library, notice: str | None = None) -> Iterator[FeedBatch]:
+    def failing_sync(
+        self: Library, notice: str | None = None, *, files: Iterable[Path] | None = None
+    ) -> Iterator[FeedBatch]:
         raise full
 
     async with running(feed) as (app, pilot):

@@ -4,10 +4,13 @@ and the reader keeps their place."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support.pilot import article, articles, running, settle, shown_title, until, view
 
+from reader.feed import library as library_module
+from reader.feed.discover import FeedWalk
 from reader.ui.app import PressReaderApp
 
 
@@ -99,3 +102,28 @@ async def test_a_broken_file_mended_is_announced_as_it_joins_the_list(
         await until(pilot, lambda: "Mended at last" in listed(app))
         assert ("1 new article", "• Mended at last") in notes
         assert app.load_errors == {}
+
+
+async def test_live_reload_looks_at_the_files_it_was_told_of_not_the_whole_feed(
+    feed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A walk of a million files takes seconds: one for the load, one when watching begins
+    # (for what changed in between), and none for each change after that.
+    walks: list[int] = []
+    real = library_module.walk
+
+    def counted(*args: Any, **kwargs: Any) -> FeedWalk:
+        walks.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(library_module, "walk", counted)
+    async with running(feed) as (app, pilot):
+        await until(pilot, lambda: len(walks) == 2)
+        (feed / "epsilon.md").write_text(
+            article("Epsilon arrives", "10:00 01/06/2024", "Fresh news."), encoding="utf-8"
+        )
+        await until(pilot, lambda: "Epsilon arrives" in listed(app))
+        (feed / "delta.md").unlink()
+        await until(pilot, lambda: "Delta" not in " ".join(listed(app)))
+        await settle(pilot)
+        assert len(walks) == 2

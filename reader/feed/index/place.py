@@ -24,6 +24,7 @@ from typing import Any, Self, TypeVar
 
 from reader.articles.dates import stored_timed
 from reader.articles.model import ArticleSummary
+from reader.feed.discover import Key as _Key
 from reader.feed.discover import join
 from reader.feed.index import schema
 from reader.feed.index.schema import (
@@ -42,7 +43,6 @@ _RETRY_SECONDS = 30.0  # how often a full disk (or a locked or read-only index) 
 _PROBE_WAIT = 1.0  # how long going back waits for a write lock
 # SQLite's words for "this file cannot be written now": another's write lock, a read-only file.
 _BLOCKED_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_READONLY})
-_Key = tuple[int, bytes]  # a file: the number of the feed path it is under, its path below it
 _T = TypeVar("_T")
 
 

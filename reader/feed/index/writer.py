@@ -74,6 +74,26 @@ class Writing(IndexFile):
         since = self._commits
         seq = self._guard(lambda: self._meta_int(self._connection(), "seq"))
         changed, gone = self._guard(lambda: self._compare(found))
+        yield from self._apply(found, changed, gone, max_bytes)
+        self._guard(lambda: self._keep_walk(digest, seq + self._commits - since))
+
+    def sync_files(
+        self, found: FeedWalk, keys: Iterable[_Key], *, max_bytes: int = DEFAULT_MAX_BYTES
+    ) -> Iterator[SyncBatch]:
+        """`sync`, for just the files `keys`: `found` has those of them that exist (as
+        `reader.feed.discover.restamp` gives them), and the others are gone. What live reload
+        runs for the files it was told of, where a walk of a million files takes seconds. It
+        keeps no walk's digest: its change makes the one kept stale, so the next whole sync
+        compares again."""
+        with self._sync_lock:
+            self.try_going_back()
+            changed, gone = self._guard(lambda: self._compare_some(found, keys))
+            yield from self._apply(found, changed, gone, max_bytes)
+
+    def _apply(
+        self, found: FeedWalk, changed: list[_Key], gone: list[_Key], max_bytes: int
+    ) -> Iterator[SyncBatch]:
+        """Drop the files `gone`, parse and store the `changed` ones (their stamps in `found`)."""
         changed.sort()  # path order: ids in one second are handed out in it
         if gone:
             self._guard(
@@ -84,7 +104,6 @@ class Writing(IndexFile):
             yield from self._parse_and_store(found, changed, max_bytes)
         if changed or gone:
             self.prune()
-        self._guard(lambda: self._keep_walk(digest, seq + self._commits - since))
 
     def _walked(self, digest: str) -> bool:
         """Whether the index was brought in line with a walk of this `digest` and has not
@@ -154,6 +173,25 @@ class Writing(IndexFile):
                     elif walked != stamp:
                         changed.append((root, rel))
             changed += [(root, rel) for rel in files.untaken()]
+        return changed, gone
+
+    def _compare_some(self, found: FeedWalk, keys: Iterable[_Key]) -> tuple[list[_Key], list[_Key]]:
+        """`_compare`, for the files `keys` alone."""
+        connection = self._connection()
+        changed: list[_Key] = []
+        gone: list[_Key] = []
+        for key in dict.fromkeys(keys):
+            stored = None
+            for table in ("docs", "errors"):
+                sql = f"SELECT stamp FROM {table} WHERE root = ? AND rel = ?"
+                row = connection.execute(sql, key).fetchone()
+                stored = row[0] if row is not None else stored
+            walked = found.files[key[0]].get(key[1])
+            if walked is None:
+                if stored is not None:
+                    gone.append(key)
+            elif walked != stored:
+                changed.append(key)
         return changed, gone
 
     def _write(self, change: Callable[[sqlite3.Connection, int], _T]) -> _T:

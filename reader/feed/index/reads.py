@@ -206,8 +206,12 @@ class Reading(IndexFile):
         try:
             seq = self._meta_int(connection, "seq")
             pruned = self._meta_int(connection, "pruned")
+            # With no statistics SQLite reads every row in id order to spare itself the sort
+            # (~0.5 µs a row: 50 ms at 100,000 for each live reload); after a change, a reader
+            # asks for the few rows written since, which the seq index finds.
+            docs = "docs d INDEXED BY docs_seq" if since else "docs d"
             rows = connection.execute(
-                f"SELECT {SUMMARY_COLUMNS} FROM docs d WHERE seq > ? ORDER BY id DESC", (since,)
+                f"SELECT {SUMMARY_COLUMNS} FROM {docs} WHERE seq > ? ORDER BY id DESC", (since,)
             ).fetchall()
             gone = connection.execute(
                 "SELECT id, root, rel FROM gone WHERE seq > ? ORDER BY seq", (since,)

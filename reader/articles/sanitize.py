@@ -6,11 +6,18 @@ escape sequences (CSI, OSC, DCS, …) are removed whole, other C0/C1 controls ar
 bidi overrides/isolates that could reorder what the user sees are dropped too. The Unicode line
 and paragraph separators (U+2028, U+2029), which some terminals and editors break lines on and
 others show as nothing, become newlines, so the text breaks where it says it does, visibly.
+
+JSON leaves the model through `json_escaped` (and `json_members`, a flat record's text as the CLI
+prints it): the quote records stored ready to print in the index are escaped by the very code
+that escapes what the CLI prints.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Mapping
+from datetime import date
 
 # ESC-introduced sequences: CSI (ESC [ … final), OSC/DCS/SOS/PM/APC (ESC ] … BEL or ST),
 # and two-character escapes (ESC + one byte). Their 8-bit C1 forms are covered as well.
@@ -58,3 +65,44 @@ def clean_line(text: str) -> str:
         # other whitespace character is unprintable). A fifth of the time of the full path.
         return text.strip()
     return _WHITESPACE_RUN.sub(" ", clean_text(text)).strip()
+
+
+# json.dumps escapes C0 controls itself; these it would pass through with ensure_ascii=False.
+# Lone surrogates (from undecodable file names) are escaped too: a UTF-8 stream cannot carry them,
+# and `\udcff` in JSON reads back as the same file name. The line and paragraph separators are
+# valid JSON but end a line in JavaScript and in some terminals and editors.
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u200e\u200f\u061c\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def json_escaped(text: str) -> str:
+    """JSON text (from `json.dumps(..., ensure_ascii=False)`) with what a terminal or a UTF-8
+    stream must not get as it is written as `\\u` escapes."""
+    # Nearly every record is ASCII with no DEL: ~20x faster than the scan (500 characters).
+    if text.isascii() and "\x7f" not in text:
+        return text
+    return _JSON_UNSAFE.sub(_json_escape, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def json_default(value: object) -> str:
+    """What JSON has no form for, as text: dates (and datetimes) in ISO 8601, the rest by str."""
+    if isinstance(value, date):  # datetimes too
+        return value.isoformat()
+    return str(value)
+
+
+_MEMBERS = json.JSONEncoder(
+    ensure_ascii=False, default=json_default, separators=(",\n    ", ": ")
+).encode
+
+
+def json_members(record: Mapping[str, object]) -> str:
+    """The members of a record whose values are scalars, as `json.dumps(..., indent=2)` shows
+    them inside an array (one a line, indented by four), escaped (`json_escaped`): the C
+    encoder with the indent as its separator, several times faster than the indenting one."""
+    return json_escaped(_MEMBERS(record)[1:-1])

@@ -13,8 +13,9 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
+from typing import TypeVar
 
 from reader.articles.model import ArticleSummary
 from reader.cli.annotations import Annotations, read_annotations
@@ -25,6 +26,8 @@ from reader.cli.output import (
     open_library,
     open_marks,
     print_json_array,
+    print_json_texts,
+    record_members,
     report_index_notices,
     safe,
     safe_block,
@@ -32,11 +35,13 @@ from reader.cli.output import (
 )
 from reader.feed.library import Library
 from reader.quotes import DOUBTFUL_BELOW, ArticleQuotes
+from reader.quotes.records import filled
 from reader.quotes.speakers import QuoteRecord, each_quote_record, write_csv
 from reader.search.query import Query, parse
 from reader.ui.widgets.labels import counted
 
 _INDENT = "    "
+_T = TypeVar("_T")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -94,38 +99,66 @@ def run(args: argparse.Namespace) -> int:
         marks = open_marks(args, stack, query)
         library = open_library(args, stack, paths, marks)
         notes = Annotations.of_state(marks) if marks else read_annotations(args.state_dir)
-        # The quotes stored when each article was indexed: no file is read again. Each
-        # article's tags and note are looked up as it streams past, just before its records.
-        by_path: dict[str, tuple[tuple[str, ...], str | None]] = {}
-        pairs = _noted(_articles(library, query), notes, by_path)
-        # Printed as they are read: a feed's quotes are never all held at once.
-        records = each_quote_record(
-            pairs,
-            speaker=args.speaker,
-            annotations=by_path,
-            min_confidence=args.min_confidence,
-        )
-        if args.json:
-            print_json_array(record.as_dict() for record in records)
-        elif args.csv:
-            _print_csv(records)
+        if args.json and args.speaker is None and not args.min_confidence:
+            # Every record as the index stored it ready to print (`reader.quotes.records`):
+            # no quote is rebuilt, cleaned or encoded again.
+            ready = _matching(library, query, library.all_ready_quotes, library.ready_quotes)
+            print_json_texts(filled_records(ready, notes))
         else:
-            _print_text(records)
+            _print_records(args, library, query, notes)
         report_index_notices(library)
     return 0
 
 
-def _articles(
-    library: Library, query: Query | None
-) -> Iterable[tuple[ArticleSummary, ArticleQuotes]]:
-    """The articles to quote from with their quotes, newest first: the query's matches, or the
-    whole feed."""
+def _print_records(
+    args: argparse.Namespace, library: Library, query: Query | None, notes: Annotations
+) -> None:
+    """The records of the quotes stored when each article was indexed (no file is read again),
+    printed as they are made: a feed's quotes are never all held at once. Each article's tags
+    and note are looked up as it streams past, just before its records."""
+    by_path: dict[str, tuple[tuple[str, ...], str | None]] = {}
+    pairs = _matching(library, query, library.all_quotes, library.quotes)
+    records = each_quote_record(
+        _noted(pairs, notes, by_path),
+        speaker=args.speaker,
+        annotations=by_path,
+        min_confidence=args.min_confidence,
+    )
+    if args.json:
+        print_json_array(record.as_dict() for record in records)
+    elif args.csv:
+        _print_csv(records)
+    else:
+        _print_text(records)
+
+
+def _matching(
+    library: Library,
+    query: Query | None,
+    every: Callable[[], Iterable[_T]],
+    some: Callable[[Sequence[int]], Iterable[_T]],
+) -> Iterable[_T]:
+    """The articles to quote from, newest first: `every` article's items, or `some` of the
+    query's matches (by their ids)."""
     if query is None:
-        return library.all_quotes()
+        return every()
     found = library.view(query)
     if found.notice:
         warn(found.notice)
-    return library.quotes(found.ids)
+    return some(found.ids)
+
+
+def filled_records(ready: Iterable[tuple[str, str, str]], notes: Annotations) -> Iterator[str]:
+    """Each article's records ready to print (`Library.ready_quotes`' (identity, head,
+    records)) with its tags and note spliced in: the text `print_json_array` prints of its
+    `QuoteRecord`s."""
+    unnoted = record_members({"tags": [], "note": None})
+    for identity, head, records in ready:
+        if records:
+            tags, note = notes.of(identity)
+            plain = not tags and note is None
+            noted = unnoted if plain else record_members({"tags": list(tags), "note": note})
+            yield filled(records, head, noted)
 
 
 def _noted(

@@ -6,17 +6,22 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import stat
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 
 from reader.articles.model import LoadError
-from reader.articles.sanitize import clean_line, clean_text
+from reader.articles.sanitize import (
+    clean_line,
+    clean_text,
+    json_default,
+    json_escaped,
+    json_members,
+)
 from reader.feed.library import Library
 from reader.feed.walk_split import SplitWalk
 from reader.search.query import Query, QueryError
@@ -28,13 +33,6 @@ if TYPE_CHECKING:
     from reader.feed.walk_parts import WalkChild
     from reader.store.config import Config
 
-# json.dumps escapes C0 controls itself; these it would pass through with ensure_ascii=False.
-# Lone surrogates (from undecodable file names) are escaped too: a UTF-8 stream cannot carry them,
-# and `\udcff` in JSON reads back as the same file name. The line and paragraph separators are
-# valid JSON but end a line in JavaScript and in some terminals and editors.
-_JSON_UNSAFE = re.compile(
-    "[\x7f-\x9f\u200e\u200f\u061c\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
 INTERRUPTED = 130
 _T = TypeVar("_T")
 
@@ -341,45 +339,46 @@ def print_json_array(records: Iterable[Mapping[str, Any]], stream: TextIO | None
     """`print_json(list(records))`, written a record at a time as the records come: a feed's
     records are never all held at once, as a list or as its text (at 100,000 articles, `list
     --json` held ~340 MB). The text is the same, byte for byte."""
+    print_json_texts(map(record_text, records), stream)
+
+
+def print_json_texts(texts: Iterable[str], stream: TextIO | None = None) -> None:
+    """A JSON array of the records whose texts (`record_text`'s; or several, joined by ",\\n")
+    `texts` gives, written as they come; "" stands for none."""
     out = stream or sys.stdout
     opening = "[\n"
-    for record in records:
-        out.write(opening + _escaped(_record_text(record)))
-        opening = ",\n"
+    for text in texts:
+        if text:
+            out.write(opening + text)
+            opening = ",\n"
     out.write("[]\n" if opening == "[\n" else "\n]\n")
 
 
-def _record_text(record: Mapping[str, Any]) -> str:
-    """One record as `json.dumps(..., indent=2)` shows it inside an array. Indented JSON is
-    encoded in Python, several times slower than the C encoder; so a record whose values are
-    all scalars or empty (nearly every one) goes through the C encoder with the indent as its
-    separator, and only one holding a non-empty list or object is indented by `json.dumps`."""
+def record_text(record: Mapping[str, Any]) -> str:
+    """One record as `json.dumps(..., indent=2)` shows it inside an array, escaped. Indented
+    JSON is encoded in Python, several times slower than the C encoder; so a record whose values
+    are all scalars or empty (nearly every one) goes through the C encoder with the indent as its
+    separator (`json_members`), and only one holding a non-empty list or object is indented by
+    `json.dumps`."""
     if not record:
         return "  {}"
     if any(type(value) in _CONTAINERS and value for value in record.values()):
-        text = json.dumps(record, ensure_ascii=False, indent=2, default=_json_default)
-        return "  " + text.replace("\n", "\n  ")
-    return "  {\n    " + _flat(record)[1:-1] + "\n  }"
+        text = json.dumps(record, ensure_ascii=False, indent=2, default=json_default)
+        return json_escaped("  " + text.replace("\n", "\n  "))
+    return "  {\n    " + json_members(record) + "\n  }"
+
+
+def record_members(record: Mapping[str, Any]) -> str:
+    """`record_text` of a record of one or more fields, without its braces: its members, to
+    splice into another record's text."""
+    return record_text(record)[len("  {\n    ") : -len("\n  }")]
 
 
 def _json_text(value: Any, indent: int | None) -> str:
-    text = json.dumps(value, ensure_ascii=False, indent=indent, default=_json_default)
-    return _escaped(text)
+    text = json.dumps(value, ensure_ascii=False, indent=indent, default=json_default)
+    return json_escaped(text)
 
 
-def _escaped(text: str) -> str:
-    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
-
-
-def _json_default(value: object) -> str:
-    if isinstance(value, date):  # datetimes too
-        return value.isoformat()
-    return str(value)
-
-
-_flat = json.JSONEncoder(
-    ensure_ascii=False, default=_json_default, separators=(",\n    ", ": ")
-).encode
 _CONTAINERS = frozenset({list, tuple, dict})
 
 

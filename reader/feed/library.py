@@ -603,15 +603,29 @@ class Library:
     def all_quotes(
         self, order: SortOrder = "newest"
     ) -> Iterator[tuple[ArticleSummary, ArticleQuotes]]:
-        """Every article's stored quotes, in `order` (what `quotes` and the speaker index read).
-        An index found damaged on the way is rebuilt, and the rest follows from the new one."""
+        """Every article's stored quotes, in `order` (what `quotes` and the speaker index read)."""
+        return self._each_retrying(lambda: self.index.all_quotes(order))
+
+    def ready_quotes(self, ids: Sequence[int]) -> list[tuple[str, str, str]]:
+        """The quote records ready to print of the articles `ids`, in that order, each as
+        (identity, head, records) (see `FeedIndex.ready`; no file is read)."""
+        return self._retrying(lambda: self.index.ready(ids))
+
+    def all_ready_quotes(self, order: SortOrder = "newest") -> Iterator[tuple[str, str, str]]:
+        """Every article's quote records ready to print, as `ready_quotes` gives them, in
+        `order`: what `quotes --json` prints."""
+        return self._each_retrying(lambda: self.index.all_ready(order))
+
+    def _each_retrying(self, items: Callable[[], Iterator[_T]]) -> Iterator[_T]:
+        """What `items` yields; an index found damaged on the way is rebuilt, and the rest
+        follows from the new one."""
         done = 0
         for attempt in range(_RETRIES + 1):
             try:
-                for position, pair in enumerate(self.index.all_quotes(order)):
+                for position, item in enumerate(items()):
                     if position >= done:
                         done += 1
-                        yield pair
+                        yield item
                 return
             except IndexReset:
                 if attempt == _RETRIES:

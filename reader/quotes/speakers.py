@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from reader.articles.dates import iso
-from reader.articles.sanitize import clean_text
 from reader.quotes import DOUBTFUL_BELOW, ArticleQuotes, normalise_name, split_title
+from reader.quotes.records import FIELDS, article_fields, said_fields
 
 
 class ArticleRef(Protocol):
@@ -176,27 +176,6 @@ def _article_order(ref: ArticleRef) -> tuple[bool, float, str]:
 # ---------------------------------------------------------------------------------------------
 # Flat records, one per quote.
 
-# The speaker's rank is `speaker_rank`, not `title`: beside `article_title` a bare "title"
-# was read as the article's.
-FIELDS = (
-    "file",
-    "article_title",
-    "site",
-    "area",
-    "published",
-    "url",
-    "speaker",
-    "speaker_rank",
-    "role",
-    "text",
-    "paragraph",
-    "start",
-    "end",
-    "tags",
-    "note",
-    "cue",
-    "confidence",
-)
 # An article's tags and note (reader.store.state), by its file's path.
 Annotations = Mapping[str, tuple[tuple[str, ...], str | None]]
 
@@ -267,13 +246,16 @@ def each_quote_record(
         if not said:
             continue
         tags, note = (annotations or {}).get(str(ref.path), ((), None))
-        file, title, published = str(ref.path), clean_text(ref.title), iso(ref.published)
-        site, area, url = _cleaned(ref.site), _cleaned(ref.area), _cleaned(ref.url)
+        file = str(ref.path)
+        title, site, area, published, url = article_fields(
+            ref.title, ref.site, ref.area, ref.published, ref.url
+        )
         for who, quote in said:
             if wanted is not None and wanted not in normalise_name(who.name):
                 continue
             if quote.confidence < min_confidence:
                 continue
+            name, rank, role, text, paragraph, start, end = said_fields(who, quote)
             yield QuoteRecord(
                 file=file,
                 article_title=title,
@@ -281,22 +263,18 @@ def each_quote_record(
                 area=area,
                 published=published,
                 url=url,
-                speaker=clean_text(who.name),
-                speaker_rank=who.title,
-                role=_cleaned(who.role),
-                text=clean_text(quote.text),
-                paragraph=quote.paragraph,
-                start=quote.start,
-                end=quote.end,
+                speaker=name,
+                speaker_rank=rank,
+                role=role,
+                text=text,
+                paragraph=paragraph,
+                start=start,
+                end=end,
                 tags=tags,
                 note=note,
                 cue=quote.cue,
                 confidence=quote.confidence,
             )
-
-
-def _cleaned(value: str | None) -> str | None:
-    return clean_text(value) if value else None
 
 
 # A cell a spreadsheet would run as a formula (CSV injection): the text is untrusted.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -9,7 +10,7 @@ import support.hypothesis_profiles  # noqa: F401  (registers and loads the profi
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.articles.sanitize import clean_line, clean_text
+from reader.articles.sanitize import clean_line, clean_text, json_escaped, json_members
 
 
 @pytest.mark.parametrize(
@@ -72,3 +73,27 @@ def test_clean_text_returns_safe_text_unchanged() -> None:
 )
 def test_clean_line_is_clean_text_with_its_whitespace_runs_made_one_space(text: str) -> None:
     assert clean_line(text) == re.sub(r"\s+", " ", clean_text(text)).strip()
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ('"plain ascii"', '"plain ascii"'),  # the fast path: as it is
+        ('"del \x7f"', '"del \\u007f"'),  # ASCII, but DEL is a control
+        ('"c1 \x85 \x9b"', '"c1 \\u0085 \\u009b"'),
+        ('"bidi \u202e \u2066 \u200f \u061c"', '"bidi \\u202e \\u2066 \\u200f \\u061c"'),
+        ('"lines \u2028 \u2029"', '"lines \\u2028 \\u2029"'),
+        ('"name \udcff"', '"name \\udcff"'),  # a lone surrogate: no UTF-8 stream takes it
+        ('"caf\u00e9 \U0001f600"', '"caf\u00e9 \U0001f600"'),  # printable: as it is
+    ],
+)
+def test_json_escaped_writes_what_a_terminal_must_not_get_as_escapes(
+    text: str, escaped: str
+) -> None:
+    assert json_escaped(text) == escaped
+
+
+def test_json_members_are_an_indented_records_lines() -> None:
+    record = {"a": "x\x7f", "b": None, "c": 0.5, "d": 3}
+    expected = json.dumps(record, ensure_ascii=False, indent=2).replace("\x7f", "\\u007f")
+    assert "{\n  " + json_members(record).replace("\n    ", "\n  ") + "\n}" == expected

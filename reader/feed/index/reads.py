@@ -22,15 +22,21 @@ from reader.articles.sorting import SortOrder
 from reader.feed import facets as facet_sql
 from reader.feed.index.place import IndexFile
 from reader.feed.index.ranking import Matches, Sort, id_array, run
-from reader.feed.index.rows import decode_quotes, split_speakers
+from reader.feed.index.rows import decode_quotes, decode_ready, split_speakers
 from reader.feed.index.schema import ORDERS, SUMMARY_COLUMNS
 from reader.quotes import ArticleQuotes
+from reader.quotes.records import article_head
 from reader.search.query import Fields, Marks, MarksSource, Query, matches
 from reader.search.sql import load_marks, plan
 from reader.search.sqlite import sqlite3
 
 SCAN_NOTICE = "this SQLite has no full-text search (FTS5): searching by scanning, newest first"
 _BATCH = 500
+_SUMMARIES = f"SELECT {SUMMARY_COLUMNS} FROM docs d"
+_READY = (
+    "SELECT d.id, d.root, d.rel, d.title, d.site, d.area, d.published, d.url, d.identity, q.data "
+    "FROM docs d JOIN quotes q ON q.id = d.id"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,14 +115,14 @@ class Reading(IndexFile):
     def summaries(self, ids: Sequence[int]) -> dict[int, ArticleSummary]:
         return {row[0]: self._summary(row) for row in self._guard(lambda: self._rows_of(ids))}
 
-    def _rows_of(self, ids: Sequence[int], columns: str = "") -> list[tuple[Any, ...]]:
+    def _rows_of(self, ids: Sequence[int], select: str = _SUMMARIES) -> list[tuple[Any, ...]]:
+        """`select`'s rows (of `docs d`) for the articles `ids`, in no order."""
         connection = self._connection()
         found: list[tuple[Any, ...]] = []
         for start in range(0, len(ids), _BATCH):
             chunk = list(ids[start : start + _BATCH])
             marks = ",".join("?" * len(chunk))
-            sql = f"SELECT {SUMMARY_COLUMNS}{columns} FROM docs d WHERE d.id IN ({marks})"
-            found += connection.execute(sql, chunk)
+            found += connection.execute(f"{select} WHERE d.id IN ({marks})", chunk)
         return found
 
     def id_of(self, path: Path) -> int | None:
@@ -171,7 +177,9 @@ class Reading(IndexFile):
     def quotes(self, ids: Sequence[int]) -> list[tuple[ArticleSummary, ArticleQuotes]]:
         """The stored quotes of the articles `ids`, in that order (ids not indexed are left out)."""
         rows = self._guard(
-            lambda: self._rows_of(ids, ", (SELECT data FROM quotes q WHERE q.id = d.id)")
+            lambda: self._rows_of(
+                ids, f"SELECT {SUMMARY_COLUMNS}, q.data FROM docs d JOIN quotes q ON q.id = d.id"
+            )
         )
         by_id = {row[0]: row for row in rows}
         found = []
@@ -193,6 +201,33 @@ class Reading(IndexFile):
         while chunk := self._guard(lambda: cursor.fetchmany(2_000)):
             for row in chunk:
                 yield self._summary(row), decode_quotes(row[-1])
+
+    def ready(self, ids: Sequence[int]) -> list[tuple[str, str, str]]:
+        """The quote records ready to print (`reader.quotes.records`) of the articles `ids`, in
+        that order, each as (identity, head, records): `head` is the file's and the article's
+        members (`article_head`), "" with the records of an article without quotes. Ids not
+        indexed are left out."""
+        rows = self._guard(lambda: self._rows_of(ids, _READY))
+        by_id = {row[0]: row for row in rows}
+        return [self._ready(by_id[doc_id]) for doc_id in ids if doc_id in by_id]
+
+    def all_ready(self, sort: SortOrder = "newest") -> Iterator[tuple[str, str, str]]:
+        """Every article's quote records ready to print, as `ready` gives them, in `sort`
+        order."""
+        sql = f"{_READY} ORDER BY {ORDERS[sort]}"
+        cursor = self._guard(lambda: self._connection().execute(sql))
+        while chunk := self._guard(lambda: cursor.fetchmany(2_000)):
+            for row in chunk:
+                yield self._ready(row)
+
+    def _ready(self, row: tuple[Any, ...]) -> tuple[str, str, str]:
+        _, root, rel, title, site, area, published, url, identity, data = row
+        records = decode_ready(data)
+        if not records:  # no quotes: no record, and no head to make
+            return identity, "", ""
+        moment = datetime.fromisoformat(published) if published else None
+        file = self.path_text(root, rel)
+        return identity, article_head(file, title, site, area, moment, url), records
 
     # --- what changed, for each reader ----------------------------------------------------------
 

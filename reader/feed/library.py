@@ -39,6 +39,7 @@ from reader.search.query import Marks, MarksSource, Query, Snippet, parse, snipp
 _T = TypeVar("_T")
 _PAGE = 64  # rows read from the index at a time
 _PAGES_KEPT = 16
+_QUOTES_PAGE = 1_000  # articles whose quotes `quotes_by_page` reads at a time
 _RETRIES = 2  # a query that meets a damaged index is run again after the rebuild, this often
 
 
@@ -600,6 +601,14 @@ class Library:
         """The stored quotes of the articles `ids`, in that order (no file is read)."""
         return self._retrying(lambda: self.index.quotes(ids))
 
+    def quotes_by_page(
+        self, ids: Sequence[int], page: int = _QUOTES_PAGE
+    ) -> Iterator[tuple[ArticleSummary, ArticleQuotes]]:
+        """`quotes(ids)`, read `page` articles at a time as they are asked for: a million
+        articles' quotes are never held at once (the app's export)."""
+        for start in range(0, len(ids), page):
+            yield from self.quotes(ids[start : start + page])
+
     def all_quotes(
         self, order: SortOrder = "newest"
     ) -> Iterator[tuple[ArticleSummary, ArticleQuotes]]:
@@ -708,14 +717,6 @@ def article_quotes(
     work = partial(_quote_chunk, max_bytes=max_bytes)
     for chunk in map_files(work, paths, workers=workers):
         yield from chunk
-
-
-def readable_quotes(
-    summaries: Iterable[ArticleSummary],
-) -> list[tuple[ArticleSummary, ArticleQuotes]]:
-    """`article_quotes` without the files that can no longer be read (the app's speaker index
-    and export: the load errors are on the errors screen already)."""
-    return [item for item in article_quotes(summaries) if not isinstance(item, LoadError)]
 
 
 def _quote_chunk(

@@ -315,13 +315,18 @@ def _cell(value: object, neutralise: bool) -> object:
     return value
 
 
-def write_json(records: Iterable[QuoteRecord], stream: IO[str], *, indent: int | None = 2) -> None:
-    """Write records as a JSON array of objects (UTF-8 text, not \\u escapes)."""
-    json.dump([record.as_dict() for record in records], stream, ensure_ascii=False, indent=indent)
-    stream.write("\n")
+def write_json(records: Iterable[QuoteRecord], stream: IO[str]) -> None:
+    """Write records as a JSON array of objects (UTF-8 text, not \\u escapes), indented as
+    `json.dump(list, indent=2)` indents it, a record at a time as they come."""
+    opening = "[\n  "
+    for record in records:
+        text = json.dumps(record.as_dict(), ensure_ascii=False, indent=2)
+        stream.write(opening + text.replace("\n", "\n  "))
+        opening = ",\n  "
+    stream.write("[]\n" if opening == "[\n  " else "\n]\n")
 
 
-def save_records(records: Sequence[QuoteRecord], path: Path) -> None:
+def save_records(records: Iterable[QuoteRecord], path: Path) -> None:
     """Write `records` to `path` as CSV (UTF-8 with a BOM, for spreadsheets) or, for a `.json`
     name, as JSON; via a temporary file beside it, so a failed write leaves no half file."""
     temporary = path.with_name(f".{path.name}.partial")

@@ -13,13 +13,13 @@ from __future__ import annotations
 import asyncio
 import gc
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import replace
 from functools import partial
 from multiprocessing import resource_tracker
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from urllib.parse import urlsplit
 
 from textual import events, on, work
@@ -30,9 +30,9 @@ from textual.theme import Theme
 from textual.timer import Timer
 from textual.worker import Worker, WorkerCancelled, WorkerState, get_current_worker
 
-from reader.articles.model import ArticleSummary, LoadError
+from reader.articles.model import LoadError
 from reader.articles.sorting import SortOrder
-from reader.feed.library import FeedBatch, Library, ListView, readable_quotes
+from reader.feed.library import FeedBatch, Library, ListView
 from reader.feed.saved import SearchShelf
 from reader.search.query import Query
 from reader.store.config import Config, check_app_names
@@ -77,6 +77,7 @@ if TYPE_CHECKING:
 # the errors and help screens), live reload's file watcher, the speaker index and the export.
 
 DEFAULT_THEME = "textual-dark"
+_T = TypeVar("_T")
 WEB_SCHEMES = frozenset({"http", "https"})
 # While a load or a live reload is failing (or the index is away from its place), it is tried
 # again this often, so the app mends itself once the cause is gone (space freed, a lock let go).
@@ -586,32 +587,39 @@ class PressReaderApp(App[None]):
 
     def on_export_quotes(self, message: ExportQuotes) -> None:
         """Ask where to export the listed articles' quotes, then write them in a worker."""
-        rows = message.summaries
-        if not rows:
+        listed = message.listed
+        if not listed:
             self.notify("No articles are listed: nothing to export.", severity="warning")
             return
         from reader.ui.screens.export import ExportScreen, default_export_path
 
         default = default_export_path(_feed_name(self.paths))
-        self.push_screen(ExportScreen(default, len(rows)), partial(self._export_chosen, rows))
+        self.push_screen(ExportScreen(default, len(listed)), partial(self._export_chosen, listed))
 
-    def _export_chosen(self, rows: list[ArticleSummary], path: Path | None) -> None:
+    def _export_chosen(self, listed: ListView, path: Path | None) -> None:
         if path is not None:
-            self.notify(f"Exporting the quotes of {len(rows):,} articles…", timeout=2)
-            self._export(rows, path)
+            self.notify(f"Exporting the quotes of {len(listed):,} articles…", timeout=2)
+            self._export(listed, path)
 
     @work(thread=True, group="export", exit_on_error=False)
-    def _export(self, summaries: list[ArticleSummary], path: Path) -> None:
-        from reader.quotes.speakers import quote_records, save_records
+    def _export(self, listed: ListView, path: Path) -> None:
+        """Write the quotes the index holds for the articles `listed`, streamed: no file is
+        read again, and a million articles' records are never held at once. A sync first
+        brings in any edit live reload has not yet, so each article's quotes are its file's."""
+        from reader.quotes.speakers import each_quote_record, save_records
 
-        pairs = readable_quotes(summaries)
-        records = quote_records(pairs)
+        library = self.library
+        assert library is not None
+        self._sync_feed()
+        articles = _Tally()
+        records = _Tally()
+        pairs = articles.each(library.quotes_by_page(listed.ids))
         try:
-            save_records(records, path)
+            save_records(records.each(each_quote_record(pairs)), path)
         except OSError as error:
             self.post_message(ExportFinished(path, problem=f"{path}: {error.strerror or error}"))
             return
-        self.post_message(ExportFinished(path, len(records), len(pairs)))
+        self.post_message(ExportFinished(path, records.count, articles.count))
 
     def on_export_finished(self, message: ExportFinished) -> None:
         if message.problem is not None:
@@ -737,3 +745,16 @@ def _feed_name(paths: Sequence[Path]) -> str:
         return f"{len(paths)} paths"
     path = paths[0]
     return path.name or str(path)
+
+
+class _Tally:
+    """How many items have passed through `each` (the export's articles and records, which
+    stream through it to the file)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def each(self, items: Iterable[_T]) -> Iterator[_T]:
+        for item in items:
+            self.count += 1
+            yield item

@@ -79,10 +79,11 @@ class ShowLoadErrors(Message):
 
 @dataclass
 class ExportQuotes(Message):
-    """Export the quotes of `summaries` (the articles listed): the app asks where, then writes
-    them (CSV or JSON, by the file's suffix)."""
+    """Export the quotes of the articles `listed` (a snapshot of the list's ids, not its rows:
+    a million articles' summaries would not fit): the app asks where, then writes them (CSV or
+    JSON, by the file's suffix)."""
 
-    summaries: list[ArticleSummary]
+    listed: ListView
 
 
 @dataclass

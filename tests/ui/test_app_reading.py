@@ -11,6 +11,7 @@ from types import MappingProxyType
 from typing import Any
 
 import pytest
+from support.feeds import count_parses
 from support.pilot import (
     ALPHA_TITLE,
     QUOTE,
@@ -26,6 +27,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Label, Static
 
 from reader.cli import main
+from reader.feed.library import ListView
 from reader.store.config import Config
 from reader.store.state import ReadingState, feed_key, state_path
 from reader.ui.app import PressReaderApp
@@ -297,6 +299,28 @@ async def test_x_exports_the_quotes_of_the_listed_articles_as_the_cli_does(
     assert len(exported) >= 4
     assert sorted(exported, key=_record_order) == sorted(from_cli, key=_record_order)
     assert {"Mark Hedges", "Ashley Clark"} <= {record["speaker"] for record in exported}
+
+
+async def test_the_export_writes_the_stored_quotes_of_the_files_as_they_are_now(
+    feed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "quotes.json"
+    async with reading(feed) as (app, pilot):
+        parses = count_parses(monkeypatch)
+        # The list's rows are never all read (a million summaries would not fit), nor its
+        # files read again: the quotes come from the index, by id.
+        monkeypatch.setattr(ListView, "__iter__", lambda self: pytest.fail("rows all read"))
+        # Edited just before the export: the export's sync reads this file, and no other.
+        beta = feed / "beta.md"
+        beta.write_text(beta.read_text(encoding="utf-8").replace(QUOTE, "Edited words."))
+        await pilot.press("x")
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await until(pilot, target.exists)
+        await settle(pilot)
+    exported = json.loads(target.read_text(encoding="utf-8"))
+    assert [(each["speaker"], each["text"]) for each in exported] == [("Jane Doe", "Edited words.")]
+    assert set(parses) <= {"beta.md"}
 
 
 def _record_order(record: dict[str, Any]) -> tuple[str, int]:

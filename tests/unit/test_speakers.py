@@ -10,6 +10,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+import support.hypothesis_profiles  # noqa: F401  (registers and loads the profile)
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reader.articles.model import Article, ArticleSummary
 from reader.articles.parse import parse_file
@@ -330,6 +333,20 @@ def test_csv_keeps_formula_like_text_when_asked() -> None:
     stream = io.StringIO(newline="")
     write_csv([record("=1+1")], stream, neutralise_formulas=False)
     assert next(csv.DictReader(io.StringIO(stream.getvalue())))["text"] == "=1+1"
+
+
+@given(
+    texts=st.lists(st.text(), max_size=4),
+    tags=st.lists(st.text(max_size=5), max_size=3),
+)
+def test_json_is_written_a_record_at_a_time_as_a_whole_dump_writes_it(
+    texts: list[str], tags: list[str]
+) -> None:
+    records = [replace(record(text), tags=tuple(tags), note=text or None) for text in texts]
+    stream = io.StringIO()
+    write_json(iter(records), stream)
+    whole = json.dumps([each.as_dict() for each in records], ensure_ascii=False, indent=2)
+    assert stream.getvalue() == whole + "\n"
 
 
 def test_json_is_an_array_of_records_with_unescaped_utf8() -> None:

@@ -500,7 +500,7 @@ class MainScreen(Screen[None]):
             self.open_quote(target.path, target.start, target.end)
 
     def action_export_quotes(self) -> None:
-        self.post_message(ExportQuotes(list(self._sidebar.rows)))
+        self.post_message(ExportQuotes(self._sidebar.rows))
 
 
 def _breakpoint(width: int) -> str:

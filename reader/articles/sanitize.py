@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import IO
 
 # ESC-introduced sequences: CSI (ESC [ … final), OSC/DCS/SOS/PM/APC (ESC ] … BEL or ST),
 # and two-character escapes (ESC + one byte). Their 8-bit C1 forms are covered as well.
@@ -106,3 +107,15 @@ def json_members(record: Mapping[str, object]) -> str:
     them inside an array (one a line, indented by four), escaped (`json_escaped`): the C
     encoder with the indent as its separator, several times faster than the indenting one."""
     return json_escaped(_MEMBERS(record)[1:-1])
+
+
+def write_json_array(texts: Iterable[str], stream: IO[str]) -> None:
+    """A JSON array of the records whose texts (each as `json.dumps(..., indent=2)` shows it
+    inside an array; or several, joined by ",\n") `texts` gives, written to `stream` as they
+    come, so a feed's records are never all held at once; "" stands for none."""
+    opening = "[\n"
+    for text in texts:
+        if text:
+            stream.write(opening + text)
+            opening = ",\n"
+    stream.write("[]\n" if opening == "[\n" else "\n]\n")

@@ -21,6 +21,7 @@ from reader.articles.sanitize import (
     json_default,
     json_escaped,
     json_members,
+    write_json_array,
 )
 from reader.feed.library import Library
 from reader.feed.walk_split import SplitWalk
@@ -345,13 +346,7 @@ def print_json_array(records: Iterable[Mapping[str, Any]], stream: TextIO | None
 def print_json_texts(texts: Iterable[str], stream: TextIO | None = None) -> None:
     """A JSON array of the records whose texts (`record_text`'s; or several, joined by ",\\n")
     `texts` gives, written as they come; "" stands for none."""
-    out = stream or sys.stdout
-    opening = "[\n"
-    for text in texts:
-        if text:
-            out.write(opening + text)
-            opening = ",\n"
-    out.write("[]\n" if opening == "[\n" else "\n]\n")
+    write_json_array(texts, stream or sys.stdout)
 
 
 def record_text(record: Mapping[str, Any]) -> str:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from reader.articles.dates import iso
+from reader.articles.sanitize import write_json_array
 from reader.quotes import DOUBTFUL_BELOW, ArticleQuotes, normalise_name, split_title
 from reader.quotes.records import FIELDS, article_fields, said_fields
 
@@ -318,12 +319,8 @@ def _cell(value: object, neutralise: bool) -> object:
 def write_json(records: Iterable[QuoteRecord], stream: IO[str]) -> None:
     """Write records as a JSON array of objects (UTF-8 text, not \\u escapes), indented as
     `json.dump(list, indent=2)` indents it, a record at a time as they come."""
-    opening = "[\n  "
-    for record in records:
-        text = json.dumps(record.as_dict(), ensure_ascii=False, indent=2)
-        stream.write(opening + text.replace("\n", "\n  "))
-        opening = ",\n  "
-    stream.write("[]\n" if opening == "[\n  " else "\n]\n")
+    texts = (json.dumps(record.as_dict(), ensure_ascii=False, indent=2) for record in records)
+    write_json_array(("  " + text.replace("\n", "\n  ") for text in texts), stream)
 
 
 def save_records(records: Iterable[QuoteRecord], path: Path) -> None:

@@ -1,15 +1,19 @@
-"""Article files for tests: written with front matter, and counted as the index parses them."""
+"""Article files for tests: written with front matter, and counted as the index parses them
+(and as the library walks the feed)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import reader.feed.index.rows
+import reader.feed.library
 from reader.articles.model import Article, LoadError
+from reader.feed.discover import FeedWalk
 from reader.feed.library import FeedBatch, Library
 
 
@@ -61,3 +65,16 @@ def scan_feed(paths: Sequence[Path]) -> list[FeedBatch]:
 def titles(library: Library, query: str, **options: object) -> list[str]:
     """The titles a search finds, in its order."""
     return [summary.title for summary in library.search(query, **options).summaries]  # type: ignore[arg-type]
+
+
+def count_walks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry for each whole walk of the feed the library makes from now on."""
+    calls: list[int] = []
+    real_walk = reader.feed.library.walk
+
+    def counting(*args: Any, **kwargs: Any) -> FeedWalk:
+        calls.append(1)
+        return real_walk(*args, **kwargs)
+
+    monkeypatch.setattr(reader.feed.library, "walk", counting)
+    return calls

@@ -4,13 +4,11 @@ and the reader keeps their place."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
+from support.feeds import count_walks
 from support.pilot import article, articles, running, settle, shown_title, until, view
 
-from reader.feed import library as library_module
-from reader.feed.discover import FeedWalk
 from reader.ui.app import PressReaderApp
 
 
@@ -109,14 +107,7 @@ async def test_live_reload_looks_at_the_files_it_was_told_of_not_the_whole_feed(
 ) -> None:
     # A walk of a million files takes seconds: one for the load, one when watching begins
     # (for what changed in between), and none for each change after that.
-    walks: list[int] = []
-    real = library_module.walk
-
-    def counted(*args: Any, **kwargs: Any) -> FeedWalk:
-        walks.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(library_module, "walk", counted)
+    walks = count_walks(monkeypatch)
     async with running(feed) as (app, pilot):
         await until(pilot, lambda: len(walks) == 2)
         (feed / "epsilon.md").write_text(

@@ -12,10 +12,9 @@ import pytest
 import support.hypothesis_profiles  # noqa: F401  (registers and loads the profile)
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support.feeds import count_parses, write_article
+from support.feeds import count_parses, count_walks, write_article
 
-from reader.feed import library as library_module
-from reader.feed.discover import FeedWalk, restamp, stamp_of, walk
+from reader.feed.discover import restamp, stamp_of, walk
 from reader.feed.library import Library
 
 
@@ -25,19 +24,6 @@ def feed(tmp_path: Path) -> Path:
     write_article(folder, "a.md", title="Alpha", published="2020-01-01T09:00")
     write_article(folder, "sub/b.md", title="Beta", published="2021-01-01T09:00")
     return folder
-
-
-def walks_counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """One entry for each whole walk the library makes from now on."""
-    calls: list[int] = []
-    real = library_module.walk
-
-    def counted(*args: object, **kwargs: object) -> FeedWalk:
-        calls.append(1)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(library_module, "walk", counted)
-    return calls
 
 
 def listed(library: Library) -> list[tuple[str, str]]:
@@ -110,7 +96,7 @@ def test_a_sync_of_files_brings_in_edits_additions_and_removals_without_a_walk(
 ) -> None:
     with Library([feed], cache=tmp_path / "cache") as library:
         list(library.scan(listing=False))
-        walks, parses = walks_counted(monkeypatch), count_parses(monkeypatch)
+        walks, parses = count_walks(monkeypatch), count_parses(monkeypatch)
         write_article(feed, "a.md", title="Alpha, corrected", published="2020-01-01T09:00")
         write_article(feed, "sub/new.md", title="Gamma", published="2022-01-01T09:00")
         (feed / "sub" / "b.md").unlink()
@@ -166,7 +152,7 @@ def test_a_feed_with_a_symlink_is_synced_whole(
     (feed / "link.md").symlink_to(feed / "sub" / "b.md")
     with Library([feed], cache=tmp_path / "cache") as library:
         list(library.scan(listing=False))
-        walks = walks_counted(monkeypatch)
+        walks = count_walks(monkeypatch)
         write_article(feed, "c.md", title="Gamma")
         list(library.sync(files=[feed / "c.md"]))
         assert walks == [1]
@@ -177,7 +163,7 @@ def test_before_any_walk_a_sync_of_files_syncs_the_whole_feed(
     feed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with Library([feed], cache=tmp_path / "cache") as library:
-        walks = walks_counted(monkeypatch)
+        walks = count_walks(monkeypatch)
         list(library.sync(files=[feed / "a.md"]))
         assert walks == [1]
 

@@ -1,12 +1,12 @@
-"""The app's quote export (`x`) of a whole feed: the quotes the index holds, streamed to the file
-(now), against reading and extracting every file again into a list of records (before).
+"""The app's quote export (`x`) of a whole feed: the quotes the index holds, streamed to the file.
 
     uv run python benchmarks/export_bench.py [--size 10000] [--words 500] [--runs 3]
 
 The feed is `synth.py`'s, under /tmp/pressreader-bench; its index (built from the files, with
-their quotes, so a cold build) in /tmp/pressreader-export/cache-SIZE. Each way runs in a new
-process, in turn, `--runs` times: wall and CPU time (the process's and its children's: the old
-way reads in a process pool) and peak RSS, medians; the two files written must be the same.
+their quotes, so a cold build) in /tmp/pressreader-export/cache-SIZE. Each export runs in a new
+process, `--runs` times: wall and CPU time and peak RSS, medians. (Its figures against the
+export before, which read every file again into one list of records, are in
+benchmarks/README.md; that code is gone.)
 """
 
 from __future__ import annotations
@@ -34,34 +34,26 @@ def feed_of(size: int, words: int) -> Path:
     return folder
 
 
-def export(way: str, feed: Path, cache: Path, out: Path) -> None:
-    """One export, the `way` given, in this process (the child's side)."""
-    from reader.articles.model import LoadError
-    from reader.feed.library import Library, article_quotes
-    from reader.quotes.speakers import each_quote_record, quote_records, save_records
+def export(feed: Path, cache: Path, out: Path) -> None:
+    """One export, in this process (the child's side), as the app's worker writes it."""
+    from reader.feed.library import Library
+    from reader.quotes.speakers import each_quote_record, save_records
 
     with Library([feed], cache=cache) as library:
         for _batch in library.scan(listing=False):
             pass
         listed = library.view()
-        if way == "before":  # as the app did: every row, every file read again, one list
-            summaries = list(listed)
-            pairs = [item for item in article_quotes(summaries) if not isinstance(item, LoadError)]
-            save_records(quote_records(pairs), out)  # type: ignore[arg-type]
-        else:
-            save_records(each_quote_record(library.quotes_by_page(listed.ids)), out)
+        save_records(each_quote_record(library.quotes_by_page(listed.ids)), out)
 
 
-def run_child(way: str, feed: Path, cache: Path, out: Path) -> tuple[float, float, int]:
+def run_child(feed: Path, cache: Path, out: Path) -> tuple[float, float, int]:
     """Wall seconds, CPU seconds (children too) and peak RSS (MB) of one export process."""
     started = time.perf_counter()
-    child = subprocess.Popen(
-        [sys.executable, __file__, "--child", way, str(feed), str(cache), str(out)]
-    )
+    child = subprocess.Popen([sys.executable, __file__, "--child", str(feed), str(cache), str(out)])
     _pid, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - started
     if status:
-        raise SystemExit(f"the {way} export failed ({status})")
+        raise SystemExit(f"the export failed ({status})")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
 
 
@@ -70,31 +62,23 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--words", type=int, default=500)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        way, feed, cache, out = args.child
-        export(way, Path(feed), Path(cache), Path(out))
+        feed, cache, out = map(Path, args.child)
+        export(feed, cache, out)
         return
     feed, cache = feed_of(args.size, args.words), ROOT / f"cache-{args.size}-w{args.words}"
     ROOT.mkdir(parents=True, exist_ok=True)
     print("building the index (cold, with quotes) if it is not there …", flush=True)
-    run_child("after", feed, cache, ROOT / "warmup.json")
-    results: dict[str, list[tuple[float, float, int]]] = {"before": [], "after": []}
+    run_child(feed, cache, ROOT / "export.json")
     load = os.getloadavg()[0]
-    for number in range(args.runs):
-        for way in ("before", "after") if number % 2 == 0 else ("after", "before"):
-            results[way].append(run_child(way, feed, cache, ROOT / f"{way}.json"))
-    same = (ROOT / "before.json").read_bytes() == (ROOT / "after.json").read_bytes()
-    print(
-        f"{args.size:,} articles, {args.runs} runs each way in turn, load {load:.1f} → "
-        f"{os.getloadavg()[0]:.1f}; files identical: {same}"
-    )
-    for way, runs in results.items():
-        wall = statistics.median(run[0] for run in runs)
-        cpu = statistics.median(run[1] for run in runs)
-        rss = statistics.median(run[2] for run in runs)
-        print(f"  {way}: {wall:.2f} s wall, {cpu:.2f} s CPU, peak RSS {rss} MB")
+    runs = [run_child(feed, cache, ROOT / "export.json") for _ in range(args.runs)]
+    wall = statistics.median(run[0] for run in runs)
+    cpu = statistics.median(run[1] for run in runs)
+    rss = statistics.median(run[2] for run in runs)
+    print(f"{args.size:,} articles, {args.runs} runs, load {load:.1f} → {os.getloadavg()[0]:.1f}")
+    print(f"  export: {wall:.2f} s wall, {cpu:.2f} s CPU, peak RSS {rss} MB")
 
 
 if __name__ == "__main__":

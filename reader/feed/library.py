@@ -22,14 +22,13 @@ from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import TypeVar, cast, overload
 
 from reader.articles.model import DEFAULT_MAX_BYTES, Article, ArticleSummary, LoadError
 from reader.articles.parse import parse_file
 from reader.articles.sorting import SortOrder
-from reader.feed.discover import FeedWalk, map_files, restamp, walk
+from reader.feed.discover import FeedWalk, restamp, walk
 from reader.feed.facets import Facets
 from reader.feed.index import SCAN_NOTICE, Changes, FeedIndex, IndexReset, Sort, SyncBatch
 from reader.feed.walk_split import SplitWalk, walk_split
@@ -698,38 +697,3 @@ class Library:
 def load_article(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article | LoadError:
     """The full article behind a summary, read fresh from disk."""
     return parse_file(path, max_bytes=max_bytes)
-
-
-def article_quotes(
-    summaries: Iterable[ArticleSummary],
-    *,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    workers: int | None = None,
-) -> Iterator[tuple[ArticleSummary, ArticleQuotes] | LoadError]:
-    """The quotes of each article, in the order given, each file read fresh from disk.
-
-    Yields (summary, quotes) for an article, where the summary is the article's as read now (the
-    one given, unless the file changed since it was listed), and the `LoadError` for a file that
-    can no longer be read (deleted, broken, too big). Many articles are read in a process pool
-    (see `reader.feed.discover.map_files`): reading and extracting are CPU-bound pure Python.
-    """
-    paths = [summary.path for summary in summaries]
-    work = partial(_quote_chunk, max_bytes=max_bytes)
-    for chunk in map_files(work, paths, workers=workers):
-        yield from chunk
-
-
-def _quote_chunk(
-    files: Sequence[Path], *, max_bytes: int
-) -> list[tuple[ArticleSummary, ArticleQuotes] | LoadError]:
-    """Read and extract some articles; runs in `map_files`' worker processes."""
-    from reader.quotes.extract import extract_quotes  # loads only when a file is read
-
-    results: list[tuple[ArticleSummary, ArticleQuotes] | LoadError] = []
-    for path in files:
-        article = load_article(path, max_bytes=max_bytes)
-        if isinstance(article, LoadError):
-            results.append(article)
-        else:
-            results.append((article.summary, extract_quotes(article.body, article.title)))
-    return results

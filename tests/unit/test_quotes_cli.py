@@ -1,9 +1,7 @@
-"""`pressreader quotes` (text, JSON, CSV, --speaker, --query, errors, terminal safety) and the
-library's `article_quotes`, which gathers the quotes of many articles for it and for the app."""
+"""`pressreader quotes`: text, JSON, CSV, --speaker, --query, errors, terminal safety."""
 
 from __future__ import annotations
 
-import concurrent.futures
 import csv
 import io
 import json
@@ -13,12 +11,8 @@ import pytest
 from support.feeds import write_article
 from support.terminal_safety import assert_terminal_safe
 
-import reader.feed.discover
-from reader.articles.model import LoadError
 from reader.articles.parse import parse_file
 from reader.cli import main
-from reader.feed.library import article_quotes
-from reader.quotes import extract_quotes
 from reader.quotes.speakers import FIELDS
 from reader.store.state import ReadingState
 
@@ -445,65 +439,3 @@ def test_quotes_is_listed_as_a_command(capsys: pytest.CaptureFixture[str]) -> No
     out = capsys.readouterr().out
     assert status == 0
     assert ["quotes", "every", "quote"] in [line.split()[:3] for line in out.splitlines()]
-
-
-# --- article_quotes -----------------------------------------------------------------------------
-
-
-def test_article_quotes_yields_pairs_in_the_order_given_and_errors_in_place(feed: Path) -> None:
-    paths = [feed / "pc.md", feed / "quiet.md", feed / "essex.md"]
-    summaries = [parse_file(path).summary for path in paths]  # type: ignore[union-attr]
-    (feed / "quiet.md").unlink()
-    results = list(article_quotes(summaries))
-    assert results[1] == LoadError(
-        feed / "quiet.md", "file no longer exists (deleted while loading?)"
-    )
-    pc, essex = results[0], results[2]
-    assert isinstance(pc, tuple) and isinstance(essex, tuple)
-    assert (pc[0], essex[0]) == (summaries[0], summaries[2])
-    assert [(who.name, quote.text) for who, quote in pc[1].quotes] == [
-        ("Jo Bloggs", "We will find whoever did this.")
-    ]
-    assert essex[1] == extract_quotes(parse_file(feed / "essex.md").body)  # type: ignore[union-attr]
-
-
-def test_article_quotes_reads_each_file_fresh(feed: Path) -> None:
-    summary = parse_file(feed / "pc.md").summary  # type: ignore[union-attr]
-    write_article(
-        feed, "pc.md", title="Shed fire: update", body="Jane Doe said: ‘It is out.’", area="Kent"
-    )
-    ((fresh, quotes),) = article_quotes([summary])  # type: ignore[misc]
-    assert (fresh.path, fresh.title) == (feed / "pc.md", "Shed fire: update")
-    assert [(who.name, quote.text) for who, quote in quotes.quotes] == [("Jane Doe", "It is out.")]
-
-
-def test_article_quotes_gives_a_load_error_for_a_broken_file(tmp_path: Path) -> None:
-    good = write_article(tmp_path, "good.md", title="Good", body="Jane Doe said: ‘Fine.’")
-    summary = parse_file(good).summary  # type: ignore[union-attr]
-    good.write_text("---\ntitle: [oops\n---\n")
-    (error,) = article_quotes([summary])
-    assert isinstance(error, LoadError)
-    assert (error.path, error.line) == (good, 3)
-
-
-def test_article_quotes_in_a_process_pool_agrees_with_one_process(
-    feed: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    paths = sorted(feed.glob("*.md"))
-    summaries = [parse_file(path).summary for path in paths]  # type: ignore[union-attr]
-    serial = list(article_quotes(summaries, workers=1))
-    pools: list[object] = []
-    real_pool = concurrent.futures.ProcessPoolExecutor
-
-    def recording_pool(*args: object, **kwargs: object) -> object:
-        pools.append(args)
-        return real_pool(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", recording_pool)
-    monkeypatch.setattr(reader.feed.discover, "PARALLEL_THRESHOLD", 1)
-    monkeypatch.setattr(
-        reader.feed.discover, "_CHUNK", 1
-    )  # one article a chunk: order across chunks
-    assert list(article_quotes(summaries, workers=2)) == serial
-    assert len(pools) == 1
-    assert [len(quotes.quotes) for _, quotes in serial] == [1, 1, 0, 2]  # type: ignore[misc]

@@ -117,7 +117,7 @@ def _print_records(
     printed as they are made: a feed's quotes are never all held at once. Each article's tags
     and note are looked up as it streams past, just before its records."""
     by_path: dict[str, tuple[tuple[str, ...], str | None]] = {}
-    pairs = _matching(library, query, library.all_quotes, library.quotes)
+    pairs = _matching(library, query, library.all_quotes, library.quotes_by_page)
     records = each_quote_record(
         _noted(pairs, notes, by_path),
         speaker=args.speaker,

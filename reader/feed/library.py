@@ -38,7 +38,7 @@ from reader.search.query import Marks, MarksSource, Query, Snippet, parse, snipp
 _T = TypeVar("_T")
 _PAGE = 64  # rows read from the index at a time
 _PAGES_KEPT = 16
-_QUOTES_PAGE = 1_000  # articles whose quotes `quotes_by_page` reads at a time
+_QUOTES_PAGE = 1_000  # articles whose quotes `quotes_by_page` and `ready_quotes` read at a time
 _RETRIES = 2  # a query that meets a damaged index is run again after the rebuild, this often
 
 
@@ -600,13 +600,10 @@ class Library:
         """The stored quotes of the articles `ids`, in that order (no file is read)."""
         return self._retrying(lambda: self.index.quotes(ids))
 
-    def quotes_by_page(
-        self, ids: Sequence[int], page: int = _QUOTES_PAGE
-    ) -> Iterator[tuple[ArticleSummary, ArticleQuotes]]:
-        """`quotes(ids)`, read `page` articles at a time as they are asked for: a million
-        articles' quotes are never held at once (the app's export)."""
-        for start in range(0, len(ids), page):
-            yield from self.quotes(ids[start : start + page])
+    def quotes_by_page(self, ids: Sequence[int]) -> Iterator[tuple[ArticleSummary, ArticleQuotes]]:
+        """`quotes(ids)`, read a page of articles at a time as they are asked for: a million
+        articles' quotes are never held at once (the app's export, `quotes --query`)."""
+        return _by_page(self.quotes, ids)
 
     def all_quotes(
         self, order: SortOrder = "newest"
@@ -614,10 +611,11 @@ class Library:
         """Every article's stored quotes, in `order` (what `quotes` and the speaker index read)."""
         return self._each_retrying(lambda: self.index.all_quotes(order))
 
-    def ready_quotes(self, ids: Sequence[int]) -> list[tuple[str, str, str]]:
+    def ready_quotes(self, ids: Sequence[int]) -> Iterator[tuple[str, str, str]]:
         """The quote records ready to print of the articles `ids`, in that order, each as
-        (identity, head, records) (see `FeedIndex.ready`; no file is read)."""
-        return self._retrying(lambda: self.index.ready(ids))
+        (identity, head, records) (see `FeedIndex.ready`; no file is read), read a page of
+        articles at a time as they are asked for, as `quotes_by_page` reads them."""
+        return _by_page(lambda page: self._retrying(lambda: self.index.ready(page)), ids)
 
     def all_ready_quotes(self, order: SortOrder = "newest") -> Iterator[tuple[str, str, str]]:
         """Every article's quote records ready to print, as `ready_quotes` gives them, in
@@ -692,6 +690,13 @@ class Library:
 
     def _snippet(self, query: Query, doc_id: int) -> Snippet:
         return snippet(query, self.index.body(doc_id) or "")
+
+
+def _by_page(read: Callable[[Sequence[int]], list[_T]], ids: Sequence[int]) -> Iterator[_T]:
+    """What `read` gives for `ids`, asked of it `_QUOTES_PAGE` ids at a time as it is
+    consumed: a query matching most of a million articles holds one page of them."""
+    for start in range(0, len(ids), _QUOTES_PAGE):
+        yield from read(ids[start : start + _QUOTES_PAGE])
 
 
 def load_article(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article | LoadError:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from support.feeds import write_article
@@ -13,9 +15,12 @@ from support.terminal_safety import assert_terminal_safe
 
 from reader.articles.parse import parse_file
 from reader.cli import main
+from reader.feed import library as library_module
+from reader.feed.index import FeedIndex
 from reader.quotes.speakers import FIELDS
 from reader.store.state import ReadingState
 
+_T = TypeVar("_T")
 SEED_TITLE = "Emergency medical packs given to organisations in Canterbury city centre"
 HEDGES_TEXT = (
     "Knife crime and violence is very low in Canterbury compared to other areas of the country, "
@@ -362,6 +367,36 @@ def test_query_is_starred_reads_the_apps_reading_state(
         state.set_starred(article.identity, True)  # type: ignore[union-attr]
     records = run_json(capsys, feed, "--query", "is:starred")
     assert speakers_and_texts(records) == [(None, "John Smith", "It was frightening.")]
+
+
+def counting(read: Callable[[FeedIndex, Sequence[int]], _T], asked: list[int]) -> Callable[..., _T]:
+    """`read` (a `FeedIndex` method), noting in `asked` how many ids each call asks for."""
+
+    def counted(index: FeedIndex, ids: Sequence[int]) -> _T:
+        asked.append(len(ids))
+        return read(index, ids)
+
+    return counted
+
+
+@pytest.mark.parametrize("form", [(), ("--json",), ("--csv",), ("--json", "--speaker", "o")])
+def test_query_reads_its_matches_quotes_a_page_at_a_time(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    feed: Path,
+    form: tuple[str, ...],
+) -> None:
+    """A query matching most of a million articles holds one page of their quotes, never all
+    of them; the output is what one read of every match prints."""
+    query = ("--query", "area:Kent OR area:Essex OR nothing")
+    whole = run(capsys, feed, *form, *query)
+    asked: list[int] = []
+    for name in ("quotes", "ready"):
+        monkeypatch.setattr(FeedIndex, name, counting(getattr(FeedIndex, name), asked))
+    monkeypatch.setattr(library_module, "_QUOTES_PAGE", 2)
+    assert run(capsys, feed, *form, *query) == whole
+    assert whole[0] == 0
+    assert asked == [2, 2]  # all four matches, two at a time
 
 
 @pytest.mark.parametrize(

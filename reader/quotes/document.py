@@ -37,6 +37,8 @@ from reader.quotes.text import (
     _WHITESPACE,
     _after_last_sentence,
     _clean,
+    _clean_tokens,
+    _clean_words,
     _first_sentence_end,
     _is_name_word,
     _last_verb,
@@ -211,7 +213,7 @@ class _Document:
             return False
         if _last_char(self.body, unit) in ":;":
             return False
-        tokens = _tokens(_clean(self.body[unit.start : unit.end]))
+        tokens = _clean_tokens(self.body[unit.start : unit.end])
         lowers = [token.core.lower() for token in tokens]
         if not set(lowers) & _FIRST_PERSON:
             return False
@@ -246,7 +248,7 @@ class _Document:
         tokens, hits, offsets = _run_people(run.group())
         if not hits:
             return
-        lead = _clean(self.body[max(line_start, run.start() - 80) : run.start()]).split()
+        lead = _clean_words(self.body[max(line_start, run.start() - 80) : run.start()])
         for hit in hits:
             # A role walk takes at most _ROLE_WORDS words: tokenise no more of the lead-in.
             wanted = max(0, _ROLE_WORDS + 1 - hit.start)
@@ -269,7 +271,7 @@ class _Document:
             self.people.append(_Person(names, None, None, run.start() + offset))
 
     def _role_just_before(self, at: int, line_start: int) -> bool:
-        lead = _tokens(_clean(self.body[max(line_start, at - 60) : at]))
+        lead = _clean_tokens(self.body[max(line_start, at - 60) : at])
         if not lead:
             return False
         last = lead[-1]
@@ -339,9 +341,9 @@ class _Document:
         # Asked once while unmarked speech is looked for and again when its quote is
         # attributed: the same text read with the same names known (they are only ever added
         # to) reads the same. The finders mark what they return, so each caller gets a copy.
-        key = (floor, unit.end, len(self.known))
         if reader is not self.reader:
             return self._lead_in_at(reader, floor, unit.end)
+        key = (floor, unit.end, len(self.known))
         if key not in self.lead_ins:
             self.lead_ins[key] = self._lead_in_at(reader, floor, unit.end)
         found = self.lead_ins[key]

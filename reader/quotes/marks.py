@@ -62,6 +62,9 @@ _CLOSE_BEFORE = frozenset(" \t\n\r\u00a0.,;:!?)]}—–-/…")
 _STRONG_END = frozenset(".,!?;:…—–-")
 
 
+_BLANK_OR_EMPHASIS = frozenset(_WHITESPACE + _EMPHASIS_CHARS)
+
+
 _MARKER_STARTS = frozenset(" \t>#-*+0123456789")
 
 
@@ -97,12 +100,15 @@ def _units(body: str) -> list[_Unit]:
     position = 0
     for line in body.split("\n"):
         start, position = position, position + len(line) + 1
-        first = line[:1]
-        if fence is None and first not in _PLAIN_LINE_NOT and first and not first.isspace():
+        if not line:  # a blank line, settled as the general path below settles it
+            blank_before, current = True, None
+            continue
+        first = line[0]
+        if fence is None and first not in _PLAIN_LINE_NOT and not first.isspace():
             # Most lines: plain text, read as the general path below would read them.
             if blank_before:
                 paragraph, blank_before, current = paragraph + 1, False, None
-            end = start + len(line.rstrip())
+            end = position - 1 if not line[-1].isspace() else start + len(line.rstrip())
             if current is None or (current.kind != "text" and current.kind != "list"):
                 current = _Unit(paragraph, "text", [(start, end)], start, end)
                 units.append(current)
@@ -232,6 +238,10 @@ def _classify(body: str, at: int, start: int, end: int, line: int) -> _Mark | No
 def _neighbour(body: str, at: int, start: int, end: int, step: int) -> str:
     """The character beside a mark, looking past emphasis; a space at the line's edge."""
     index = at + step
+    if not start <= index < end:
+        return " "
+    if body[index] not in _EMPHASIS_CHARS:  # most marks: settled without the walk below
+        return body[index]
     while start <= index < end and body[index] in _EMPHASIS_CHARS and abs(index - at) <= 3:
         index += step
     return body[index] if start <= index < end else " "
@@ -261,22 +271,25 @@ class _Lookahead:
 
     def __init__(self, marks: Sequence[_Mark]) -> None:
         count = len(marks)
-        self.close = [[count] * (count + 1), [count] * (count + 1)]
-        self.strong = [[count] * (count + 1), [count] * (count + 1)]
-        self.open = [[count] * (count + 1), [count] * (count + 1)]
+        single_close, double_close = [count] * (count + 1), [count] * (count + 1)
+        single_strong, double_strong = [count] * (count + 1), [count] * (count + 1)
+        single_open, double_open = [count] * (count + 1), [count] * (count + 1)
+        self.close = [single_close, double_close]
+        self.strong = [single_strong, double_strong]
+        self.open = [single_open, double_open]
         close, strong, opener = [count, count], [count, count], [count, count]  # next, by kind
         for index in range(count - 1, -1, -1):
             mark = marks[index]
-            kind = int(mark.double)
+            kind = mark.double  # False and True index as 0 and 1
             if mark.can_close:
                 close[kind] = index
                 if mark.strong:
                     strong[kind] = index
             if mark.can_open:
                 opener[kind] = index
-            self.close[0][index], self.close[1][index] = close
-            self.strong[0][index], self.strong[1][index] = strong
-            self.open[0][index], self.open[1][index] = opener
+            single_close[index], double_close[index] = close
+            single_strong[index], double_strong[index] = strong
+            single_open[index], double_open[index] = opener
 
 
 class _Pairer:
@@ -291,8 +304,9 @@ class _Pairer:
     def run(self) -> list[_Raw]:
         raws: list[_Raw] = []
         carried: _Raw | None = None
-        for unit_index in range(len(self.units)):
-            carried = self._pair_unit(unit_index, carried, raws)
+        for unit_index, marks in enumerate(self.marks):
+            if marks or carried is not None:  # else nothing to pair and nothing carried on
+                carried = self._pair_unit(unit_index, carried, raws)
         if carried is not None:  # ran off the end of the body: keep what it has
             raws.append(carried)
         return raws
@@ -373,7 +387,7 @@ class _Pairer:
         start, end = unit.lines[line]
         index = mark.position - 1
         while True:
-            while index >= start and self.body[index] in _WHITESPACE + _EMPHASIS_CHARS:
+            while index >= start and self.body[index] in _BLANK_OR_EMPHASIS:
                 index -= 1
             if index >= start:
                 char = self.body[index]

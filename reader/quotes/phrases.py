@@ -63,12 +63,16 @@ class _Who:
 
 def _segments(tokens: Sequence[_Token]) -> list[list[_Token]]:
     """A phrase cut at its commas: "Mark Hedges, District Commander, said" → two segments."""
-    segments: list[list[_Token]] = [[]]
+    segments: list[list[_Token]] = []
+    segment: list[_Token] = []
     for token in tokens:
-        segments[-1].append(token)
-        if token.raw.rstrip("*_'’\"”").endswith(","):
-            segments.append([])
-    return [segment for segment in segments if segment]
+        segment.append(token)
+        if "," in token.raw and token.raw.rstrip("*_'’\"”").endswith(","):
+            segments.append(segment)
+            segment = []
+    if segment:
+        segments.append(segment)
+    return segments
 
 
 def _text(tokens: Sequence[_Token]) -> str:

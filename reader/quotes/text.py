@@ -84,13 +84,18 @@ _AGE = re.compile(r"(?:aged\s+)?\d{1,3}")
 
 def _clean(text: str) -> str:
     """Markdown-free, single-spaced text: what a reader sees of a fragment of the body."""
+    return " ".join(_clean_words(text))
+
+
+def _clean_words(text: str) -> list[str]:
+    """The words of `_clean(text)`, for a caller that would only split it again."""
     if "\n" in text:
         text = _CONTINUATION_MARKER.sub(" ", text)
     if "[" in text:
         text = _LINK.sub(r"\1", text)
     if "*" in text or "_" in text:
         text = _EMPHASIS.sub("", text)
-    return " ".join(text.split())
+    return text.split()
 
 
 class _Token(NamedTuple):
@@ -124,7 +129,12 @@ def _token(raw: str) -> _Token:
 
 
 def _tokens(text: str) -> list[_Token]:
-    return [_token(raw) for raw in text.split()]
+    return list(map(_token, text.split()))
+
+
+def _clean_tokens(text: str) -> list[_Token]:
+    """`_tokens(_clean(text))`, without joining the words only to split them again."""
+    return list(map(_token, _clean_words(text)))
 
 
 def _is_capitalised(word: str) -> bool:

@@ -18,8 +18,8 @@ from reader.quotes import extract_quotes, phrases
 from reader.quotes import marks as marks_module
 from reader.quotes.document import _Document, _runs
 from reader.quotes.marks import _MARK_RE, _mark_positions, _units
-from reader.quotes.phrases import _PhraseReader, _Who
-from reader.quotes.text import _CAP_RUN
+from reader.quotes.phrases import _PhraseReader, _segments, _Who
+from reader.quotes.text import _CAP_RUN, _clean, _clean_tokens, _tokens
 
 # What the extractor reacts to, in any order: marks, markdown, whitespace of every kind, names,
 # titles, lead-ins, verbs and pronouns.
@@ -56,6 +56,24 @@ PARAGRAPHS = st.builds(
 )
 stories = st.lists(PARAGRAPHS, min_size=1, max_size=6).map("\n\n".join)
 texts = st.one_of(bodies, st.text(max_size=300))
+
+
+@given(texts)
+def test_clean_tokens_are_the_tokens_of_the_cleaned_text(text: str) -> None:
+    assert _clean_tokens(text) == _tokens(_clean(text))
+
+
+@given(texts)
+def test_segments_end_at_each_word_that_ends_in_a_comma(text: str) -> None:
+    tokens = _tokens(text)
+    cut_after = [token.raw.rstrip("*_'’\"”").endswith(",") for token in tokens]
+    segments = _segments(tokens)
+    assert [token for segment in segments for token in segment] == tokens
+    assert all(segments)
+    ends = [len(segment) for segment in segments]
+    assert [sum(ends[: i + 1]) - 1 for i in range(len(ends) - 1)] == [
+        i for i, cut in enumerate(cut_after[:-1]) if cut
+    ]
 
 
 @given(texts)

@@ -87,7 +87,9 @@ def build_cpu(root: Path, count: int, floor_cpu: float) -> None:
     print(
         f"  cold index build             {seconds:7.3f} s  {count / seconds:>9,.0f} articles/s; "
         f"CPU an article: writer {writer:.2f} + workers {workers:.2f} floor units "
-        f"(two cores: at best {2 / (writer + workers):.2f}x floor)"
+        f"(two cores: at best {2 / (writer + workers):.2f}x floor)\n"
+        f"  {'':28} the floor's CPU {floor_cpu * 1e6:.1f} µs an article: "
+        f"writer {writer * floor_cpu * 1e6:.0f} + workers {workers * floor_cpu * 1e6:.0f} µs"
     )
 
 

@@ -23,6 +23,7 @@ from reader.articles.dates import stored
 from reader.articles.model import Article, ArticleSummary, LoadError
 from reader.articles.parse import parse_file
 from reader.articles.sorting import sort_key
+from reader.feed.discover import join
 from reader.feed.index.schema import Layout
 from reader.quotes import ArticleQuotes, Mention, Quote, Speaker
 from reader.search.query import index_text
@@ -54,14 +55,15 @@ class Failed(NamedTuple):
 
 
 def parse_chunk(
-    files: Sequence[tuple[int, bytes, str]], *, max_bytes: int, layout: Layout
+    files: Sequence[tuple[int, bytes]], *, roots: Sequence[Path], max_bytes: int, layout: Layout
 ) -> list[Parsed | Failed]:
-    """Parse files for the index. Runs in `map_files`' worker processes: parsing, quote
-    extraction, folding and compressing are CPU-bound pure Python, so they belong on the other
-    cores, and the writer only inserts."""
+    """Parse the files (root, rel) under the feed paths `roots` for the index. Runs in
+    `map_files`' worker processes: making the paths, parsing, quote extraction, folding and
+    compressing are CPU-bound pure Python, so they belong on the other cores, and the writer
+    only inserts (its making each path took ~12 µs an article, a sixth of its time)."""
     results: list[Parsed | Failed] = []
-    for root, rel, path in files:
-        article = parse_file(Path(path), max_bytes=max_bytes)
+    for root, rel in files:
+        article = parse_file(join(roots[root], rel), max_bytes=max_bytes)
         if isinstance(article, LoadError):
             results.append(Failed(root, rel, article.reason, article.line))
         else:

@@ -138,14 +138,12 @@ class Writing(IndexFile):
     def _parse_and_store(
         self, found: FeedWalk, changed: list[_Key], max_bytes: int
     ) -> Iterator[SyncBatch]:
-        work = [(root, rel, str(found.path(root, rel))) for root, rel in changed]
         stamps = {key: found.files[key[0]][key[1]] for key in changed}
         build = len(changed) >= _BUILD_FILES
         writer = _Writer(self, stamps, build=build)
+        parse = partial(parse_chunk, roots=found.roots, max_bytes=max_bytes, layout=self._layout)
         try:
-            for results in map_files(
-                partial(parse_chunk, max_bytes=max_bytes, layout=self._layout), work
-            ):
+            for results in map_files(parse, changed):
                 batch = writer.add(results)
                 if batch is not None:
                     yield batch

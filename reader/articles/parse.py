@@ -91,6 +91,8 @@ _NOT_WORD_OR_SPACE = {
     for char in [*map(chr, range(128)), *"‘’‚‛“”„‟–—―…•·«»‹›′″€£§¶†‡©®™°±×÷"]
     if not (char.isalnum() or char == "_" or char.isspace())
 }
+# ASCII as `count_words` reads it: a space for what `str.split` splits on, a letter for the rest.
+_LETTER_RUNS = bytes(ord(" ") if chr(code).isspace() else ord("a") for code in range(256))
 _MAX_QUOTED = 60
 _SITE_SEPARATOR = " | "
 
@@ -300,8 +302,11 @@ def count_words(markdown: str) -> int:
     the typographic kind), a token of punctuation alone is gone and every other is still one;
     a text left with other characters (é) is counted token by token."""
     kept = markdown.translate(_NOT_WORD_OR_SPACE)
-    if kept.isascii():  # twice as fast as the loop below (500 words: ~35 µs against ~75)
-        return len(kept.split())
+    if kept.isascii():
+        # Each token is then a run of letters after a space (or at the start), counted in C
+        # without making a string of it: ~5 µs for 500 words, where `split` took ~20.
+        runs = kept.encode("ascii").translate(_LETTER_RUNS)
+        return runs.count(b" a") + runs.startswith(b"a")
     tokens = markdown.split()
     # Most tokens start with a letter or digit; only the rest need the slower full check.
     return len(tokens) - sum(
@@ -362,6 +367,8 @@ def _cap_line_lengths(text: str) -> tuple[str, tuple[str, ...]]:
 
 
 def _unix_lines(text: str) -> str:
+    if "\r" not in text:  # most files: one scan, not two
+        return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

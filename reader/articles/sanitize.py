@@ -45,6 +45,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _SEPARATORS = str.maketrans({"\u2028": "\n", "\u2029": "\n\n"})
 _NEEDS_CLEANING = re.compile(f"{_UNSAFE_CHARS.pattern}|{_SURROGATE.pattern}|[\u2028\u2029]")
 _WHITESPACE_RUN = re.compile(r"\s+")
+_ASCII_UNSAFE = bytes([*range(0x09), *range(0x0B, 0x20), 0x7F])  # `_UNSAFE_CHARS` in ASCII
 
 
 def clean_text(text: str) -> str:
@@ -53,10 +54,20 @@ def clean_text(text: str) -> str:
     A carriage return is dropped rather than kept, so it cannot overwrite a line on screen. A
     line separator (U+2028) becomes a newline, a paragraph separator (U+2029) a blank line.
     """
-    if text.isprintable() or not _NEEDS_CLEANING.search(text):
+    if text.isprintable() or _safe_ascii(text) or not _NEEDS_CLEANING.search(text):
         return text
     text = _UNSAFE_CHARS.sub("", _ESCAPE_SEQUENCE.sub("", text))
     return _SURROGATE.sub("\ufffd", text).translate(_SEPARATORS)
+
+
+def _safe_ascii(text: str) -> bool:
+    """Whether `text` is ASCII with nothing `_NEEDS_CLEANING` finds in it (no C0 control but tab
+    and newline, no DEL): a body's lines make it unprintable, and this answers for a 3,000-char
+    ASCII body in ~1 µs, where the search took ~10."""
+    if not text.isascii():
+        return False
+    encoded = text.encode("ascii")
+    return len(encoded.translate(None, _ASCII_UNSAFE)) == len(encoded)
 
 
 def clean_line(text: str) -> str:

@@ -10,7 +10,16 @@ import support.hypothesis_profiles  # noqa: F401  (registers and loads the profi
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.articles.sanitize import clean_line, clean_text, json_escaped, json_members
+from reader.articles.sanitize import (
+    _ESCAPE_SEQUENCE,
+    _SEPARATORS,
+    _SURROGATE,
+    _UNSAFE_CHARS,
+    clean_line,
+    clean_text,
+    json_escaped,
+    json_members,
+)
 
 
 @pytest.mark.parametrize(
@@ -64,6 +73,17 @@ def test_clean_line_makes_one_line_of_single_spaces() -> None:
 def test_clean_text_returns_safe_text_unchanged() -> None:
     text = "A normal paragraph.\n\nAnother one.\n"
     assert clean_text(text) is text
+
+
+def cleaned_the_long_way(text: str) -> str:
+    """`clean_text` without its shortcuts for text with nothing to clean."""
+    text = _UNSAFE_CHARS.sub("", _ESCAPE_SEQUENCE.sub("", text))
+    return _SURROGATE.sub("\ufffd", text).translate(_SEPARATORS)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=60))
+def test_ascii_text_is_cleaned_as_the_long_way_cleans_it(text: str) -> None:
+    assert clean_text(text) == cleaned_the_long_way(text)
 
 
 @given(

@@ -513,24 +513,32 @@ _Resolvers = Mapping[Any, list[tuple[str, re.Pattern[str]]]]
 
 
 @cache
-def _simple_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """A whole simple block, and one of its lines; compiled with the first metadata block, as
-    YAML is loaded: their wide character classes take 35-55 ms of CPU to compile, nearly all
-    of this module's import, which a command that reads no metadata (a warm search) paid for
-    nothing, before its walk could start."""
-    return re.compile(f"(?:{_SIMPLE_LINE})+"), re.compile(_SIMPLE_LINE)
+def _simple_line() -> re.Pattern[str]:
+    """A line of a simple block; compiled with the first metadata block, as YAML is loaded:
+    its wide character classes take 15-25 ms of CPU to compile, nearly all of this module's
+    import, which a command that reads no metadata (a warm search) paid for nothing, before
+    its walk could start."""
+    return re.compile(_SIMPLE_LINE)
 
 
 def _simple_mapping(block: str, resolvers: _Resolvers) -> dict[str, Any] | None:
     """The fields of a block of the simple shape (see `_SIMPLE_LINE`), as PyYAML loads them;
     None when the block has any other shape, or a key or value YAML reads as more than text."""
-    simple_block, simple_lines = _simple_patterns()
-    if simple_block.fullmatch(block) is None:
-        return None
+    if not block:
+        return None  # no document: libyaml says None
+    simple_line = _simple_line()
     mapping: dict[str, Any] = {}
     nested: dict[str, Any] | None = None  # the mapping under the last `key:` line
     indent = ""  # its lines' indent, once one is read
-    for spaces, key, value in simple_lines.findall(block):
+    # One line at a time from where the last ended (a pass over the block, not a check of the
+    # whole and then a second pass for the lines): a line of another shape ends it.
+    end = 0
+    while end < len(block):
+        line = simple_line.match(block, end)
+        if line is None:
+            return None
+        spaces, key, value = line.groups("")
+        end = line.end()
         if _resolved(key, resolvers) or (value and _resolved(value, resolvers)):
             return None
         if spaces:

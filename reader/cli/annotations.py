@@ -33,6 +33,12 @@ class Annotations:
         return cls(state.tag_map(), state.notes())
 
 
+def annotations_for(state_dir: Path | None, marks: ReadingState | None) -> Annotations:
+    """The tags and notes: from `marks` when the command has the reading state open already
+    (for an `is:` filter), else read from the state file (`read_annotations`)."""
+    return Annotations.of_state(marks) if marks else read_annotations(state_dir)
+
+
 def read_annotations(state_dir: Path | None) -> Annotations:
     """The tags and notes in the reading state, opened read-only (none when there is no state
     file yet). A state that cannot be read is a warning, not a failure."""

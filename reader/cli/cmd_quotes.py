@@ -18,7 +18,7 @@ from contextlib import ExitStack
 from typing import TypeVar
 
 from reader.articles.model import ArticleSummary
-from reader.cli.annotations import Annotations, read_annotations
+from reader.cli.annotations import Annotations, annotations_for
 from reader.cli.output import (
     add_feed_argument,
     add_state_argument,
@@ -98,7 +98,9 @@ def run(args: argparse.Namespace) -> int:
         # Only a query with is: needs the reading state (the app's, in the user data dir).
         marks = open_marks(args, stack, query)
         library = open_library(args, stack, paths, marks)
-        notes = Annotations.of_state(marks) if marks else read_annotations(args.state_dir)
+        # The text shows no tags or notes: it never opens the state file for them.
+        shown = args.json or args.csv
+        notes = annotations_for(args.state_dir, marks) if shown else Annotations()
         if args.json and args.speaker is None and not args.min_confidence:
             # Every record as the index stored it ready to print (`reader.quotes.records`):
             # no quote is rebuilt, cleaned or encoded again.

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from contextlib import ExitStack
 
-from reader.cli.annotations import Annotations, read_annotations
+from reader.cli.annotations import Annotations, annotations_for
 from reader.cli.output import (
     add_feed_argument,
     add_json_argument,
@@ -100,12 +100,13 @@ def run(args: argparse.Namespace) -> int:
             return result, facets
 
         library, (result, facets) = read_library(args, stack, walking, marks, read)
-        annotations = Annotations.of_state(marks) if marks else read_annotations(args.state_dir)
+        # Only JSON shows tags and notes: the text never opens the state file for them.
+        found = _json(result, annotations_for(args.state_dir, marks), facets) if args.json else None
         report_index_notices(library)
     if result.notice:
         warn(result.notice)
-    if args.json:
-        print_json(_json(result, annotations, facets))
+    if found is not None:
+        print_json(found)
         return 0
     _print_text(result, _TERMINAL_MARKS if sys.stdout.isatty() else _PLAIN_MARKS)
     if facets is not None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader.cli import main
+from reader.store.state import ReadingState
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
@@ -20,3 +21,16 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str
 def result_titles(out: str) -> list[str]:
     """The titles of `pressreader search … --json` output, in its order."""
     return [record["title"] for record in json.loads(out)["results"]]
+
+
+def count_state_opens(monkeypatch: pytest.MonkeyPatch) -> list[Path | None]:
+    """The path given for each reading state opened from now on."""
+    opened: list[Path | None] = []
+    real_init = ReadingState.__init__
+
+    def counting(state: ReadingState, path: Path | None = None, **options: bool) -> None:
+        opened.append(path)
+        real_init(state, path, **options)
+
+    monkeypatch.setattr(ReadingState, "__init__", counting)
+    return opened

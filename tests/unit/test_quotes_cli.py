@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from support.cli import count_state_opens
 from support.feeds import write_article
 from support.terminal_safety import assert_terminal_safe
 
@@ -18,7 +19,7 @@ from reader.cli import main
 from reader.feed import library as library_module
 from reader.feed.index import FeedIndex
 from reader.quotes.speakers import FIELDS
-from reader.store.state import ReadingState
+from reader.store.state import ReadingState, state_path
 
 _T = TypeVar("_T")
 SEED_TITLE = "Emergency medical packs given to organisations in Canterbury city centre"
@@ -367,6 +368,33 @@ def test_query_is_starred_reads_the_apps_reading_state(
         state.set_starred(article.identity, True)  # type: ignore[union-attr]
     records = run_json(capsys, feed, "--query", "is:starred")
     assert speakers_and_texts(records) == [(None, "John Smith", "It was frightening.")]
+
+
+def test_text_never_opens_the_reading_state(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, feed: Path
+) -> None:
+    """The text shows no tags or notes, so the state file is not read for them."""
+    tag_essex(feed)
+    opened = count_state_opens(monkeypatch)
+    status, out, err = run(capsys, feed, "--query", "area:Essex")
+    assert (status, err, opened) == (0, "", [])
+    assert out.endswith("It was frightening.\n\n1 quote from 1 article\n")
+
+
+@pytest.mark.parametrize("form", ["--json", "--csv"])
+def test_json_and_csv_read_the_tags_from_the_reading_state(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, feed: Path, form: str
+) -> None:
+    tag_essex(feed)
+    opened = count_state_opens(monkeypatch)
+    status, out, _ = run(capsys, feed, form, "--query", "area:Essex")
+    assert (status, opened, out.count("court")) == (0, [state_path()], 1)
+
+
+def tag_essex(feed: Path) -> None:
+    article = parse_file(feed / "essex.md")
+    with ReadingState() as state:
+        state.add_tags([article.identity], ["court"])  # type: ignore[union-attr]
 
 
 def counting(read: Callable[[FeedIndex, Sequence[int]], _T], asked: list[int]) -> Callable[..., _T]:

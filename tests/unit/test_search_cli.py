@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.cli import count_state_opens
 from support.cli import run as run_command
 from support.feeds import write_article
 from support.terminal_safety import assert_terminal_safe
@@ -17,7 +18,7 @@ from reader.articles.parse import parse_file
 from reader.cli import main
 from reader.feed.walk_parts import WalkChild
 from reader.feed.walk_split import SplitWalk
-from reader.store.state import ReadingState
+from reader.store.state import ReadingState, state_path
 
 
 @pytest.fixture
@@ -117,6 +118,35 @@ def test_json_output_has_records_with_offsets(
             }
         ],
     }
+
+
+def tag_arch(feed: Path) -> None:
+    article = parse_file(feed / "arch.md")
+    with ReadingState() as state:
+        state.add_tags([article.identity], ["court"])  # type: ignore[union-attr]
+
+
+def test_text_output_never_opens_the_reading_state(
+    feed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The text shows no tags or notes, so the state file is not read for them."""
+    tag_arch(feed)
+    opened = count_state_opens(monkeypatch)
+    status, out, err = run(capsys, feed, "ramsgate")
+    assert (status, err, opened) == (0, "", [])
+    assert out.endswith("Police checked commuters in »Ramsgate«.\n\n1 match\n")
+
+
+@pytest.mark.parametrize("query", ["ramsgate", "ramsgate is:unread"])
+def test_json_output_reads_the_tags_from_the_reading_state_once(
+    feed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    """Once: the state an `is:` filter opened serves the tags too."""
+    tag_arch(feed)
+    opened = count_state_opens(monkeypatch)
+    _, out, _ = run(capsys, feed, query, "--json")
+    assert [record["tags"] for record in json.loads(out)["results"]] == [["court"]]
+    assert opened == [state_path()]
 
 
 def test_json_scores_are_null_when_sorted_by_date(

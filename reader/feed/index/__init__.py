@@ -29,7 +29,8 @@ unwritable folder moves the index to a temporary folder, or into memory, and it 
 there is room. Either way `IndexReset` tells the caller to sync again, and `notice` says why.
 Without FTS5 the index still lists the feed, and search scans the stored bodies (with a notice).
 
-The package, by role: `schema` (the file, its tables and pragmas), `place` (where it lives, its
+The package, by role: `schema` (the file, its tables and pragmas), `fingerprint` (the digest
+of the code that shapes its rows, which it checks), `place` (where it lives, its
 connections, and what a fault does), `rows` (what is stored for one file, worked out in the
 parsing processes), `writer` (the sync), `reads` (the stored feed, paging, changes, search),
 `ranking` (running a query's plan). What a query means in SQL is `reader.search.sql`.

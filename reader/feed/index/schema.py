@@ -14,11 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import reader.articles
-import reader.quotes
-import reader.search
 from reader.articles.sorting import SortOrder
 from reader.feed import facets as facet_sql
+from reader.feed.index.fingerprint import model_fingerprint
 from reader.search.sql import DATED_MIN, FTS_COLUMNS, SEQ_BITS
 from reader.search.sqlite import sqlite3
 from reader.search.stem import TOKENIZER
@@ -35,12 +33,6 @@ LOCK_WAIT = 5.0
 # index at 100k); with no map and 8 MB of cache, searches cost the same CPU (measured at 100k).
 CACHE_KIB = 8_192
 _DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
-# The code whose output the index holds: when it changes, stored rows may be wrong.
-# What shapes the stored rows: a change to it rebuilds every index. The read side (the index's
-# reads and ranking, the query's evaluation) is left out, so changing it keeps the index.
-_MODEL_PACKAGES = (reader.articles, reader.quotes)
-_MODEL_MODULES = ("schema", "rows", "writer")
-_SEARCH_MODULES = ("text", "stem", "terms", "query", "sql")
 
 # The sort orders of the list, as SQL over `docs d`; each has an index.
 ORDERS: dict[SortOrder, str] = {
@@ -174,7 +166,7 @@ def create_schema(connection: sqlite3.Connection, layout: Layout) -> None:
     connection.execute("BEGIN IMMEDIATE")
     connection.execute(
         "INSERT OR REPLACE INTO meta VALUES ('model', ?), ('layout', ?)",
-        (_model_fingerprint(), _layout_name(layout)),
+        (model_fingerprint(), _layout_name(layout)),
     )
     for key, value in (
         ("docs", "0"),
@@ -213,35 +205,9 @@ def staleness(path: Path, layout: Layout) -> str | None:
         raise
     if meta.get("layout") != _layout_name(layout):
         return "was made for another SQLite"
-    if meta.get("model") != _model_fingerprint():
+    if meta.get("model") != model_fingerprint():
         return "was made by a different version of the article parser"
     return None
-
-
-_FINGERPRINT: list[str] = []
-
-
-def model_files() -> list[Path]:
-    """The code that makes what the index stores: the article model and parser, the quote
-    extractor, the query language's folding and ids, and the index's writing side."""
-    here = Path(__file__).parent
-    search = Path(reader.search.__file__ or "").parent
-    files = [here / f"{name}.py" for name in _MODEL_MODULES]
-    files += [search / f"{name}.py" for name in _SEARCH_MODULES]
-    for module in _MODEL_PACKAGES:
-        files += sorted(Path(module.__file__ or "").parent.glob("*.py"))
-    return files
-
-
-def _model_fingerprint() -> str:
-    """A digest of `model_files()`: an index made by other code is rebuilt."""
-    if not _FINGERPRINT:
-        digest = hashlib.sha256()
-        for file in model_files():
-            with contextlib.suppress(OSError):
-                digest.update(file.read_bytes())
-        _FINGERPRINT.append(digest.hexdigest()[:16])
-    return _FINGERPRINT[0]
 
 
 def connect(path: Path, *, timeout: float | None = None) -> sqlite3.Connection:

@@ -49,7 +49,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
-from synth import generate_feed, index_feed
+from synth import COMPLETE, index_feed, kept_feed
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
@@ -78,18 +78,10 @@ SIDEBAR_ALONE_MAX = 100_000  # more summaries held in memory than that is not a 
 def cached_feed(count: int, words: int) -> Path:
     """A synthetic feed of `count` articles, generated on first use (or `synth.py`'s
     `feed-COUNT`, when it was written with these words)."""
-    written = BENCH_ROOT / f"feed-{count}" / ".complete"
+    written = BENCH_ROOT / f"feed-{count}" / COMPLETE
     if written.exists() and f"words={words}" in written.read_text().split():
         return written.parent
-    folder = BENCH_ROOT / f"feed-{count}-w{words}"
-    done = folder / ".complete"
-    if not done.exists():
-        print(f"generating {count:,} articles of {words:,} words in {folder} …", flush=True)
-        started = time.perf_counter()
-        generate_feed(folder, count, words=words)
-        done.touch()
-        print(f"  took {time.perf_counter() - started:.0f} s", flush=True)
-    return folder
+    return kept_feed(BENCH_ROOT / f"feed-{count}-w{words}", count, words=words)
 
 
 def synth_index(feed: Path, count: int, words: int) -> Path:

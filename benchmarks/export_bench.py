@@ -19,19 +19,14 @@ import sys
 import time
 from pathlib import Path
 
-from synth import generate_feed
+from synth import kept_feed
 
 BENCH_ROOT = Path("/tmp/pressreader-bench")
 ROOT = Path("/tmp/pressreader-export")
 
 
 def feed_of(size: int, words: int) -> Path:
-    folder = BENCH_ROOT / f"feed-{size}-w{words}"
-    if not (folder / ".complete").exists():
-        print(f"generating {size:,} articles in {folder} …", flush=True)
-        generate_feed(folder, size, words=words)
-        (folder / ".complete").touch()
-    return folder
+    return kept_feed(BENCH_ROOT / f"feed-{size}-w{words}", size, words=words)
 
 
 def export(feed: Path, cache: Path, out: Path) -> None:

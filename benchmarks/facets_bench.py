@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # app_latency imports `synth` so
 
 from benchmarks.app_latency import FrameClock, until
-from benchmarks.synth import generate_feed
+from benchmarks.synth import kept_feed
 from benchmarks.timing import median_seconds
 from reader.feed.library import Library
 from reader.search.query import parse
@@ -67,10 +67,7 @@ def main() -> None:
     parser.add_argument("--app-runs", type=int, default=9, help="0 skips the app's path")
     args = parser.parse_args()
     root = Path("/tmp/pressreader-bench") / f"desk-{args.size}-w{args.words}"
-    feed = root / "feed"
-    if not (root / "generated").exists():
-        generate_feed(feed, args.size, words=args.words)
-        (root / "generated").touch()
+    feed = kept_feed(root / "feed", args.size, words=args.words)
     with Library([feed], cache=root / "cache") as library:
         started = time.perf_counter()
         library.refresh()

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synth import generate_feed
+from synth import generate_feed, kept_feed
 
 REPO = Path(__file__).resolve().parents[1]
 ROOT = Path("/tmp/pressreader-faults")
@@ -73,11 +73,7 @@ class Setup:
     """A feed, the reference answers on a sound setup, and fresh folders per case."""
 
     def __init__(self, articles: int) -> None:
-        self.feed = ROOT / f"feed-{articles}"
-        if not (self.feed / ".complete").exists():
-            shutil.rmtree(self.feed, ignore_errors=True)
-            generate_feed(self.feed, articles)
-            (self.feed / ".complete").write_text("")
+        self.feed = kept_feed(ROOT / f"feed-{articles}", articles)
         self.articles = articles
         home = self.home("reference")
         self.count = self.search(home, QUERY).count

@@ -40,7 +40,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.load_throughput import floor
-from benchmarks.search_bench import FEEDS, feed
+from benchmarks.search_bench import feed
 from reader.feed.discover import discover
 
 PRESSREADER = [str(Path(sys.executable).with_name("pressreader"))]
@@ -116,15 +116,6 @@ def load() -> str:
     return "/".join(f"{value:.1f}" for value in os.getloadavg())
 
 
-def ready_feed(count: int) -> Path:
-    """The generated feed of `count` articles; one another process is still writing is left
-    alone (`search_bench.feed` would remove it and start again)."""
-    folder = FEEDS / f"feed-{count}"
-    if folder.exists() and not (folder / ".complete").exists():
-        raise SystemExit(f"{folder} is still being generated; try again when it is complete")
-    return feed(count)
-
-
 def cold_runs(folder: Path, cache: Path, env: dict[str, str], count: int) -> dict[str, float]:
     """`list --json` and `quotes --json` on an empty cache (the second leaves the index)."""
     files = discover([folder]).files
@@ -147,7 +138,7 @@ def cold_runs(folder: Path, cache: Path, env: dict[str, str], count: int) -> dic
 
 
 def measure(count: int, runs: int, kept: Path | None, only: tuple[str, ...]) -> None:
-    folder = ready_feed(count)
+    folder = feed(count)
     with tempfile.TemporaryDirectory(prefix="pressreader-bench-") as home:
         cache = kept or Path(home) / "cache"
         env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}

@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from synth import article_text, generate_feed, index_feed
+from synth import article_text, index_feed, kept_feed
 
 from reader.feed.library import FeedBatch, Library
 
@@ -32,10 +32,7 @@ ROOT = Path("/tmp/pressreader-live-reload")
 def prepared(size: int, words: int) -> tuple[Path, Path]:
     """The feed of `size` articles and its index's cache folder, made if missing."""
     feed, cache = ROOT / f"feed-{size}-w{words}", ROOT / f"cache-{size}-w{words}"
-    if not (feed / ".complete").exists():
-        print(f"generating {size:,} articles in {feed} …", flush=True)
-        generate_feed(feed, size, words=words)
-        (feed / ".complete").touch()
+    kept_feed(feed, size, words=words)
     with Library([feed], cache=cache) as library:
         ready = library.index.count() == size
     if not ready:

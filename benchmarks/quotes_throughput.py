@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -33,17 +32,9 @@ from reader.quotes import extract_quotes
 
 
 def synthetic_feed(count: int, seed: int, words: int) -> Path:
-    """The synth.py feed for these parameters (load_throughput.py's cache when it has one)."""
-    try:
-        from load_throughput import cached_feed
-    except ImportError:  # the other benchmark moved: generate the same way ourselves
-        from synth import generate_feed
+    """The synth.py feed for these parameters, shared with load_throughput.py."""
+    from load_throughput import cached_feed
 
-        root = Path(tempfile.gettempdir()) / "pressreader-bench" / f"feed-n{count}-s{seed}-w{words}"
-        if not (root / ".complete").exists():
-            generate_feed(root, count, seed=seed, words=words)
-            (root / ".complete").touch()
-        return root
     return cached_feed(count, seed, words)
 
 

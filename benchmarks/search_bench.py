@@ -37,7 +37,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.synth import generate_feed
+from benchmarks.synth import kept_feed
 from reader.feed.index import index_path
 from reader.feed.library import Library
 from reader.search.query import Query, parse
@@ -112,13 +112,7 @@ GREP_WORDS = ("canterbury", "burglary", "officers")
 
 def feed(count: int) -> Path:
     """The generated feed of `count` articles, made once and kept under /tmp."""
-    folder = FEEDS / f"feed-{count}"
-    marker = folder / ".complete"
-    if not marker.exists():
-        shutil.rmtree(folder, ignore_errors=True)
-        generate_feed(folder, count, seed=SEED, words=WORDS)
-        marker.write_text(f"seed={SEED} words={WORDS}\n")
-    return folder
+    return kept_feed(FEEDS / f"feed-{count}", count, seed=SEED, words=WORDS)
 
 
 def timed(action: Callable[[], object]) -> float:

@@ -15,9 +15,14 @@ memory at a million articles are measured against it; a cold build is `headless_
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
 import random
+import shutil
+import sys
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -226,6 +231,47 @@ def generate_feed(dest: Path, count: int, *, seed: int = 1, words: int = 500) ->
         path.write_text(made.text, encoding="utf-8")
         paths.append(path)
     return paths
+
+
+COMPLETE = ".complete"  # in a kept feed: it was written whole (its text: the seed and words)
+
+
+def kept_feed(dest: Path, count: int, *, seed: int = 1, words: int = 500) -> Path:
+    """The feed `generate_feed` writes at `dest`, generated on first use and kept for the next
+    run (every benchmark's feed). It is written into a sibling folder and renamed to `dest` once
+    whole, with its `COMPLETE` marker inside, so `dest` is whole or absent; a lock file beside
+    it makes a second process wait for the first, never write beside it or delete its work."""
+    marker = dest / COMPLETE
+    if marker.exists():
+        return dest
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(dest.with_name(f"{dest.name}.lock")):
+        if marker.exists():  # another process finished it while this one waited
+            return dest
+        if dest.exists():  # an older benchmark's, written in place: it may still be writing
+            raise SystemExit(f"{dest} is incomplete; remove it once nothing is writing it")
+        partial = dest.with_name(f"{dest.name}.partial")
+        shutil.rmtree(partial, ignore_errors=True)  # a writer that died: the lock was free
+        print(f"generating {count:,} articles of {words:,} words in {dest} …", file=sys.stderr)
+        started = time.perf_counter()
+        generate_feed(partial, count, seed=seed, words=words)
+        (partial / COMPLETE).write_text(f"seed={seed} words={words}\n")
+        partial.rename(dest)
+        print(f"  took {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return dest
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the file `path` (made if missing); the system lets it go if
+    this process dies, so no lock outlives its writer."""
+    with path.open("a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"waiting for another process to write {path.stem} …", file=sys.stderr)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def _articles(count: int, seed: int, words: int) -> Iterator[tuple[str, Synthetic]]:

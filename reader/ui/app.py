@@ -607,17 +607,20 @@ class PressReaderApp(App[None]):
 
     @work(thread=True, group="export", exit_on_error=False)
     def _export(self, listed: ListView, path: Path) -> None:
-        """Write the quotes the index holds for the articles `listed`, streamed: no file is
-        read again, and a million articles' records are never held at once. A sync first
-        brings in any edit live reload has not yet, so each article's quotes are its file's."""
+        """Write the quotes the index holds for the articles of the list `listed`, streamed:
+        no file is read again, and a million articles' records are never held at once. A sync
+        first brings in any edit live reload has not yet, so each article's quotes are its
+        file's; the list is then read again, since an article whose date was edited has a new
+        id in the index."""
         from reader.quotes.speakers import each_quote_record, save_records
 
         library = self.library
         assert library is not None
         self._sync_feed()
+        current = library.view(listed.query, listed.order, rank=listed.ranked)
         articles = _Tally()
         records = _Tally()
-        pairs = articles.each(library.quotes_by_page(listed.ids))
+        pairs = articles.each(library.quotes_by_page(current.ids))
         try:
             save_records(records.each(each_quote_record(pairs)), path)
         except OSError as error:

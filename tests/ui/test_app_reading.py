@@ -323,6 +323,24 @@ async def test_the_export_writes_the_stored_quotes_of_the_files_as_they_are_now(
     assert set(parses) <= {"beta.md"}
 
 
+async def test_the_export_keeps_an_article_whose_date_was_edited_just_before_it(
+    feed: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "quotes.json"
+    async with reading(feed) as (app, pilot):
+        # A new date gives the article a new id in the index: the export must still find it.
+        beta = feed / "beta.md"
+        text = beta.read_text(encoding="utf-8").replace("10:00 01/04/2024", "09:00 02/04/2024")
+        beta.write_text(text.replace(QUOTE, "Edited words."))
+        await pilot.press("x")
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await until(pilot, target.exists)
+        await settle(pilot)
+    exported = json.loads(target.read_text(encoding="utf-8"))
+    assert [(each["speaker"], each["text"]) for each in exported] == [("Jane Doe", "Edited words.")]
+
+
 def _record_order(record: dict[str, Any]) -> tuple[str, int]:
     return (record["file"], record["start"])
 

@@ -131,9 +131,14 @@ class FrameClock:
         """`first_frame_where`'s time, and the main thread's CPU clock (`time.thread_time`)
         then: the event loop's work up to that frame, which the load inflates less than the
         wall clock."""
+        return await self.frame_when(check)
+
+    def frame_when(self, check: Callable[[], bool]) -> asyncio.Future[tuple[float, float]]:
+        """`first_frame_clocks` as a future, waiting from the moment it is made: made before
+        an action, it cannot miss the action's frame, and several can wait at once."""
         future: asyncio.Future[tuple[float, float]] = asyncio.get_running_loop().create_future()
         self._waiting.append((check, future))
-        return await future
+        return future
 
 
 def timed_reader(feed: Path) -> Any:

@@ -28,13 +28,13 @@ import os
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
-from app_latency import POLL_SECONDS, FrameClock
+from app_latency import FrameClock
 from textual import events
+from timing import until
 
 from reader.store.config import Config
 from reader.store.paths import CACHE_DIR_ENV, DATA_DIR_ENV
@@ -104,23 +104,12 @@ class Timings:
 class TimedReader(FrameClock, PressReaderApp):
     def __init__(self, feed: Path) -> None:
         super().__init__([feed], config=Config(dwell_seconds=600))
-        self.frames = []
+        self.frames, self._waiting = [], []
         self.beats: list[float] = []
 
     def on_mount(self) -> None:
         super().on_mount()
         self.set_interval(HEARTBEAT_SECONDS, lambda: self.beats.append(time.perf_counter()))
-
-
-async def until(check: Callable[[], bool]) -> float:
-    """The last moment `check` was seen not to hold, before it did (polled): the first frame
-    after it is the first that can show the change, even if it was drawn before the poll that
-    saw it (waiting for a frame after that poll could wait for ever on an idle app)."""
-    before = time.perf_counter()
-    while not check():
-        before = time.perf_counter()
-        await asyncio.sleep(POLL_SECONDS)
-    return before
 
 
 def shown(app: TimedReader, title: str) -> bool:
@@ -140,12 +129,10 @@ async def step(app: TimedReader, key: str, title: str) -> tuple[float, float]:
     """Press `key`; seconds to the first frame showing the article titled `title`, and to the
     first frame with its info panel's metadata."""
     started = time.perf_counter()
+    article = app.frame_when(lambda: shown(app, title))
+    panel = app.frame_when(lambda: panel_shows(app, title))
     app.post_message(events.Key(key, key))
-    article = await until(lambda: shown(app, title))
-    article_frame = await app.frame_after(article)
-    panel = await until(lambda: panel_shows(app, title))
-    panel_frame = await app.frame_after(panel)
-    return article_frame - started, panel_frame - started
+    return (await article)[0] - started, (await panel)[0] - started
 
 
 async def measure(feed: Path, runs: int, quotes: int) -> Timings:
@@ -158,9 +145,9 @@ async def measure(feed: Path, runs: int, quotes: int) -> Timings:
         for _ in range(runs):
             beats = len(app.beats)
             started = time.perf_counter()
+            listed = app.frame_when(lambda: quotes_listed(app, quotes))
             opened = await step(app, "n", BIG_TITLE)
-            listed = await until(lambda: quotes_listed(app, quotes))
-            timings.open_quotes.append(await app.frame_after(listed) - started)
+            timings.open_quotes.append((await listed)[0] - started)
             timings.open_article.append(opened[0])
             timings.open_panel.append(opened[1])
             timings.open_stall = max(timings.open_stall, longest_gap(app.beats[beats:]))

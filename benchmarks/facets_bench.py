@@ -41,9 +41,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # app_latency imports `synth` so
 
-from benchmarks.app_latency import FrameClock, until
+from benchmarks.app_latency import FrameClock
 from benchmarks.synth import kept_feed
-from benchmarks.timing import median_seconds
+from benchmarks.timing import median_seconds, until
 from reader.feed.library import Library
 from reader.search.query import parse
 from reader.store.config import Config
@@ -105,7 +105,7 @@ def main() -> None:
 class _TimedReader(FrameClock, PressReaderApp):
     def __init__(self, feed: Path) -> None:
         super().__init__([feed], config=Config(dwell_seconds=600))
-        self.frames = []
+        self.frames, self._waiting = [], []
 
 
 class _Stamps:
@@ -170,12 +170,12 @@ async def in_app(feed: Path, cache: Path, runs: int) -> None:
                     await asyncio.sleep(0.3)  # as between a reader's choices
                     stamps.drawn = 0.0
                     began = time.perf_counter()
+                    drawn = app.frame_when(lambda began=began: stamps.drawn > began)  # type: ignore[misc]
                     if text:
                         sidebar.open_search(text, keep=True)
                     else:
                         sidebar.close_search()
-                    await until(lambda began=began: stamps.drawn > began)  # type: ignore[misc]
-                    frame = await app.frame_after(stamps.drawn)
+                    frame = (await drawn)[0]
                     rows.append(
                         (frame - stamps.told, frame - began, ticker.longest_gap(began, frame))
                     )

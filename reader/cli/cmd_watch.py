@@ -84,16 +84,17 @@ def run(args: argparse.Namespace) -> int:
 def _print(found: list[ArticleSummary], query: Query, args: argparse.Namespace) -> None:
     if not found:
         return
-    annotations = read_annotations(args.state_dir)
-    for summary in found:
-        if args.json:
-            article = load_article(summary.path)
-            extract = snippet(query, article.body) if isinstance(article, Article) else None
-            record = search_record(summary, query, None, extract)
-            print_json_line(record | annotations.record(summary.identity))
-        else:
+    if not args.json:
+        for summary in found:
             date = when(summary.published, timed=summary.timed)
             print(f"{date:<16}  {safe(summary.title)}  {safe(str(summary.path))}", flush=True)
+        return
+    annotations = read_annotations(args.state_dir)  # only the JSON lines show tags and notes
+    for summary in found:
+        article = load_article(summary.path)
+        extract = snippet(query, article.body) if isinstance(article, Article) else None
+        record = search_record(summary, query, None, extract)
+        print_json_line(record | annotations.record(summary.identity))
 
 
 @contextmanager

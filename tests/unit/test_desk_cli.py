@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import selectors
@@ -12,12 +13,15 @@ import time
 from pathlib import Path
 
 import pytest
-from support.cli import run
+from support.cli import count_state_opens, run
 from support.desk_feed import COUNT, SPEAKERS, expected, write_feed
 
 from reader.articles.model import Article
 from reader.articles.parse import parse_file
+from reader.cli import cmd_watch
 from reader.feed.facets import facet_term
+from reader.feed.library import Library
+from reader.search.query import parse
 from reader.store.state import ReadingState
 
 REPO = Path(__file__).resolve().parents[2]
@@ -232,6 +236,25 @@ def _wait_for_ready(process: subprocess.Popen[str], timeout: float) -> str:
         selector.register(process.stderr, selectors.EVENT_READ)
         assert selector.select(timeout), "watch did not say it was watching"
     return process.stderr.readline()
+
+
+@pytest.mark.parametrize(("as_json", "opens"), [(False, 0), (True, 1)])
+def test_watch_reads_the_tags_and_notes_only_for_json_lines(
+    generated: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    as_json: bool,
+    opens: int,
+) -> None:
+    with Library([generated], cache=tmp_path / "cache") as library:
+        library.refresh()
+        found = list(library.view("area:dover")[:2])
+    opened = count_state_opens(monkeypatch)
+    args = argparse.Namespace(json=as_json, state_dir=tmp_path / "state")
+    cmd_watch._print(found, parse("area:dover"), args)
+    assert len(opened) == opens
+    assert len(capsys.readouterr().out.splitlines()) == len(found) == 2
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])

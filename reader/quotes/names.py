@@ -113,6 +113,8 @@ def _person_at(
     if not _is_name_word(word) or tokens[index].bracketed or word.lower() in _ROLE_NOUNS:
         return None
     count = _name_words(tokens, index)
+    if loose and _office_inside(cores[index + 1 : index + count - 1]):
+        return None  # "Health Secretary Wes Streeting": the name starts after the office
     printed = known is not None and normalise_name(" ".join(cores[index : index + count])) in known
     if count >= 2 and (word in _FIRST_NAMES or loose or printed):
         return _make_hit(tokens, index, 0, count)
@@ -121,6 +123,13 @@ def _person_at(
     if count == 1 and loose and word in _FIRST_NAMES:
         return _make_hit(tokens, index, 0, 1)
     return None
+
+
+def _office_inside(words: Sequence[str]) -> bool:
+    """Whether a role noun stands inside a run of capitalised words, with a name word after
+    it: "Prime Minister Keir Starmer" is an office and a name, never a four-word name. The
+    run's last word is left out by the caller, since surnames can be role nouns ("Walker")."""
+    return any(word.lower() in _ROLE_NOUNS for word in words)
 
 
 @lru_cache(maxsize=16384)  # "Chief Inspector Mark Hedges" recurs across a feed
@@ -247,7 +256,8 @@ def _could_be_given(token: _Token) -> bool:
     """A word that can stand in a name beside another: no title, no clause end, no 's."""
     if token.ends_clause or token.possessive or token.bracketed:
         return False
-    return _is_name_word(token.core) and token.core not in _TITLE_WORDS
+    core = token.core
+    return _is_name_word(core) and core not in _TITLE_WORDS and core.lower() not in _ROLE_NOUNS
 
 
 def _fill_person(person: _Person, other: _Person) -> None:

@@ -52,6 +52,41 @@ def test_attribution_before_gives_rank_name_and_role() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("lead", "name", "role"),
+    [
+        ("Prime Minister Tamsin Ellery", "Tamsin Ellery", "Prime Minister"),
+        ("Health Secretary Wes Harrowby", "Wes Harrowby", "Health Secretary"),
+        ("Wetlands Minister Orla Quennell", "Orla Quennell", "Wetlands Minister"),
+        ("Culture Secretary Imogen Brack", "Imogen Brack", "Culture Secretary"),
+    ],
+)
+def test_an_office_printed_before_a_name_is_the_role_not_part_of_the_name(
+    lead: str, name: str, role: str
+) -> None:
+    # Whatever the portfolio, a role noun with name words after it starts the name after it:
+    # "Wetlands Minister Orla Quennell" is not a person called that.
+    assert who(f"{lead} said: \u201cWe will act on this.\u201d") == [
+        (name, None, role, ["We will act on this."])
+    ]
+
+
+@pytest.mark.parametrize("name", ["Minnie Walker", "Rhodri Farmer", "Ines Driver"])
+def test_a_surname_that_is_a_role_noun_stays_in_the_name(name: str) -> None:
+    # The counter-case: the last word of a name is never taken for an office.
+    assert who(f"{name} said: \u201cIt was a long night.\u201d") == [
+        (name, None, None, ["It was a long night."])
+    ]
+
+
+def test_a_surname_met_later_takes_the_name_without_the_office_before_it() -> None:
+    body = (
+        "Wetlands Minister Orla Quennell opened the new reserve on Friday.\n\n"
+        "Minister for Wetlands Baroness Quennell said: \u201cNature needs room.\u201d"
+    )
+    assert [s.name for s in extract_quotes(body).speakers] == ["Orla Quennell"]
+
+
 def test_attribution_before_with_organisation_role_then_title_and_name() -> None:
     body = (
         "Dover District Council's cabinet member for community safety, Cllr Oliver Penfold, "

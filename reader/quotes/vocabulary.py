@@ -168,7 +168,7 @@ _ROLE_NOUNS = _word_set(
     tourist visitor resident parent pensioner shopper driver motorist cyclist walker victim
     witness shopkeeper retailer trader businessman businesswoman boss mother father son daughter
     brother sister wife husband grandmother grandfather aunt uncle niece nephew friend neighbour
-    neighbor fiancee fiance widow widower
+    neighbor fiancee fiance widow widower chancellor attorney envoy
     """
 )
 

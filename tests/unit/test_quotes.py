@@ -59,6 +59,9 @@ def test_attribution_before_gives_rank_name_and_role() -> None:
         ("Health Secretary Wes Harrowby", "Wes Harrowby", "Health Secretary"),
         ("Wetlands Minister Orla Quennell", "Orla Quennell", "Wetlands Minister"),
         ("Culture Secretary Imogen Brack", "Imogen Brack", "Culture Secretary"),
+        ("Chancellor Ruth Amberley", "Ruth Amberley", "Chancellor"),
+        ("Attorney General Lord Penhallow", "Lord Penhallow", "Attorney General"),
+        ("Special Envoy Idris Mawle", "Idris Mawle", "Special Envoy"),
     ],
 )
 def test_an_office_printed_before_a_name_is_the_role_not_part_of_the_name(

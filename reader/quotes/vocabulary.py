@@ -30,6 +30,7 @@ _TITLES = (
     "Commander|Assistant Commissioner|Deputy Assistant Commissioner|Deputy Commissioner|"
     "Commissioner|Cllr|Councillor|Mayor|Lord Mayor|Deputy Mayor|Alderman|"
     "Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Mx|Sir|Dame|Lord|Lady|Baroness|Baron|"
+    "Rt Hon|Right Hon|Right Honourable|Hon|"
     "Rev|Revd|Reverend|Father|Canon|Bishop|Archbishop|Rabbi|Imam|"
     "Judge|His Honour Judge|Her Honour Judge|District Judge|Recorder|"
     "Mr Justice|Mrs Justice|Ms Justice|Coroner|"

@@ -74,6 +74,15 @@ def test_an_office_printed_before_a_name_is_the_role_not_part_of_the_name(
     ]
 
 
+@pytest.mark.parametrize(
+    ("lead", "title"),
+    [("Rt Hon Tobiah Kell MP", "Rt Hon"), ("The Rt. Hon. Sir Tobiah Kell", "Rt Hon Sir")],
+)
+def test_the_right_honourable_is_a_title_not_part_of_the_name(lead: str, title: str) -> None:
+    (speaker,) = extract_quotes(f"{lead} said: \u201cWe will act on this.\u201d").speakers
+    assert (speaker.name, speaker.title) == ("Tobiah Kell", title)
+
+
 @pytest.mark.parametrize("name", ["Minnie Walker", "Rhodri Farmer", "Ines Driver"])
 def test_a_surname_that_is_a_role_noun_stays_in_the_name(name: str) -> None:
     # The counter-case: the last word of a name is never taken for an office.

@@ -16,6 +16,7 @@ from reader.quotes.vocabulary import (
     _CONNECTORS,
     _FIRST_NAMES,
     _GIVEN_NAME_TITLES,
+    _LEAD_INS,
     _NOT_NAME,
     _PARTICLES,
     _ROLE_NOUNS,
@@ -232,7 +233,7 @@ class _NameBook:
             if not _could_be_given(token):
                 break
             opening = index == 0 or _token(raws[index - 1]).ends_clause or raws[index - 1] == "#"
-            if opening and token.core not in _FIRST_NAMES:  # "Yesterday Penrose": not a name
+            if opening and not _may_open_a_name(token.core):
                 break
             taken.append(token.core)
         return " ".join(reversed(taken))
@@ -250,6 +251,16 @@ class _NameBook:
             if token.ends_clause or token.possessive:
                 break
         return " ".join(taken)
+
+
+def _may_open_a_name(word: str) -> bool:
+    """Whether a capitalised word opening a sentence may be a given name: a known one, or any
+    word that does not open clauses ("Yesterday Penrose", "Speaking Penrose", "Sadly Penrose"
+    are not people; "Tobiah Kell runs the farm" names one)."""
+    if word in _FIRST_NAMES:
+        return True
+    lower = word.lower()
+    return lower not in _LEAD_INS and not lower.endswith(("ly", "ing"))
 
 
 def _could_be_given(token: _Token) -> bool:

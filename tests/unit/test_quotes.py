@@ -91,6 +91,18 @@ def test_a_surname_that_is_a_role_noun_stays_in_the_name(name: str) -> None:
     ]
 
 
+def test_a_surname_alone_takes_the_full_name_printed_at_a_sentence_start() -> None:
+    # An unlisted given name opening a sentence is still a given name.
+    body = "Tobiah Kell has farmed here for thirty years.\n\n\u201cIt was awful,\u201d Kell said."
+    assert who(body) == [("Tobiah Kell", None, None, ["It was awful"])]
+
+
+@pytest.mark.parametrize("opener", ["Yesterday", "Sadly", "Speaking"])
+def test_a_word_that_opens_clauses_is_never_taken_for_a_given_name(opener: str) -> None:
+    body = f"{opener} Kell was seen at the farm.\n\n\u201cIt was awful,\u201d Kell said."
+    assert all(opener not in speaker.name for speaker in extract_quotes(body).speakers)
+
+
 def test_a_surname_met_later_takes_the_name_without_the_office_before_it() -> None:
     body = (
         "Wetlands Minister Orla Quennell opened the new reserve on Friday.\n\n"

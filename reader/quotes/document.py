@@ -22,7 +22,14 @@ from reader.quotes.marks import (
     _units,
 )
 from reader.quotes.model import normalise_name
-from reader.quotes.names import _could_be_given, _NameBook, _Person, _role_before, _run_people
+from reader.quotes.names import (
+    _could_be_given,
+    _may_open_a_name,
+    _NameBook,
+    _Person,
+    _role_before,
+    _run_people,
+)
 from reader.quotes.phrases import (
     _copied,
     _from_whom,
@@ -102,6 +109,11 @@ def _name_beside(run: str) -> tuple[int, bool, int, str] | None:
     return None
 
 
+# What is printed after a person's name and not a place's: an age ("Ana Kell, 34,"), or "who"
+# ("Ana Kell, who lives nearby,"), which a council or a water company can take too.
+_PERSON_APPOSITION = re.compile(r",\s+(?:(?:aged\s+)?\d{1,3},|(who(?:se)?)\s)")
+
+
 def _runs(body: str, units: Sequence[_Unit]) -> Iterator[tuple[re.Match[str], int, int]]:
     """Each run of capitalised words in the units' lines, with its line's (start, end): what
     `_CAP_RUN.finditer(body, start, end)` finds line by line, in one scan of the body. A run
@@ -136,6 +148,9 @@ class _Document:
         self.raw_spans: list[tuple[int, int]] = []
         self.raw_starts: list[int] = []
         self.people_positions: list[int] = []
+        # Where a name is printed that may be a person's ("Ana Kell, who…"): a pronoun after
+        # it may mean them, so never someone named before (`_Speakers._antecedent`).
+        self.maybe_people: list[int] = []
         self.names = _NameBook(body)
         self.reader = _PhraseReader(self.known, self.names)
         self.candidates: list[_Candidate] = []
@@ -267,8 +282,18 @@ class _Document:
         if found is None:
             return
         first, role_noun_before, offset, names = found
+        position = run.start() + offset
         if role_noun_before if first else self._role_just_before(run.start(), line_start):
-            self.people.append(_Person(names, None, None, run.start() + offset))
+            self.people.append(_Person(names, None, None, position))
+            return
+        described = _PERSON_APPOSITION.match(self.body, run.end())
+        words = names.split()
+        if described is None or len(words) < 2 or not all(map(_may_open_a_name, words[:-1])):
+            return
+        if described.group(1):  # "who": a person, or a body spoken of as one
+            self.maybe_people.append(position)
+        else:
+            self.people.append(_Person(names, None, None, position))
 
     def _role_just_before(self, at: int, line_start: int) -> bool:
         lead = _clean_tokens(self.body[max(line_start, at - 60) : at])

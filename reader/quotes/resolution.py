@@ -233,7 +233,11 @@ class _Registry:
                 break
             index -= 1
         if named is None or (spoken is not None and spoken[0] > named.position):
-            return spoken[1] if spoken is not None else None
+            if spoken is None or self._maybe_someone_between(spoken[0], position):
+                return None
+            return spoken[1]
+        if self._maybe_someone_between(named.position, position):
+            return None
         full = self._full_person(_Who("person", named.name, named.title, named.role))
         if full is None:
             return None
@@ -246,6 +250,13 @@ class _Registry:
             position,
             named.affiliation,
         )
+
+    def _maybe_someone_between(self, start: int, end: int) -> bool:
+        """Whether a name that may be a person's is printed between `start` and `end`: then a
+        pronoun at `end` may mean them, not whom it would otherwise go to."""
+        maybe = self.doc.maybe_people
+        index = bisect_right(maybe, start)
+        return index < len(maybe) and maybe[index] < end
 
     def continuing(self, candidate: _Candidate) -> _SpeakerEntry | None:
         """An unattributed quote that carries on from the last speaker: it opens a sentence,

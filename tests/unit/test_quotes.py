@@ -103,6 +103,41 @@ def test_a_word_that_opens_clauses_is_never_taken_for_a_given_name(opener: str) 
     assert all(opener not in speaker.name for speaker in extract_quotes(body).speakers)
 
 
+_BARR_THEN = "Sergeant Tom Barr said: \u201cWe arrested a man.\u201d\n\n"
+
+
+def test_a_pronoun_goes_to_a_person_known_by_an_age_printed_after_the_name() -> None:
+    body = _BARR_THEN + "Orla Pennick, 34, was shocked. \u201cIt was awful,\u201d she said."
+    assert [(s.name, q.text) for s, q in extract_quotes(body).quotes] == [
+        ("Tom Barr", "We arrested a man."),
+        ("Orla Pennick", "It was awful"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        "Orla Pennick, who lives nearby, was shocked.",
+        "Orla Pennick, whose house was hit, was shocked.",
+        "Southern Water, who run the works, were told.",
+    ],
+)
+def test_a_pronoun_never_skips_back_over_a_name_printed_with_who(between: str) -> None:
+    # "X Y, who" may be a person the pronoun means, or a body: the quote goes to neither,
+    # and never to the sergeant named before them.
+    body = _BARR_THEN + between + " \u201cIt was awful,\u201d she said."
+    assert [(s.name, q.text) for s, q in extract_quotes(body).quotes] == [
+        ("Tom Barr", "We arrested a man.")
+    ]
+
+
+def test_an_age_after_a_clause_opener_and_a_name_does_not_make_a_person_of_the_opener() -> None:
+    body = (
+        _BARR_THEN + "Yesterday Orla Pennick, 34, was shocked. \u201cIt was awful,\u201d she said."
+    )
+    assert all("Yesterday" not in s.name for s in extract_quotes(body).speakers)
+
+
 def test_a_surname_met_later_takes_the_name_without_the_office_before_it() -> None:
     body = (
         "Wetlands Minister Orla Quennell opened the new reserve on Friday.\n\n"

@@ -75,6 +75,20 @@ def _segments(tokens: Sequence[_Token]) -> list[list[_Token]]:
     return segments
 
 
+# Words that open a new clause after a comma: a name before one is another verb's subject.
+_CLAUSE_JOINERS = frozenset({"but", "while", "whilst", "whereas", "yet"})
+
+
+def _from_last_clause(segments: list[list[_Token]]) -> list[list[_Token]]:
+    """ "Tom Barr welcomed the plan, but Orla Pennick (said)": the segments of the clause the
+    speech verb ends, without its joining word."""
+    for index in range(len(segments) - 1, 0, -1):
+        segment = segments[index]
+        if len(segment) > 1 and segment[0].core.lower() in _CLAUSE_JOINERS:
+            return [segment[1:], *segments[index + 1 :]]
+    return segments
+
+
 def _text(tokens: Sequence[_Token]) -> str:
     return " ".join([token.raw for token in tokens]).strip(" ,;:.*_")
 
@@ -169,11 +183,13 @@ class _PhraseReader:
         tokens = _tokens(phrase)
         while tokens and tokens[-1].core.lower() in _AUXILIARIES:
             tokens.pop()  # "a council boss has (said)"
-        segments = _segments(tokens)
+        segments = _from_last_clause(_segments(tokens))
         while len(segments) > 1 and _is_lead_in(segments[0]):
             segments.pop(0)
         if not segments:
             return None, False
+        if len(segments) > 1 and [token.core.lower() for token in segments[-1]] == ["who"]:
+            return self._before_who(segments[:-1], known), False
         first = segments[0][0].core.lower()
         if first in _PRONOUNS and (len(segments[0]) <= 2 or subject_only):
             return _Who("pronoun", gender=_PRONOUNS[first]), False
@@ -193,6 +209,15 @@ class _PhraseReader:
         if subject_only:
             return None, False
         return _unnamed(segments[0]), False
+
+    def _before_who(self, segments: list[list[_Token]], known: Container[str]) -> _Who | None:
+        """ "Tom Barr thanked Orla Pennick, who (said)": the name just before "who" speaks, or
+        no one."""
+        last = segments[-1]
+        for hit in _find_people(last, known, loose=True):
+            if hit.end == len(last) and _is_subject(last, hit) and not hit.possessive:
+                return self._person(segments, len(segments) - 1, last, hit)
+        return None
 
     def _may_be_named_alone(self, segment: Sequence[_Token]) -> bool:
         """ "Dana said": one capitalised word, which may be printed in full elsewhere."""

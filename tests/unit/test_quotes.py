@@ -138,6 +138,28 @@ def test_an_age_after_a_clause_opener_and_a_name_does_not_make_a_person_of_the_o
     assert all("Yesterday" not in s.name for s in extract_quotes(body).speakers)
 
 
+@pytest.mark.parametrize("joiner", ["but", "while", "whereas"])
+def test_a_name_in_a_clause_before_the_speaker_s_is_another_verb_s_subject(joiner: str) -> None:
+    body = f"Tom Barr welcomed the plan, {joiner} Orla Pennick said: \u201cIt is a mistake.\u201d"
+    assert [s.name for s in extract_quotes(body).speakers] == ["Orla Pennick"]
+
+
+def test_the_speaker_keeps_a_clause_of_their_own_before_the_verb() -> None:
+    # The counter-case: with no name after the joiner, the clause's subject still speaks.
+    body = "Tom Barr welcomed the plan, but said: \u201cIt is late.\u201d"
+    assert [s.name for s in extract_quotes(body).speakers] == ["Tom Barr"]
+
+
+def test_who_said_gives_the_quote_to_the_name_just_before_who() -> None:
+    body = "Tom Barr thanked Orla Pennick, who said: \u201cIt is a mistake.\u201d"
+    assert who(body) == [("Orla Pennick", None, None, ["It is a mistake."])]
+
+
+def test_who_said_after_something_that_is_no_name_gives_no_one() -> None:
+    body = "Tom Barr thanked Orla Pennick's team, who said: \u201cIt is a mistake.\u201d"
+    assert extract_quotes(body).speakers == ()
+
+
 def test_a_surname_met_later_takes_the_name_without_the_office_before_it() -> None:
     body = (
         "Wetlands Minister Orla Quennell opened the new reserve on Friday.\n\n"

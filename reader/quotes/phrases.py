@@ -29,6 +29,7 @@ from reader.quotes.vocabulary import (
     _NAMING_AFTER,
     _NAMING_BEFORE,
     _NOT_NAME_ORGS,
+    _NOT_ROLE_OPENERS,
     _NOT_SUBJECT_AFTER,
     _PARTICIPLES,
     _PLACE_JOINERS,
@@ -117,7 +118,7 @@ def _is_role_after(segment: Sequence[_Token]) -> bool:
     if not segment:
         return False
     first = segment[0].core.lower()
-    return first not in _PARTICIPLES and first not in {"and", "but", "adding", "saying"}
+    return first not in _PARTICIPLES and first not in _NOT_ROLE_OPENERS
 
 
 class _Asked:

@@ -133,6 +133,15 @@ _PARTICIPLES = _word_set(
 )
 
 
+# Words that open a clause after a name, never a role: "Jo Bloggs, speaking to reporters, said".
+_NOT_ROLE_OPENERS = _word_set(
+    """
+    and but adding saying speaking asked writing responding reacting talking replying answering
+    appearing interviewed pictured quoted
+    """
+)
+
+
 _PRONOUNS = {"he": "m", "she": "f", "they": None}
 
 

@@ -160,6 +160,20 @@ def test_who_said_after_something_that_is_no_name_gives_no_one() -> None:
     assert extract_quotes(body).speakers == ()
 
 
+@pytest.mark.parametrize(
+    "clause", ["speaking to reporters outside court", "asked about the plan", "writing online"]
+)
+def test_a_clause_after_the_name_is_not_their_role(clause: str) -> None:
+    body = f"Tobiah Kell, {clause}, said: \u201cIt is done.\u201d"
+    assert who(body) == [("Tobiah Kell", None, None, ["It is done."])]
+
+
+@pytest.mark.parametrize("role", ["acting head of operations", "housing officer at the council"])
+def test_a_role_after_the_name_may_open_with_an_ing_word(role: str) -> None:
+    body = f"Tobiah Kell, {role}, said: \u201cIt is done.\u201d"
+    assert who(body) == [("Tobiah Kell", None, role, ["It is done."])]
+
+
 def test_a_surname_met_later_takes_the_name_without_the_office_before_it() -> None:
     body = (
         "Wetlands Minister Orla Quennell opened the new reserve on Friday.\n\n"

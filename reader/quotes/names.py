@@ -169,7 +169,7 @@ def _role_before(tokens: Sequence[_Token]) -> tuple[str | None, bool]:
             right = taken[-1].core if taken else ""
             if left not in _NOT_NAME and right not in _NOT_NAME:
                 break
-        elif lower in _ROLE_STOP:
+        elif lower in _ROLE_STOP or _ends_a_clause_subject(tokens, index, taken):
             break
         taken.append(token)
     taken.reverse()
@@ -186,6 +186,19 @@ def _role_before(tokens: Sequence[_Token]) -> tuple[str | None, bool]:
     ):
         return " ".join([token.core for token in taken]), True
     return None, False
+
+
+def _ends_a_clause_subject(tokens: Sequence[_Token], index: int, taken: Sequence[_Token]) -> bool:
+    """Whether `tokens[index]` ends a name (a capitalised word after another) that the word
+    after it (the last taken, walking back) makes the subject of a verb: "Tom Barr thanked PC
+    Ana Kell" gives PC Ana Kell no role; "Parent carer forum chair" is one."""
+    token = tokens[index]
+    if not taken or not index or token.possessive or not _is_name_word(token.core):
+        return False
+    if not _is_capitalised(tokens[index - 1].core):
+        return False
+    after = taken[-1].core
+    return after.islower() and after not in _ROLE_NOUNS and after not in _CONNECTORS
 
 
 class _NameBook:

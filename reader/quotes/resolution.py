@@ -15,7 +15,7 @@ from reader.quotes.document import _Candidate, _Document
 from reader.quotes.marks import _Raw
 from reader.quotes.model import Mention, Quote, normalise_name
 from reader.quotes.names import _fill_person, _find_people, _fits, _Person
-from reader.quotes.phrases import _is_subject, _loose_ok, _segments, _Who
+from reader.quotes.phrases import _is_lead_in, _is_subject, _loose_ok, _segments, _Who
 from reader.quotes.text import _SENTENCE_END, _first_sentence_end, _gender, _tokens
 from reader.quotes.vocabulary import _DESCRIBED_BY, _LOOK_BACK, _NAME_TITLES, _ROLE_NOUNS
 
@@ -228,8 +228,10 @@ class _Registry:
         floor = max(-1, index - _LOOK_BACK)
         while index > floor:
             person = self.doc.people[index]
-            if not self.doc.inside_quote(person.position) and _fits(gender, _gender(person.title)):
-                named = person
+            if self._may_mean(person, gender):
+                named = self._subject_beside(index, gender)
+                if named is None:
+                    return None
                 break
             index -= 1
         if named is None or (spoken is not None and spoken[0] > named.position):
@@ -250,6 +252,35 @@ class _Registry:
             position,
             named.affiliation,
         )
+
+    def _may_mean(self, person: _Person, gender: str | None) -> bool:
+        """Whether a pronoun of `gender` may mean `person` (named outside any quote)."""
+        return not self.doc.inside_quote(person.position) and _fits(gender, _gender(person.title))
+
+    def _subject_beside(self, index: int, gender: str | None) -> _Person | None:
+        """Whom a pronoun means when the person last named is `people[index]`: the subject of
+        that sentence, where it names others the pronoun may mean before them ("DI Tom Barr
+        thanked PC Ana Kell. He said"); no one when that subject does not open the sentence,
+        or is one of two joined by "and"."""
+        people, body = self.doc.people, self.doc.body
+        named = people[index]
+        opens = _sentence_start(body, named.position)
+        first = index
+        while first > 0 and people[first - 1].position >= opens:
+            first -= 1
+        others = [
+            person
+            for person in people[first:index]
+            if person.key != named.key and self._may_mean(person, gender)
+        ]
+        if not others:
+            return named
+        subject = _subject_of(body, opens, [*others, named])
+        if subject is None or subject is named:
+            return subject
+        following = next(p for p in people[first : index + 1] if p.position > subject.position)
+        joined = body[subject.position : following.position].rsplit(subject.name, 1)[-1]
+        return None if joined.strip(" ,").lower() in {"and", "&"} else subject
 
     def _maybe_someone_between(self, start: int, end: int) -> bool:
         """Whether a name that may be a person's is printed between `start` and `end`: then a
@@ -299,6 +330,33 @@ class _Registry:
                 found[key] = _Person(person.name, person.title, person.role, person.position)
                 by_surname.setdefault(key.split()[-1], key)
         return tuple(Mention(p.name, p.title, p.role) for p in found.values())
+
+
+# What may stand before a sentence's first word: quote marks, markdown, list marks.
+_OPENING_MARKS = " \t\n\"'“‘*_#>-•"
+# Where a sentence ends: its stop and any closing marks, then a space; or a line's end.
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)*_]*\s|\n")
+
+
+def _subject_of(body: str, opens: int, people: list[_Person]) -> _Person | None:
+    """Which of `people` (in order, all in the sentence opening at `opens`) is its subject:
+    the one that opens it, or the one right after a lead-in clause's comma ("After meeting PC
+    Kell, DI Barr visited"); None when neither."""
+    if not body[opens : people[0].position].strip(_OPENING_MARKS):
+        return people[0]
+    words = body[opens : people[0].position].split(None, 1)
+    comma = body.find(",", opens, people[-1].position)
+    if comma < 0 or not words or not _is_lead_in(_tokens(" ".join(words))):
+        return None
+    after = (person for person in people if person.position > comma)
+    return next((p for p in after if not body[comma + 1 : p.position].strip()), None)
+
+
+def _sentence_start(body: str, position: int) -> int:
+    """Where the sentence holding `position` starts (a bounded look back)."""
+    start = max(0, position - 400)
+    breaks = list(_SENTENCE_BREAK.finditer(body, start, position))
+    return breaks[-1].end() if breaks else start
 
 
 def _in_apposition(clause: str, known: set[str]) -> str | None:

@@ -174,6 +174,46 @@ def test_a_role_after_the_name_may_open_with_an_ing_word(role: str) -> None:
     assert who(body) == [("Tobiah Kell", None, role, ["It is done."])]
 
 
+_WORK = "\n\nHe said: \u201cIt was a fine piece of work.\u201d"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Detective Inspector Tom Barr thanked PC Ana Kell for the arrest.",
+        "Detective Inspector Tom Barr praised the work of PC Ana Kell and her team.",
+        "After meeting PC Ana Kell, Detective Inspector Tom Barr visited the scene.",
+    ],
+)
+def test_a_pronoun_means_the_subject_of_the_sentence_not_the_last_name_in_it(
+    sentence: str,
+) -> None:
+    assert who(sentence + _WORK) == [
+        ("Tom Barr", "Detective Inspector", None, ["It was a fine piece of work."])
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Sergeant Tom Barr and Inspector Ana Kell led the operation.",
+        "In the morning PC Ana Kell met Detective Inspector Tom Barr.",
+    ],
+)
+def test_a_pronoun_after_a_sentence_with_no_single_subject_means_no_one(sentence: str) -> None:
+    assert extract_quotes(sentence + _WORK).speakers == ()
+
+
+def test_a_pronoun_s_gender_still_picks_between_the_people_of_a_sentence() -> None:
+    body = "Mr Tom Barr met Mrs Ana Kell at the scene.\n\n\u201cIt was awful,\u201d she said."
+    assert [s.name for s in extract_quotes(body).speakers] == ["Ana Kell"]
+
+
+def test_a_role_walked_back_from_a_name_stops_at_another_name_s_verb() -> None:
+    body = "Detective Inspector Tom Barr thanked PC Ana Kell. PC Kell said: \u201cTeamwork.\u201d"
+    assert who(body) == [("Ana Kell", "PC", None, ["Teamwork."])]
+
+
 def test_a_surname_met_later_takes_the_name_without_the_office_before_it() -> None:
     body = (
         "Wetlands Minister Orla Quennell opened the new reserve on Friday.\n\n"

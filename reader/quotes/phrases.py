@@ -80,6 +80,12 @@ def _segments(tokens: Sequence[_Token]) -> list[list[_Token]]:
 _CLAUSE_JOINERS = frozenset({"but", "while", "whilst", "whereas", "yet"})
 
 
+# Words before a name that tie it to something else, so that "who" after it may mean that:
+# "the family of Tom Barr, who said", "a school in Greater Manchester, who said". An object
+# may speak ("thanked Orla Pennick, who said", "presented to Orla Pennick, who said").
+_NOT_BEFORE_WHO = _PLACE_JOINERS - {"to"}
+
+
 def _from_last_clause(segments: list[list[_Token]]) -> list[list[_Token]]:
     """ "Tom Barr welcomed the plan, but Orla Pennick (said)": the segments of the clause the
     speech verb ends, without its joining word."""
@@ -216,7 +222,10 @@ class _PhraseReader:
         no one."""
         last = segments[-1]
         for hit in _find_people(last, known, loose=True):
-            if hit.end == len(last) and _is_subject(last, hit) and not hit.possessive:
+            # "presented to Orsolya Fenwick, who said": an object before "who" speaks too, but
+            # not a name of, for, in or at something ("the family of Tom Barr, who said")
+            after = last[hit.start - 1].core.lower() if hit.start else ""
+            if hit.end == len(last) and not hit.possessive and after not in _NOT_BEFORE_WHO:
                 return self._person(segments, len(segments) - 1, last, hit)
         return None
 

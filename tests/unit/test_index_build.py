@@ -47,13 +47,15 @@ def tables(path: Path) -> dict[str, list[tuple[object, ...]]]:
         connection.close()
 
 
-def build(feed: Path, cache: Path, *, fresh: bool, monkeypatch: pytest.MonkeyPatch) -> Path:
+def build(
+    feed: Path, cache: Path, *, fresh: bool, monkeypatch: pytest.MonkeyPatch, files: int = 6
+) -> Path:
     # A build is a sync of at least _BUILD_FILES files; only a build writes fresh.
     monkeypatch.setattr(reader.feed.index.writer, "_BUILD_FILES", 1 if fresh else 1_000_000)
     index = FeedIndex([feed], directory=cache)
     try:
         batches = list(index.sync(walk([feed])))
-        assert batches[-1].done == 6
+        assert batches[-1].done == files
         return index._preferred
     finally:
         index.close()
@@ -93,3 +95,26 @@ def test_a_build_after_another_writers_change_looks_rows_up(
     finally:
         index.close()
         other.close()
+
+
+def test_a_build_writes_the_full_text_of_files_named_against_their_dates_as_one_segment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ids follow dates and files come in path order; FTS5 writes out the terms it holds (a new
+    segment) whenever a rowid comes lower than the last, so a transaction stores its rows in id
+    order. An FTS5 record's id is its segment's id shifted left by 37 bits (fts5_index.c)."""
+    feed = tmp_path / "feed"
+    for day in range(1, 9):  # a.md is the newest, h.md the oldest
+        name = f"{'abcdefgh'[day - 1]}.md"
+        write_article(feed, name, title=name, body=QUOTED, published=f"2021-03-{10 - day:02}")
+    index = build(feed, tmp_path / "cache", fresh=True, monkeypatch=monkeypatch, files=8)
+    connection = sqlite3.connect(index)
+    try:
+        segments = connection.execute(
+            "SELECT count(DISTINCT id >> 37) FROM ft_data WHERE id >> 37 > 0"
+        ).fetchone()[0]
+        hedges = connection.execute("SELECT count(*) FROM ft WHERE ft MATCH 'hedges'").fetchone()
+    finally:
+        connection.close()
+    assert segments == 1
+    assert hedges == (8,)

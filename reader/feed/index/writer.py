@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from operator import itemgetter
 from typing import TypeVar
 
 from reader.articles.model import DEFAULT_MAX_BYTES, LoadError
@@ -403,6 +404,7 @@ class _Writer:
         written: list[int] = []
         errors: list[LoadError] = []
         docs: list[tuple[object, ...]] = []
+        parsed: list[tuple[int, Parsed]] = []
         failed: list[tuple[object, ...]] = []
         for result in pending:
             key = (result.root, result.rel)
@@ -414,24 +416,27 @@ class _Writer:
                 doc_id = ids.take(result.published)
                 written.append(doc_id)
                 docs.append((doc_id, *key, stamp, seq, *result.doc))
+                parsed.append((doc_id, result))
+        # Stored in id order: FTS5 writes out the terms it holds whenever a rowid comes lower
+        # than the last, and ids follow dates, not paths. Writer alone, 20,000 articles: 82 ->
+        # 76 us an article with synth.py's file names (dated), 121 -> 84 us with the files in
+        # no date order; the index 5% smaller (fewer, larger segments).
+        docs.sort(key=itemgetter(0))
+        parsed.sort(key=itemgetter(0))
         connection.executemany("INSERT INTO errors VALUES (?, ?, ?, ?, ?, ?)", failed)
         connection.executemany(DOCS_INSERT, docs)
-        parsed = [result for result in pending if not isinstance(result, Failed)]
         connection.executemany(
             "INSERT INTO quotes VALUES (?, ?)",
-            [(doc_id, result.quotes) for doc_id, result in zip(written, parsed, strict=True)],
+            [(doc_id, result.quotes) for doc_id, result in parsed],
         )
         if index._layout.fts:
-            connection.executemany(
-                FTS_INSERT,
-                [(doc_id, *result.fts) for doc_id, result in zip(written, parsed, strict=True)],
-            )
+            connection.executemany(FTS_INSERT, [(doc_id, *result.fts) for doc_id, result in parsed])
         if index._layout.bodies:
             connection.executemany(
                 "INSERT INTO bodies VALUES (?, ?)",
-                [(doc_id, result.body) for doc_id, result in zip(written, parsed, strict=True)],
+                [(doc_id, result.body) for doc_id, result in parsed],
             )
-        add_to_count(connection, len(docs))
+        add_to_count(connection, len(parsed))
         return written, errors
 
 

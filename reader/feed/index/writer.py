@@ -420,7 +420,7 @@ class _Writer:
         # Stored in id order: FTS5 writes out the terms it holds whenever a rowid comes lower
         # than the last, and ids follow dates, not paths. Writer alone, 20,000 articles: 82 ->
         # 76 us an article with synth.py's file names (dated), 121 -> 84 us with the files in
-        # no date order; the index 5% smaller (fewer, larger segments).
+        # no date order.
         docs.sort(key=itemgetter(0))
         parsed.sort(key=itemgetter(0))
         connection.executemany("INSERT INTO errors VALUES (?, ?, ?, ?, ?, ?)", failed)

@@ -301,6 +301,20 @@ async def test_x_exports_the_quotes_of_the_listed_articles_as_the_cli_does(
     assert {"Mark Hedges", "Ashley Clark"} <= {record["speaker"] for record in exported}
 
 
+async def export_to(app: PressReaderApp, pilot: Pilot[Any], target: Path) -> None:
+    """Export the listed articles' quotes (x) to `target`, and wait for the file."""
+    await pilot.press("x")
+    app.screen.query_one(Input).value = str(target)
+    await pilot.press("enter")
+    await until(pilot, target.exists)
+    await settle(pilot)
+
+
+def exported_quotes(target: Path) -> list[tuple[str, str]]:
+    """(speaker, text) of each record of a JSON export."""
+    return [(each["speaker"], each["text"]) for each in json.loads(target.read_text("utf-8"))]
+
+
 async def test_the_export_writes_the_stored_quotes_of_the_files_as_they_are_now(
     feed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -313,13 +327,8 @@ async def test_the_export_writes_the_stored_quotes_of_the_files_as_they_are_now(
         # Edited just before the export: the export's sync reads this file, and no other.
         beta = feed / "beta.md"
         beta.write_text(beta.read_text(encoding="utf-8").replace(QUOTE, "Edited words."))
-        await pilot.press("x")
-        app.screen.query_one(Input).value = str(target)
-        await pilot.press("enter")
-        await until(pilot, target.exists)
-        await settle(pilot)
-    exported = json.loads(target.read_text(encoding="utf-8"))
-    assert [(each["speaker"], each["text"]) for each in exported] == [("Jane Doe", "Edited words.")]
+        await export_to(app, pilot, target)
+    assert exported_quotes(target) == [("Jane Doe", "Edited words.")]
     assert set(parses) <= {"beta.md"}
 
 
@@ -332,13 +341,8 @@ async def test_the_export_keeps_an_article_whose_date_was_edited_just_before_it(
         beta = feed / "beta.md"
         text = beta.read_text(encoding="utf-8").replace("10:00 01/04/2024", "09:00 02/04/2024")
         beta.write_text(text.replace(QUOTE, "Edited words."))
-        await pilot.press("x")
-        app.screen.query_one(Input).value = str(target)
-        await pilot.press("enter")
-        await until(pilot, target.exists)
-        await settle(pilot)
-    exported = json.loads(target.read_text(encoding="utf-8"))
-    assert [(each["speaker"], each["text"]) for each in exported] == [("Jane Doe", "Edited words.")]
+        await export_to(app, pilot, target)
+    assert exported_quotes(target) == [("Jane Doe", "Edited words.")]
 
 
 def _record_order(record: dict[str, Any]) -> tuple[str, int]:

@@ -16,7 +16,13 @@ from reader.quotes.marks import _Raw
 from reader.quotes.model import Mention, Quote, normalise_name
 from reader.quotes.names import _fill_person, _find_people, _fits, _Person
 from reader.quotes.phrases import _is_lead_in, _is_subject, _loose_ok, _segments, _Who
-from reader.quotes.text import _SENTENCE_END, _first_sentence_end, _gender, _tokens
+from reader.quotes.text import (
+    _SENTENCE_END,
+    _after_last_sentence,
+    _first_sentence_end,
+    _gender,
+    _tokens,
+)
 from reader.quotes.vocabulary import _DESCRIBED_BY, _LOOK_BACK, _NAME_TITLES, _ROLE_NOUNS
 
 
@@ -334,8 +340,6 @@ class _Registry:
 
 # What may stand before a sentence's first word: quote marks, markdown, list marks.
 _OPENING_MARKS = " \t\n\"'“‘*_#>-•"
-# Where a sentence ends: its stop and any closing marks, then a space; or a line's end.
-_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)*_]*\s|\n")
 
 
 def _subject_of(body: str, opens: int, people: list[_Person]) -> _Person | None:
@@ -353,10 +357,10 @@ def _subject_of(body: str, opens: int, people: list[_Person]) -> _Person | None:
 
 
 def _sentence_start(body: str, position: int) -> int:
-    """Where the sentence holding `position` starts (a bounded look back)."""
-    start = max(0, position - 400)
-    breaks = list(_SENTENCE_BREAK.finditer(body, start, position))
-    return breaks[-1].end() if breaks else start
+    """Where the sentence holding `position` starts (a bounded look back): after the last
+    sentence break (`_after_last_sentence`, which knows "Dr." is none), or a line's end."""
+    rest = _after_last_sentence(body[max(0, position - 400) : position])
+    return position - len(rest) + rest.rfind("\n") + 1
 
 
 def _in_apposition(clause: str, known: set[str]) -> str | None:

@@ -272,7 +272,7 @@ class _Cues:
         subject = tokens[:verb]
         if subject and subject[-1].core.lower() in _PASSIVE:
             return None  # "was described as 'a menace'": said of them, not by them
-        while subject and subject[-1].core.lower() in _AUXILIARIES:
+        while subject and subject[-1].core in _AUXILIARIES:
             subject.pop()
         if not subject or not _plain_subject(subject):
             return None

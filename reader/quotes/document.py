@@ -27,6 +27,7 @@ from reader.quotes.names import (
     _may_open_a_name,
     _NameBook,
     _Person,
+    _placed_after,
     _role_before,
     _run_people,
 )
@@ -265,6 +266,8 @@ class _Document:
             return
         lead = _clean_words(self.body[max(line_start, run.start() - 80) : run.start()])
         for hit in hits:
+            if not hit.start and lead and _placed_after(lead[-1], hit):
+                continue  # "called to Albert Street"
             # A role walk takes at most _ROLE_WORDS words: tokenise no more of the lead-in.
             wanted = max(0, _ROLE_WORDS + 1 - hit.start)
             before = [_token(raw) for raw in lead[len(lead) - wanted :]] if wanted else []

@@ -16,9 +16,14 @@ from reader.quotes.vocabulary import (
     _CONNECTORS,
     _FIRST_NAMES,
     _GIVEN_NAME_TITLES,
+    _KIN_NOUNS,
     _LEAD_INS,
     _NOT_NAME,
+    _NUMBER_WORDS,
     _PARTICLES,
+    _PLACE_PREPOSITIONS,
+    _PLACE_SURNAMES,
+    _PLACE_TITLES,
     _ROLE_NOUNS,
     _ROLE_STOP,
     _ROLE_WORDS,
@@ -51,8 +56,11 @@ class _Hit(NamedTuple):
     possessive: bool  # "PC Smith's colleague": the name is not the subject
 
 
-def _name_words(tokens: Sequence[_Token], index: int, limit: int = 4) -> int:
-    """How many tokens from `index` form a name (stops after a comma or a possessive)."""
+def _name_words(
+    tokens: Sequence[_Token], index: int, limit: int = 4, *, title: str = "", loose: bool = False
+) -> int:
+    """How many tokens from `index` form a name (stops after a comma or a possessive); `title`
+    is the title printed just before it, `loose` as for `_find_people`."""
     count = 0
     while index + count < len(tokens) and count < limit:
         token = tokens[index + count]
@@ -67,11 +75,47 @@ def _name_words(tokens: Sequence[_Token], index: int, limit: int = 4) -> int:
                 continue
             break
         if not _is_name_word(token.core):
+            after = tokens[index + count + 1] if index + count + 1 < len(tokens) else None
+            given = tokens[index + count - 1].core if count else ""
+            if _place_surname(token, after, given=given, title=title, loose=loose):
+                count += 1
             break
         count += 1
         if token.ends_clause or token.possessive:
             break
     return count
+
+
+def _place_surname(
+    token: _Token,
+    following: _Token | None,
+    *,
+    given: str = "",
+    title: str = "",
+    loose: bool = False,
+) -> bool:
+    """Whether `token`, a word for a place or a date that is a surname too, ends a name: after
+    a given name or an initial ("Theresa May", "J. Lane"), or after a personal title ("Mrs
+    Lane", not "Lord Street"), never before another name word ("Victoria Park Hotel"). What
+    stands before the name is the caller's to check (`_placed_after`)."""
+    if token.core not in _PLACE_SURNAMES:
+        return False
+    if title:
+        if not given and title.split()[-1] in _PLACE_TITLES:
+            return False
+    elif not (given and (loose or len(given) == 1 or given in _FIRST_NAMES)):
+        return False
+    return following is None or not _is_name_word(following.core)
+
+
+def _placed_after(previous: str, hit: _Hit) -> bool:
+    """Whether an untitled name ending in a place or date word follows a word that puts a place
+    or a date ("called to Albert Street"): a street, not a person."""
+    return (
+        hit.title is None
+        and previous.lower() in _PLACE_PREPOSITIONS
+        and hit.name.rsplit(" ", 1)[-1] in _PLACE_SURNAMES
+    )
 
 
 def _find_people(
@@ -107,13 +151,16 @@ def _person_at(
         if second:  # "Mr and Mrs Okafor": one title for the two of them
             title_length += 1 + second
     if title_length and not tokens[index + title_length - 1].ends_clause:
-        count = _name_words(tokens, index + title_length)
+        title = " ".join(cores[index : index + title_length])
+        count = _name_words(tokens, index + title_length, title=title, loose=loose)
         if count:
             return _make_hit(tokens, index, title_length, count)
     word = cores[index]
     if not _is_name_word(word) or tokens[index].bracketed or word.lower() in _ROLE_NOUNS:
         return None
-    count = _name_words(tokens, index)
+    count = _name_words(tokens, index, loose=loose)
+    if index and count > 1 and _placed_after(cores[index - 1], _make_hit(tokens, index, 0, count)):
+        count -= 1  # "went to Albert Street": the street is no part of a name
     if loose and _office_inside(cores[index + 1 : index + count - 1]):
         return None  # "Health Secretary Wes Streeting": the name starts after the office
     printed = known is not None and normalise_name(" ".join(cores[index : index + count])) in known
@@ -173,7 +220,7 @@ def _role_before(tokens: Sequence[_Token]) -> tuple[str | None, bool]:
             break
         taken.append(token)
     taken.reverse()
-    if taken and taken[-1].core.lower() in _CONNECTORS:
+    if taken and (taken[-1].core.lower() in _CONNECTORS or _kin_of(taken)):
         return None, False  # "the husband of Margaret Haigh" describes someone else
     while taken and taken[0].core.lower() in _CONNECTORS:
         taken.pop(0)
@@ -186,6 +233,23 @@ def _role_before(tokens: Sequence[_Token]) -> tuple[str | None, bool]:
     ):
         return " ".join([token.core for token in taken]), True
     return None, False
+
+
+def _kin_of(before: Sequence[_Token]) -> bool:
+    """Whether the words before a name make it the person a relative is named by: "the mother
+    of victim", "the father of the murdered teenager" (the name is the victim's), not "mother
+    of two" (the name is hers)."""
+    index = len(before)
+    while index and len(before) - index < 3 and before[index - 1].core.islower():
+        if before[index - 1].core in _NUMBER_WORDS or before[index - 1].core == "of":
+            break
+        index -= 1
+    return (
+        index >= 2
+        and index < len(before)
+        and before[index - 1].core == "of"
+        and before[index - 2].core.lower() in _KIN_NOUNS
+    )
 
 
 def _ends_a_clause_subject(tokens: Sequence[_Token], index: int, taken: Sequence[_Token]) -> bool:
@@ -226,7 +290,7 @@ class _NameBook:
         for match in pattern.finditer(self.body):
             if surname and (before := self._given_before(match.start())):
                 forms.add(f"{before} {word}")
-            if given and (after := self._surname_after(match.end())):
+            if given and (after := self._surname_after(word, match.end())):
                 forms.add(f"{word} {after}")
         if not forms:
             return ""
@@ -251,14 +315,19 @@ class _NameBook:
             taken.append(token.core)
         return " ".join(reversed(taken))
 
-    def _surname_after(self, at: int) -> str:
+    def _surname_after(self, given: str, at: int) -> str:
         text = self.body[at : at + 60]
         if not text.startswith(" "):
             return ""
+        tokens = [_token(raw) for raw in text.split()[:3]]
         taken: list[str] = []
-        for raw in text.split()[:2]:
-            token = _token(raw)
-            if not _is_name_word(token.core) or token.core in _TITLE_WORDS or token.bracketed:
+        for index, token in enumerate(tokens[:2]):
+            if token.core in _TITLE_WORDS or token.bracketed:
+                break
+            if not _is_name_word(token.core):
+                following = tokens[1] if len(tokens) > 1 else None
+                if not index and _place_surname(token, following, given=given):
+                    taken.append(token.core)  # "Theresa" is "Theresa May" if printed so
                 break
             taken.append(token.core)
             if token.ends_clause or token.possessive:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
-from reader.quotes.names import _find_people, _Hit, _NameBook, _role_before
+from reader.quotes.names import _find_people, _Hit, _kin_of, _NameBook, _role_before
 from reader.quotes.text import (
     _AGE,
     _PARENTHETICAL,
@@ -188,7 +188,7 @@ class _PhraseReader:
         if "(" in phrase:
             phrase = _PARENTHETICAL.sub(" ", phrase)
         tokens = _tokens(phrase)
-        while tokens and tokens[-1].core.lower() in _AUXILIARIES:
+        while tokens and tokens[-1].core in _AUXILIARIES:
             tokens.pop()  # "a council boss has (said)"
         segments = _from_last_clause(_segments(tokens))
         while len(segments) > 1 and _is_lead_in(segments[0]):
@@ -272,6 +272,8 @@ def _is_subject(segment: Sequence[_Token], hit: _Hit) -> bool:
         return False
     if hit.start > 0 and segment[hit.start - 1].core.lower() in _NOT_SUBJECT_AFTER:
         return False
+    if _kin_of(segment[: hit.start]):
+        return False  # "the mother of victim Ana Kell"
     return _loose_ok(segment, hit)
 
 

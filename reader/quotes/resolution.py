@@ -9,21 +9,41 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from reader.quotes.document import _Candidate, _Document
 from reader.quotes.marks import _Raw
 from reader.quotes.model import Mention, Quote, normalise_name
 from reader.quotes.names import _fill_person, _find_people, _fits, _Person
-from reader.quotes.phrases import _is_lead_in, _is_subject, _loose_ok, _segments, _Who
+from reader.quotes.phrases import (
+    _is_lead_in,
+    _is_subject,
+    _loose_ok,
+    _segments,
+    _unnamed,
+    _Who,
+)
 from reader.quotes.text import (
     _SENTENCE_END,
     _after_last_sentence,
     _first_sentence_end,
     _gender,
+    _is_name_word,
+    _Token,
     _tokens,
 )
-from reader.quotes.vocabulary import _DESCRIBED_BY, _LOOK_BACK, _NAME_TITLES, _ROLE_NOUNS
+from reader.quotes.vocabulary import (
+    _CLAUSE_WORDS,
+    _DESCRIBED_BY,
+    _DETERMINERS,
+    _GROUP_NOUNS,
+    _LOOK_BACK,
+    _NAME_TITLES,
+    _POSSESSIVE_DETERMINERS,
+    _ROLE_NOUNS,
+    _SPEECH_VERBS,
+)
 
 
 @dataclass(slots=True)
@@ -74,6 +94,10 @@ class _Registry:
         """The speaker entry a printed attribution means, how sure that is (a factor on the
         cue's confidence), and the back-reference used to get there, if any."""
         if who.kind == "pronoun":
+            group = self._group_before(position) if who.gender is None else None
+            if group is not None:
+                voice = self._entry(group, None, None, False, None, position, False)
+                return voice, 0.8, "pronoun-back-reference"
             entry = self._antecedent(who.gender, position)
             cue = "pronoun-back-reference" if entry else "pronoun-without-antecedent"
             return entry, 0.9, cue
@@ -219,8 +243,14 @@ class _Registry:
         return None
 
     def _antecedent(self, gender: str | None, position: int) -> _SpeakerEntry | None:
-        """He/she/they: the person named most recently before `position` (outside any quote)
-        whose title does not say otherwise. Looks back a bounded way, to stay linear."""
+        """He/she: the person named most recently before `position` (outside any quote)
+        whose title does not say otherwise. Looks back a bounded way, to stay linear. "They"
+        is never one named person (it is the family, the officers, the two just named); it is
+        an unnamed voice quoted last ("A spokesperson said… They added"), or no one."""
+        if gender is None:
+            earlier = (entry for at, entry in reversed(self.namings[-_LOOK_BACK:]) if at < position)
+            last = next(earlier, None)
+            return last if last is not None and not last.named else None
         spoken = next(
             (
                 (at, entry)
@@ -258,6 +288,25 @@ class _Registry:
             position,
             named.affiliation,
         )
+
+    def _group_before(self, position: int) -> str | None:
+        """Whom "they" at `position` means when the sentence before it, or its own sentence
+        before it, opens with a group ("Her family released a statement. They said", "The
+        family of Ana Kell, 34, paid tribute. They said"): the group as printed."""
+        body = self.doc.body
+        opens = _sentence_start(body, position)
+        words = body[opens:position].split(None, 1)
+        if not words or words[0].strip(_OPENING_MARKS).lower() != "they":
+            return self._group_opening(opens, position)
+        end = len(body[:opens].rstrip())
+        return self._group_opening(_sentence_start(body, end - 1), end) if end else None
+
+    def _group_opening(self, opens: int, end: int) -> str | None:
+        text = self.doc.body[opens:end]
+        start = opens + len(text) - len(text.lstrip(_OPENING_MARKS))
+        if self.doc.inside_quote(start):
+            return None
+        return _group_phrase(_tokens(self.doc.body[start:end]))
 
     def _may_mean(self, person: _Person, gender: str | None) -> bool:
         """Whether a pronoun of `gender` may mean `person` (named outside any quote)."""
@@ -354,6 +403,57 @@ def _subject_of(body: str, opens: int, people: list[_Person]) -> _Person | None:
         return None
     after = (person for person in people if person.position > comma)
     return next((p for p in after if not body[comma + 1 : p.position].strip()), None)
+
+
+def _group_phrase(tokens: Sequence[_Token]) -> str | None:
+    """The group a sentence opens with, as an unnamed voice: "Her family" → "her family",
+    "The family of the victim, who…" → "family of the victim", "Ana Kell's grieving parents";
+    None when it opens with anything else ("Ana Kell visited her family")."""
+    noun = _group_noun_at(tokens)
+    if noun is None:
+        return None
+    end = noun + 1
+    if end < len(tokens) and not tokens[noun].ends_clause and tokens[end].core == "of":
+        end = _of_phrase_end(tokens, end)
+    who = _unnamed(tokens[:end])
+    return who.name if who is not None else None
+
+
+def _group_noun_at(tokens: Sequence[_Token]) -> int | None:
+    """Where the group noun of a subject is: first ("Officers"), or after a determiner or a
+    possessive name ("the", "her", "Ana Kell's") and at most two modifiers ("grieving")."""
+    index = 0
+    if tokens and tokens[0].core.lower() in _DETERMINERS | _POSSESSIVE_DETERMINERS:
+        index = 1
+    else:
+        owner = next((i for i, token in enumerate(tokens[:3]) if token.possessive), None)
+        if owner is not None and all(_is_name_word(token.core) for token in tokens[: owner + 1]):
+            index = owner + 1
+    modifiers = 0
+    while index < len(tokens) and tokens[index].core.lower() not in _GROUP_NOUNS:
+        token = tokens[index]
+        if not index or modifiers == 2 or token.ends_clause or not token.core.islower():
+            return None
+        if token.core in _CLAUSE_WORDS or token.core in _SPEECH_VERBS:
+            return None
+        index, modifiers = index + 1, modifiers + 1
+    return index if index < len(tokens) else None
+
+
+def _of_phrase_end(tokens: Sequence[_Token], of: int) -> int:
+    """Where "of …" after a group noun ends: "of the victim", "of Ana Kell"; `of` itself (it is
+    left out) when no short noun phrase follows."""
+    index = of + 1
+    if index < len(tokens) and tokens[index].core.lower() in _DETERMINERS | _POSSESSIVE_DETERMINERS:
+        index += 1
+    if index < len(tokens) and tokens[index].core.islower():
+        return index + 1  # "of the victim"
+    start = index
+    while index < len(tokens) and index - start < 4 and _is_name_word(tokens[index].core):
+        index += 1
+        if tokens[index - 1].ends_clause or tokens[index - 1].possessive:
+            break
+    return index if index > start else of
 
 
 def _sentence_start(body: str, position: int) -> int:

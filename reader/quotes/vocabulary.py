@@ -205,6 +205,25 @@ _NOT_NAME = _word_set(
 )
 
 
+# Words of `_NOT_NAME` for places and dates that are surnames too ("Theresa May", "Ruth Lane",
+# "Andy Street"): a name's last word straight after a given name, an initial or a personal
+# title, but never after a word that puts a place or a date ("on Albert Street", "in May").
+_PLACE_SURNAMES = _word_set("Street Lane Park Church Court Close Way Bridge Bank May Day")
+
+
+_PLACE_PREPOSITIONS = _word_set(
+    """
+    in on at to into onto near off along outside opposite across down up from past towards
+    toward around behind beside via through since until till during last next this every before
+    after early late mid
+    """
+)
+
+
+# Titles that streets and buildings are named after ("Lord Street", "Bishop Lane"): a place
+# word straight after one is no surname.
+_PLACE_TITLES = _word_set("Lord Lady Baron Baroness Bishop Archbishop Canon Father Captain Major")
+
 # Common given names, for telling "Mark Stuart" (a person) from "Canterbury Bus" (not one)
 # when no rank or title is printed. Words that are usually not names (May, Will, Hope) are left out.
 _FIRST_NAMES = _word_set(
@@ -279,6 +298,30 @@ _VOICE_NOUNS = _word_set(
 )
 
 
+# Groups "they" may mean when a sentence opens with one ("Her family released a statement.
+# They said"): then the group speaks, not the person named last (the one the family mourns).
+_GROUP_NOUNS = _word_set(
+    """
+    family families parents relatives friends children officers detectives police colleagues
+    team staff organisers residents campaigners volunteers firefighters crews paramedics
+    investigators councillors governors trustees neighbours couple pupils students
+    """
+)
+
+# Kin and friends: "the mother of victim Ana Kell" is Ana Kell's mother, not Ana Kell, while
+# "mother of two Ana Kell" is Ana Kell herself.
+_KIN_NOUNS = _word_set(
+    """
+    mother father mum dad son daughter wife husband partner widow widower sister brother
+    parent parents family grandmother grandfather grandparents granddaughter grandson aunt
+    uncle niece nephew cousin friend friends fiancee fiance girlfriend boyfriend relative
+    relatives child children stepfather stepmother stepson stepdaughter
+    """
+)
+
+
+_NUMBER_WORDS = _word_set("one two three four five six seven eight nine ten eleven twelve")
+
 # Organisation words that, capitalised, make a phrase a body that can speak.
 _NOT_NAME_ORGS = _word_set(
     """
@@ -302,6 +345,7 @@ _CLAUSE_WORDS = _word_set(
 
 
 # Left off the end of a phrase before a speech verb: "a council boss has said".
+# As printed, in lower case: "Theresa May said" ends in a name, "a spokesperson may have said" not.
 _AUXILIARIES = _word_set(
     """
     has have had is was were will would could should can may might must shall do does did

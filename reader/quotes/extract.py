@@ -26,8 +26,10 @@ How it reads an article, and the choices it makes:
   those responsible.'`) is one quote when its second half starts in lower case. The halves are
   joined with one space, and a comma ending the first half is dropped because it belongs to the
   attribution, not to what was said: "We are determined to catch those responsible."
-* He/she/they go to the most recently named person whose title does not contradict the pronoun
-  (Mr is male, Mrs/Ms/Miss female; others fit any pronoun), preferring people outside quotes.
+* He/she go to the most recently named person whose title does not contradict the pronoun
+  (Mr is male, Mrs/Ms/Miss female; others fit either), preferring people outside quotes.
+  "They" is never one named person: it is a group the sentence before opens with ("His family
+  released a statement. They said" → "his family"), or the unnamed voice quoted last, or no one.
   A surname alone (`Mr Hedges`, `Hedges added:`) is the person already named with that surname.
   `the spokesperson`/`the officer` is the earlier speaker whose name, title or role has that word.
 * An unattributed quote is still speech when it opens a sentence, reads as a sentence, and
@@ -44,6 +46,10 @@ How it reads an article, and the choices it makes:
   article ("Dana Whitlock"); when two people printed in full could be meant, the quote is left
   unattributed (`ArticleQuotes.unattributed`) rather than guessed. A peer or knight known only
   by title keeps it ("Lord Ashworth"). "The Minister said" is the one person printed with that role.
+  Words for places and dates that are surnames too (Lane, Street, Park, May, Day) end a name
+  after a given name, an initial or a personal title ("Theresa May", "Mrs Lane"), never after
+  "to", "on" or "in" ("called to Albert Street"). "The mother of victim Ana Kell" is a described
+  voice, not Ana Kell; "mother of two Ana Kell" is Ana Kell.
 * Every quote carries the `cue` it was attributed by (said-before, said-after,
   said-colon-lead-in, block-quote-after-lead-in, plain-paragraph-after-lead-in, sign-off,
   words-of, paragraph-continuation, partial-quote-verb, pronoun-back-reference,

@@ -7,6 +7,8 @@ each cue is trusted.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reader.quotes.document import _Candidate, _Document
 from reader.quotes.names import _find_people
 from reader.quotes.phrases import (
@@ -25,6 +27,7 @@ from reader.quotes.text import (
     _clean,
     _is_capitalised,
     _last_verb,
+    _Token,
     _tokens,
 )
 from reader.quotes.vocabulary import (
@@ -52,6 +55,14 @@ _CUE_CONFIDENCE = {
 
 
 _PASSIVE = frozenset({"was", "were", "is", "are", "be", "been", "being"})
+
+
+def _agent(reader: _PhraseReader, tokens: Sequence[_Token], verb: int) -> _Who | None:
+    """The speaker of a passive speech verb: "Tom Barr was told by Ana Kell" is Ana Kell, never
+    the one told; no one when no "by" follows ("Tom Barr was told")."""
+    if verb + 2 < len(tokens) and tokens[verb + 1].core.lower() == "by":
+        return reader.read(" ".join([token.raw for token in tokens[verb + 2 :]]))
+    return None
 
 
 def _is_a_name(candidate: _Candidate) -> bool:
@@ -154,6 +165,8 @@ class _Cues:
             return None
         if not separator and (verb != len(tokens) - 1 or not candidate.text[:1].isupper()):
             return None
+        if verb and tokens[verb - 1].core.lower() in _PASSIVE:
+            return _agent(reader, tokens, verb)
         word = tokens[verb].core.lower()
         subject = " ".join([token.raw for token in tokens[:verb]])
         if word in _PARTICIPLES:  # "…, adding: '…'": the sentence's subject said it
@@ -189,6 +202,8 @@ class _Cues:
             return None
         if verb == 0:
             return reader.read(" ".join([token.raw for token in tokens[1:]]))
+        if words[verb - 1] in _PASSIVE:
+            return _agent(reader, tokens, verb)
         who = reader.read(" ".join([token.raw for token in tokens[:verb]]))
         first = tokens[0].core
         new_sentence = _is_capitalised(first) and first.lower() not in _DETERMINERS

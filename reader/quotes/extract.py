@@ -49,7 +49,8 @@ How it reads an article, and the choices it makes:
   Words for places and dates that are surnames too (Lane, Street, Park, May, Day) end a name
   after a given name, an initial or a personal title ("Theresa May", "Mrs Lane"), never after
   "to", "on" or "in" ("called to Albert Street"). "The mother of victim Ana Kell" is a described
-  voice, not Ana Kell; "mother of two Ana Kell" is Ana Kell.
+  voice, not Ana Kell; "mother of two Ana Kell" is Ana Kell. "Tom Barr and Ana Kell said" is
+  one voice, as printed; "Tom Barr was told by Ana Kell" is Ana Kell's speech, never Tom Barr's.
 * Every quote carries the `cue` it was attributed by (said-before, said-after,
   said-colon-lead-in, block-quote-after-lead-in, plain-paragraph-after-lead-in, sign-off,
   words-of, paragraph-continuation, partial-quote-verb, pronoun-back-reference,

@@ -207,6 +207,9 @@ class _PhraseReader:
                 hits = _find_people(segment, known, loose=loose)
                 hits = [hit for hit in hits if _is_subject(segment, hit)]
                 if hits:
+                    joint = _joint(segments, index, hits[0])
+                    if joint is not None:
+                        return joint, False
                     return self._person(segments, index, segment, hits[0]), False
         if self._may_be_named_alone(segments[0]):
             assert self.names is not None  # checked by _may_be_named_alone
@@ -287,6 +290,28 @@ def _loose_ok(segment: Sequence[_Token], hit: _Hit) -> bool:
     if hit.end < len(segment) and segment[hit.end].core in _POST_NOMINALS:
         return True
     return hit.end >= len(segment) or not _is_capitalised(segment[hit.end].core)
+
+
+def _joint(segments: Sequence[Sequence[_Token]], index: int, hit: _Hit) -> _Who | None:
+    """ "Tom Barr and Ana Kell (said)", "Tom Barr, 34, and Ana Kell, 30, (said)": people who
+    speak as one, kept as printed (without ages or roles between), since either name alone
+    would give the other's words to one of them."""
+    segment = segments[index]
+    if _is_and(segment[hit.end : hit.end + 1]) and hit.end + 1 < len(segment):
+        return _Who("unnamed", _text(segment[hit.start :]))  # "Tom Barr and Ana Kell"
+    if _is_and(segment[hit.start - 1 : hit.start]) and hit.end == len(segment) and hit.start > 1:
+        return _Who("unnamed", _text(segment))  # "Tobiah Kell and Tom Barr"
+    name = _text(segment[hit.start : hit.end])
+    for later in segments[index + 1 :]:
+        if _is_and(later[:1]) and len(later) > 1:
+            return _Who("unnamed", f"{name} {_text(later)}")  # "Tom Barr, 34, and Ana Kell"
+    if index and _is_and(segment[:1]) and hit.start == 1:
+        return _Who("unnamed", f"{_text(segments[0])} {_text(segment)}")  # "X, 34, and Tom Barr"
+    return None
+
+
+def _is_and(tokens: Sequence[_Token]) -> bool:
+    return len(tokens) == 1 and tokens[0].core.lower() in ("and", "&")
 
 
 def _unnamed(segment: Sequence[_Token]) -> _Who | None:

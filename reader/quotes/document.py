@@ -54,6 +54,7 @@ from reader.quotes.text import (
     _tokens,
 )
 from reader.quotes.vocabulary import (
+    _AUXILIARIES,
     _FIRST_PERSON,
     _OPEN_RUN,
     _PARTICIPLES,
@@ -316,7 +317,8 @@ class _Document:
             return None
         text = _clean(match.group(1))
         if text.startswith(("who ", "whose ")):  # "Mrs Joan Ebdon, who has lived here 60 years"
-            return text
+            verbs = [word for word in text.split()[1:3] if word not in _AUXILIARIES]
+            return None if verbs[:1] and verbs[0] in _SPEECH_VERBS else text  # not "who said"
         words = {word.strip("'’").lower() for word in text.split()}
         return text if words & _ROLE_NOUNS and not _is_lead_in(_tokens(text)) else None
 

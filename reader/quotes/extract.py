@@ -63,7 +63,9 @@ How it reads an article, and the choices it makes:
   clause: "a council boss has said" gives "council boss".
 * `title` is the rank or honorific as printed ("Chief Inspector", "Cllr", "Mr"); `name` has no
   rank; `role` is printed text: an appositive before or after the name ("District Commander for
-  Canterbury", "who leads policing in Leeds"), or a role before the name ("Oxfordshire farmer"),
+  Canterbury", "who leads policing in Leeds"), or a role before the name ("Oxfordshire farmer",
+  "Crime and Policing Minister", "Chancellor of the Exchequer"; never a person named before its
+  "and"; ", who said" is no role),
   or, failing those, the organisation in a possessive ("Kent Police's PC Chris Green" → "Kent
   Police"), or letters after the name ("Damian Green MP" → "MP"). An age is never a role.
 * Mentions are people named outside quotes with a title, a common given name and a surname, or

@@ -74,7 +74,7 @@ def _name_words(
                 count = following - index  # "van der" and the name after them
                 continue
             break
-        if not _is_name_word(token.core):
+        if not (_is_name_word(token.core) or _is_initial(token)):
             after = tokens[index + count + 1] if index + count + 1 < len(tokens) else None
             given = tokens[index + count - 1].core if count else ""
             if _place_surname(token, after, given=given, title=title, loose=loose):
@@ -84,6 +84,12 @@ def _name_words(
         if token.ends_clause or token.possessive:
             break
     return count
+
+
+def _is_initial(token: _Token) -> bool:
+    """ "A." in "Dr A. J. Patel": a capital with its full stop is an initial, even one that
+    is a word too (A, I)."""
+    return len(token.core) == 1 and token.core.isupper() and token.raw.rstrip("*_,").endswith(".")
 
 
 def _place_surname(
@@ -202,7 +208,10 @@ def _role_before(tokens: Sequence[_Token]) -> tuple[str | None, bool]:
     taken: list[_Token] = []
     for index in range(len(tokens) - 1, -1, -1):
         token = tokens[index]
-        if token.bracketed or (token.ends_clause and token.raw.rstrip("*_")[-1:] != "'"):
+        if token.bracketed:
+            break
+        ends = token.ends_clause and token.raw.rstrip("*_")[-1:] != "'"
+        if ends and not _listed_in_office(token, taken):
             break
         lower = token.core.lower()
         if (
@@ -211,18 +220,19 @@ def _role_before(tokens: Sequence[_Token]) -> tuple[str | None, bool]:
             or not (token.core[0].isalpha() or lower == "&")
         ):
             break
-        if lower in ("and", "&"):  # only inside an organisation: "Fire and Rescue Service"
-            left = tokens[index - 1].core if index else ""
-            right = taken[-1].core if taken else ""
-            if left not in _NOT_NAME and right not in _NOT_NAME:
+        if lower in ("and", "&"):
+            if not _joins_an_office(tokens, index, taken):
                 break
+        elif lower == "the" and index and tokens[index - 1].core == "of" and taken:
+            pass  # "Chancellor of the Exchequer"
         elif lower in _ROLE_STOP or _ends_a_clause_subject(tokens, index, taken):
             break
         taken.append(token)
     taken.reverse()
+    taken = _after_a_person(taken)
     if taken and (taken[-1].core.lower() in _CONNECTORS or _kin_of(taken)):
         return None, False  # "the husband of Margaret Haigh" describes someone else
-    while taken and taken[0].core.lower() in _CONNECTORS:
+    while taken and (taken[0].core.lower() in _CONNECTORS or taken[0].core == "and"):
         taken.pop(0)
     if not taken:
         return None, False
@@ -233,6 +243,40 @@ def _role_before(tokens: Sequence[_Token]) -> tuple[str | None, bool]:
     ):
         return " ".join([token.core for token in taken]), True
     return None, False
+
+
+def _joins_an_office(tokens: Sequence[_Token], index: int, taken: Sequence[_Token]) -> bool:
+    """Whether "and" at `tokens[index]` (walking back from a name) is inside an organisation
+    ("Fire and Rescue Service") or an office ("Crime and Policing Minister", "Secretary of State
+    for Health and Social Care", "Deputy Prime Minister and Housing Secretary")."""
+    left = tokens[index - 1].core if index else ""
+    right = taken[-1].core if taken else ""
+    if left in _NOT_NAME or right in _NOT_NAME:
+        return True
+    if not (_is_capitalised(left) and _is_capitalised(right)):
+        return False
+    window = [*tokens[max(0, index - _ROLE_WORDS) : index], *taken]
+    return any(token.core.lower() in _ROLE_NOUNS for token in window)
+
+
+def _listed_in_office(token: _Token, taken: Sequence[_Token]) -> bool:
+    """A comma in a list of portfolios before "and": "Culture, Media and Sport Secretary"."""
+    return (
+        token.raw.endswith(",")
+        and _is_capitalised(token.core)
+        and bool(taken)
+        and _is_capitalised(taken[-1].core)
+        and any(later.core in ("and", "&") for later in taken)
+    )
+
+
+def _after_a_person(taken: list[_Token]) -> list[_Token]:
+    """The role without a person named before its "and": "Tom Barr and Policing Minister (Ana
+    Kell)" gives Ana Kell "Policing Minister", not Tom Barr's name."""
+    joins = [index for index, token in enumerate(taken) if token.core in ("and", "&")]
+    if joins and _find_people(taken[: joins[-1]]):
+        return taken[joins[-1] + 1 :]
+    return taken
 
 
 def _kin_of(before: Sequence[_Token]) -> bool:
@@ -262,6 +306,8 @@ def _ends_a_clause_subject(tokens: Sequence[_Token], index: int, taken: Sequence
     if not _is_capitalised(tokens[index - 1].core):
         return False
     after = taken[-1].core
+    if after in ("and", "&"):
+        return False  # "Deputy Prime Minister and Housing Secretary": one office
     return after.islower() and after not in _ROLE_NOUNS and after not in _CONNECTORS
 
 

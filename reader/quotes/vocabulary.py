@@ -29,6 +29,8 @@ _TITLES = (
     "PCSO|Police Community Support Officer|Detective|"
     "Commander|Assistant Commissioner|Deputy Assistant Commissioner|Deputy Commissioner|"
     "Commissioner|Cllr|Councillor|Mayor|Lord Mayor|Deputy Mayor|Alderman|"
+    "Lord Chancellor|Lord Advocate|Lord Provost|Lord Lieutenant|Lord-Lieutenant|Lord Speaker|"
+    "Lord Chief Justice|Lord Justice|Lady Justice|"
     "Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Mx|Sir|Dame|Lord|Lady|Baroness|Baron|"
     "Rt Hon|Right Hon|Right Honourable|Hon|"
     "Rev|Revd|Reverend|Father|Canon|Bishop|Archbishop|Rabbi|Imam|"
@@ -200,7 +202,8 @@ _NOT_NAME = _word_set(
     He She They We You I Our Their His Her Its My Your A An And But Or If When While After
     Before In On At For From With By To Of As Also Today Police's Council's Officer Officers
     Manager Director Chair Chief Executive Head Leader Spokesperson Spokesman Spokeswoman Member
-    Lead Mr Mrs Ms Miss Dr
+    Lead Mr Mrs Ms Miss Dr Federation Union Institute Alliance Coalition Consortium Corporation
+    Panel Assembly Tribunal Inquiry Bureau Cooperative Guild Collective
     """
 )
 
@@ -255,6 +258,30 @@ _FIRST_NAMES = _word_set(
     Maureen Moira Morag Shona Iain Hamish Fergus Angus Ewan Euan Ruairidh Emeka Chidi Ngozi
     Kwame Ama Kofi Tunde Femi Ade Oluwaseun Sunil Anil Vikram Deepak Sanjay Ravi Anjali Pooja
     Neha Ayesha Zainab Bilal Hamza Tariq Khalid
+    Aled Alfie Alun Archie Ashok Austin Barnaby Billy Blake Bradley Brendan Bryan Cedric Clive
+    Conor Dale Damian Damien Danny Darius Denis Desmond Don Donald Edwin Elliot Elliott Emmanuel
+    Ernest Evan Felix Finn Finlay Frank Freddie Frederick Gabriel Garry Gerard Gerry Gethin Glen
+    Glenn Graeme Greg Gregory Guy Harvey Hassan Howard Huw Idris Ioan Jamal Jared Javed Jerome
+    Jimmy Johnny Jonny Josef Jude Kai Karl Keir Kenneth Kenny Kris Lawrence Len Leslie Lloyd
+    Louis Lucas Malcolm Manuel Marc Mario Marek Matteo Max Mehmet Michal Mitchell Mohamed Murray
+    Nadhim Nathaniel Ned Niall Nikhil Noel Norman Oisin Ollie Osman Pat Pete Piotr Rahul Ralph
+    Ramesh Ray Raymond Reece Rishi Robbie Rodney Ronald Ronnie Rowan Rupert Russell Sajid Sami
+    Sebastian Shane Shahid Spencer Stan Stanley Stewart Ted Terence Theo Tobias Tomasz Tristan
+    Vernon Victor Vijay Vivek Walter Warren Wes Wesley Xavier Yousef Zac Zach Zachary Zubair
+    Iqbal Rashid Faisal Amjad Nasir Nadeem Naveed Parvez Suresh Rajiv Arun Ajay Amit Rohit
+    Harpreet Gurpreet Jaswinder Manjit Sukhdev Baljit Abbie Abby Adele Agnes Aileen Alicia Alys
+    Amelie Ana Anita Annette Antonia Ava Beatrice Belinda Bella Bernadette Beverley Brenda
+    Bronwen Caitlin Camilla Carmen Carolyn Catrin Cerys Chantelle Cheryl Christina Clara Claudia
+    Colette Connie Courtney Daisy Dana Daphne Denise Diana Dorothy Edith Eilidh Elena Elin Eliza
+    Elsie Emilia Esther Eva Evelyn Faye Felicity Freya Gail Georgina Geraldine Gill Gloria
+    Gwyneth Hazel Heidi Helena Hilary Holly Imogen Ingrid Irene Isobel Jacqueline Jackie Janice
+    Jayne Jemma Jill Josephine Joyce Judith Judy Kathleen Katrina Kayleigh Kemi Keisha Kirsten
+    Lara Leah Leila Lena Liz Lorna Lucia Lydia Lynne Maddie Madeleine Maggie Mairead Marcia
+    Marianne Marina Maya Mel Melissa Mia Millie Miriam Molly Monica Nadine Nancy Natasha Nicole
+    Nora Norma Olga Paige Patricia Penny Philippa Phoebe Polly Priti Rachael Rebekah Rhian
+    Rhiannon Rita Rosa Rosalind Rosie Rosemary Sabrina Sadie Sara Selina Seema Shabana Shirley
+    Sian Sofia Sonia Stella Suella Susie Sylvia Tamsin Tara Tess Tessa Theresa Una Vera Veronica
+    Vivienne Yvette Yvonne
     """
 )
 
@@ -266,7 +293,10 @@ _PERSON_WORDS = _person_words()
 _POST_NOMINALS = frozenset({"MP", "MEP", "MSP", "MS", "AM", "QC", "KC", "OBE", "MBE", "CBE", "JP"})
 
 
-_PARTICLES = frozenset({"de", "da", "di", "du", "van", "von", "der", "den", "le", "la", "bin"})
+_PARTICLES = frozenset(
+    {"de", "da", "di", "du", "del", "della", "dos", "das", "van", "von", "der", "den", "le", "la"}
+    | {"bin", "ibn"}
+)
 
 
 # Words that end a walk backwards through a role printed before a name.

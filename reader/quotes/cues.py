@@ -130,7 +130,10 @@ class _Cues:
             or _with_cue(self._dash_below(reader, candidate), "sign-off")
             or _with_cue(self._words_of_below(reader, candidate), "words-of")
             or _with_cue(self._lead_in_above(reader, candidate), "said-colon-lead-in")
-            or _with_cue(self._partial_quote(reader, candidate), "partial-quote-verb")
+            or _with_cue(
+                self._partial_quote(reader, candidate, candidates[index - 1] if index else None),
+                "partial-quote-verb",
+            )
         )
 
     def headline_who(self, reader: _PhraseReader, candidate: _Candidate, title: str) -> _Who | None:
@@ -266,7 +269,25 @@ class _Cues:
             return None
         return self.doc.lead_in_who(reader, raw.unit - 1)
 
-    def _partial_quote(self, reader: _PhraseReader, candidate: _Candidate) -> _Who | None:
+    def _same_speaker(
+        self, reader: _PhraseReader, previous: _Candidate | None, candidate: _Candidate
+    ) -> _Who | None:
+        """A partial quote whose verb and subject are those of the one before it in the same
+        sentence: who said that one, said this one."""
+        if previous is None or not self._same_sentence(previous, candidate):
+            return None
+        return self._partial_quote(reader, previous, None)
+
+    def _same_sentence(self, first: _Candidate, second: _Candidate) -> bool:
+        """Whether nothing but the words of one sentence stand between two quotes."""
+        if first.raw.close_at is None or first.raw.last_unit != second.raw.unit:
+            return False
+        between = self.doc.body[first.raw.close_at + 1 : second.raw.open_at]
+        return not _SENTENCE_END.intersection(between)
+
+    def _partial_quote(
+        self, reader: _PhraseReader, candidate: _Candidate, previous: _Candidate | None
+    ) -> _Who | None:
         """A short phrase quoted inside a sentence whose subject is a named person and whose
         verb is one of speech or attitude: `condemned the attack as "cowardly"`, `said
         volunteers were "truly inspiring"`. Scare quotes have no such verb; names of schemes,
@@ -281,6 +302,8 @@ class _Cues:
         following = _tokens(candidate.after[:40])
         if not tokens or _names_a_thing(tokens[-1], following[0] if following else None):
             return None
+        if [token.core for token in tokens] in (["and"], ["or"]):
+            return self._same_speaker(reader, previous, candidate)  # "'reckless' and 'unfair'"
         verb = _governing_verb(tokens)
         if verb is None:
             return None
@@ -289,7 +312,10 @@ class _Cues:
             return None  # "was described as 'a menace'": said of them, not by them
         while subject and subject[-1].core in _AUXILIARIES:
             subject.pop()
-        if not subject or not _plain_subject(subject):
+        if not subject or [token.core for token in subject] in (["but"], ["and"]):
+            # "said it was 'a step' but warned that 'far more is needed'": the same subject
+            return self._same_speaker(reader, previous, candidate)
+        if not _plain_subject(subject):
             return None
         who = reader.read(" ".join([token.raw for token in subject]), subject_only=True)
         return who if who is not None and who.kind in ("person", "pronoun") else None

@@ -312,6 +312,8 @@ class _Cues:
             return None  # "was described as 'a menace'": said of them, not by them
         while subject and subject[-1].core in _AUXILIARIES:
             subject.pop()
+        while subject and subject[0].core in ("But", "And", "Yet", "So"):
+            subject.pop(0)  # "But opposition leader Cllr Gareth Moss said…"
         if not subject or [token.core for token in subject] in (["but"], ["and"]):
             # "said it was 'a step' but warned that 'far more is needed'": the same subject
             return self._same_speaker(reader, previous, candidate)

@@ -425,13 +425,27 @@ def _plain_subject(tokens: Sequence[_Token]) -> bool:
 
 def _noun_phrase(segment: Sequence[_Token]) -> bool:
     named = False
-    for token in segment:
+    for index, token in enumerate(segment):
         lower = token.core.lower()
         if lower in _PRONOUNS or (_is_capitalised(token.core) and lower not in _DETERMINERS):
             named = True
-        elif not (token.possessive or lower in _SUBJECT_WORDS or lower in _ROLE_NOUNS):
+        elif not (
+            token.possessive
+            or lower in _SUBJECT_WORDS
+            or lower in _ROLE_NOUNS
+            or _modifies_a_role(segment, index)
+        ):
             return False
     return named
+
+
+def _modifies_a_role(segment: Sequence[_Token], index: int) -> bool:
+    """A lower-case word just before a role noun ("opposition leader", "parish council
+    chair"): part of the role, not a clause."""
+    following = [token.core.lower() for token in segment[index + 1 : index + 3]]
+    return bool(following) and (
+        following[0] in _ROLE_NOUNS or (len(following) > 1 and following[1] in _ROLE_NOUNS)
+    )
 
 
 def _copied(who: _Who) -> _Who:

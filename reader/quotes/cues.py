@@ -152,7 +152,7 @@ class _Cues:
         return _Who("person", hit.name, hit.title, cue="headline")
 
     def _before_who(self, reader: _PhraseReader, candidate: _Candidate) -> _Who | None:
-        before = candidate.before
+        before = candidate.before.rstrip("*_ ")  # 'said: *"…"*': emphasis around the quote
         if not before:
             return None
         separator = before[-1] if before[-1] in ":,;" else ""
@@ -187,7 +187,7 @@ class _Cues:
         if dash and dash.end() > 0 and after.lstrip()[:1] in "—–-":
             return reader.read(after[dash.end() :])
         comma = after.startswith(",")
-        rest = after.lstrip(", ")
+        rest = after.lstrip(", *_")  # '"…,"* said': emphasis closing round the quote
         if not rest or rest[0] in ".!?;:":
             return None
         tokens = _tokens(rest)

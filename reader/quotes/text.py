@@ -26,7 +26,9 @@ from reader.quotes.vocabulary import (
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
 
 
-_CAP_WORD = rf"[{_UPPER}][\w'’.\-]{{0,40}}"
+# The letters of a word never hold the space that must follow them, so the engine may keep
+# what it took (`{0,40}+`, possessive): no backtracking into a word that cannot end otherwise.
+_CAP_WORD = rf"[{_UPPER}][\w'’.\-]{{0,40}}+"
 
 
 _JOINER = "of|and|for|de|del|della|di|du|dos|das|van|von|der|den|le|la|da|bin|ibn"
@@ -35,7 +37,7 @@ _JOINER = "of|and|for|de|del|della|di|du|dos|das|van|von|der|den|le|la|da|bin|ib
 # The capital comes first and the look-behind after it (same matches as `(?<![\w'’])[A-Z]…`)
 # so the engine can skip ahead to capitals: four times faster on a typical body.
 _CAP_RUN = re.compile(
-    rf"[{_UPPER}](?<![\w'’][{_UPPER}])[\w'’.\-]{{0,40}}"
+    rf"[{_UPPER}](?<![\w'’][{_UPPER}])[\w'’.\-]{{0,40}}+"
     rf"(?:[ \t]{{1,3}}(?:{_CAP_WORD}|{_JOINER})){{1,10}}"
 )
 

@@ -8,6 +8,7 @@ after a change on thousands of articles; these keep each shortcut honest on any 
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 import support.hypothesis_profiles  # noqa: F401  (registers and loads the profile)
@@ -107,6 +108,22 @@ def test_one_scan_finds_the_runs_each_line_holds(text: str) -> None:
         for run in _CAP_RUN.finditer(text, start, end)
     ]
     assert [(run.span(), start, end) for run, start, end in _runs(text, units)] == line_by_line
+
+
+# A word's letters held possessively (`{0,40}+`) match what backtracking into them matched.
+BACKTRACKING_RUN = re.compile(_CAP_RUN.pattern.replace("{0,40}+", "{0,40}"))
+LONG_WORDS = st.lists(
+    st.sampled_from([*PIECES, "A" + "b" * 39, "C" + "d" * 40, "E" + "f" * 41, "-", "’", "."]),
+    max_size=60,
+).map("".join)
+
+
+@given(st.one_of(texts, LONG_WORDS))
+def test_possessive_runs_match_the_backtracking_ones(text: str) -> None:
+    assert "{0,40}+" in _CAP_RUN.pattern
+    assert [m.span() for m in _CAP_RUN.finditer(text)] == [
+        m.span() for m in BACKTRACKING_RUN.finditer(text)
+    ]
 
 
 @given(bodies)

@@ -97,3 +97,17 @@ def test_a_second_process_waits_for_the_first_and_takes_its_feed(
     assert results == {"first": tmp_path / "feed-4", "second": tmp_path / "feed-4"}
     assert written == [tmp_path / "feed-4.partial"]
     assert len(feed_files(tmp_path / "feed-4")) == 4
+
+
+def test_the_command_line_writes_a_feed_the_benchmarks_keep(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`synth.py DEST N` by hand gives the feed a benchmark would have made: whole, marked, and
+    taken as it is (not refused as "incomplete")."""
+    monkeypatch.setattr("sys.argv", ["synth.py", str(tmp_path / "feed-4"), "4", "--words", "30"])
+    synth.main()
+    written = count_generations(monkeypatch)
+    assert synth.kept_feed(tmp_path / "feed-4", 4, words=30) == tmp_path / "feed-4"
+    assert written == []
+    assert (tmp_path / "feed-4" / synth.COMPLETE).read_text() == "seed=1 words=30\n"
+    assert len(feed_files(tmp_path / "feed-4")) == 4

@@ -27,7 +27,9 @@ How it reads an article, and the choices it makes:
   joined with one space, and a comma ending the first half is dropped because it belongs to the
   attribution, not to what was said: "We are determined to catch those responsible."
 * He/she go to the most recently named person whose title does not contradict the pronoun
-  (Mr is male, Mrs/Ms/Miss female; others fit either), preferring people outside quotes.
+  (Mr is male, Mrs/Ms/Miss female; failing a title, a given name that is nearly always a man's
+  or a woman's, "Tom" or "Rebecca", says so; others fit either), preferring people outside
+  quotes.
   "They" is never one named person: it is a group the sentence before opens with ("His family
   released a statement. They said" → "his family"), or the unnamed voice quoted last, or no one.
   A surname alone (`Mr Hedges`, `Hedges added:`) is the person already named with that surname.

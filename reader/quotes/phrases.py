@@ -265,7 +265,9 @@ class _PhraseReader:
         if prefix and affiliation:
             roles.append((prefix, True))
         role, is_affiliation = roles[0] if roles else (None, False)
-        return _Who("person", hit.name, hit.title, role, is_affiliation, _gender(hit.title), False)
+        return _Who(
+            "person", hit.name, hit.title, role, is_affiliation, _gender(hit.title, hit.name), False
+        )
 
 
 def _is_subject(segment: Sequence[_Token], hit: _Hit) -> bool:

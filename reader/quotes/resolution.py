@@ -120,7 +120,7 @@ class _Registry:
             person.title,
             person.role,
             True,
-            who.gender or _gender(person.title),
+            who.gender or _gender(person.title, person.name),
             position,
             person.affiliation,
         )
@@ -236,7 +236,7 @@ class _Registry:
                     person.title,
                     person.role,
                     True,
-                    _gender(person.title),
+                    _gender(person.title, person.name),
                     position,
                     person.affiliation,
                 )
@@ -284,7 +284,7 @@ class _Registry:
             full.title,
             full.role,
             True,
-            _gender(full.title),
+            _gender(full.title, full.name),
             position,
             named.affiliation,
         )
@@ -310,7 +310,9 @@ class _Registry:
 
     def _may_mean(self, person: _Person, gender: str | None) -> bool:
         """Whether a pronoun of `gender` may mean `person` (named outside any quote)."""
-        return not self.doc.inside_quote(person.position) and _fits(gender, _gender(person.title))
+        return not self.doc.inside_quote(person.position) and _fits(
+            gender, _gender(person.title, person.name)
+        )
 
     def _subject_beside(self, index: int, gender: str | None) -> _Person | None:
         """Whom a pronoun means when the person last named is `people[index]`: the subject of

@@ -13,7 +13,9 @@ from typing import NamedTuple
 
 from reader.quotes.vocabulary import (
     _ABBREVIATIONS,
+    _FEMALE_GIVEN,
     _FEMALE_TITLES,
+    _MALE_GIVEN,
     _MALE_TITLES,
     _NOT_NAME,
     _PARTICIPLES,
@@ -178,10 +180,17 @@ def _one_title_at(words: Sequence[str], index: int) -> int:
     return 0
 
 
-def _gender(title: str | None) -> str | None:
+def _gender(title: str | None, name: str = "") -> str | None:
+    """ "m", "f" or None (either): by the title, else by the given name ("Tom Barr" is a man's
+    name, "Sam Barr" either's)."""
     if title in _MALE_TITLES:
         return "m"
     if title in _FEMALE_TITLES:
+        return "f"
+    given = name.split(" ", 1)[0]
+    if given in _MALE_GIVEN:
+        return "m"
+    if given in _FEMALE_GIVEN:
         return "f"
     return None
 

@@ -227,6 +227,40 @@ _PLACE_PREPOSITIONS = _word_set(
 # word straight after one is no surname.
 _PLACE_TITLES = _word_set("Lord Lady Baron Baroness Bishop Archbishop Canon Father Captain Major")
 
+# Given names that, among our readers' subjects, are nearly always a man's or a woman's: "she"
+# never goes to "Tom Barr" ("Tom Barr met Ana Kell. She said"). Names borne by both (Sam, Alex,
+# Jo, Chris, Jamie, Robin, Kim, Lee, Jan, Jean, Kelly, Charlie) are in neither.
+_MALE_GIVEN = _word_set(
+    """
+    Aaron Adam Adrian Ahmed Aidan Alan Alastair Albert Alexander Alistair Amir Andrew Andy
+    Anthony Arthur Barry Ben Benjamin Bernard Bob Brian Bruce Callum Calum Carl Charles
+    Christopher Colin Connor Craig Dan Daniel Darren Dave David Dean Declan Dennis Derek Dominic
+    Douglas Duncan Dylan Ed Eddie Edward Eric Ethan Gareth Gary Gavin Geoff Geoffrey George
+    Gerald Gordon Graham Harry Henry Hugh Ian Imran Isaac Ivan Jack Jacob Jake James Jason Jeff
+    Jeremy Jim Joe Joel John Jon Jonathan Joseph Josh Joshua Julian Justin Keir Keith Kevin
+    Kieran Kyle Leo Leon Lewis Liam Luke Malcolm Marcus Mark Martin Matt Matthew Michael Mike
+    Mohammed Mohammad Muhammad Nathan Neil Nicholas Nick Nigel Noah Oliver Omar Oscar Owen
+    Patrick Paul Peter Philip Phil Phillip Rajesh Richard Rob Robert Roger Rory Ross Roy Ryan
+    Sadiq Samuel Scott Sean Shaun Simon Stephen Steve Steven Stuart Terry Thomas Tim Timothy
+    Toby Tom Tony Trevor Tyrone Usman Vincent Wayne Wes William Yusuf Rishi
+    """
+)
+
+
+_FEMALE_GIVEN = _word_set(
+    """
+    Abigail Aisha Alice Alison Amanda Amber Amelia Amy Ana Angela Anna Anne Annie Barbara Beth
+    Bethany Bridget Caroline Catherine Charlotte Chloe Christine Claire Clare Dawn Deborah Debbie
+    Diane Donna Eileen Elaine Eleanor Elizabeth Ella Ellen Ellie Emily Emma Erin Eve Fatima
+    Fiona Frances Francesca Gemma Georgia Gillian Grace Hannah Harriet Hayley Heather Heidi Helen
+    Isabel Isabella Isla Jade Jane Janet Jennifer Jenny Jessica Joan Joanna Joanne Julia Julie
+    Karen Kate Katherine Kathryn Katie Laura Lauren Linda Lisa Lorraine Louise Lucy Margaret
+    Maria Marie Mary Megan Melanie Michelle Naomi Natalie Nicola Olivia Pamela Paula Pauline
+    Priya Rachel Rebecca Rose Ruth Sally Samantha Sandra Sarah Sharon Sheila Sophie Stephanie
+    Susan Suzanne Teresa Theresa Tracey Valerie Vanessa Victoria Wendy Yasmin Yvette Zara Zoe
+    """
+)
+
 # Common given names, for telling "Mark Stuart" (a person) from "Canterbury Bus" (not one)
 # when no rank or title is printed. Words that are usually not names (May, Will, Hope) are left out.
 _FIRST_NAMES = _word_set(

@@ -267,7 +267,8 @@ class _Document:
             return
         lead = _clean_words(self.body[max(line_start, run.start() - 80) : run.start()])
         for hit in hits:
-            if not hit.start and lead and _placed_after(lead[-1], hit):
+            placed = not hit.start and lead and hit.title is None
+            if placed and _placed_after(lead[-1], tokens[hit.end - 1].core):
                 continue  # "called to Albert Street"
             # A role walk takes at most _ROLE_WORDS words: tokenise no more of the lead-in.
             wanted = max(0, _ROLE_WORDS + 1 - hit.start)

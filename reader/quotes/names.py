@@ -114,14 +114,10 @@ def _place_surname(
     return following is None or not _is_name_word(following.core)
 
 
-def _placed_after(previous: str, hit: _Hit) -> bool:
-    """Whether an untitled name ending in a place or date word follows a word that puts a place
-    or a date ("called to Albert Street"): a street, not a person."""
-    return (
-        hit.title is None
-        and previous.lower() in _PLACE_PREPOSITIONS
-        and hit.name.rsplit(" ", 1)[-1] in _PLACE_SURNAMES
-    )
+def _placed_after(previous: str, last: str) -> bool:
+    """Whether an untitled name whose last word is `last`, a place or date word, follows a word
+    that puts a place or a date ("called to Albert Street"): a street, not a person."""
+    return last in _PLACE_SURNAMES and previous.lower() in _PLACE_PREPOSITIONS
 
 
 def _find_people(
@@ -165,7 +161,7 @@ def _person_at(
     if not _is_name_word(word) or tokens[index].bracketed or word.lower() in _ROLE_NOUNS:
         return None
     count = _name_words(tokens, index, loose=loose)
-    if index and count > 1 and _placed_after(cores[index - 1], _make_hit(tokens, index, 0, count)):
+    if index and count > 1 and _placed_after(cores[index - 1], cores[index + count - 1]):
         count -= 1  # "went to Albert Street": the street is no part of a name
     if loose and _office_inside(cores[index + 1 : index + count - 1]):
         return None  # "Health Secretary Wes Streeting": the name starts after the office

@@ -262,61 +262,45 @@ _FEMALE_GIVEN = _word_set(
 )
 
 # Common given names, for telling "Mark Stuart" (a person) from "Canterbury Bus" (not one)
-# when no rank or title is printed. Words that are usually not names (May, Will, Hope) are left out.
-_FIRST_NAMES = _word_set(
-    """
-    Aaron Abdul Abigail Adam Adrian Ahmed Aidan Aisha Alan Alastair Albert Alex Alexander
-    Alexandra Ali Alice Alison Alistair Amanda Amber Amelia Amir Amira Amy Andrea Andrew Andy
-    Angela Anna Anne Annie Anthony Anton Antonio Arjun Arthur Ash Ashley Barbara Barry Ben
-    Benjamin Bernard Beth Bethany Bob Brian Bridget Bruce Callum Calum Cameron Carl Carla Carol
-    Caroline Catherine Charles Charlie Charlotte Chloe Chris Christian Christine Christopher
-    Claire Clare Colin Connor Craig Dan Daniel Danielle Darren Dave David Dawn Dean Debbie
-    Deborah Declan Dennis Derek Diane Dominic Donna Douglas Duncan Dylan Ed Eddie Edward Eileen
-    Elaine Eleanor Elizabeth Ella Ellen Ellie Emily Emma Eric Erin Ethan Eve Fatima Fiona
-    Frances Francesca Francis Fraser Gareth Gary Gavin Gemma Geoff Geoffrey George Georgia
-    Gerald Gillian Gordon Graham Hannah Harjit Harriet Harry Hayley Heather Helen Henry Hugh
-    Hussain Ian Imran Isaac Isabel Isabella Isla Ivan Jack Jacob Jade Jake James Jamie Jan Jane
-    Janet Jason Jay Jean Jeff Jenna Jennifer Jenny Jeremy Jessica Jim Jo Joan Joanna Joanne
-    Jodie Joe Joel John Jon Jonathan Jordan Joseph Josh Joshua Joy Julia Julian Julie Justin
-    Karen Kate Katherine Kathryn Katie Kay Keith Kelly Kevin Kieran Kim Kirsty Kyle Laura Lauren
-    Lee Leo Leon Lewis Liam Linda Lisa Lorraine Louise Lucy Luke Lynn Mandy Marcus Margaret
-    Maria Marie Mark Martin Mary Matt Matthew Megan Melanie Michael Michelle Mike Mohammed
-    Mohammad Muhammad Nadia Naomi Natalie Nathan Neil Nicholas Nick Nicola Nigel Nina Noah
-    Oliver Olivia Omar Oscar Owen Pamela Patrick Paul Paula Pauline Peter Philip Phil Phillip
-    Pippa Priya Rachel Rajesh Raj Rebecca Richard Rob Robert Robin Roger Rory Rose Ross Roy Ruth
-    Ryan Sadiq Sally Sam Samantha Samuel Sandra Sarah Scott Sean Shannon Sharon Shaun Sheila
-    Simon Sophie Stacey Stephanie Stephen Steve Steven Stuart Sue Susan Suzanne Tanya Teresa
-    Terry Thomas Tim Timothy Tina Toby Tom Tony Tracey Tracy Trevor Tyrone Usman Valerie Vanessa
-    Vicky Victoria Vincent Wayne Wendy William Yasmin Yusuf Zara Zoe Grace Jess Debra Lesley
-    Luke Rhys Gwen Siobhan Niamh Aoife Ciaran Sinead Callum Jasmine Kerry Leanne Lindsey Marion
-    Maureen Moira Morag Shona Iain Hamish Fergus Angus Ewan Euan Ruairidh Emeka Chidi Ngozi
-    Kwame Ama Kofi Tunde Femi Ade Oluwaseun Sunil Anil Vikram Deepak Sanjay Ravi Anjali Pooja
-    Neha Ayesha Zainab Bilal Hamza Tariq Khalid
-    Aled Alfie Alun Archie Ashok Austin Barnaby Billy Blake Bradley Brendan Bryan Cedric Clive
-    Conor Dale Damian Damien Danny Darius Denis Desmond Don Donald Edwin Elliot Elliott Emmanuel
+# when no rank or title is printed: those borne by men and women alike, and the two lists above.
+# Words that are usually not names (May, Will, Hope) are left out.
+_FIRST_NAMES = (
+    _word_set(
+        """
+    Abdul Alex Alexandra Ali Amira Andrea Anton Antonio Arjun Ash Ashley Cameron Carla Carol
+    Charlie Chris Christian Danielle Francis Fraser Harjit Hussain Jamie Jan Jay Jean Jenna Jo
+    Jodie Jordan Joy Kay Kelly Kim Kirsty Lee Lynn Mandy Nadia Nina Pippa Raj Robin Sam Shannon
+    Stacey Sue Tanya Tina Tracy Vicky Jess Debra Lesley Rhys Gwen Siobhan Niamh Aoife Ciaran
+    Sinead Jasmine Kerry Leanne Lindsey Marion Maureen Moira Morag Shona Iain Hamish Fergus
+    Angus Ewan Euan Ruairidh Emeka Chidi Ngozi Kwame Ama Kofi Tunde Femi Ade Oluwaseun Sunil
+    Anil Vikram Deepak Sanjay Ravi Anjali Pooja Neha Ayesha Zainab Bilal Hamza Tariq Khalid Aled
+    Alfie Alun Archie Ashok Austin Barnaby Billy Blake Bradley Brendan Bryan Cedric Clive Conor
+    Dale Damian Damien Danny Darius Denis Desmond Don Donald Edwin Elliot Elliott Emmanuel
     Ernest Evan Felix Finn Finlay Frank Freddie Frederick Gabriel Garry Gerard Gerry Gethin Glen
     Glenn Graeme Greg Gregory Guy Harvey Hassan Howard Huw Idris Ioan Jamal Jared Javed Jerome
-    Jimmy Johnny Jonny Josef Jude Kai Karl Keir Kenneth Kenny Kris Lawrence Len Leslie Lloyd
-    Louis Lucas Malcolm Manuel Marc Mario Marek Matteo Max Mehmet Michal Mitchell Mohamed Murray
-    Nadhim Nathaniel Ned Niall Nikhil Noel Norman Oisin Ollie Osman Pat Pete Piotr Rahul Ralph
-    Ramesh Ray Raymond Reece Rishi Robbie Rodney Ronald Ronnie Rowan Rupert Russell Sajid Sami
-    Sebastian Shane Shahid Spencer Stan Stanley Stewart Ted Terence Theo Tobias Tomasz Tristan
-    Vernon Victor Vijay Vivek Walter Warren Wes Wesley Xavier Yousef Zac Zach Zachary Zubair
-    Iqbal Rashid Faisal Amjad Nasir Nadeem Naveed Parvez Suresh Rajiv Arun Ajay Amit Rohit
-    Harpreet Gurpreet Jaswinder Manjit Sukhdev Baljit Abbie Abby Adele Agnes Aileen Alicia Alys
-    Amelie Ana Anita Annette Antonia Ava Beatrice Belinda Bella Bernadette Beverley Brenda
-    Bronwen Caitlin Camilla Carmen Carolyn Catrin Cerys Chantelle Cheryl Christina Clara Claudia
-    Colette Connie Courtney Daisy Dana Daphne Denise Diana Dorothy Edith Eilidh Elena Elin Eliza
-    Elsie Emilia Esther Eva Evelyn Faye Felicity Freya Gail Georgina Geraldine Gill Gloria
-    Gwyneth Hazel Heidi Helena Hilary Holly Imogen Ingrid Irene Isobel Jacqueline Jackie Janice
-    Jayne Jemma Jill Josephine Joyce Judith Judy Kathleen Katrina Kayleigh Kemi Keisha Kirsten
-    Lara Leah Leila Lena Liz Lorna Lucia Lydia Lynne Maddie Madeleine Maggie Mairead Marcia
-    Marianne Marina Maya Mel Melissa Mia Millie Miriam Molly Monica Nadine Nancy Natasha Nicole
-    Nora Norma Olga Paige Patricia Penny Philippa Phoebe Polly Priti Rachael Rebekah Rhian
-    Rhiannon Rita Rosa Rosalind Rosie Rosemary Sabrina Sadie Sara Selina Seema Shabana Shirley
-    Sian Sofia Sonia Stella Suella Susie Sylvia Tamsin Tara Tess Tessa Theresa Una Vera Veronica
-    Vivienne Yvette Yvonne
+    Jimmy Johnny Jonny Josef Jude Kai Karl Kenneth Kenny Kris Lawrence Len Leslie Lloyd Louis
+    Lucas Manuel Marc Mario Marek Matteo Max Mehmet Michal Mitchell Mohamed Murray Nadhim
+    Nathaniel Ned Niall Nikhil Noel Norman Oisin Ollie Osman Pat Pete Piotr Rahul Ralph Ramesh
+    Ray Raymond Reece Robbie Rodney Ronald Ronnie Rowan Rupert Russell Sajid Sami Sebastian
+    Shane Shahid Spencer Stan Stanley Stewart Ted Terence Theo Tobias Tomasz Tristan Vernon
+    Victor Vijay Vivek Walter Warren Wesley Xavier Yousef Zac Zach Zachary Zubair Iqbal Rashid
+    Faisal Amjad Nasir Nadeem Naveed Parvez Suresh Rajiv Arun Ajay Amit Rohit Harpreet Gurpreet
+    Jaswinder Manjit Sukhdev Baljit Abbie Abby Adele Agnes Aileen Alicia Alys Amelie Anita
+    Annette Antonia Ava Beatrice Belinda Bella Bernadette Beverley Brenda Bronwen Caitlin
+    Camilla Carmen Carolyn Catrin Cerys Chantelle Cheryl Christina Clara Claudia Colette Connie
+    Courtney Daisy Dana Daphne Denise Diana Dorothy Edith Eilidh Elena Elin Eliza Elsie Emilia
+    Esther Eva Evelyn Faye Felicity Freya Gail Georgina Geraldine Gill Gloria Gwyneth Hazel
+    Helena Hilary Holly Imogen Ingrid Irene Isobel Jacqueline Jackie Janice Jayne Jemma Jill
+    Josephine Joyce Judith Judy Kathleen Katrina Kayleigh Kemi Keisha Kirsten Lara Leah Leila
+    Lena Liz Lorna Lucia Lydia Lynne Maddie Madeleine Maggie Mairead Marcia Marianne Marina Maya
+    Mel Melissa Mia Millie Miriam Molly Monica Nadine Nancy Natasha Nicole Nora Norma Olga Paige
+    Patricia Penny Philippa Phoebe Polly Priti Rachael Rebekah Rhian Rhiannon Rita Rosa Rosalind
+    Rosie Rosemary Sabrina Sadie Sara Selina Seema Shabana Shirley Sian Sofia Sonia Stella
+    Suella Susie Sylvia Tamsin Tara Tess Tessa Una Vera Veronica Vivienne Yvonne
     """
+    )
+    | _MALE_GIVEN
+    | _FEMALE_GIVEN
 )
 
 

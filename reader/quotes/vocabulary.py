@@ -262,7 +262,8 @@ _FEMALE_GIVEN = _word_set(
 )
 
 # Common given names, for telling "Mark Stuart" (a person) from "Canterbury Bus" (not one)
-# when no rank or title is printed: those borne by men and women alike, and the two lists above.
+# when no rank or title is printed: the two lists above, and these (names borne by both, and
+# names those lists leave out).
 # Words that are usually not names (May, Will, Hope) are left out.
 _FIRST_NAMES = (
     _word_set(

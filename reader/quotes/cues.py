@@ -31,6 +31,8 @@ from reader.quotes.text import (
     _tokens,
 )
 from reader.quotes.vocabulary import (
+    _AFTER_A_PHRASE,
+    _ARTICLES,
     _AUXILIARIES,
     _DETERMINERS,
     _PARTIAL_WORDS,
@@ -55,6 +57,8 @@ _CUE_CONFIDENCE = {
 
 
 _PASSIVE = frozenset({"was", "were", "is", "are", "be", "been", "being"})
+# The longest unnamed subject of a partial quote: "A spokesperson for the fire service".
+_VOICE_SUBJECT_WORDS = 6
 
 
 def _agent(reader: _PhraseReader, tokens: Sequence[_Token], verb: int) -> _Who | None:
@@ -302,6 +306,8 @@ class _Cues:
         following = _tokens(candidate.after[:40])
         if not tokens or _names_a_thing(tokens[-1], following[0] if following else None):
             return None
+        if _inside_a_noun_phrase(tokens[-1], candidate.after):
+            return None
         if [token.core for token in tokens] in (["and"], ["or"]):
             return self._same_speaker(reader, previous, candidate)  # "'reckless' and 'unfair'"
         verb = _governing_verb(tokens)
@@ -317,7 +323,29 @@ class _Cues:
         if not subject or [token.core for token in subject] in (["but"], ["and"]):
             # "said it was 'a step' but warned that 'far more is needed'": the same subject
             return self._same_speaker(reader, previous, candidate)
-        if not _plain_subject(subject):
-            return None
-        who = reader.read(" ".join([token.raw for token in subject]), subject_only=True)
-        return who if who is not None and who.kind in ("person", "pronoun") else None
+        text = " ".join([token.raw for token in subject])
+        if _plain_subject(subject):
+            who = reader.read(text, subject_only=True)
+            if who is not None and who.kind in ("person", "pronoun"):
+                return who
+        return _voice_subject(reader, subject, text)
+
+
+def _inside_a_noun_phrase(before: _Token, after: str) -> bool:
+    """'a "county lines" gang', 'the "garden tax" would go': a phrase after an article that a
+    word of its own clause follows at once (a noun it modifies, or a verb it is the subject
+    of) names a thing; speech woven into a sentence ends its clause, or goes on with a
+    preposition or conjunction ('was a "wake-up call" for')."""
+    if before.core.lower() not in _ARTICLES or not after[:1].isalpha():
+        return False  # `after` is cleaned: a word first means no punctuation came between
+    word = after.split(None, 1)[0]
+    return word.isalpha() and word.islower() and word not in _AFTER_A_PHRASE
+
+
+def _voice_subject(reader: _PhraseReader, subject: Sequence[_Token], text: str) -> _Who | None:
+    """`The council said the plan was "unaffordable"`: a body or described voice, unnamed, as
+    the whole subject (one phrase, no commas: not "…, the council said that …")."""
+    if len(subject) > _VOICE_SUBJECT_WORDS or any(token.ends_clause for token in subject):
+        return None
+    who = reader.read(text)
+    return who if who is not None and who.kind == "unnamed" else None

@@ -37,9 +37,12 @@ from reader.quotes.vocabulary import (
     _CLAUSE_WORDS,
     _DESCRIBED_BY,
     _DETERMINERS,
+    _FEMALE_VOICES,
     _GROUP_NOUNS,
     _LOOK_BACK,
+    _MALE_VOICES,
     _NAME_TITLES,
+    _ONE_PERSON_VOICES,
     _POSSESSIVE_DETERMINERS,
     _ROLE_NOUNS,
     _SPEECH_VERBS,
@@ -110,7 +113,8 @@ class _Registry:
                 )
                 if earlier is not None:
                     return earlier, 0.85, "description-back-reference"
-            entry = self._entry(who.name, None, None, False, None, position, False)
+            gender = _voice_gender(who.name)
+            entry = self._entry(who.name, None, None, False, gender, position, False)
             return entry, 0.8 if who.definite else 1.0, ""
         person = self._full_person(who)
         if person is None:
@@ -255,7 +259,9 @@ class _Registry:
             (
                 (at, entry)
                 for at, entry in reversed(self.namings[-_LOOK_BACK:])
-                if at < position and _fits(gender, entry.gender)
+                if at < position
+                and _fits(gender, entry.gender)
+                and (entry.named or _head_noun(entry.name) in _ONE_PERSON_VOICES)
             ),
             None,
         )
@@ -477,3 +483,21 @@ def _in_apposition(clause: str, known: set[str]) -> str | None:
         if named:
             return named[0].name
     return None
+
+
+def _head_noun(voice: str) -> str:
+    """The noun an unnamed voice is: "spokesperson for the operator" → "spokesperson", "Kent
+    Police's head of roads policing" → "head", "family of Mr Tom Jones" → "family"."""
+    words = voice.lower().split()
+    for index, word in enumerate(words):
+        if word in ("of", "for", "at", "from", "with") and index:
+            return words[index - 1]
+    return words[-1] if words else ""
+
+
+def _voice_gender(voice: str) -> str | None:
+    """ "m" for a spokesman, "f" for a spokeswoman; None for a voice of either sex (or none)."""
+    head = _head_noun(voice)
+    if head in _MALE_VOICES:
+        return "m"
+    return "f" if head in _FEMALE_VOICES else None

@@ -357,6 +357,27 @@ _GROUP_NOUNS = _word_set(
     """
 )
 
+# The head nouns of unnamed voices that are one person ("a police spokesperson"), so may be
+# "he" or "she"; a body or a group ("police", "his family", "the council") never is. Those of
+# one sex say which.
+_ONE_PERSON_VOICES = _ROLE_NOUNS | _word_set(
+    """
+    man woman boy girl person source official relative colleague teenager pensioner mum dad
+    """
+)
+_MALE_VOICES = _word_set(
+    """
+    spokesman man boy father son brother husband grandfather uncle nephew widower businessman
+    chairman fiance dad
+    """
+)
+_FEMALE_VOICES = _word_set(
+    """
+    spokeswoman woman girl mother daughter sister wife grandmother aunt niece widow
+    businesswoman chairwoman landlady fiancee mum
+    """
+)
+
 # Kin and friends: "the mother of victim Ana Kell" is Ana Kell's mother, not Ana Kell, while
 # "mother of two Ana Kell" is Ana Kell herself.
 _KIN_NOUNS = _word_set(
@@ -454,6 +475,23 @@ _REPORTING_VERBS = _word_set(
     said says told tells added adds claimed claims insisted insists warned warns stated states
     explained explains believes believed felt feels thinks thought argued argues suggested
     suggests confirmed confirms revealed reveals wrote writes
+    """
+)
+
+
+# Words before a quoted phrase that open a noun phrase: 'a "county lines" gang'.
+_ARTICLES = _DETERMINERS | _POSSESSIVE_DETERMINERS | frozenset({"this", "these", "those"})
+
+
+# Words that may follow speech woven into a sentence at once, ending its phrase: prepositions,
+# conjunctions and words opening a clause ('was a "wake-up call" for the council').
+_AFTER_A_PHRASE = _word_set(
+    """
+    of for and but or nor to in on at by with from that which who whom whose as than after
+    before because since when where while whilst if unless though although yet so into onto
+    over about across against among amid around between beyond during despite following
+    through towards toward under until upon via within without including given like per
+    not now then too again already still even just only also either
     """
 )
 

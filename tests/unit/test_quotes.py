@@ -537,6 +537,55 @@ def test_organisation_speaking_is_an_unnamed_voice() -> None:
     assert (speaker.name, speaker.named) == ("Kent Police", False)
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "The judge said the attack had been 'cowardly and brutal' and jailed him.",
+            ("judge", "cowardly and brutal"),
+        ),
+        (
+            'Network Rail said the line would be "fully open by Monday".',
+            ("Network Rail", "fully open by Monday"),
+        ),
+        ('A spokesperson said the closure was "temporary".', ("spokesperson", "temporary")),
+        ('His family described him as "a gentle giant".', ("his family", "a gentle giant")),
+    ],
+)
+def test_partial_quote_of_an_unnamed_voice_is_theirs(body: str, expected: tuple[str, str]) -> None:
+    (speaker,) = extract_quotes(body).speakers
+    assert (speaker.name, speaker.quotes[0].text, speaker.named) == (*expected, False)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'The report said staffing was "unsafe at night".',  # a report does not speak
+        'The court heard he was "very remorseful".',  # no speaker printed
+        'The council was described as "chaotic" by the press.',  # said of it, not by it
+        'Residents, who met on Monday, said it was "unbearable" that the road shut.',  # a clause
+    ],
+)
+def test_partial_quote_needs_a_voice_as_its_whole_subject(body: str) -> None:
+    assert extract_quotes(body).speakers == ()
+
+
+@pytest.mark.parametrize(
+    ("voice", "pronoun", "expected"),
+    [
+        ("Police", "She", ["Police"]),  # a body is never "she"
+        ("The council", "He", ["council"]),
+        ("His family", "She", ["his family"]),  # a group is "they", not "she"
+        ("A police spokeswoman", "He", ["police spokeswoman"]),  # her sex is printed
+        ("A police spokeswoman", "She", ["police spokeswoman", "police spokeswoman"]),
+        ("The head of waste services", "He", ["head of waste services"] * 2),
+    ],
+)
+def test_he_or_she_goes_back_only_to_one_person(voice: str, pronoun: str, expected: list) -> None:
+    body = f'{voice} said: "The road is shut."\n\n{pronoun} added: "It will reopen soon."'
+    assert [speaker.name for speaker, _quote in extract_quotes(body).quotes] == expected
+
+
 def test_family_of_a_named_person_is_the_speaker_and_the_person_is_mentioned() -> None:
     result = extract_quotes("The family of Mr Tom Jones said: 'He was loved.'")
     assert [(s.name, s.named) for s in result.speakers] == [("family of Mr Tom Jones", False)]
@@ -554,7 +603,8 @@ def test_family_of_a_named_person_is_the_speaker_and_the_person_is_mentioned() -
         "Kent Police took part in Operation 'Sceptre', the national week of action.",
         "The money comes from the Home Office's 'Safer Streets' fund.",
         "The man, known as 'Big Dave', was arrested.",
-        "The judge said the attack had been 'cowardly and brutal' and jailed him.",
+        "Inspector Jo Wells said a 'county lines' gang had been broken up.",
+        "The council said the 'garden tax' would be scrapped.",
         "The sign on the gate read: 'No entry without permission.'",
         "## 'We will find them'\n\nPolice are appealing for witnesses.\n",
         "```\nPC Jo Bloggs said: 'in code'\n```\n",

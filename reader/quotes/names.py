@@ -24,6 +24,7 @@ from reader.quotes.vocabulary import (
     _PLACE_PREPOSITIONS,
     _PLACE_SURNAMES,
     _PLACE_TITLES,
+    _POST_NOMINALS,
     _ROLE_NOUNS,
     _ROLE_STOP,
     _ROLE_WORDS,
@@ -341,6 +342,23 @@ class _NameBook:
             return longest
         return None
 
+    def peerage(self, title: str, word: str) -> str | None:
+        """A peer's name with its territorial designation where the body prints one ("Baroness
+        Casey of Blackstock" for "Baroness Casey"): how a peer known only by title is named.
+        One place of one to three name words, or None ("Lord Hendy of Network Rail" has none:
+        an organisation's words are no place)."""
+        key = (f"{title} {word}", True, True)
+        if key not in self.cache:
+            found = {
+                " ".join(_peer_place(match.group(1).split()))
+                for match in re.finditer(
+                    rf"(?<![\w'’.\-]){re.escape(title)} {re.escape(word)} of ((?:\S+ ?){{1,3}})",
+                    self.body,
+                )
+            } - {""}
+            self.cache[key] = f"{title} {word} of {found.pop()}" if len(found) == 1 else None
+        return self.cache[key]
+
     def _given_before(self, at: int) -> str:
         text = self.body[max(0, at - 60) : at]
         if not text.endswith(" ") or text.endswith("  "):
@@ -375,6 +393,23 @@ class _NameBook:
             if token.ends_clause or token.possessive:
                 break
         return " ".join(taken)
+
+
+def _peer_place(raws: Sequence[str]) -> list[str]:
+    """The name words opening `raws` that a place is printed in ("Blackstock,", "Richmond
+    Hill"), up to a clause's end; none if a word of an organisation comes first."""
+    taken: list[str] = []
+    for raw in raws:
+        token = _token(raw)
+        if token.core in _POST_NOMINALS:
+            return taken  # "Lord Carlile of Berriew KC"
+        if token.bracketed or not _is_name_word(token.core) or token.core in _TITLE_WORDS:
+            # "Lord Smith of Kent Police", "of Bath and Wells": no place a name can be sure of
+            return [] if _is_capitalised(token.core) or token.core in ("and", "&") else taken
+        taken.append(token.core)
+        if token.ends_clause or token.possessive:
+            break
+    return taken
 
 
 def _may_open_a_name(word: str) -> bool:

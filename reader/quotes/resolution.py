@@ -43,6 +43,7 @@ from reader.quotes.vocabulary import (
     _MALE_VOICES,
     _NAME_TITLES,
     _ONE_PERSON_VOICES,
+    _PEER_TITLES,
     _POSSESSIVE_DETERMINERS,
     _ROLE_NOUNS,
     _SPEECH_VERBS,
@@ -151,9 +152,14 @@ class _Registry:
             if full:
                 return _Person(full, who.title, who.role, affiliation=who.affiliation)
             if who.title in _NAME_TITLES:  # "Lord Ashworth", "Sir Graham": the title is the name
-                return _Person(
-                    f"{who.title} {who.name}", None, who.role, affiliation=who.affiliation
-                )
+                name = f"{who.title} {who.name}"
+                peerage = self._peerage(who.title, who.name)
+                role = who.role
+                place = peerage.removeprefix(name).strip() if peerage else ""
+                if place and role is not None and (role + " ").startswith(place + " "):
+                    # "Baroness Casey" + "of Blackstock": the place is the name's, not a role
+                    role = role.removeprefix(place).strip() or None
+                return _Person(peerage or name, None, role, affiliation=who.affiliation)
         person = _Person(who.name, who.title, who.role, affiliation=who.affiliation)
         held = self.doc.role_by_key.get(person.key)
         if held is not None and (person.role is None or (person.affiliation and not held[1])):
@@ -370,6 +376,18 @@ class _Registry:
             return None
         return self.unit_speaker.get(raw.unit - 1)
 
+    def _as_peer(self, person: _Person) -> _Person:
+        """ "Baroness Casey" as the peer printed in full, "Baroness Casey of Blackstock"."""
+        if person.title is None or " " in person.name:
+            return person
+        peerage = self._peerage(person.title, person.name)
+        if peerage is None:
+            return person
+        return _Person(peerage, None, person.role, person.position)
+
+    def _peerage(self, title: str, name: str) -> str | None:
+        return self.doc.names.peerage(title, name) if title in _PEER_TITLES else None
+
     def mentions(self) -> tuple[Mention, ...]:
         speaker_keys = {entry.key for entry in self.speakers if entry.quotes and entry.named}
         speaker_surnames = {key.split()[-1] for key in speaker_keys if key}
@@ -377,7 +395,8 @@ class _Registry:
         quoted_starts = [start for start, _end in quoted]
         found: dict[str, _Person] = {}
         by_surname: dict[str, str] = {}
-        for person in self.doc.people:
+        for printed in self.doc.people:
+            person = self._as_peer(printed)
             key = person.key
             index = bisect_right(quoted_starts, person.position) - 1
             if not key or (index >= 0 and person.position < quoted[index][1]):

@@ -81,6 +81,10 @@ _NAME_TITLES = frozenset({"Lord", "Lady", "Baroness", "Baron", "Sir", "Dame"})
 _GIVEN_NAME_TITLES = frozenset({"Sir", "Dame"})
 
 
+# Titles of peers, whose names may carry a place: "Baroness Casey of Blackstock".
+_PEER_TITLES = frozenset({"Lord", "Lady", "Baroness", "Baron"})
+
+
 _MALE_TITLES = frozenset({"Mr", "Sir", "Lord", "Baron", "Father", "Mr Justice"})
 
 

@@ -586,6 +586,31 @@ def test_he_or_she_goes_back_only_to_one_person(voice: str, pronoun: str, expect
     assert [speaker.name for speaker, _quote in extract_quotes(body).quotes] == expected
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('Lord Carlile of Berriew KC said: "Yes."', ("Lord Carlile of Berriew", None, "KC")),
+        ('Lord Smith of Kent Police said: "No."', ("Lord Smith", None, "of Kent Police")),
+        ('Baroness Lee of Bath and Wells said: "No."', ("Baroness Lee", None, "of Bath and Wells")),
+        (
+            'Lord Hale of Richmond Hill visited. Lord Hale said: "Yes."',
+            ("Lord Hale of Richmond Hill", None, None),
+        ),
+    ],
+)
+def test_a_peer_keeps_the_place_printed_with_the_title(
+    body: str, expected: tuple[str, str | None, str | None]
+) -> None:
+    (speaker,) = extract_quotes(body).speakers
+    assert (speaker.name, speaker.title, speaker.role) == expected
+
+
+def test_a_peer_mentioned_is_named_with_the_place() -> None:
+    body = 'The review by Baroness Casey of Blackstock was published. Sir Mark Rowley said: "Yes."'
+    mentioned = extract_quotes(body).mentioned
+    assert [(m.name, m.title) for m in mentioned] == [("Baroness Casey of Blackstock", None)]
+
+
 def test_family_of_a_named_person_is_the_speaker_and_the_person_is_mentioned() -> None:
     result = extract_quotes("The family of Mr Tom Jones said: 'He was loved.'")
     assert [(s.name, s.named) for s in result.speakers] == [("family of Mr Tom Jones", False)]

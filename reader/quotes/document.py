@@ -35,6 +35,7 @@ from reader.quotes.phrases import (
     _copied,
     _from_whom,
     _is_lead_in,
+    _named_alone,
     _PhraseReader,
     _statement_by,
     _Who,
@@ -369,25 +370,39 @@ class _Document:
         last = bisect_left(self.raw_starts, unit.end) - 1  # the last quote opened in that unit
         if last >= 0 and unit.start <= self.raw_spans[last][1] <= unit.end:
             floor = self.raw_spans[last][1] + 1
+        # A paragraph of a name alone introduces only speech set apart: a block quote or a
+        # paragraph in quote marks ("Contact Tim Davies:" then a phone number is no speech).
+        following = self.units[unit_index + 1] if unit_index + 1 < len(self.units) else None
+        set_apart = following is not None and (
+            following.kind == "quote" or self.body[following.start] in _MARKS
+        )
         # Asked once while unmarked speech is looked for and again when its quote is
         # attributed: the same text read with the same names known (they are only ever added
         # to) reads the same. The finders mark what they return, so each caller gets a copy.
         if reader is not self.reader:
-            return self._lead_in_at(reader, floor, unit.end)
+            return self._lead_in_at(reader, floor, unit.end, set_apart=set_apart)
         key = (floor, unit.end, len(self.known))
         if key not in self.lead_ins:
-            self.lead_ins[key] = self._lead_in_at(reader, floor, unit.end)
+            self.lead_ins[key] = self._lead_in_at(reader, floor, unit.end, set_apart=set_apart)
         found = self.lead_ins[key]
         return None if found is None else _copied(found)
 
-    def _lead_in_at(self, reader: _PhraseReader, floor: int, end: int) -> _Who | None:
-        tail = _clean(_after_last_sentence(self.body[floor:end]))
+    def _lead_in_at(
+        self, reader: _PhraseReader, floor: int, end: int, *, set_apart: bool
+    ) -> _Who | None:
+        text = self.body[floor:end]
+        sentence = _after_last_sentence(text)
+        alone = set_apart and len(sentence) == len(text)  # one phrase, not a sentence's end
+        tail = _clean(sentence)
         if not tail.endswith((":", ";")):
             return None
         tokens = _tokens(tail[:-1])
         verb = _last_verb(tokens)
         if verb is None:
-            return _statement_by(reader, tokens) or _from_whom(reader, tokens)
+            found = _statement_by(reader, tokens) or _from_whom(reader, tokens)
+            if found is None and alone:
+                found = _named_alone(reader, tokens)
+            return found
         subject = " ".join([token.raw for token in tokens[:verb]])
         if tokens[verb].core.lower() in _PARTICIPLES or verb < len(tokens) - 6:
             return reader.read(subject, subject_only=True) if subject else None

@@ -39,6 +39,7 @@ from reader.quotes.vocabulary import (
     _REPORTING_VERBS,
     _ROLE_NOUNS,
     _ROLE_STOP,
+    _ROLE_WORDS,
     _SPEECH_VERBS,
     _STATEMENT_NOUNS,
     _STATEMENT_VERBS,
@@ -374,6 +375,21 @@ def _from_whom(reader: _PhraseReader, tokens: Sequence[_Token]) -> _Who | None:
         return None
     who = reader.read(" ".join([token.raw for token in tokens[at + 1 :]]))
     return who if who is not None and who.kind != "pronoun" else None
+
+
+def _named_alone(reader: _PhraseReader, tokens: Sequence[_Token]) -> _Who | None:
+    """`Tim Davies, Director of Operations:` — a paragraph that is only a person, by title or
+    by a known given name (never two capitalised words of anything: "Next Steps:"), and
+    their role introduces their words."""
+    if not tokens or len(tokens) > _ROLE_WORDS + 4 or tokens[0].core.lower() in _LEAD_INS:
+        return None
+    who = reader.read(" ".join([token.raw for token in tokens]))
+    if who is None or who.kind != "person" or not who.name:
+        return None
+    first = (who.title or who.name).split()[0]
+    if tokens[0].core != first:
+        return None  # "Contact Tim Davies:", "Photo: Tim Davies:" — the name must lead
+    return who if who.title or who.name.split()[0] in _FIRST_NAMES else None
 
 
 def _with_cue(who: _Who | None, cue: str) -> _Who | None:

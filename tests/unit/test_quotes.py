@@ -611,6 +611,26 @@ def test_a_peer_mentioned_is_named_with_the_place() -> None:
     assert [(m.name, m.title) for m in mentioned] == [("Baroness Casey of Blackstock", None)]
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Tim Davies, Director of Operations:\n\n> We are ready.",
+            [("Tim Davies", "We are ready.")],
+        ),
+        ("Cllr Ana Kell:\n\n'We are ready.'", [("Ana Kell", "We are ready.")]),
+        ("Tim Davies, Director of Operations:\n\nThe depot opens at 6am.", []),  # plain
+        ("Contact Tim Davies:\n\n> 01632 960 000", []),  # the name does not lead
+        ("Next Steps:\n\n> Consultation closes in May.", []),  # no person
+    ],
+)
+def test_a_paragraph_of_a_name_alone_introduces_speech_set_apart(
+    body: str, expected: list[tuple[str, str]]
+) -> None:
+    quotes = extract_quotes(body).quotes
+    assert [(speaker.name, quote.text) for speaker, quote in quotes] == expected
+
+
 def test_family_of_a_named_person_is_the_speaker_and_the_person_is_mentioned() -> None:
     result = extract_quotes("The family of Mr Tom Jones said: 'He was loved.'")
     assert [(s.name, s.named) for s in result.speakers] == [("family of Mr Tom Jones", False)]

@@ -366,7 +366,8 @@ class _Writer:
         written: list[int] = []
         errors: list[LoadError] = []
         change = 0
-        for result in pending:
+        # In date order, so nearly in id order, as `_store_fresh` stores its rows (why there).
+        for result in sorted(pending, key=_date_order):
             stamp = self.stamps[(result.root, result.rel)]
             if isinstance(result, Failed):
                 change += index._store_error(connection, seq, result, stamp)
@@ -458,6 +459,11 @@ class _FreshIds:
         doc_id = base + span - 1 if lowest is None else lowest - 1
         self.lowest[base] = doc_id
         return doc_id
+
+
+def _date_order(result: Parsed | Failed) -> int:
+    """Where a result's id will fall: ids follow dates (errors have none, and go first)."""
+    return date_id(result.published) if isinstance(result, Parsed) else 0
 
 
 def _same_second(doc_id: int, base: int) -> bool:

@@ -5,13 +5,21 @@ one-word name printed anywhere in the article.
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
 from reader.quotes.model import normalise_name
-from reader.quotes.text import _is_capitalised, _is_name_word, _title_at, _Token, _token, _tokens
+from reader.quotes.text import (
+    _gender,
+    _is_capitalised,
+    _is_name_word,
+    _title_at,
+    _Token,
+    _token,
+    _tokens,
+)
 from reader.quotes.vocabulary import (
     _CONNECTORS,
     _FIRST_NAMES,
@@ -314,20 +322,27 @@ class _NameBook:
 
     def __init__(self, body: str) -> None:
         self.body = body
-        self.cache: dict[tuple[str, bool, bool], str | None] = {}
+        self.forms: dict[tuple[str, bool, bool], frozenset[str]] = {}
+        self.peerages: dict[str, str | None] = {}
 
     def fullest(self, word: str, title: str | None) -> str | None:
         """The fullest form printed; "" when there is none, None when two people share it.
         After Mr, Dr, a rank… the word is a surname; after Sir or Dame a given name; bare,
-        either."""
+        either. A title's sex rules out the forms whose given names say the other's: "Mr
+        Hill" beside "Jane Hill" and "Mark Hill" is Mark Hill; "Mrs Hill" beside only "Mark
+        Hill" is neither."""
         given = title is None or title in _GIVEN_NAME_TITLES
         surname = title not in _GIVEN_NAME_TITLES
         key = (word, given, surname)
-        if key not in self.cache:
-            self.cache[key] = self._lookup(word, given=given, surname=surname)
-        return self.cache[key]
+        forms = self.forms.get(key)
+        if forms is None:
+            forms = self.forms[key] = self._forms(word, given=given, surname=surname)
+        sex = _gender(title)
+        if sex is not None:  # "Mrs Hill" is never the Mark Hill printed
+            forms = frozenset(form for form in forms if _fits(sex, _gender(None, form)))
+        return _one_person(forms) if forms else ""
 
-    def _lookup(self, word: str, *, given: bool, surname: bool) -> str | None:
+    def _forms(self, word: str, *, given: bool, surname: bool) -> frozenset[str]:
         forms: set[str] = set()
         pattern = re.compile(rf"(?<![\w'’.\-]){re.escape(word)}(?![\w\-])")
         for match in pattern.finditer(self.body):
@@ -335,20 +350,15 @@ class _NameBook:
                 forms.add(f"{before} {word}")
             if given and (after := self._surname_after(word, match.end())):
                 forms.add(f"{word} {after}")
-        if not forms:
-            return ""
-        longest = max(forms, key=lambda form: len(form.split()))
-        if all(set(form.split()) <= set(longest.split()) for form in forms):
-            return longest
-        return None
+        return frozenset(forms)
 
     def peerage(self, title: str, word: str) -> str | None:
         """A peer's name with its territorial designation where the body prints one ("Baroness
         Casey of Blackstock" for "Baroness Casey"): how a peer known only by title is named.
         One place of one to three name words, or None ("Lord Hendy of Network Rail" has none:
         an organisation's words are no place)."""
-        key = (f"{title} {word}", True, True)
-        if key not in self.cache:
+        key = f"{title} {word}"
+        if key not in self.peerages:
             found = {
                 " ".join(_peer_place(match.group(1).split()))
                 for match in re.finditer(
@@ -356,8 +366,8 @@ class _NameBook:
                     self.body,
                 )
             } - {""}
-            self.cache[key] = f"{title} {word} of {found.pop()}" if len(found) == 1 else None
-        return self.cache[key]
+            self.peerages[key] = f"{title} {word} of {found.pop()}" if len(found) == 1 else None
+        return self.peerages[key]
 
     def _given_before(self, at: int) -> str:
         text = self.body[max(0, at - 60) : at]
@@ -393,6 +403,16 @@ class _NameBook:
             if token.ends_clause or token.possessive:
                 break
         return " ".join(taken)
+
+
+def _one_person(forms: Iterable[str]) -> str | None:
+    """The longest of the forms, if every other is part of it (one person); else None."""
+    forms = list(forms)
+    if not forms:
+        return None
+    longest = max(forms, key=lambda form: len(form.split()))
+    words = set(longest.split())
+    return longest if all(set(form.split()) <= words for form in forms) else None
 
 
 def _peer_place(raws: Sequence[str]) -> list[str]:

@@ -137,14 +137,20 @@ class _Registry:
         words = who.name.split()
         if len(words) == 1:
             key = normalise_name(words[0])
+            # "Mrs Hill" after Mark Hill spoke or was named is someone else of his name
+            sex = _gender(who.title)
             entry = self.by_surname.get(key)
-            if entry is not None:
+            if entry is not None and _fits(sex, entry.gender):
                 return _Person(entry.name, who.title or entry.title, who.role or entry.role)
             full = self.doc.names.fullest(words[0], who.title)
             if full is None:
                 return None
             person = self.doc.full_by_surname.get(key)
-            if person is not None and (not full or person.key == normalise_name(full)):
+            if (
+                person is not None
+                and (not full or person.key == normalise_name(full))
+                and _fits(sex, _gender(person.title, person.name))
+            ):
                 title = person.title or who.title
                 role = who.role or person.role
                 affiliation = who.affiliation if who.role else person.affiliation
@@ -152,14 +158,7 @@ class _Registry:
             if full:
                 return _Person(full, who.title, who.role, affiliation=who.affiliation)
             if who.title in _NAME_TITLES:  # "Lord Ashworth", "Sir Graham": the title is the name
-                name = f"{who.title} {who.name}"
-                peerage = self._peerage(who.title, who.name)
-                role = who.role
-                place = peerage.removeprefix(name).strip() if peerage else ""
-                if place and role is not None and (role + " ").startswith(place + " "):
-                    # "Baroness Casey" + "of Blackstock": the place is the name's, not a role
-                    role = role.removeprefix(place).strip() or None
-                return _Person(peerage or name, None, role, affiliation=who.affiliation)
+                return self._titled_alone(who.title, who.name, who.role, who.affiliation)
         person = _Person(who.name, who.title, who.role, affiliation=who.affiliation)
         held = self.doc.role_by_key.get(person.key)
         if held is not None and (person.role is None or (person.affiliation and not held[1])):
@@ -375,6 +374,15 @@ class _Registry:
         if previous.kind == "heading":
             return None
         return self.unit_speaker.get(raw.unit - 1)
+
+    def _titled_alone(self, title: str, name: str, role: str | None, affiliation: bool) -> _Person:
+        """ "Lord Ashworth", "Sir Graham", "Baroness Casey of Blackstock": known by title."""
+        titled = f"{title} {name}"
+        peerage = self._peerage(title, name)
+        place = peerage.removeprefix(titled).strip() if peerage else ""
+        if place and role is not None and (role + " ").startswith(place + " "):
+            role = role.removeprefix(place).strip() or None  # the place is the name's
+        return _Person(peerage or titled, None, role, affiliation=affiliation)
 
     def _as_peer(self, person: _Person) -> _Person:
         """ "Baroness Casey" as the peer printed in full, "Baroness Casey of Blackstock"."""

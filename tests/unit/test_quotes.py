@@ -631,6 +631,26 @@ def test_a_paragraph_of_a_name_alone_introduces_speech_set_apart(
     assert [(speaker.name, quote.text) for speaker, quote in quotes] == expected
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Jane Hill and Mark Hill run it. Mr Hill said: 'Busy.'", [("Mark Hill", "Mr")]),
+        ("Jane Hill and Mark Hill run it. Mrs Hill said: 'Busy.'", [("Jane Hill", "Mrs")]),
+        (
+            "Mark Hill said: 'Busy.'\n\nMrs Hill said: 'Yes.'",
+            [("Mark Hill", None), ("Hill", "Mrs")],
+        ),
+        ("Mark Hill runs it. Mrs Hill said: 'Busy.'", [("Hill", "Mrs")]),
+        ("Jo Hill runs it. Mrs Hill said: 'Busy.'", [("Jo Hill", "Mrs")]),  # Jo: either sex
+        ("Jane Hill and Mark Hill run it. Dr Hill said: 'Busy.'", []),  # either of them
+    ],
+)
+def test_a_titles_sex_tells_apart_people_who_share_a_surname(
+    body: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert [(s.name, s.title) for s in extract_quotes(body).speakers] == expected
+
+
 def test_family_of_a_named_person_is_the_speaker_and_the_person_is_mentioned() -> None:
     result = extract_quotes("The family of Mr Tom Jones said: 'He was loved.'")
     assert [(s.name, s.named) for s in result.speakers] == [("family of Mr Tom Jones", False)]

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from reader.quotes.document import _Candidate, _Document
 from reader.quotes.names import _find_people
 from reader.quotes.phrases import (
+    _goes_on,
     _governing_verb,
     _names_a_thing,
     _PhraseReader,
@@ -179,7 +180,7 @@ class _Cues:
         if word in _PARTICIPLES:  # "…, adding: '…'": the sentence's subject said it
             return reader.read(subject, subject_only=True) if subject else None
         if subject.strip(" ,"):
-            return reader.read(subject)
+            return _goes_on(reader.read(subject), word)
         complement = " ".join([token.raw for token in tokens[verb + 1 :]])
         return reader.read(complement) if complement else None  # "…,' said Tom Baker, '…"
 
@@ -211,7 +212,7 @@ class _Cues:
             return reader.read(" ".join([token.raw for token in tokens[1:]]))
         if words[verb - 1] in _PASSIVE:
             return _agent(reader, tokens, verb)
-        who = reader.read(" ".join([token.raw for token in tokens[:verb]]))
+        who = _goes_on(reader.read(" ".join([token.raw for token in tokens[:verb]])), words[verb])
         first = tokens[0].core
         new_sentence = _is_capitalised(first) and first.lower() not in _DETERMINERS
         if who is not None and who.kind == "unnamed" and verb > 4 and new_sentence:

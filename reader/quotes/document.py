@@ -34,6 +34,7 @@ from reader.quotes.names import (
 from reader.quotes.phrases import (
     _copied,
     _from_whom,
+    _goes_on,
     _is_lead_in,
     _named_alone,
     _PhraseReader,
@@ -404,9 +405,10 @@ class _Document:
                 found = _named_alone(reader, tokens)
             return found
         subject = " ".join([token.raw for token in tokens[:verb]])
-        if tokens[verb].core.lower() in _PARTICIPLES or verb < len(tokens) - 6:
+        word = tokens[verb].core.lower()
+        if word in _PARTICIPLES or verb < len(tokens) - 6:
             return reader.read(subject, subject_only=True) if subject else None
-        return reader.read(subject) if subject else None
+        return _goes_on(reader.read(subject), word) if subject else None
 
     def inside_quote(self, position: int) -> bool:
         index = bisect_right(self.raw_starts, position) - 1

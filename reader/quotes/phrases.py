@@ -22,6 +22,7 @@ from reader.quotes.vocabulary import (
     _ATTITUDE_VERBS,
     _AUXILIARIES,
     _CLAUSE_WORDS,
+    _CONTINUING_VERBS,
     _DETERMINERS,
     _FIRST_NAMES,
     _FROM_LEAD,
@@ -61,6 +62,7 @@ class _Who:
     gender: str | None = None
     definite: bool = False  # "the spokesperson": may be someone already quoted
     cue: str = ""  # how the attribution was found, when the finder knows better than its caller
+    continues: bool = False  # "he added": goes on from someone quoted before
 
 
 def _segments(tokens: Sequence[_Token]) -> list[list[_Token]]:
@@ -469,5 +471,20 @@ def _modifies_a_role(segment: Sequence[_Token], index: int) -> bool:
 def _copied(who: _Who) -> _Who:
     """A copy to hand out: the finders mark the `_Who` they return with their cue."""
     return _Who(
-        who.kind, who.name, who.title, who.role, who.affiliation, who.gender, who.definite, who.cue
+        who.kind,
+        who.name,
+        who.title,
+        who.role,
+        who.affiliation,
+        who.gender,
+        who.definite,
+        who.cue,
+        who.continues,
     )
+
+
+def _goes_on(who: _Who | None, verb: str) -> _Who | None:
+    """Marks "he added", "she continued": a pronoun whose verb goes on from words said."""
+    if who is not None and who.kind == "pronoun" and verb in _CONTINUING_VERBS:
+        who.continues = True
+    return who

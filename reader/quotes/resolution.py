@@ -34,6 +34,7 @@ from reader.quotes.text import (
     _tokens,
 )
 from reader.quotes.vocabulary import (
+    _ATTITUDE_VERBS,
     _CLAUSE_WORDS,
     _DESCRIBED_BY,
     _DETERMINERS,
@@ -48,6 +49,9 @@ from reader.quotes.vocabulary import (
     _ROLE_NOUNS,
     _SPEECH_VERBS,
 )
+
+_WORD = re.compile(r"[a-z]+")
+_SENTENCE_LOOK = 300  # how far the sentence naming someone is read for a verb of speech
 
 
 @dataclass(slots=True)
@@ -102,7 +106,7 @@ class _Registry:
             if group is not None:
                 voice = self._entry(group, None, None, False, None, position, False)
                 return voice, 0.8, "pronoun-back-reference"
-            entry = self._antecedent(who.gender, position)
+            entry = self._antecedent(who.gender, position, continues=who.continues)
             cue = "pronoun-back-reference" if entry else "pronoun-without-antecedent"
             return entry, 0.9, cue
         if who.kind == "unnamed":
@@ -251,9 +255,13 @@ class _Registry:
                 )
         return None
 
-    def _antecedent(self, gender: str | None, position: int) -> _SpeakerEntry | None:
+    def _antecedent(
+        self, gender: str | None, position: int, *, continues: bool = False
+    ) -> _SpeakerEntry | None:
         """He/she: the person named most recently before `position` (outside any quote)
-        whose title does not say otherwise. Looks back a bounded way, to stay linear. "They"
+        whose title does not say otherwise; but "he added" (`continues`) goes on from the
+        one quoted last, past a man only named since who says nothing ("DC Grey said… Tom
+        Stone was jailed. He added"). Looks back a bounded way, to stay linear. "They"
         is never one named person (it is the family, the officers, the two just named); it is
         an unnamed voice quoted last ("A spokesperson said… They added"), or no one."""
         if gender is None:
@@ -284,6 +292,8 @@ class _Registry:
         if named is None or (spoken is not None and spoken[0] > named.position):
             if spoken is None or self._maybe_someone_between(spoken[0], position):
                 return None
+            return spoken[1]
+        if continues and spoken is not None and not self._says_anything(named):
             return spoken[1]
         if self._maybe_someone_between(named.position, position):
             return None
@@ -324,6 +334,17 @@ class _Registry:
         return not self.doc.inside_quote(person.position) and _fits(
             gender, _gender(person.title, person.name)
         )
+
+    def _says_anything(self, person: _Person) -> bool:
+        """Whether `person` was quoted, or the sentence naming them has them say, tell or
+        do anything of speech after their name ("Tom Stone told the court he was sorry")."""
+        if person.key in self.by_key:
+            return True
+        body = self.doc.body
+        text = body[person.position : person.position + _SENTENCE_LOOK]
+        cut = _first_sentence_end(text)
+        words = _WORD.findall(text[:cut].lower() if cut is not None else text.lower())
+        return any(word in _SPEECH_VERBS or word in _ATTITUDE_VERBS for word in words)
 
     def _subject_beside(self, index: int, gender: str | None) -> _Person | None:
         """Whom a pronoun means when the person last named is `people[index]`: the subject of

@@ -112,6 +112,10 @@ _TITLE_INDEX = _title_index(_TITLES)
 _TITLE_WORDS = frozenset(word for title in _TITLES.split("|") for word in title.split())
 
 
+# Verbs that go on from words already said: "He added" is someone quoted before.
+_CONTINUING_VERBS = frozenset({"added", "adds", "continued", "continues"})
+
+
 _SPEECH_VERBS = _word_set(
     """
     said says say added adds explained explains urged urges warned warns commented comments told

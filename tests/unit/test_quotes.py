@@ -651,6 +651,21 @@ def test_a_titles_sex_tells_apart_people_who_share_a_surname(
     assert [(s.name, s.title) for s in extract_quotes(body).speakers] == expected
 
 
+@pytest.mark.parametrize(
+    ("between", "verb", "expected"),
+    [
+        ("Tom Stone, 42, was jailed.", "He added:", "Paul Grey"),  # Stone says nothing
+        ("Tom Stone told the court he was sorry.", "He added:", "Tom Stone"),  # he spoke
+        ("Tom Stone, 42, was jailed.", "He continued:", "Paul Grey"),
+        ("Tom Stone runs the cafe.", "He said:", "Tom Stone"),  # "said" may open a voice
+    ],
+)
+def test_he_added_goes_on_from_the_one_quoted_last(between: str, verb: str, expected: str) -> None:
+    body = f"DC Paul Grey said: 'It was vile.'\n\n{between}\n\n{verb} 'It is over.'"
+    speaker, quote = extract_quotes(body).quotes[-1]
+    assert (speaker.name, quote.text) == (expected, "It is over.")
+
+
 def test_family_of_a_named_person_is_the_speaker_and_the_person_is_mentioned() -> None:
     result = extract_quotes("The family of Mr Tom Jones said: 'He was loved.'")
     assert [(s.name, s.named) for s in result.speakers] == [("family of Mr Tom Jones", False)]

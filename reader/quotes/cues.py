@@ -58,6 +58,8 @@ _CUE_CONFIDENCE = {
 
 
 _PASSIVE = frozenset({"was", "were", "is", "are", "be", "been", "being"})
+# Words opening a second clause after a comma, with a subject of its own.
+_NEW_CLAUSE = frozenset({"while", "whilst", "whereas", "although", "though"})
 # The longest unnamed subject of a partial quote: "A spokesperson for the fire service".
 _VOICE_SUBJECT_WORDS = 6
 
@@ -321,6 +323,7 @@ class _Cues:
             subject.pop()
         while subject and subject[0].core in ("But", "And", "Yet", "So"):
             subject.pop(0)  # "But opposition leader Cllr Gareth Moss said…"
+        subject = _own_clause(subject)
         if not subject or [token.core for token in subject] in (["but"], ["and"]):
             # "said it was 'a step' but warned that 'far more is needed'": the same subject
             return self._same_speaker(reader, previous, candidate)
@@ -330,6 +333,19 @@ class _Cues:
             if who is not None and who.kind in ("person", "pronoun"):
                 return who
         return _voice_subject(reader, subject, text)
+
+
+def _own_clause(subject: list[_Token]) -> list[_Token]:
+    """The subject of the clause the verb is in: after a comma and "while" or "whereas"
+    ('Mr Lee said it was "reckless", while Ms Fox called it "overdue"'), before a bracketed
+    "who" ("The mayor (who said it was "overdue")")."""
+    for index, token in enumerate(subject):
+        if token.bracketed and token.core.lower() in ("who", "which"):
+            subject = subject[:index]
+            break
+    if len(subject) > 2 and not subject[0].core and subject[1].core.lower() in _NEW_CLAUSE:
+        subject = subject[2:]
+    return subject
 
 
 def _inside_a_noun_phrase(before: _Token, after: str) -> bool:

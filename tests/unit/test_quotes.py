@@ -666,6 +666,16 @@ def test_he_added_goes_on_from_the_one_quoted_last(between: str, verb: str, expe
     assert (speaker.name, quote.text) == (expected, "It is over.")
 
 
+def test_a_partial_quote_is_said_by_the_subject_of_its_own_clause() -> None:
+    body = "Mr Lee said it was 'reckless', while Ms Fox called it 'overdue'."
+    assert [(s.name, q.text) for s, q in extract_quotes(body).quotes] == [
+        ("Lee", "reckless"),
+        ("Fox", "overdue"),
+    ]
+    body = "The mayor (who said the plan was 'long overdue') opened the site."
+    assert [(s.name, q.text) for s, q in extract_quotes(body).quotes] == [("mayor", "long overdue")]
+
+
 def test_family_of_a_named_person_is_the_speaker_and_the_person_is_mentioned() -> None:
     result = extract_quotes("The family of Mr Tom Jones said: 'He was loved.'")
     assert [(s.name, s.named) for s in result.speakers] == [("family of Mr Tom Jones", False)]

@@ -14,9 +14,11 @@ from reader.quotes.names import _find_people
 from reader.quotes.phrases import (
     _goes_on,
     _governing_verb,
+    _is_lead_in,
     _names_a_thing,
     _PhraseReader,
     _plain_subject,
+    _segments,
     _title_case,
     _Who,
     _with_cue,
@@ -332,7 +334,7 @@ class _Cues:
             who = reader.read(text, subject_only=True)
             if who is not None and who.kind in ("person", "pronoun"):
                 return who
-        return _voice_subject(reader, subject, text)
+        return _voice_subject(reader, subject)
 
 
 def _own_clause(subject: list[_Token]) -> list[_Token]:
@@ -359,10 +361,14 @@ def _inside_a_noun_phrase(before: _Token, after: str) -> bool:
     return word.isalpha() and word.islower() and word not in _AFTER_A_PHRASE
 
 
-def _voice_subject(reader: _PhraseReader, subject: Sequence[_Token], text: str) -> _Who | None:
+def _voice_subject(reader: _PhraseReader, subject: Sequence[_Token]) -> _Who | None:
     """`The council said the plan was "unaffordable"`: a body or described voice, unnamed, as
-    the whole subject (one phrase, no commas: not "…, the council said that …")."""
-    if len(subject) > _VOICE_SUBJECT_WORDS or any(token.ends_clause for token in subject):
+    the whole subject (one phrase after any lead-in: "Writing in The Times, the minister"; not
+    "…, the council said that …")."""
+    segments = _segments(subject)
+    while len(segments) > 1 and _is_lead_in(segments[0]):
+        segments.pop(0)
+    if len(segments) != 1 or len(segments[0]) > _VOICE_SUBJECT_WORDS:
         return None
-    who = reader.read(text)
+    who = reader.read(" ".join([token.raw for token in segments[0]]))
     return who if who is not None and who.kind == "unnamed" else None

@@ -32,6 +32,7 @@ from reader.quotes.vocabulary import (
     _NOT_NAME_ORGS,
     _NOT_ROLE_OPENERS,
     _NOT_SUBJECT_AFTER,
+    _OPENING_ADVERBS,
     _PARTICIPLES,
     _PLACE_JOINERS,
     _POSSESSIVE_DETERMINERS,
@@ -196,6 +197,8 @@ class _PhraseReader:
         segments = _from_last_clause(_segments(tokens))
         while len(segments) > 1 and _is_lead_in(segments[0]):
             segments.pop(0)
+        if segments and len(segments[0]) > 1 and segments[0][0].core.lower() in _OPENING_ADVERBS:
+            segments[0] = segments[0][1:]  # "Today the Home Secretary (said)"
         if not segments:
             return None, False
         if len(segments) > 1 and [token.core.lower() for token in segments[-1]] == ["who"]:
@@ -444,6 +447,9 @@ def _plain_subject(tokens: Sequence[_Token]) -> bool:
 
 
 def _noun_phrase(segment: Sequence[_Token]) -> bool:
+    if segment[0].core.lower() in _LEAD_INS:  # "At the meeting Mr Dar (said)": a titled name
+        hits = _find_people(segment)  # ending the phrase, after a lead-in with no comma
+        return bool(hits) and hits[-1].title is not None and hits[-1].end == len(segment)
     named = False
     for index, token in enumerate(segment):
         lower = token.core.lower()

@@ -161,6 +161,13 @@ _DETERMINERS = frozenset({"a", "an", "the"})
 _POSSESSIVE_DETERMINERS = frozenset({"his", "her", "their", "its", "our", "my", "your"})
 
 
+# Adverbs that may open a sentence before its subject with no comma: "Today the Home
+# Secretary said".
+_OPENING_ADVERBS = frozenset(
+    {"today", "yesterday", "tonight", "earlier", "later", "meanwhile", "separately", "now"}
+)
+
+
 # Words that open a clause leading into the subject: "Speaking after the hearing, DC Smith said".
 _LEAD_INS = _word_set(
     """

@@ -676,6 +676,21 @@ def test_a_partial_quote_is_said_by_the_subject_of_its_own_clause() -> None:
     assert [(s.name, q.text) for s, q in extract_quotes(body).quotes] == [("mayor", "long overdue")]
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Today the Home Secretary said: 'We act now.'", [("Home Secretary", "We act now.")]),
+        ("At the meeting Mr Dar said it was 'fiction'.", [("Dar", "fiction")]),
+        ("Writing in The Times, the minister said it was 'bold'.", [("minister", "bold")]),
+        ("At the request of Mr Dar the panel called it 'fiction'.", []),  # Dar is no subject
+    ],
+)
+def test_what_opens_a_sentence_is_not_its_subject(
+    body: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(s.name, q.text) for s, q in extract_quotes(body).quotes] == expected
+
+
 def test_family_of_a_named_person_is_the_speaker_and_the_person_is_mentioned() -> None:
     result = extract_quotes("The family of Mr Tom Jones said: 'He was loved.'")
     assert [(s.name, s.named) for s in result.speakers] == [("family of Mr Tom Jones", False)]

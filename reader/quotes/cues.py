@@ -14,6 +14,7 @@ from reader.quotes.names import _find_people
 from reader.quotes.phrases import (
     _goes_on,
     _governing_verb,
+    _heading_who,
     _is_lead_in,
     _names_a_thing,
     _PhraseReader,
@@ -56,6 +57,7 @@ _CUE_CONFIDENCE = {
     "words-of": 0.9,
     "paragraph-continuation": 0.85,
     "partial-quote-verb": 0.75,
+    "heading-lead-in": 0.85,
 }
 
 
@@ -276,7 +278,13 @@ class _Cues:
         raw = candidate.raw
         if candidate.before or raw.unit == 0:
             return None
-        return self.doc.lead_in_who(reader, raw.unit - 1)
+        above = self.doc.units[raw.unit - 1]
+        if above.kind == "heading":
+            heading = _clean(self.doc.body[above.start : above.end]).lstrip("# ")
+            who = _with_cue(_heading_who(reader, _tokens(heading)), "heading-lead-in")
+            if who is not None:
+                return who
+        return self.doc.lead_in_who(reader, raw.unit - 1)  # "## Jo Farr said:" too
 
     def _same_speaker(
         self, reader: _PhraseReader, previous: _Candidate | None, candidate: _Candidate

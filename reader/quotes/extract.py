@@ -20,8 +20,12 @@ How it reads an article, and the choices it makes:
   opens with a new mark) are one quote; its paragraphs are kept, joined by a blank line.
 * Attribution is looked for before the quote (`Rank Name, role, said: '…'`), after it
   (`'…,' said Rank Name.`, `'…,' Name said.`, `'…' — Name`), in a lead-in paragraph ending
-  `… said:` just before it, in a next paragraph `Those were the words of Name`, and from the
-  sentence subject for `…, adding: '…'`.
+  `… said:` just before it (or a paragraph that is only a titled or known person and their
+  role, `Tim Davies, Director of Operations:`, over a block quote or a quoted paragraph), in a
+  heading right above it (`## Statement from Name`, `## Cllr Name, role`; never a name alone),
+  in a next paragraph `Those were the words of Name`, and from the sentence subject for `…,
+  adding: '…'`. What opens a sentence before its subject is not part of it: `Today the Home
+  Secretary said`, `At the meeting Mr Dar said`, `Writing in The Times, the minister said`.
 * A quote split by its attribution (`'We are determined,' said Inspector Tom Baker, 'to catch
   those responsible.'`) is one quote when its second half starts in lower case. The halves are
   joined with one space, and a comma ending the first half is dropped because it belongs to the
@@ -29,10 +33,14 @@ How it reads an article, and the choices it makes:
 * He/she go to the most recently named person whose title does not contradict the pronoun
   (Mr is male, Mrs/Ms/Miss female; failing a title, a given name that is nearly always a man's
   or a woman's, "Tom" or "Rebecca", says so; others fit either), preferring people outside
-  quotes.
+  quotes; never a body or a group ("Police said… She added" gives her words to no one). "He
+  added" goes on from the one quoted last, past someone only named since who says nothing
+  in their own sentence ("DC Grey said… Tom Stone was jailed. He added" is DC Grey's).
   "They" is never one named person: it is a group the sentence before opens with ("His family
   released a statement. They said" → "his family"), or the unnamed voice quoted last, or no one.
-  A surname alone (`Mr Hedges`, `Hedges added:`) is the person already named with that surname.
+  A surname alone (`Mr Hedges`, `Hedges added:`) is the person already named with that surname,
+  whose sex the title does not contradict: "Mrs Hill" beside Jane and Mark Hill is Jane Hill,
+  and never a Mark Hill who spoke.
   `the spokesperson`/`the officer` is the earlier speaker whose name, title or role has that word.
 * An unattributed quote is still speech when it opens a sentence, reads as a sentence, and
   follows a quote by someone in the same paragraph, or the previous paragraph quoted someone
@@ -42,12 +50,17 @@ How it reads an article, and the choices it makes:
   block quote or as plain paragraphs) is speech of the lead-in's speaker: a block quote up to its
   end, plain paragraphs while they go on in the first person. A quote opened once and closed
   paragraphs later keeps the paragraphs between. A short phrase quoted inside a sentence
-  (`condemned the attack as "cowardly"`) is speech when a named person's speech or attitude verb
-  governs it; scare quotes, title-case names and `Operation '…'` are not.
+  (`condemned the attack as "cowardly"`) is speech when the speech or attitude verb of a named
+  person, or of a body or described voice as the clause's whole subject ("The council said the
+  closure was 'a last resort'"), governs it; scare quotes, title-case names, `Operation '…'`,
+  a phrase inside a noun phrase ('a "county lines" gang', 'the "garden tax" would go') and
+  what a report, a survey or a hearing says are not.
 * A one-word name ("Dana said", "Mrs Penrose", "Sir Graham") is the fullest form printed in the
   article ("Dana Whitlock"); when two people printed in full could be meant, the quote is left
   unattributed (`ArticleQuotes.unattributed`) rather than guessed. A peer or knight known only
-  by title keeps it ("Lord Ashworth"). "The Minister said" is the one person printed with that role.
+  by title keeps it ("Lord Ashworth"), with the place printed with it ("Baroness Casey of
+  Blackstock", never "Lord Smith of Kent Police"). "The Minister said" is the one person
+  printed with that role.
   Words for places and dates that are surnames too (Lane, Street, Park, May, Day) end a name
   after a given name, an initial or a personal title ("Theresa May", "Mrs Lane"), never after
   "to", "on" or "in" ("called to Albert Street"). "The mother of victim Ana Kell" is a described
@@ -55,7 +68,7 @@ How it reads an article, and the choices it makes:
   one voice, as printed; "Tom Barr was told by Ana Kell" is Ana Kell's speech, never Tom Barr's.
 * Every quote carries the `cue` it was attributed by (said-before, said-after,
   said-colon-lead-in, block-quote-after-lead-in, plain-paragraph-after-lead-in, sign-off,
-  words-of, paragraph-continuation, partial-quote-verb, pronoun-back-reference,
+  words-of, paragraph-continuation, partial-quote-verb, heading-lead-in, pronoun-back-reference,
   description-back-reference) and a `confidence` in 0..1: the cue's trust times how surely the
   printed name was matched. Below `DOUBTFUL_BELOW` it is shown as one to check.
 * Unnamed voices are kept as printed without the article: "A police spokesperson said" gives the

@@ -397,6 +397,21 @@ def _named_alone(reader: _PhraseReader, tokens: Sequence[_Token]) -> _Who | None
     return who if who.title or who.name.split()[0] in _FIRST_NAMES else None
 
 
+def _heading_who(reader: _PhraseReader, tokens: Sequence[_Token]) -> _Who | None:
+    """Who a heading right above a quote names as its speaker: "Statement from Chief
+    Constable Ruth Hale", "A message from Kent Police", or a person with a role ("Cllr Ben
+    Ames, Leader of the Council"). A name alone is not enough: "PC Andrew Harper" over his
+    family's tribute is who it is about."""
+    words = [token.core.lower() for token in tokens[:4]]
+    if "from" in words or "by" in words:
+        at = next(i for i, word in enumerate(words) if word in ("from", "by"))
+        if at and all(word in _FROM_LEAD for word in words[:at]) and words[at - 1] != "and":
+            who = reader.read(" ".join([token.raw for token in tokens[at + 1 :]]))
+            return who if who is not None and who.kind != "pronoun" else None
+    who = _named_alone(reader, tokens)
+    return who if who is not None and who.role else None
+
+
 def _with_cue(who: _Who | None, cue: str) -> _Who | None:
     if who is not None and not who.cue:
         who.cue = cue

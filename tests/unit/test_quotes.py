@@ -691,6 +691,23 @@ def test_what_opens_a_sentence_is_not_its_subject(
     assert [(s.name, q.text) for s, q in extract_quotes(body).quotes] == expected
 
 
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("Statement from Chief Constable Ruth Hale", [("Ruth Hale", "heading-lead-in")]),
+        ("A message from Kent Police", [("Kent Police", "heading-lead-in")]),
+        ("Cllr Ben Ames, Leader of the Council", [("Ben Ames", "heading-lead-in")]),
+        ("PC Andrew Harper", []),  # a name alone: who the tribute below is about
+        ("Tribute to PC Andrew Harper", []),
+    ],
+)
+def test_a_heading_above_a_quote_may_name_its_speaker(
+    heading: str, expected: list[tuple[str, str]]
+) -> None:
+    quotes = extract_quotes(f"## {heading}\n\n'He was the best of us.'").quotes
+    assert [(speaker.name, quote.cue) for speaker, quote in quotes] == expected
+
+
 def test_family_of_a_named_person_is_the_speaker_and_the_person_is_mentioned() -> None:
     result = extract_quotes("The family of Mr Tom Jones said: 'He was loved.'")
     assert [(s.name, s.named) for s in result.speakers] == [("family of Mr Tom Jones", False)]
@@ -1080,6 +1097,7 @@ ATTRIBUTED_CUES = {
     "words-of",
     "paragraph-continuation",
     "partial-quote-verb",
+    "heading-lead-in",
     "headline",
     "pronoun-back-reference",
     "description-back-reference",

@@ -305,10 +305,11 @@ class _Cues:
     def _partial_quote(
         self, reader: _PhraseReader, candidate: _Candidate, previous: _Candidate | None
     ) -> _Who | None:
-        """A short phrase quoted inside a sentence whose subject is a named person and whose
-        verb is one of speech or attitude: `condemned the attack as "cowardly"`, `said
-        volunteers were "truly inspiring"`. Scare quotes have no such verb; names of schemes,
-        operations and titles are in title case or stand beside a word that names them."""
+        """A short phrase quoted inside a sentence whose subject is a named person (or, as the
+        clause's whole subject, a body or described voice) and whose verb is one of speech or
+        attitude: `condemned the attack as "cowardly"`, `said volunteers were "truly
+        inspiring"`. Scare quotes have no such verb; names of schemes, operations and titles
+        are in title case, stand beside a word that names them, or sit inside a noun phrase."""
         raw = candidate.raw
         if raw.speech_like or raw.close_at is None or len(candidate.texts) != 1:
             return None

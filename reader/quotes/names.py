@@ -5,7 +5,7 @@ one-word name printed anywhere in the article.
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -405,11 +405,9 @@ class _NameBook:
         return " ".join(taken)
 
 
-def _one_person(forms: Iterable[str]) -> str | None:
-    """The longest of the forms, if every other is part of it (one person); else None."""
-    forms = list(forms)
-    if not forms:
-        return None
+def _one_person(forms: frozenset[str]) -> str | None:
+    """The longest of the (one or more) forms, if every other is part of it (one person); else
+    None."""
     longest = max(forms, key=lambda form: len(form.split()))
     words = set(longest.split())
     return longest if all(set(form.split()) <= words for form in forms) else None

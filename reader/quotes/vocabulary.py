@@ -377,7 +377,7 @@ _GROUP_NOUNS = _word_set(
 # one sex say which.
 _ONE_PERSON_VOICES = _ROLE_NOUNS | _word_set(
     """
-    man woman boy girl person source official relative colleague teenager pensioner mum dad
+    man woman boy girl person source official relative colleague teenager mum dad
     """
 )
 _MALE_VOICES = _word_set(

@@ -87,7 +87,8 @@ def _is_a_name(candidate: _Candidate) -> bool:
 
 def _closing_attribution(reader: _PhraseReader, candidate: _Candidate, rest: str) -> _Who | None:
     """A phrase quoted inside a sentence that ends with who said it: `… "no second chances",
-    a council boss has said.` The attribution must close the sentence, after its last comma."""
+    a council boss has said.`, `…, according to Jo Bloggs.` The attribution must close the
+    sentence, after its last comma."""
     words = candidate.texts[0].split()
     if len(candidate.texts) != 1 or len(words) < 2 or not rest.rstrip().endswith("."):
         return None
@@ -98,8 +99,10 @@ def _closing_attribution(reader: _PhraseReader, candidate: _Candidate, rest: str
     tokens = _tokens(rest.rstrip(". "))
     if not 2 <= len(tokens) <= 8:
         return None
-    if tokens[0].core.lower() in _SPEECH_VERBS:
-        return reader.read(" ".join([token.raw for token in tokens[1:]]))
+    first = tokens[0].core.lower()
+    if first in _SPEECH_VERBS or (first == "according" and tokens[1].core.lower() == "to"):
+        skip = 1 if first in _SPEECH_VERBS else 2  # '"…", according to Jo Bloggs.'
+        return reader.read(" ".join([token.raw for token in tokens[skip:]]))
     if tokens[-1].core.lower() in _SPEECH_VERBS:
         return reader.read(" ".join([token.raw for token in tokens[:-1]]))
     return None
@@ -176,6 +179,8 @@ class _Cues:
             if separator == ":":  # "Cllr Ashley Clark: '…'" in a list or an interview
                 who = reader.read(head)
                 return who if who is not None and who.kind == "person" else None
+            if separator == ",":  # "The scanner is, according to Dr Hana Petrov, '…'"
+                return _according_to(reader, _tokens(before))
             return None
         if not separator and (verb != len(tokens) - 1 or not candidate.text[:1].isupper()):
             return None
@@ -243,13 +248,18 @@ class _Cues:
         second.merged = True
 
     def _dash_below(self, reader: _PhraseReader, candidate: _Candidate) -> _Who | None:
-        """A block quote signed on its own line: `> — Chief Inspector Mark Hedges`."""
+        """A block quote signed on its own line: `> — Chief Inspector Mark Hedges`, also in
+        emphasis (`*— Jo Bloggs, cabinet member*`)."""
         raw = candidate.raw
-        if raw.close_at is None or candidate.after or raw.last_unit + 1 >= len(self.doc.units):
+        if (
+            raw.close_at is None
+            or candidate.after.strip("*_ ")
+            or raw.last_unit + 1 >= len(self.doc.units)
+        ):
             return None
         units = self.doc.units
         unit = units[raw.last_unit + 1]
-        text = _clean(self.doc.body[unit.start : unit.end])
+        text = _clean(self.doc.body[unit.start : unit.end]).strip("*_ ")
         if unit.kind == "list":  # `- Commissioner Jo Bloggs`: one dash item, not a list
             marker = self.doc.body[max(0, unit.start - 4) : unit.start].strip()
             following = units[raw.last_unit + 2] if raw.last_unit + 2 < len(units) else None
@@ -262,16 +272,25 @@ class _Cues:
         return who if who is not None and who.kind == "person" else None
 
     def _words_of_below(self, reader: _PhraseReader, candidate: _Candidate) -> _Who | None:
-        """A quote standing alone, then `Those were the words of Mrs Karen Walsh, …`."""
+        """A quote standing alone, then `Those were the words of Mrs Karen Walsh, …` in the
+        paragraph below, or as the next sentence when the quote is a sentence of its own."""
         raw = candidate.raw
-        if candidate.before or candidate.after or raw.last_unit + 1 >= len(self.doc.units):
+        if candidate.before:
             return None
-        unit = self.doc.units[raw.last_unit + 1]
-        match = _WORDS_OF.match(_clean(self.doc.body[unit.start : min(unit.end, unit.start + 300)]))
+        if candidate.after:
+            if candidate.texts[-1][-1:] not in _SENTENCE_END:
+                return None  # "Enough", that was the message…: one sentence, not "words of"
+            following = candidate.after.lstrip()
+        elif raw.last_unit + 1 < len(self.doc.units):
+            unit = self.doc.units[raw.last_unit + 1]
+            following = _clean(self.doc.body[unit.start : min(unit.end, unit.start + 300)])
+        else:
+            return None
+        match = _WORDS_OF.match(following)
         if match is None:
             return None
         who = reader.read(match.group(1))
-        return who if who is not None and who.kind == "person" else None
+        return who if who is not None and who.kind != "pronoun" else None
 
     def _lead_in_above(self, reader: _PhraseReader, candidate: _Candidate) -> _Who | None:
         """`Chief Inspector Mark Hedges said:` ending the paragraph before a quote."""
@@ -294,6 +313,11 @@ class _Cues:
         if previous is None or not self._same_sentence(previous, candidate):
             return None
         return self._partial_quote(reader, previous, None)
+
+    def _named_earlier(self, previous: _Candidate, candidate: _Candidate) -> bool:
+        """'said the "Homes for All" plan would "change lives"': a scheme's name quoted
+        earlier in the same sentence, which the governing verb may stand before."""
+        return _is_a_name(previous) and self._same_sentence(previous, candidate)
 
     def _same_sentence(self, first: _Candidate, second: _Candidate) -> bool:
         """Whether nothing but the words of one sentence stand between two quotes."""
@@ -325,8 +349,11 @@ class _Cues:
         if [token.core for token in tokens] in (["and"], ["or"]):
             return self._same_speaker(reader, previous, candidate)  # "'reckless' and 'unfair'"
         verb = _governing_verb(tokens)
+        if verb is None and previous is not None and self._named_earlier(previous, candidate):
+            tokens = _tokens(f"{previous.before} {previous.text} {candidate.before}")
+            verb = _governing_verb(tokens)
         if verb is None:
-            return None
+            return _according_to(reader, tokens)
         subject = tokens[:verb]
         if subject and subject[-1].core.lower() in _PASSIVE:
             return None  # "was described as 'a menace'": said of them, not by them
@@ -338,12 +365,33 @@ class _Cues:
         if not subject or [token.core for token in subject] in (["but"], ["and"]):
             # "said it was 'a step' but warned that 'far more is needed'": the same subject
             return self._same_speaker(reader, previous, candidate)
-        text = " ".join([token.raw for token in subject])
-        if _plain_subject(subject):
-            who = reader.read(text, subject_only=True)
-            if who is not None and who.kind in ("person", "pronoun"):
-                return who
-        return _voice_subject(reader, subject)
+        return _named_subject(reader, subject)
+
+
+def _according_to(reader: _PhraseReader, tokens: Sequence[_Token]) -> _Who | None:
+    """ "According to Dr Hana Petrov, the scanner is 'a huge step'": the one the sentence
+    gives its words to, in a phrase of its own (to the next comma) before the quote; a report
+    or a set of figures cannot speak."""
+    for index in range(len(tokens) - 2):
+        if tokens[index].core.lower() != "according" or tokens[index + 1].core.lower() != "to":
+            continue
+        if index and not tokens[index - 1].ends_clause:
+            return None  # "is rising according to" does not open a phrase of its own
+        phrase = tokens[index + 2 :]
+        end = next((at for at, token in enumerate(phrase) if token.ends_clause), None)
+        if end is None:
+            return None  # the phrase must be closed by its comma
+        return _named_subject(reader, phrase[: end + 1])
+    return None
+
+
+def _named_subject(reader: _PhraseReader, subject: Sequence[_Token]) -> _Who | None:
+    """A person or pronoun named in a plain subject, or else a body or described voice."""
+    if _plain_subject(subject):
+        who = reader.read(" ".join([token.raw for token in subject]), subject_only=True)
+        if who is not None and who.kind in ("person", "pronoun"):
+            return who
+    return _voice_subject(reader, subject)
 
 
 def _own_clause(subject: list[_Token]) -> list[_Token]:

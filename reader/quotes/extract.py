@@ -23,9 +23,11 @@ How it reads an article, and the choices it makes:
   `… said:` just before it (or a paragraph that is only a titled or known person and their
   role, `Tim Davies, Director of Operations:`, over a block quote or a quoted paragraph), in a
   heading right above it (`## Statement from Name`, `## Cllr Name, role`; never a name alone),
-  in a next paragraph `Those were the words of Name`, and from the sentence subject for `…,
-  adding: '…'`. What opens a sentence before its subject is not part of it: `Today the Home
-  Secretary said`, `At the meeting Mr Dar said`, `Writing in The Times, the minister said`.
+  in `Those were the words of Name` (`That was the message from …`) as the next paragraph or,
+  after a quote that is a sentence of its own, the next sentence, in `according to Name` before,
+  within or after the sentence, and from the sentence subject for `…, adding: '…'`. What
+  opens a sentence before its subject is not part of it: `Today the Home Secretary said`, `At
+  the meeting Mr Dar said`, `Writing in The Times, the minister said`.
 * A quote split by its attribution (`'We are determined,' said Inspector Tom Baker, 'to catch
   those responsible.'`) is one quote when its second half starts in lower case. The halves are
   joined with one space, and a comma ending the first half is dropped because it belongs to the
@@ -41,7 +43,9 @@ How it reads an article, and the choices it makes:
   A surname alone (`Mr Hedges`, `Hedges added:`) is the person already named with that surname,
   whose sex the title does not contradict: "Mrs Hill" beside Jane and Mark Hill is Jane Hill,
   and never a Mark Hill who spoke.
-  `the spokesperson`/`the officer` is the earlier speaker whose name, title or role has that word.
+  `the spokesperson`/`the officer` is the earlier speaker whose name, title or role has that word;
+  a body or group ("the RSPCA", "the family") is only a voice quoted before, never a person
+  whose role names it ("Jo Carr, from the RSPCA").
 * An unattributed quote is still speech when it opens a sentence, reads as a sentence, and
   follows a quote by someone in the same paragraph, or the previous paragraph quoted someone
   (the next-paragraph convention). Anything else unattributed — scare quotes, names in quotes
@@ -54,13 +58,16 @@ How it reads an article, and the choices it makes:
   person, or of a body or described voice as the clause's whole subject ("The council said the
   closure was 'a last resort'"), governs it; scare quotes, title-case names, `Operation '…'`,
   a phrase inside a noun phrase ('a "county lines" gang', 'the "garden tax" would go') and
-  what a report, a survey or a hearing says are not.
+  what a report, a survey or a hearing says are not. Verbs that take a clause ("said",
+  "admitted", "conceded", "stressed") govern a phrase at its end, past a named scheme quoted
+  earlier in the sentence ('said the "Homes for All" plan would "change lives"').
 * A one-word name ("Dana said", "Mrs Penrose", "Sir Graham") is the fullest form printed in the
   article ("Dana Whitlock"); when two people printed in full could be meant, the quote is left
   unattributed (`ArticleQuotes.unattributed`) rather than guessed. A peer or knight known only
   by title keeps it ("Lord Ashworth"), with the place printed with it ("Baroness Casey of
-  Blackstock", never "Lord Smith of Kent Police"). "The Minister said" is the one person
-  printed with that role.
+  Blackstock", never "Lord Smith of Kent Police"), and so does a senior judge known by style
+  and surname ("Mr Justice Saini"). Particles join a name ("van der", "ap", "al"). "The
+  Minister said" is the one person printed with that role.
   Words for places and dates that are surnames too (Lane, Street, Park, May, Day) end a name
   after a given name, an initial or a personal title ("Theresa May", "Mrs Lane"), never after
   "to", "on" or "in" ("called to Albert Street"). "The mother of victim Ana Kell" is a described
@@ -73,9 +80,12 @@ How it reads an article, and the choices it makes:
   printed name was matched. Below `DOUBTFUL_BELOW` it is shown as one to check.
 * Unnamed voices are kept as printed without the article: "A police spokesperson said" gives the
   speaker "police spokesperson", with no title or role and `named=False`. An organisation
-  ("Kent Police said") is kept as printed too. A pronoun with no one to refer to gives no speaker:
-  its quote is unattributed. A speaker is a person, a described person or a body, never a
-  clause: "a council boss has said" gives "council boss".
+  ("Kent Police said") is kept as printed too, and so is an office ("the King", "the Bishop of
+  Rochester"). A name before a voice noun says whose voice it is ("a National Highways
+  spokesman" is no person), and only a phrase's head speaks: "members of the public" may,
+  "a report by the council" and "figures from the police" may not. A pronoun with no one to
+  refer to gives no speaker: its quote is unattributed. A speaker is a person, a described
+  person or a body, never a clause: "a council boss has said" gives "council boss".
 * `title` is the rank or honorific as printed ("Chief Inspector", "Cllr", "Mr"); `name` has no
   rank; `role` is printed text: an appositive before or after the name ("District Commander for
   Canterbury", "who leads policing in Leeds"), or a role before the name ("Oxfordshire farmer",

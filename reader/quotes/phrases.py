@@ -278,13 +278,16 @@ class _PhraseReader:
 
 def _is_subject(segment: Sequence[_Token], hit: _Hit) -> bool:
     """Can this name be who is speaking? Not "PC Smith's colleague", not "the family of Mr
-    Jones", and not a loose name that runs on into an organisation's."""
+    Jones", not "a Jordan Homes spokesman", and not a loose name that runs on into an
+    organisation's."""
     if hit.possessive:
         return False
     if hit.start > 0 and segment[hit.start - 1].core.lower() in _NOT_SUBJECT_AFTER:
         return False
     if _kin_of(segment[: hit.start]):
         return False  # "the mother of victim Ana Kell"
+    if hit.end < len(segment) and segment[hit.end].core in _VOICE_NOUNS:
+        return False  # "a National Highways spokesman": the name says whose voice it is
     return _loose_ok(segment, hit)
 
 
@@ -342,6 +345,9 @@ def _unnamed(segment: Sequence[_Token]) -> _Who | None:
     return _Who("unnamed", name, definite=definite) if name else None
 
 
+_HEAD_ENDS = frozenset({"of", "for", "by", "from", "at", "with", "in"})
+
+
 def _is_voice(tokens: Sequence[_Token]) -> bool:
     """Can this phrase be someone speaking: a described person ("council boss"), a group
     ("residents") or an organisation ("Kent Police", "the RSPCA")? Never a clause ("with an
@@ -351,7 +357,13 @@ def _is_voice(tokens: Sequence[_Token]) -> bool:
         return lowers[0] in _POSSESSIVE_DETERMINERS or lowers[0] in ("his", "her", "their")
     if any(word in _CLAUSE_WORDS or word in _SPEECH_VERBS for word in lowers):
         return False
-    for token, lower in zip(tokens, lowers, strict=True):
+    # Only the head speaks: "a report by the council" and "figures from the police" are not
+    # voices, "the family of Tom Barr" and "a spokesperson for the trust" are.
+    joiner = next((at for at, lower in enumerate(lowers) if at and lower in _HEAD_ENDS), None)
+    head = lowers[:joiner]
+    if head[-1].endswith("s") and head[-1][:-1] in _ROLE_NOUNS:
+        return True  # "members of the public", "senior officers"
+    for token, lower in zip(tokens, head, strict=False):
         if lower in _ROLE_NOUNS or lower in _VOICE_NOUNS or token.core in _NOT_NAME_ORGS:
             return True
         if len(token.core) >= 2 and token.core.isupper() and token.core.isalpha():

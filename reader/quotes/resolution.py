@@ -210,9 +210,14 @@ class _Registry:
 
     def _described(self, description: str) -> _SpeakerEntry | None:
         """ "the spokesperson", "the officer": the latest speaker described by that word, in
-        their name, role or title (an officer is anyone with a police rank)."""
+        their name, role or title (an officer is anyone with a police rank). A body or a group
+        ("the RSPCA", "the family") is never a person whose role names it ("Emma Lowe, from
+        the RSPCA"), only a voice quoted before ("the family of Tom Barr")."""
         word = description.split()[-1].lower() if description.split() else ""
+        one_person = word in _ONE_PERSON_VOICES or word in _DESCRIBED_BY
         for _position, entry in reversed(self.namings[-_LOOK_BACK:]):
+            if entry.named and not one_person:
+                continue
             text = " ".join(filter(None, (entry.name, entry.title, entry.role))).lower()
             if word and (word in text.split() or entry.title in _DESCRIBED_BY.get(word, ())):
                 return entry

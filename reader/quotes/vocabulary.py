@@ -73,9 +73,16 @@ _DESCRIBED_BY: dict[str, frozenset[str]] = {
 _TITLE_MODIFIERS = frozenset({"Acting", "Temporary", "T/", "A/"})
 
 
+# A senior judge is known by style and surname ("Mr Justice Saini", "Lady Justice Carr"):
+# without the style, the surname alone names no one.
+_JUDICIAL_STYLES = frozenset(
+    {"Lord Justice", "Lady Justice", "Mr Justice", "Mrs Justice", "Ms Justice"}
+)
+
+
 # Titles that, before a single word, are part of how the person is known: "Lord Ashworth" keeps its
 # title when no fuller name is printed; after Sir or Dame the word is a given name.
-_NAME_TITLES = frozenset({"Lord", "Lady", "Baroness", "Baron", "Sir", "Dame"})
+_NAME_TITLES = frozenset({"Lord", "Lady", "Baroness", "Baron", "Sir", "Dame"}) | _JUDICIAL_STYLES
 
 
 _GIVEN_NAME_TITLES = frozenset({"Sir", "Dame"})
@@ -186,7 +193,7 @@ _ROLE_NOUNS = _word_set(
     spokeswoman president founder owner editor principal headteacher teacher governor trustee
     member mayor lead adviser advisor analyst investigator inspector sergeant constable
     superintendent commissioner paramedic nurse matron doctor surgeon consultant solicitor
-    barrister prosecutor judge magistrate coroner volunteer campaigner worker ranger warden
+    barrister lawyer prosecutor judge magistrate coroner volunteer campaigner worker ranger warden
     captain vicar engineer administrator supervisor controller specialist champion ambassador
     organiser organizer instructor coach treasurer clerk landlord landlady proprietor chaplain
     fundraiser firefighter detective partner presenter reporter correspondent representative
@@ -329,7 +336,8 @@ _POST_NOMINALS = frozenset({"MP", "MEP", "MSP", "MS", "AM", "QC", "KC", "OBE", "
 
 _PARTICLES = frozenset(
     {"de", "da", "di", "du", "del", "della", "dos", "das", "van", "von", "der", "den", "le", "la"}
-    | {"bin", "ibn"}
+    | {"bin", "ibn", "bint", "al", "el"}
+    | {"ap", "ab"}  # Welsh: "Rhodri ap Gwilym"
 )
 
 
@@ -358,6 +366,7 @@ _VOICE_NOUNS = _word_set(
     club society partnership office brigade constabulary commission committee hospital
     school college university prison court inspectorate regulator watchdog airline operator
     council's police's
+    king queen prince princess duke duchess earl countess archbishop bishop
     """
 )
 
@@ -378,18 +387,19 @@ _GROUP_NOUNS = _word_set(
 _ONE_PERSON_VOICES = _ROLE_NOUNS | _word_set(
     """
     man woman boy girl person source official relative colleague teenager mum dad
+    king queen prince princess duke duchess earl countess archbishop bishop
     """
 )
 _MALE_VOICES = _word_set(
     """
     spokesman man boy father son brother husband grandfather uncle nephew widower businessman
-    chairman fiance dad
+    chairman fiance dad king prince duke earl
     """
 )
 _FEMALE_VOICES = _word_set(
     """
     spokeswoman woman girl mother daughter sister wife grandmother aunt niece widow
-    businesswoman chairwoman landlady fiancee mum
+    businesswoman chairwoman landlady fiancee mum queen princess duchess countess
     """
 )
 
@@ -489,7 +499,10 @@ _REPORTING_VERBS = _word_set(
     """
     said says told tells added adds claimed claims insisted insists warned warns stated states
     explained explains believes believed felt feels thinks thought argued argues suggested
-    suggests confirmed confirms revealed reveals wrote writes
+    suggests confirmed confirms revealed reveals wrote writes admitted admits acknowledged
+    acknowledges conceded concedes agreed agrees stressed stresses emphasised emphasises
+    emphasized noted notes announced announces concluded concludes reiterated reiterates
+    promised promises vowed vows
     """
 )
 

@@ -708,6 +708,127 @@ def test_a_heading_above_a_quote_may_name_its_speaker(
     assert [(speaker.name, quote.cue) for speaker, quote in quotes] == expected
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("'Shut,' a National Highways spokesman said.", [("National Highways spokesman", False)]),
+        ("A Jordan Homes spokeswoman said: 'Sorry.'", [("Jordan Homes spokeswoman", False)]),
+        ("'Sorry,' the Dunn family said.", [("Dunn family", False)]),
+        ("Jo Dunn, spokeswoman for Acme, said: 'Sorry.'", [("Jo Dunn", True)]),
+        ("Sir Ian Ware's spokesman said: 'No.'", [("Sir Ian Ware's spokesman", False)]),
+    ],
+)
+def test_a_name_before_a_voice_noun_says_whose_voice_it_is(
+    body: str, expected: list[tuple[str, bool]]
+) -> None:
+    assert [(s.name, s.named) for s in extract_quotes(body).speakers] == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("According to Dr Ana Pell, the scanner is 'a huge step'.", [("Ana Pell", "a huge step")]),
+        ("The scanner is, according to Dr Ana Pell, 'a huge step'.", [("Ana Pell", "a huge step")]),
+        ("The scanner is 'a huge step', according to Dr Ana Pell.", [("Ana Pell", "a huge step")]),
+        ("According to police, he was 'far too fast'.", [("police", "far too fast")]),
+        ("According to the report, the ward was 'unsafe'.", []),
+        ("According to figures from the council, it is 'rising'.", []),
+        ("Costs are rising according to Dr Ana Pell's 'rough' sums.", []),
+    ],
+)
+def test_according_to_gives_the_words_to_whoever_it_names(
+    body: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(s.name, q.text) for s, q in extract_quotes(body).quotes] == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Rhodri ap Iestyn said: 'Yes.'\n\nMr ap Iestyn added: 'No.'", ["Rhodri ap Iestyn"]),
+        ("Dr Aled ab Owain said: 'The data is clear.'", ["Aled ab Owain"]),
+        ("Yasmin al Khatib said: 'We served everyone.'", ["Yasmin al Khatib"]),
+        ("Nia Roberts, who teaches ab classes, said: 'It is busy.'", ["Nia Roberts"]),
+    ],
+)
+def test_name_particles_join_the_name(body: str, expected: list[str]) -> None:
+    assert [s.name for s in extract_quotes(body).speakers] == expected
+
+
+def test_a_body_is_never_a_person_whose_role_names_it() -> None:
+    body = "Insp Jo Carr, from the RSPCA, said: 'He starved.'\n\nThe RSPCA said: 'Call us.'"
+    assert [(s.name, s.named) for s in extract_quotes(body).speakers] == [
+        ("Jo Carr", True),
+        ("RSPCA", False),
+    ]
+    body = "Jo Carr, an RSPCA inspector, said: 'He starved.'\n\nThe inspector added: 'Call us.'"
+    assert [(s.name, len(s.quotes)) for s in extract_quotes(body).speakers] == [("Jo Carr", 2)]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Mr Justice Oduya said: 'It was overwhelming.'", "Mr Justice Oduya"),
+        ("Lady Justice Marwick said: 'It was excessive.'", "Lady Justice Marwick"),
+        ("Judge Ann Penhale said: 'It was cruel.'", "Ann Penhale"),
+        ("The King said: 'Our thoughts are with them.'", "King"),
+        ("The Duchess of Edinburgh said: 'What a place this is.'", "Duchess of Edinburgh"),
+        ("Alana King said: 'The sea came over the wall.'", "Alana King"),
+    ],
+)
+def test_judges_royals_and_bishops_by_style_or_office(body: str, expected: str) -> None:
+    assert [s.name for s in extract_quotes(body).speakers] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "'Enough.' That was the message from Cllr Jo Hale as she arrived.",
+            [("Jo Hale", "Enough.")],
+        ),
+        ("'Keep it open!' That was the plea of residents.", [("residents", "Keep it open!")]),
+        ("'Enough.' Those words greeted Cllr Jo Hale as she arrived.", []),
+    ],
+)
+def test_words_of_in_the_sentence_after_a_quote(body: str, expected: list[tuple[str, str]]) -> None:
+    assert [(s.name, q.text) for s, q in extract_quotes(body).quotes] == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Cllr Jo Hale admitted it had been 'slower than hoped'.",
+            [("Jo Hale", "slower than hoped")],
+        ),
+        (
+            "Jo Hale said the 'Homes for All' plan would 'change lives'.",
+            [("Jo Hale", "change lives")],
+        ),
+        ("The 'Homes for All' plan was rated 'good' in the review.", []),
+        ("A report by the council said it was 'unaffordable'.", []),
+        (
+            "Members of the public said: 'The buses never come.'",
+            [("Members of the public", "The buses never come.")],
+        ),
+    ],
+)
+def test_clause_verbs_named_schemes_and_voice_heads(
+    body: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(s.name, q.text) for s, q in extract_quotes(body).quotes] == expected
+
+
+def test_a_sign_off_in_emphasis_signs_the_quote_above() -> None:
+    body = "*'Every pound stays in the villages.'*\n\n*— Lowri Pennant, chair of the trust*"
+    assert [(s.name, s.role) for s in extract_quotes(body).speakers] == [
+        ("Lowri Pennant", "chair of the trust")
+    ]
+    body = "*'Every pound stays in the villages.'*\n\n*— Photo: Vale Rural Trust*"
+    assert extract_quotes(body).speakers == ()
+
+
 def test_family_of_a_named_person_is_the_speaker_and_the_person_is_mentioned() -> None:
     result = extract_quotes("The family of Mr Tom Jones said: 'He was loved.'")
     assert [(s.name, s.named) for s in result.speakers] == [("family of Mr Tom Jones", False)]

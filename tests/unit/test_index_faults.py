@@ -18,6 +18,7 @@ import reader.feed.index.schema
 from reader.cli import main
 from reader.feed.index import FeedIndex, index_path
 from reader.feed.library import Library
+from reader.search.sqlite import sqlite3 as index_sqlite
 from reader.store.paths import CACHE_DIR_ENV, DATA_DIR_ENV
 
 parse_calls = pytest.fixture(count_parses)
@@ -107,6 +108,20 @@ def test_damage_in_the_middle_of_the_file_never_stops_a_library(feed: Path, cach
         assert library.search("witnesses").count == 120
         assert len(library.view()) == 120
         assert sum(len(batch.summaries) for batch in batches) >= 120
+
+
+def test_text_that_no_longer_decodes_is_damage(tmp_path: Path) -> None:
+    # SQLite keeps no checksum of a row: damaged bytes inside a text field are seen only by
+    # the decoder, as they were in the middle-of-the-file repro above
+    connection = reader.feed.index.schema.connect(tmp_path / "index.db")
+    connection.execute("CREATE TABLE t (x TEXT)")
+    connection.execute("INSERT INTO t VALUES (CAST(x'2841ff9e' AS TEXT))")
+    with pytest.raises(index_sqlite.Error) as raised:
+        connection.execute("SELECT x FROM t").fetchall()
+    assert reader.feed.index.schema.is_damage(raised.value)
+    other = index_sqlite.OperationalError("no such table: t")
+    assert not reader.feed.index.schema.is_damage(other)
+    connection.close()
 
 
 def test_damage_found_while_running_rebuilds_and_resyncs(feed: Path, cache: Path) -> None:
@@ -295,8 +310,6 @@ class _WriteLock:
     """Another connection's write transaction on the index file, held until `release`."""
 
     def __init__(self, path: Path) -> None:
-        from reader.search.sqlite import sqlite3 as index_sqlite  # the index's own SQLite
-
         self.connection = index_sqlite.connect(path, isolation_level=None)
         self.connection.execute("BEGIN EXCLUSIVE")
         self.connection.execute("UPDATE meta SET value = value WHERE key = 'seq'")

@@ -87,11 +87,17 @@ def index_path(roots: Sequence[Path], directory: Path | None = None) -> Path:
 
 
 def is_damage(error: BaseException) -> bool:
-    """Whether an SQLite error says the file is damaged (or is not a database)."""
+    """Whether an SQLite error says the file is damaged (or is not a database). Text that
+    will not decode was written as UTF-8, so its bytes were damaged since: SQLite keeps no
+    checksum of a row, and only the decoder sees it."""
     if not isinstance(error, sqlite3.DatabaseError):
         return False
     code = getattr(error, "sqlite_errorcode", None)
-    return code in _DAMAGE_CODES or "malformed" in str(error) or "not a database" in str(error)
+    message = str(error)
+    return code in _DAMAGE_CODES or any(sign in message for sign in _DAMAGE_MESSAGES)
+
+
+_DAMAGE_MESSAGES = ("malformed", "not a database", "Could not decode to UTF-8")
 
 
 # --- schema -------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from reader.quotes.document import _Candidate, _Document
 from reader.quotes.names import _find_people
 from reader.quotes.phrases import (
+    _copied,
     _goes_on,
     _governing_verb,
     _heading_who,
@@ -37,6 +38,7 @@ from reader.quotes.text import (
 from reader.quotes.vocabulary import (
     _AFTER_A_PHRASE,
     _ARTICLES,
+    _ATTITUDE_VERBS,
     _AUXILIARIES,
     _DETERMINERS,
     _PARTIAL_WORDS,
@@ -122,6 +124,9 @@ class _Cues:
     def __init__(self, doc: _Document) -> None:
         self.doc = doc
         self.reader = doc.reader
+        # Who each phrase quoted inside a sentence was given to, by its index: the next one
+        # in a list of them ("'reckless', 'unfair' and 'doomed'") is theirs too.
+        self.partials: dict[int, _Who] = {}
 
     def printed_who(
         self, reader: _PhraseReader, candidates: list[_Candidate], index: int
@@ -139,16 +144,16 @@ class _Cues:
             if after_who is not None and splits:
                 self._join_split(candidates, index)
             who = who or after_who
-        return (
+        who = (
             who
             or _with_cue(self._dash_below(reader, candidate), "sign-off")
             or _with_cue(self._words_of_below(reader, candidate), "words-of")
             or _with_cue(self._lead_in_above(reader, candidate), "said-colon-lead-in")
-            or _with_cue(
-                self._partial_quote(reader, candidate, candidates[index - 1] if index else None),
-                "partial-quote-verb",
-            )
+            or _with_cue(self._partial_quote(reader, candidates, index), "partial-quote-verb")
         )
+        if who is not None and (not candidate.raw.speech_like or who.cue == "partial-quote-verb"):
+            self.partials[index] = _copied(who)
+        return who
 
     def headline_who(self, reader: _PhraseReader, candidate: _Candidate, title: str) -> _Who | None:
         """A statement opening the body with nothing attributing it, under a headline that
@@ -305,14 +310,13 @@ class _Cues:
                 return who
         return self.doc.lead_in_who(reader, raw.unit - 1)  # "## Jo Farr said:" too
 
-    def _same_speaker(
-        self, reader: _PhraseReader, previous: _Candidate | None, candidate: _Candidate
-    ) -> _Who | None:
+    def _same_speaker(self, candidates: list[_Candidate], index: int) -> _Who | None:
         """A partial quote whose verb and subject are those of the one before it in the same
         sentence: who said that one, said this one."""
-        if previous is None or not self._same_sentence(previous, candidate):
+        earlier = self.partials.get(index - 1)
+        if earlier is None or not self._same_sentence(candidates[index - 1], candidates[index]):
             return None
-        return self._partial_quote(reader, previous, None)
+        return _copied(earlier)
 
     def _named_earlier(self, previous: _Candidate, candidate: _Candidate) -> bool:
         """'said the "Homes for All" plan would "change lives"': a scheme's name quoted
@@ -327,28 +331,37 @@ class _Cues:
         return not _SENTENCE_END.intersection(between)
 
     def _partial_quote(
-        self, reader: _PhraseReader, candidate: _Candidate, previous: _Candidate | None
+        self, reader: _PhraseReader, candidates: list[_Candidate], index: int
     ) -> _Who | None:
         """A short phrase quoted inside a sentence whose subject is a named person (or, as the
         clause's whole subject, a body or described voice) and whose verb is one of speech or
         attitude: `condemned the attack as "cowardly"`, `said volunteers were "truly
         inspiring"`. Scare quotes have no such verb; names of schemes, operations and titles
         are in title case, stand beside a word that names them, or sit inside a noun phrase."""
+        candidate = candidates[index]
+        previous = candidates[index - 1] if index else None
         raw = candidate.raw
-        if raw.speech_like or raw.close_at is None or len(candidate.texts) != 1:
+        if raw.close_at is None or len(candidate.texts) != 1:
             return None
         words = candidate.texts[0].split()
         if not 0 < len(words) <= _PARTIAL_WORDS or _title_case(words):
             return None
         tokens = _tokens(candidate.before)
+        lowers = [token.core.lower() for token in tokens]
+        listed = bool(tokens) and set(lowers) <= _LIST_JOINERS
+        if raw.speech_like and not listed:
+            return None
         following = _tokens(candidate.after[:40])
         if not tokens or _names_a_thing(tokens[-1], following[0] if following else None):
             return None
         if _inside_a_noun_phrase(tokens[-1], candidate.after):
             return None
-        if [token.core for token in tokens] in (["and"], ["or"]):
-            return self._same_speaker(reader, previous, candidate)  # "'reckless' and 'unfair'"
+        if listed:  # "'reckless', 'unfair' and 'doomed'"
+            return self._same_speaker(candidates, index)
         verb = _governing_verb(tokens)
+        if verb is None and (lowers[-1] in _LIST_JOINERS or _PARTICIPLES.intersection(lowers)):
+            # 'was "glad" of it and "can't wait"', '…, adding that it had "never once" called'
+            return self._same_speaker(candidates, index)
         if verb is None and previous is not None and self._named_earlier(previous, candidate):
             tokens = _tokens(f"{previous.before} {previous.text} {candidate.before}")
             verb = _governing_verb(tokens)
@@ -357,6 +370,8 @@ class _Cues:
         subject = tokens[:verb]
         if subject and subject[-1].core.lower() in _PASSIVE:
             return None  # "was described as 'a menace'": said of them, not by them
+        if _said_of(tokens, verb):
+            return None  # "a man described as 'aggressive'": no object, so passive
         while subject and subject[-1].core in _AUXILIARIES:
             subject.pop()
         while subject and subject[0].core in ("But", "And", "Yet", "So"):
@@ -364,8 +379,28 @@ class _Cues:
         subject = _own_clause(subject)
         if not subject or [token.core for token in subject] in (["but"], ["and"]):
             # "said it was 'a step' but warned that 'far more is needed'": the same subject
-            return self._same_speaker(reader, previous, candidate)
+            return self._same_speaker(candidates, index)
         return _named_subject(reader, subject)
+
+
+# What may stand between quoted phrases of one list: "'reckless', 'unfair' and 'doomed'".
+_LIST_JOINERS = frozenset({"", "and", "or"})
+# Verbs that take an object before "as" or the phrase ("described the plan as", "branded
+# it"): straight after them, the phrase is said of someone, by no one printed.
+_OBJECT_FIRST_VERBS = frozenset(
+    {"described", "describes", "branded", "brands", "labelled", "labels", "dubbed"}
+    | {"called", "calls", "hailed", "hails"}
+)
+
+
+def _said_of(tokens: Sequence[_Token], verb: int) -> bool:
+    """ "a man described as 'aggressive'", "a plan branded 'reckless'", "the attack,
+    condemned as 'cowardly'": a verb of naming with no object is a passive."""
+    after = [token.core.lower() for token in tokens[verb + 1 :]]
+    word = tokens[verb].core.lower()
+    return (after == ["as"] and word in _ATTITUDE_VERBS) or (
+        not after and word in _OBJECT_FIRST_VERBS
+    )
 
 
 def _according_to(reader: _PhraseReader, tokens: Sequence[_Token]) -> _Who | None:

@@ -60,7 +60,10 @@ How it reads an article, and the choices it makes:
   a phrase inside a noun phrase ('a "county lines" gang', 'the "garden tax" would go') and
   what a report, a survey or a hearing says are not. Verbs that take a clause ("said",
   "admitted", "conceded", "stressed") govern a phrase at its end, past a named scheme quoted
-  earlier in the sentence ('said the "Homes for All" plan would "change lives"').
+  earlier in the sentence ('said the "Homes for All" plan would "change lives"'). Phrases of
+  one list ("'reckless', 'unfair' and 'doomed'") or run on by "and" or ", adding" share their
+  speaker; a verb of naming with no object ('a man described as "aggressive"', 'a plan
+  branded "reckless"') is a passive, said by no one printed.
 * A one-word name ("Dana said", "Mrs Penrose", "Sir Graham") is the fullest form printed in the
   article ("Dana Whitlock"); when two people printed in full could be meant, the quote is left
   unattributed (`ArticleQuotes.unattributed`) rather than guessed. A peer or knight known only

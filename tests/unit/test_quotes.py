@@ -820,6 +820,35 @@ def test_clause_verbs_named_schemes_and_voice_heads(
     assert [(s.name, q.text) for s, q in extract_quotes(body).quotes] == expected
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Jo Hale called it 'reckless', 'unfair' and 'doomed'.", ["reckless", "unfair", "doomed"]),
+        ("Jo Hale said she was 'glad' and 'cannot wait' to start.", ["glad", "cannot wait"]),
+        ("Jo Hale said she felt 'alone', adding it 'never' called.", ["alone", "never"]),
+        ("Jo Hale called it 'reckless'. 'Unfair' and 'doomed' were the signs.", ["reckless"]),
+    ],
+)
+def test_phrases_of_one_list_or_run_share_their_speaker(body: str, expected: list[str]) -> None:
+    assert [(s.name, q.text) for s, q in extract_quotes(body).quotes] == [
+        ("Jo Hale", text) for text in expected
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Police held a man described as 'aggressive'.", []),
+        ("The plan, branded 'a tax on shoppers', goes ahead.", []),
+        ("The attack, condemned as 'cowardly' by all, shocked us.", []),
+        ("Jo Hale described the plan as 'a tax on shoppers'.", ["a tax on shoppers"]),
+        ("Jo Hale branded it 'a mess'.", ["a mess"]),
+    ],
+)
+def test_a_verb_of_naming_with_no_object_is_a_passive(body: str, expected: list[str]) -> None:
+    assert [q.text for _s, q in extract_quotes(body).quotes] == expected
+
+
 def test_a_sign_off_in_emphasis_signs_the_quote_above() -> None:
     body = "*'Every pound stays in the villages.'*\n\n*— Lowri Pennant, chair of the trust*"
     assert [(s.name, s.role) for s in extract_quotes(body).speakers] == [

@@ -380,6 +380,11 @@ class _Cues:
         if not subject or [token.core for token in subject] in (["but"], ["and"]):
             # "said it was 'a step' but warned that 'far more is needed'": the same subject
             return self._same_speaker(candidates, index)
+        if len(subject) > 1 and subject[-1].core in ("but", "and"):
+            # "Jo Hale said she welcomed it but warned (that …)": the first verb's subject
+            words = [token.core.lower() for token in subject]
+            first = next((at for at, word in enumerate(words) if word in _SPEECH_VERBS), None)
+            subject = subject[:first] if first else subject
         return _named_subject(reader, subject)
 
 

@@ -827,6 +827,7 @@ def test_clause_verbs_named_schemes_and_voice_heads(
         ("Jo Hale said she was 'glad' and 'cannot wait' to start.", ["glad", "cannot wait"]),
         ("Jo Hale said she felt 'alone', adding it 'never' called.", ["alone", "never"]),
         ("Jo Hale called it 'reckless'. 'Unfair' and 'doomed' were the signs.", ["reckless"]),
+        ("Jo Hale said she liked it but warned it could 'spiral'.", ["spiral"]),
     ],
 )
 def test_phrases_of_one_list_or_run_share_their_speaker(body: str, expected: list[str]) -> None:

@@ -27,6 +27,7 @@ from reader.quotes.phrases import (
 )
 from reader.quotes.text import (
     _DASH_LEAD,
+    _MESSAGE_OF,
     _SENTENCE_END,
     _WORDS_OF,
     _clean,
@@ -182,6 +183,10 @@ class _Cues:
             verb = 0  # '…,' says Dana Whitlock, chair of the Federation, 'Officers…'
         if verb is None:
             if separator == ":":  # "Cllr Ashley Clark: '…'" in a list or an interview
+                message = _MESSAGE_OF.fullmatch(head)
+                if message is not None:  # "The message from Kent Police is clear: '…'"
+                    who = reader.read(message["of"] or message["owner"])
+                    return who if who is not None and who.kind != "pronoun" else None
                 who = reader.read(head)
                 return who if who is not None and who.kind == "person" else None
             if separator == ",":  # "The scanner is, according to Dr Hana Petrov, '…'"

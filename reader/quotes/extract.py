@@ -25,7 +25,8 @@ How it reads an article, and the choices it makes:
   heading right above it (`## Statement from Name`, `## Cllr Name, role`; never a name alone),
   in `Those were the words of Name` (`That was the message from …`) as the next paragraph or,
   after a quote that is a sentence of its own, the next sentence, in `according to Name` before,
-  within or after the sentence, and from the sentence subject for `…, adding: '…'`. What
+  within or after the sentence, after `The message from Name is clear:` or `Name's advice to
+  parents was simple:`, and from the sentence subject for `…, adding: '…'`. What
   opens a sentence before its subject is not part of it: `Today the Home Secretary said`, `At
   the meeting Mr Dar said`, `Writing in The Times, the minister said`.
 * A quote split by its attribution (`'We are determined,' said Inspector Tom Baker, 'to catch

@@ -83,6 +83,16 @@ _WORDS_OF = re.compile(
 )
 
 
+# "The message from Kent Police is clear:", "Jo Bloggs's advice to parents was simple:" —
+# whose words the colon opens.
+_MESSAGE_OF = re.compile(
+    r"(?:(?:The|Her|His|Their|Our)\s+(?:message|advice|warning|plea|appeal|verdict)\s+"
+    r"(?:from|of)\s+(?P<of>[^.;:!?]{3,120}?)|(?P<owner>[^.;:!?]{3,120}?)['’]s?\s+"
+    r"(?:message|advice|warning|plea|appeal|verdict)(?:\s+to\s+[^.;:!?]{1,80}?)?)"
+    r"\s+(?:is|was|remains)\s+(?:\w+\s+){0,2}?\w+$"
+)
+
+
 _AGE = re.compile(r"(?:aged\s+)?\d{1,3}")
 
 

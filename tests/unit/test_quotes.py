@@ -850,6 +850,21 @@ def test_a_verb_of_naming_with_no_object_is_a_passive(body: str, expected: list[
     assert [q.text for _s, q in extract_quotes(body).quotes] == expected
 
 
+@pytest.mark.parametrize(
+    ("lead_in", "expected"),
+    [
+        ("The message from Supt Imran Qadir is simple:", ["Imran Qadir"]),
+        ("Imran Qadir's advice to parents was clear:", ["Imran Qadir"]),
+        ("The message from Wessex Police is clear:", ["Wessex Police"]),
+        ("The report's verdict was damning:", []),
+        ("The message of the campaign is simple:", []),
+    ],
+)
+def test_a_message_from_someone_opens_their_words(lead_in: str, expected: list[str]) -> None:
+    body = f"{lead_in} 'If you drink, do not drive at all.'"
+    assert [s.name for s in extract_quotes(body).speakers] == expected
+
+
 def test_a_sign_off_in_emphasis_signs_the_quote_above() -> None:
     body = "*'Every pound stays in the villages.'*\n\n*— Lowri Pennant, chair of the trust*"
     assert [(s.name, s.role) for s in extract_quotes(body).speakers] == [

@@ -216,12 +216,19 @@ class _Document:
         run = [first]
         for index in range(first + 1, min(len(self.units), first + _OPEN_RUN)):
             unit = self.units[index]
-            if unit.kind != kind or self.body[unit.start] in _MARKS or unit.start in opened:
+            if unit.kind != kind and not (kind == "quote" and self._quoted_item(unit)):
+                break
+            if self.body[unit.start] in _MARKS or unit.start in opened:
                 break
             if kind == "text" and not self._more_plain_speech(unit):
                 break
             run.append(index)
         return run
+
+    def _quoted_item(self, unit: _Unit) -> bool:
+        """A list item inside a block quote (`> - more officers`): more of the block."""
+        line_start = self.body.rfind("\n", 0, unit.start) + 1
+        return unit.kind == "list" and self.body[line_start : unit.start].lstrip()[:1] == ">"
 
     def _more_plain_speech(self, unit: _Unit) -> bool:
         """A plain paragraph after unmarked speech goes on with it when it speaks in the first

@@ -53,7 +53,8 @@ How it reads an article, and the choices it makes:
   (Operation 'Sceptre', the 'Safer Streets' fund), headline quotes — is not speech.
 * Speech printed without marks (GOV.UK: `Home Secretary Jo Bloggs said:`, then the speech as a
   block quote or as plain paragraphs) is speech of the lead-in's speaker: a block quote up to its
-  end, plain paragraphs while they go on in the first person. A quote opened once and closed
+  end (a list inside it, `> - item`, included), plain paragraphs while they go on in the first
+  person. A quote opened once and closed
   paragraphs later keeps the paragraphs between. A short phrase quoted inside a sentence
   (`condemned the attack as "cowardly"`) is speech when the speech or attitude verb of a named
   person, or of a body or described voice as the clause's whole subject ("The council said the

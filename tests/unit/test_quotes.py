@@ -865,6 +865,13 @@ def test_a_message_from_someone_opens_their_words(lead_in: str, expected: list[s
     assert [s.name for s in extract_quotes(body).speakers] == expected
 
 
+def test_a_list_inside_a_block_quote_is_more_of_the_speech() -> None:
+    body = "Jo Bloggs MP said:\n\n> We act on two fronts:\n>\n> - more officers\n> - longer terms\n"
+    assert only_quote(body).text == "We act on two fronts:\n\nmore officers\n\nlonger terms"
+    body = "Jo Bloggs MP said:\n\n> We act now.\n\n- more officers\n- longer terms\n"
+    assert only_quote(body).text == "We act now."
+
+
 def test_a_sign_off_in_emphasis_signs_the_quote_above() -> None:
     body = "*'Every pound stays in the villages.'*\n\n*— Lowri Pennant, chair of the trust*"
     assert [(s.name, s.role) for s in extract_quotes(body).speakers] == [

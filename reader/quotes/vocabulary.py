@@ -202,7 +202,10 @@ _ROLE_NOUNS = _word_set(
     tourist visitor resident parent pensioner shopper driver motorist cyclist walker victim
     witness shopkeeper retailer trader businessman businesswoman boss mother father son daughter
     brother sister wife husband grandmother grandfather aunt uncle niece nephew friend neighbour
-    neighbor fiancee fiance widow widower chancellor attorney envoy
+    neighbor fiancee fiance widow widower chancellor attorney envoy colleague cousin grandson
+    granddaughter boyfriend girlfriend stepfather stepmother teammate classmate carer mentor
+    apprentice trainee employee tenant patient passenger customer survivor eyewitness
+    homeowner householder
     """
 )
 

@@ -872,6 +872,23 @@ def test_a_list_inside_a_block_quote_is_more_of_the_speech() -> None:
     assert only_quote(body).text == "We act now."
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Her colleague Cllr Bram Fenn said he was 'appalled'.", [("Bram Fenn", "appalled")]),
+        (
+            "Patient Mavis Thorne said the ward was 'like a hotel'.",
+            [("Mavis Thorne", "like a hotel")],
+        ),
+        ("One patient said: 'I waited all night.'", [("One patient", "I waited all night.")]),
+    ],
+)
+def test_a_relation_before_a_name_is_part_of_the_subject(
+    body: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(s.name, q.text) for s, q in extract_quotes(body).quotes] == expected
+
+
 def test_a_sign_off_in_emphasis_signs_the_quote_above() -> None:
     body = "*'Every pound stays in the villages.'*\n\n*— Lowri Pennant, chair of the trust*"
     assert [(s.name, s.role) for s in extract_quotes(body).speakers] == [

@@ -335,10 +335,16 @@ class _Registry:
         return _group_phrase(_tokens(self.doc.body[start:end]))
 
     def _may_mean(self, person: _Person, gender: str | None) -> bool:
-        """Whether a pronoun of `gender` may mean `person` (named outside any quote)."""
-        return not self.doc.inside_quote(person.position) and _fits(
-            gender, _gender(person.title, person.name)
-        )
+        """Whether a pronoun of `gender` may mean `person` (named outside any quote). A
+        surname alone has the sex of the one it names: "Cllr Shah" printed after "Cllr Ravi
+        Shah" is no "she"."""
+        if self.doc.inside_quote(person.position):
+            return False
+        sex = _gender(person.title, person.name)
+        if sex is None and gender is not None and " " not in person.name:
+            full = self.doc.names.fullest(person.name, person.title)
+            sex = _gender(None, full) if full else None
+        return _fits(gender, sex)
 
     def _says_anything(self, person: _Person) -> bool:
         """Whether `person` was quoted, or the sentence naming them has them say, tell or

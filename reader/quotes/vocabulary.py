@@ -257,17 +257,29 @@ _PLACE_TITLES = _word_set("Lord Lady Baron Baroness Bishop Archbishop Canon Fath
 # Jo, Chris, Jamie, Robin, Kim, Lee, Jan, Jean, Kelly, Charlie) are in neither.
 _MALE_GIVEN = _word_set(
     """
-    Aaron Adam Adrian Ahmed Aidan Alan Alastair Albert Alexander Alistair Amir Andrew Andy
-    Anthony Arthur Barry Ben Benjamin Bernard Bob Brian Bruce Callum Calum Carl Charles
-    Christopher Colin Connor Craig Dan Daniel Darren Dave David Dean Declan Dennis Derek Dominic
-    Douglas Duncan Dylan Ed Eddie Edward Eric Ethan Gareth Gary Gavin Geoff Geoffrey George
-    Gerald Gordon Graham Harry Henry Hugh Ian Imran Isaac Ivan Jack Jacob Jake James Jason Jeff
-    Jeremy Jim Joe Joel John Jon Jonathan Joseph Josh Joshua Julian Justin Keir Keith Kevin
-    Kieran Kyle Leo Leon Lewis Liam Luke Malcolm Marcus Mark Martin Matt Matthew Michael Mike
-    Mohammed Mohammad Muhammad Nathan Neil Nicholas Nick Nigel Noah Oliver Omar Oscar Owen
-    Patrick Paul Peter Philip Phil Phillip Rajesh Richard Rob Robert Roger Rory Ross Roy Ryan
-    Sadiq Samuel Scott Sean Shaun Simon Stephen Steve Steven Stuart Terry Thomas Tim Timothy
-    Toby Tom Tony Trevor Tyrone Usman Vincent Wayne Wes William Yusuf Rishi
+    Aaron Adam Adrian Ahmed Aidan Alan Alastair Albert Alexander Alistair Amir Andrew Andy Anthony
+    Arthur Barry Ben Benjamin Bernard Bob Brian Bruce Callum Calum Carl Charles Christopher Colin
+    Connor Craig Dan Daniel Darren Dave David Dean Declan Dennis Derek Dominic Douglas Duncan Dylan
+    Ed Eddie Edward Eric Ethan Gareth Gary Gavin Geoff Geoffrey George Gerald Gordon Graham Harry
+    Henry Hugh Ian Imran Isaac Ivan Jack Jacob Jake James Jason Jeff Jeremy Jim Joe Joel John Jon
+    Jonathan Joseph Josh Joshua Julian Justin Keir Keith Kevin Kieran Kyle Leo Leon Lewis Liam Luke
+    Malcolm Marcus Mark Martin Matt Matthew Michael Mike Mohammed Mohammad Muhammad Nathan Neil
+    Nicholas Nick Nigel Noah Oliver Omar Oscar Owen Patrick Paul Peter Philip Phil Phillip Rajesh
+    Richard Rob Robert Roger Rory Ross Roy Ryan Sadiq Samuel Scott Sean Shaun Simon Stephen Steve
+    Steven Stuart Terry Thomas Tim Timothy Toby Tom Tony Trevor Tyrone Usman Vincent Wayne Wes
+    William Yusuf Rishi Abdul Anton Antonio Arjun Christian Fraser Hussain Rhys Ciaran Iain Hamish
+    Fergus Angus Ewan Euan Ruairidh Emeka Chidi Kwame Kofi Tunde Sunil Anil Vikram Deepak Sanjay
+    Ravi Bilal Hamza Tariq Khalid Aled Alfie Alun Archie Ashok Austin Barnaby Billy Bradley Brendan
+    Bryan Cedric Clive Conor Damian Damien Danny Darius Denis Desmond Don Donald Edwin Elliot
+    Elliott Emmanuel Ernest Evan Felix Finn Finlay Frank Freddie Frederick Gabriel Garry Gerard
+    Gerry Gethin Glen Glenn Graeme Greg Gregory Guy Harvey Hassan Howard Huw Idris Ioan Jamal Jared
+    Javed Jerome Jimmy Johnny Jonny Josef Karl Kenneth Kenny Lawrence Len Lloyd Louis Lucas Manuel
+    Marc Mario Marek Matteo Max Mehmet Michal Mitchell Mohamed Murray Nadhim Nathaniel Ned Niall
+    Nikhil Noel Norman Oisin Ollie Osman Pete Piotr Rahul Ralph Ramesh Ray Raymond Reece Robbie
+    Rodney Ronald Ronnie Rupert Russell Sajid Sami Sebastian Shane Shahid Spencer Stan Stanley
+    Stewart Ted Terence Theo Tobias Tomasz Tristan Vernon Victor Vijay Vivek Walter Warren Wesley
+    Xavier Yousef Zac Zach Zachary Zubair Iqbal Rashid Faisal Amjad Nasir Nadeem Naveed Parvez
+    Suresh Rajiv Arun Ajay Amit Rohit
     """
 )
 
@@ -276,13 +288,27 @@ _FEMALE_GIVEN = _word_set(
     """
     Abigail Aisha Alice Alison Amanda Amber Amelia Amy Ana Angela Anna Anne Annie Barbara Beth
     Bethany Bridget Caroline Catherine Charlotte Chloe Christine Claire Clare Dawn Deborah Debbie
-    Diane Donna Eileen Elaine Eleanor Elizabeth Ella Ellen Ellie Emily Emma Erin Eve Fatima
-    Fiona Frances Francesca Gemma Georgia Gillian Grace Hannah Harriet Hayley Heather Heidi Helen
-    Isabel Isabella Isla Jade Jane Janet Jennifer Jenny Jessica Joan Joanna Joanne Julia Julie
-    Karen Kate Katherine Kathryn Katie Laura Lauren Linda Lisa Lorraine Louise Lucy Margaret
-    Maria Marie Mary Megan Melanie Michelle Naomi Natalie Nicola Olivia Pamela Paula Pauline
-    Priya Rachel Rebecca Rose Ruth Sally Samantha Sandra Sarah Sharon Sheila Sophie Stephanie
-    Susan Suzanne Teresa Theresa Tracey Valerie Vanessa Victoria Wendy Yasmin Yvette Zara Zoe
+    Diane Donna Eileen Elaine Eleanor Elizabeth Ella Ellen Ellie Emily Emma Erin Eve Fatima Fiona
+    Frances Francesca Gemma Georgia Gillian Grace Hannah Harriet Hayley Heather Heidi Helen Isabel
+    Isabella Isla Jade Jane Janet Jennifer Jenny Jessica Joan Joanna Joanne Julia Julie Karen Kate
+    Katherine Kathryn Katie Laura Lauren Linda Lisa Lorraine Louise Lucy Margaret Maria Marie Mary
+    Megan Melanie Michelle Naomi Natalie Nicola Olivia Pamela Paula Pauline Priya Rachel Rebecca
+    Rose Ruth Sally Samantha Sandra Sarah Sharon Sheila Sophie Stephanie Susan Suzanne Teresa
+    Theresa Tracey Valerie Vanessa Victoria Wendy Yasmin Yvette Zara Zoe Alexandra Amira Carla Carol
+    Danielle Jenna Jodie Joy Kirsty Lynn Mandy Nadia Nina Pippa Shannon Stacey Sue Tanya Tina Tracy
+    Vicky Debra Lesley Gwen Siobhan Niamh Aoife Sinead Jasmine Leanne Lindsey Marion Maureen Moira
+    Morag Shona Ngozi Anjali Pooja Neha Ayesha Zainab Abbie Abby Adele Agnes Aileen Alicia Alys
+    Amelie Anita Annette Antonia Ava Beatrice Belinda Bella Bernadette Beverley Brenda Bronwen
+    Caitlin Camilla Carmen Carolyn Catrin Cerys Chantelle Cheryl Christina Clara Claudia Colette
+    Connie Daisy Daphne Denise Diana Dorothy Edith Eilidh Elena Elin Eliza Elsie Emilia Esther Eva
+    Evelyn Faye Felicity Freya Gail Georgina Geraldine Gill Gloria Gwyneth Hazel Helena Holly Imogen
+    Ingrid Irene Isobel Jacqueline Janice Jayne Jemma Jill Josephine Joyce Judith Judy Kathleen
+    Katrina Kayleigh Kemi Keisha Kirsten Lara Leah Leila Lena Liz Lorna Lucia Lydia Lynne Maddie
+    Madeleine Maggie Mairead Marcia Marianne Marina Maya Melissa Mia Millie Miriam Molly Monica
+    Nadine Nancy Natasha Nicole Nora Norma Olga Paige Patricia Penny Philippa Phoebe Polly Priti
+    Rachael Rebekah Rhian Rhiannon Rita Rosa Rosalind Rosie Rosemary Sabrina Sadie Sara Selina Seema
+    Shabana Shirley Sian Sofia Sonia Stella Suella Susie Sylvia Tamsin Tara Tess Tessa Una Vera
+    Veronica Vivienne Yvonne
     """
 )
 
@@ -293,36 +319,9 @@ _FEMALE_GIVEN = _word_set(
 _FIRST_NAMES = (
     _word_set(
         """
-    Abdul Alex Alexandra Ali Amira Andrea Anton Antonio Arjun Ash Ashley Cameron Carla Carol
-    Charlie Chris Christian Danielle Francis Fraser Harjit Hussain Jamie Jan Jay Jean Jenna Jo
-    Jodie Jordan Joy Kay Kelly Kim Kirsty Lee Lynn Mandy Nadia Nina Pippa Raj Robin Sam Shannon
-    Stacey Sue Tanya Tina Tracy Vicky Jess Debra Lesley Rhys Gwen Siobhan Niamh Aoife Ciaran
-    Sinead Jasmine Kerry Leanne Lindsey Marion Maureen Moira Morag Shona Iain Hamish Fergus
-    Angus Ewan Euan Ruairidh Emeka Chidi Ngozi Kwame Ama Kofi Tunde Femi Ade Oluwaseun Sunil
-    Anil Vikram Deepak Sanjay Ravi Anjali Pooja Neha Ayesha Zainab Bilal Hamza Tariq Khalid Aled
-    Alfie Alun Archie Ashok Austin Barnaby Billy Blake Bradley Brendan Bryan Cedric Clive Conor
-    Dale Damian Damien Danny Darius Denis Desmond Don Donald Edwin Elliot Elliott Emmanuel
-    Ernest Evan Felix Finn Finlay Frank Freddie Frederick Gabriel Garry Gerard Gerry Gethin Glen
-    Glenn Graeme Greg Gregory Guy Harvey Hassan Howard Huw Idris Ioan Jamal Jared Javed Jerome
-    Jimmy Johnny Jonny Josef Jude Kai Karl Kenneth Kenny Kris Lawrence Len Leslie Lloyd Louis
-    Lucas Manuel Marc Mario Marek Matteo Max Mehmet Michal Mitchell Mohamed Murray Nadhim
-    Nathaniel Ned Niall Nikhil Noel Norman Oisin Ollie Osman Pat Pete Piotr Rahul Ralph Ramesh
-    Ray Raymond Reece Robbie Rodney Ronald Ronnie Rowan Rupert Russell Sajid Sami Sebastian
-    Shane Shahid Spencer Stan Stanley Stewart Ted Terence Theo Tobias Tomasz Tristan Vernon
-    Victor Vijay Vivek Walter Warren Wesley Xavier Yousef Zac Zach Zachary Zubair Iqbal Rashid
-    Faisal Amjad Nasir Nadeem Naveed Parvez Suresh Rajiv Arun Ajay Amit Rohit Harpreet Gurpreet
-    Jaswinder Manjit Sukhdev Baljit Abbie Abby Adele Agnes Aileen Alicia Alys Amelie Anita
-    Annette Antonia Ava Beatrice Belinda Bella Bernadette Beverley Brenda Bronwen Caitlin
-    Camilla Carmen Carolyn Catrin Cerys Chantelle Cheryl Christina Clara Claudia Colette Connie
-    Courtney Daisy Dana Daphne Denise Diana Dorothy Edith Eilidh Elena Elin Eliza Elsie Emilia
-    Esther Eva Evelyn Faye Felicity Freya Gail Georgina Geraldine Gill Gloria Gwyneth Hazel
-    Helena Hilary Holly Imogen Ingrid Irene Isobel Jacqueline Jackie Janice Jayne Jemma Jill
-    Josephine Joyce Judith Judy Kathleen Katrina Kayleigh Kemi Keisha Kirsten Lara Leah Leila
-    Lena Liz Lorna Lucia Lydia Lynne Maddie Madeleine Maggie Mairead Marcia Marianne Marina Maya
-    Mel Melissa Mia Millie Miriam Molly Monica Nadine Nancy Natasha Nicole Nora Norma Olga Paige
-    Patricia Penny Philippa Phoebe Polly Priti Rachael Rebekah Rhian Rhiannon Rita Rosa Rosalind
-    Rosie Rosemary Sabrina Sadie Sara Selina Seema Shabana Shirley Sian Sofia Sonia Stella
-    Suella Susie Sylvia Tamsin Tara Tess Tessa Una Vera Veronica Vivienne Yvonne
+    Alex Ali Andrea Ash Ashley Cameron Charlie Chris Francis Harjit Jamie Jan Jay Jean Jo Jordan Kay
+    Kelly Kim Lee Raj Robin Sam Jess Kerry Ama Femi Ade Oluwaseun Blake Dale Jude Kai Kris Leslie
+    Pat Rowan Harpreet Gurpreet Jaswinder Manjit Sukhdev Baljit Courtney Dana Hilary Jackie Mel
     """
     )
     | _MALE_GIVEN

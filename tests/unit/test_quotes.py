@@ -889,6 +889,16 @@ def test_a_relation_before_a_name_is_part_of_the_subject(
     assert [(s.name, q.text) for s, q in extract_quotes(body).quotes] == expected
 
 
+@pytest.mark.parametrize(("pronoun", "expected"), [("She", "Bronwen Lowe"), ("He", "Ravi Sethi")])
+def test_a_surname_alone_has_the_sex_of_the_one_it_names(pronoun: str, expected: str) -> None:
+    body = (
+        "Cllr Bronwen Lowe and Cllr Ravi Sethi backed it.\n\n'It is overdue,' Cllr Lowe said."
+        f"\n\nCllr Sethi said: 'I agree.'\n\n{pronoun} added: 'We waited years.'"
+    )
+    speaker, quote = extract_quotes(body).quotes[-1]
+    assert (speaker.name, quote.text) == (expected, "We waited years.")
+
+
 def test_a_sign_off_in_emphasis_signs_the_quote_above() -> None:
     body = "*'Every pound stays in the villages.'*\n\n*— Lowri Pennant, chair of the trust*"
     assert [(s.name, s.role) for s in extract_quotes(body).speakers] == [

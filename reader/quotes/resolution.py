@@ -303,17 +303,10 @@ class _Registry:
         if self._maybe_someone_between(named.position, position):
             return None
         full = self._full_person(_Who("person", named.name, named.title, named.role))
-        if full is None:
-            return None
-        return self._entry(
-            full.name,
-            full.title,
-            full.role,
-            True,
-            _gender(full.title, full.name),
-            position,
-            named.affiliation,
-        )
+        sex = None if full is None else _gender(full.title, full.name)
+        if full is None or not _fits(gender, sex):
+            return None  # never a "she" who turns out to be a man, or the reverse
+        return self._entry(full.name, full.title, full.role, True, sex, position, named.affiliation)
 
     def _group_before(self, position: int) -> str | None:
         """Whom "they" at `position` means when the sentence before it, or its own sentence
@@ -342,9 +335,17 @@ class _Registry:
             return False
         sex = _gender(person.title, person.name)
         if sex is None and gender is not None and " " not in person.name:
-            full = self.doc.names.fullest(person.name, person.title)
-            sex = _gender(None, full) if full else None
+            sex = self._surname_sex(person.name, person.title)
         return _fits(gender, sex)
+
+    def _surname_sex(self, surname: str, title: str | None) -> str | None:
+        """The sex of whom a surname printed alone names, as `_full_person` finds them: the
+        speaker of that surname, else the one fullest form printed."""
+        entry = self.by_surname.get(normalise_name(surname))
+        if entry is not None:
+            return entry.gender
+        full = self.doc.names.fullest(surname, title)
+        return _gender(None, full) if full else None
 
     def _says_anything(self, person: _Person) -> bool:
         """Whether `person` was quoted, or the sentence naming them has them say, tell or

@@ -899,6 +899,16 @@ def test_a_surname_alone_has_the_sex_of_the_one_it_names(pronoun: str, expected:
     assert (speaker.name, quote.text) == (expected, "We waited years.")
 
 
+def test_she_never_goes_to_a_man_printed_by_surname_whose_surname_two_share() -> None:
+    body = (
+        "Cllr Tom Clark said: 'We act.'\n\n'It is late,' said Cllr Clark.\n\n"
+        "She added: 'Not too late.'\n\nMrs Mark Clark runs the shop."
+    )
+    result = extract_quotes(body)  # "Mrs Clark" is someone else, and no woman spoke before
+    assert [q.text for _s, q in result.quotes] == ["We act.", "It is late"]
+    assert [q.text for q in result.unattributed] == ["Not too late."]
+
+
 def test_a_sign_off_in_emphasis_signs_the_quote_above() -> None:
     body = "*'Every pound stays in the villages.'*\n\n*— Lowri Pennant, chair of the trust*"
     assert [(s.name, s.role) for s in extract_quotes(body).speakers] == [

@@ -86,13 +86,13 @@ How it reads an article, and the choices it makes:
   description-back-reference) and a `confidence` in 0..1: the cue's trust times how surely the
   printed name was matched. Below `DOUBTFUL_BELOW` it is shown as one to check.
 * Unnamed voices are kept as printed without the article: "A police spokesperson said" gives the
-  speaker "police spokesperson", with no title or role and `named=False`. An organisation
-  ("Kent Police said") is kept as printed too, and so is an office ("the King", "the Bishop of
-  Rochester"). A name before a voice noun says whose voice it is ("a National Highways
-  spokesman" is no person), and only a phrase's head speaks: "members of the public" may,
-  "a report by the council" and "figures from the police" may not. A pronoun with no one to
-  refer to gives no speaker: its quote is unattributed. A speaker is a person, a described
-  person or a body, never a clause: "a council boss has said" gives "council boss".
+  speaker "police spokesperson", with no title or role and `named=False`. An organisation ("Kent
+  Police said", "Southern Water said") is kept as printed too, and so is an office ("the King", "the
+  Bishop of Rochester"). A name before a voice noun says whose voice it is ("a National Highways
+  spokesman" is no person), and only a phrase's head speaks: "members of the public" may, "a report
+  by the council" and "figures from the police" may not. A pronoun with no one to refer to gives no
+  speaker: its quote is unattributed. A speaker is a person, a described person or a body, never a
+  clause: "a council boss has said" gives "council boss".
 * `title` is the rank or honorific as printed ("Chief Inspector", "Cllr", "Mr"); `name` has no
   rank; `role` is printed text: an appositive before or after the name ("District Commander for
   Canterbury", "who leads policing in Leeds"), or a role before the name ("Oxfordshire farmer",

@@ -286,8 +286,9 @@ def _is_subject(segment: Sequence[_Token], hit: _Hit) -> bool:
         return False
     if _kin_of(segment[: hit.start]):
         return False  # "the mother of victim Ana Kell"
-    if hit.end < len(segment) and segment[hit.end].core in _VOICE_NOUNS:
-        return False  # "a National Highways spokesman": the name says whose voice it is
+    following = segment[hit.end].core if hit.end < len(segment) else ""
+    if following in _VOICE_NOUNS or following in _NOT_NAME_ORGS:
+        return False  # "a National Highways spokesman", "Jordan Homes": whose voice, a body
     return _loose_ok(segment, hit)
 
 

@@ -211,8 +211,21 @@ _ROLE_NOUNS = _word_set(
 
 
 # Capitalised words that are never part of a person's name.
-_NOT_NAME = _word_set(
+# The words of firms and utilities in releases ("Southern Water", "Cadent Gas", "Orbit Homes"):
+# never part of a person's name, and enough to make a phrase a body that may speak.
+_FIRM_WORDS = _word_set(
     """
+    Water Gas Energy Electricity Rail Railways Trains Buses Airways Airlines Homes Housing
+    Health Healthcare Care Media Grid Utilities Networks Highways Transport Broadband Insurance
+    Developments Properties Construction Holdings Industries Logistics Motors Pharmacy Surgery
+    Clinic
+    """
+)
+
+
+_NOT_NAME = (
+    _word_set(
+        """
     Police Council Service Services Trust NHS Agency Department Office Court University School
     College Academy Association Society Group Team Unit Force Constabulary Fire Rescue Ambulance
     Hospital Hospitals Club Company Partnership Foundation Charity Centre Center Church Borough
@@ -230,6 +243,8 @@ _NOT_NAME = _word_set(
     Lead Mr Mrs Ms Miss Dr Federation Union Institute Alliance Coalition Consortium Corporation
     Panel Assembly Tribunal Inquiry Bureau Cooperative Guild Collective
     """
+    )
+    | _FIRM_WORDS
 )
 
 
@@ -420,8 +435,9 @@ _KIN_NOUNS = _word_set(
 _NUMBER_WORDS = _word_set("one two three four five six seven eight nine ten eleven twelve")
 
 # Organisation words that, capitalised, make a phrase a body that can speak.
-_NOT_NAME_ORGS = _word_set(
-    """
+_NOT_NAME_ORGS = (
+    _word_set(
+        """
     Police Council Service Services Trust NHS Agency Department Office Court University School
     College Academy Association Society Group Team Unit Force Constabulary Fire Rescue Ambulance
     Hospital Hospitals Club Company Partnership Foundation Charity Centre Church Borough County
@@ -429,6 +445,8 @@ _NOT_NAME_ORGS = _word_set(
     Bank Railway Airport Prison Directorate Command Squad Brigade Coastguard Lifeboat Federation
     Union Executive Inspectorate Institute Council's Police's Limited Ltd Plc
     """
+    )
+    | _FIRM_WORDS
 )
 
 

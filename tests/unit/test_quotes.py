@@ -909,6 +909,18 @@ def test_she_never_goes_to_a_man_printed_by_surname_whose_surname_two_share() ->
     assert [q.text for q in result.unattributed] == ["Not too late."]
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Cadent Gas said: 'We are sorry.'", [("Cadent Gas", False)]),
+        ("Orbit Homes said: 'We are sorry.'", [("Orbit Homes", False)]),
+        ("Ellen Waters said: 'We are sorry.'", [("Ellen Waters", True)]),
+    ],
+)
+def test_firms_and_utilities_are_bodies(body: str, expected: list[tuple[str, bool]]) -> None:
+    assert [(s.name, s.named) for s in extract_quotes(body).speakers] == expected
+
+
 def test_a_sign_off_in_emphasis_signs_the_quote_above() -> None:
     body = "*'Every pound stays in the villages.'*\n\n*— Lowri Pennant, chair of the trust*"
     assert [(s.name, s.role) for s in extract_quotes(body).speakers] == [

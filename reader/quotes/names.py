@@ -370,7 +370,7 @@ class _NameBook:
         return self.peerages[key]
 
     def _given_before(self, at: int) -> str:
-        text = self.body[max(0, at - 60) : at]
+        text = self.body[max(0, at - 60) : at].rsplit("\n", 1)[-1]
         if not text.endswith(" ") or text.endswith("  "):
             return ""
         raws = text.split()
@@ -386,7 +386,7 @@ class _NameBook:
         return " ".join(reversed(taken))
 
     def _surname_after(self, given: str, at: int) -> str:
-        text = self.body[at : at + 60]
+        text = self.body[at : at + 60].split("\n", 1)[0]  # a name never runs on to a new line
         if not text.startswith(" "):
             return ""
         tokens = [_token(raw) for raw in text.split()[:3]]

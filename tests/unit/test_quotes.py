@@ -921,6 +921,18 @@ def test_firms_and_utilities_are_bodies(body: str, expected: list[tuple[str, boo
     assert [(s.name, s.named) for s in extract_quotes(body).speakers] == expected
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "## Ewart Mallory, Senior Crown Prosecutor\n\nEwart said: 'They were brave.'",
+        "## Ewart Mallory\n\nEwart said: 'They were brave.'",
+        "Mallory\n\nDr Ewart Mallory said: 'They were brave.'",
+    ],
+)
+def test_a_name_never_runs_on_across_a_line(body: str) -> None:
+    assert [s.name for s in extract_quotes(body).speakers] == ["Ewart Mallory"]
+
+
 def test_a_sign_off_in_emphasis_signs_the_quote_above() -> None:
     body = "*'Every pound stays in the villages.'*\n\n*— Lowri Pennant, chair of the trust*"
     assert [(s.name, s.role) for s in extract_quotes(body).speakers] == [

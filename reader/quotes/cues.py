@@ -364,8 +364,13 @@ class _Cues:
         if listed:  # "'reckless', 'unfair' and 'doomed'"
             return self._same_speaker(candidates, index)
         verb = _governing_verb(tokens)
-        if verb is None and (lowers[-1] in _LIST_JOINERS or _PARTICIPLES.intersection(lowers)):
-            # 'was "glad" of it and "can't wait"', '…, adding that it had "never once" called'
+        if verb is None and (
+            lowers[-1] in _LIST_JOINERS
+            or lowers[-1] in _RELATIVES
+            or _PARTICIPLES.intersection(lowers)
+        ):
+            # 'was "glad" of it and "can't wait"', '…, adding that it had "never once" called',
+            # 'said he was "a gentle giant" who "would help anyone"'
             return self._same_speaker(candidates, index)
         if verb is None and previous is not None and self._named_earlier(previous, candidate):
             tokens = _tokens(f"{previous.before} {previous.text} {candidate.before}")
@@ -395,6 +400,7 @@ class _Cues:
 
 # What may stand between quoted phrases of one list: "'reckless', 'unfair' and 'doomed'".
 _LIST_JOINERS = frozenset({"", "and", "or"})
+_RELATIVES = frozenset({"who", "which", "that"})
 # Verbs that take an object before "as" or the phrase ("described the plan as", "branded
 # it"): straight after them, the phrase is said of someone, by no one printed.
 _OBJECT_FIRST_VERBS = frozenset(

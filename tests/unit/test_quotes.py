@@ -828,6 +828,7 @@ def test_clause_verbs_named_schemes_and_voice_heads(
         ("Jo Hale said she felt 'alone', adding it 'never' called.", ["alone", "never"]),
         ("Jo Hale called it 'reckless'. 'Unfair' and 'doomed' were the signs.", ["reckless"]),
         ("Jo Hale said she liked it but warned it could 'spiral'.", ["spiral"]),
+        ("Jo Hale said it was 'a gem' that 'will last'.", ["a gem", "will last"]),
     ],
 )
 def test_phrases_of_one_list_or_run_share_their_speaker(body: str, expected: list[str]) -> None:

@@ -128,6 +128,9 @@ def _is_role_after(segment: Sequence[_Token]) -> bool:
     if not segment:
         return False
     first = segment[0].core.lower()
+    if first.endswith("ing") and first.isalpha():
+        # "Judge Henson, sentencing, said": a clause; "acting head of service" is a role
+        return len(segment) > 1 and segment[1].core.lower() in _ROLE_NOUNS
     return first not in _PARTICIPLES and first not in _NOT_ROLE_OPENERS
 
 

@@ -1086,6 +1086,22 @@ def test_rank_or_title_is_kept_as_printed_and_not_in_the_name(title: str) -> Non
     ]
 
 
+@pytest.mark.parametrize(
+    ("appositive", "role"),
+    [
+        ("sentencing", None),
+        ("giving the lead judgment", None),
+        ("acting head of service", "acting head of service"),
+        ("Managing Director of Acme", "Managing Director of Acme"),
+    ],
+)
+def test_a_participle_after_the_name_is_no_role_unless_it_opens_one(
+    appositive: str, role: str | None
+) -> None:
+    body = f"Judge Ann Henson, {appositive}, said: 'You ruined lives.'"
+    assert [(s.name, s.role) for s in extract_quotes(body).speakers] == [("Ann Henson", role)]
+
+
 def test_age_is_never_a_role() -> None:
     assert who("Jane Doe, 62, of Whitstable, said: 'I never thought it.'") == [
         ("Jane Doe", None, "of Whitstable", ["I never thought it."])

@@ -90,9 +90,10 @@ How it reads an article, and the choices it makes:
   Police said", "Southern Water said") is kept as printed too, and so is an office ("the King", "the
   Bishop of Rochester"). A name before a voice noun says whose voice it is ("a National Highways
   spokesman" is no person), and only a phrase's head speaks: "members of the public" may, "a report
-  by the council" and "figures from the police" may not. A pronoun with no one to refer to gives no
-  speaker: its quote is unattributed. A speaker is a person, a described person or a body, never a
-  clause: "a council boss has said" gives "council boss".
+  by the council" and "figures from the police" may not; "a statement from his family" or "a message
+  from Chief Constable X" is theirs. A pronoun with no one to refer to gives no speaker: its quote
+  is unattributed. A speaker is a person, a described person or a body, never a clause: "a council
+  boss has said" gives "council boss".
 * `title` is the rank or honorific as printed ("Chief Inspector", "Cllr", "Mr"); `name` has no
   rank; `role` is printed text: an appositive before or after the name ("District Commander for
   Canterbury", "who leads policing in Leeds"), or a role before the name ("Oxfordshire farmer",

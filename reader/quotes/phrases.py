@@ -197,6 +197,11 @@ class _PhraseReader:
         tokens = _tokens(phrase)
         while tokens and tokens[-1].core in _AUXILIARIES:
             tokens.pop()  # "a council boss has (said)"
+        source = _statement_source(tokens)
+        if source:  # "A statement from his family (said)": the family's words
+            return self._read(
+                " ".join([token.raw for token in source]), known, subject_only=subject_only
+            )
         segments = _from_last_clause(_segments(tokens))
         while len(segments) > 1 and _is_lead_in(segments[0]):
             segments.pop(0)
@@ -277,6 +282,29 @@ class _PhraseReader:
         return _Who(
             "person", hit.name, hit.title, role, is_affiliation, _gender(hit.title, hit.name), False
         )
+
+
+# What carries someone's words without being them: "A statement from his family said".
+_CARRIERS = _STATEMENT_NOUNS | frozenset({"letter", "post", "email", "note", "notice", "video"})
+_CARRIED = frozenset({"issued", "released", "read", "written", "published", "posted", "sent"})
+
+
+def _statement_source(tokens: Sequence[_Token]) -> Sequence[_Token]:
+    """ "A statement from his family", "A statement issued on behalf of the family", "A
+    message from Chief Constable Tim Metcalfe": the words after the joiner, whose the
+    statement is; nothing for any other phrase."""
+    lowers = [token.core.lower() for token in tokens[:8]]
+    at = 1 if lowers[:1] and lowers[0] in _DETERMINERS else 0
+    if len(lowers) <= at + 2 or lowers[at] not in _CARRIERS:
+        return ()
+    at += 2 if lowers[at + 1] in _CARRIED else 1
+    if lowers[at : at + 3] == ["on", "behalf", "of"]:
+        at += 3
+    elif lowers[at : at + 1] == ["from"] or lowers[at : at + 1] == ["by"]:
+        at += 1
+    else:
+        return ()
+    return tokens[at:] if at < len(tokens) else ()
 
 
 def _is_subject(segment: Sequence[_Token], hit: _Hit) -> bool:

@@ -934,6 +934,22 @@ def test_a_name_never_runs_on_across_a_line(body: str) -> None:
     assert [s.name for s in extract_quotes(body).speakers] == ["Ewart Mallory"]
 
 
+@pytest.mark.parametrize(
+    ("subject", "expected"),
+    [
+        ("A statement from his family", [("his family", False)]),
+        ("A statement issued on behalf of the RSPCA", [("RSPCA", False)]),
+        ("A message from Chief Constable Tim Metcalfe", [("Tim Metcalfe", True)]),
+        ("A report by the council", []),
+    ],
+)
+def test_a_statement_from_someone_carries_their_words(
+    subject: str, expected: list[tuple[str, bool]]
+) -> None:
+    body = f"{subject} said: 'We thank everyone who helped last night.'"
+    assert [(s.name, s.named) for s in extract_quotes(body).speakers] == expected
+
+
 def test_a_sign_off_in_emphasis_signs_the_quote_above() -> None:
     body = "*'Every pound stays in the villages.'*\n\n*— Lowri Pennant, chair of the trust*"
     assert [(s.name, s.role) for s in extract_quotes(body).speakers] == [

@@ -205,7 +205,7 @@ _ROLE_NOUNS = _word_set(
     neighbor fiancee fiance widow widower chancellor attorney envoy colleague cousin grandson
     granddaughter boyfriend girlfriend stepfather stepmother teammate classmate carer mentor
     apprentice trainee employee tenant patient passenger customer survivor eyewitness
-    homeowner householder supporter fan user
+    homeowner householder supporter fan user insider expert scientist academic economist
     """
 )
 

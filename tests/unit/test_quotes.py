@@ -812,6 +812,10 @@ def test_words_of_in_the_sentence_after_a_quote(body: str, expected: list[tuple[
             "Members of the public said: 'The buses never come.'",
             [("Members of the public", "The buses never come.")],
         ),
+        (
+            "Experts at the university said: 'It will get worse.'",
+            [("Experts at the university", "It will get worse.")],
+        ),
     ],
 )
 def test_clause_verbs_named_schemes_and_voice_heads(

@@ -328,6 +328,8 @@ def _loose_ok(segment: Sequence[_Token], hit: _Hit) -> bool:
     ("Greater Manchester Police" is not a Mr Greater Manchester)."""
     if hit.title or hit.name.split()[0] in _FIRST_NAMES:
         return True
+    if any(word.lower() in _ROLE_NOUNS for word in hit.name.split()):
+        return False  # "Exchequer Secretary (to the Treasury)": an office, not a Mr Secretary
     if hit.start > 0 and segment[hit.start - 1].core.lower() in _PLACE_JOINERS:
         return False  # "head of service for Greater Manchester": a place, not a name
     if hit.end < len(segment) and segment[hit.end].core in _POST_NOMINALS:

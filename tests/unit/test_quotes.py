@@ -1122,6 +1122,20 @@ def test_a_participle_after_the_name_is_no_role_unless_it_opens_one(
     assert [(s.name, s.role) for s in extract_quotes(body).speakers] == [("Ann Henson", role)]
 
 
+@pytest.mark.parametrize(
+    ("subject", "expected"),
+    [
+        ("Exchequer Secretary to the Treasury Quillon Gauke", []),  # no Mr Secretary
+        ("Exchequer Secretary Quillon Gauke", [("Quillon Gauke", True)]),
+        ("Paul Farmer", [("Paul Farmer", True)]),  # a known given name: Farmer is his name
+    ],
+)
+def test_a_name_found_loose_holds_no_office(subject: str, expected: list[tuple[str, bool]]) -> None:
+    body = f"{subject} said: 'The government will make sure people pay.'"
+    named = [(s.name, s.named) for s in extract_quotes(body).speakers if s.named]
+    assert named == expected
+
+
 def test_age_is_never_a_role() -> None:
     assert who("Jane Doe, 62, of Whitstable, said: 'I never thought it.'") == [
         ("Jane Doe", None, "of Whitstable", ["I never thought it."])

@@ -74,7 +74,10 @@ How it reads an article, and the choices it makes:
   by title keeps it ("Lord Ashworth"), with the place printed with it ("Baroness Casey of
   Blackstock", never "Lord Smith of Kent Police"), and so does a senior judge known by style
   and surname ("Mr Justice Saini"). Particles join a name ("van der", "ap", "al"). "The
-  Minister said" is the one person printed with that role.
+  Minister said" is the one person printed with that role. After an office's "for" or "of", a
+  run of capitalised words ending the subject is the portfolio and then the name, its last two
+  words ("Minister for Roads Tobiah Kell"), unless it ends like a place ("South East England");
+  a name found without a title or known given name never holds a role noun.
   Words for places and dates that are surnames too (Lane, Street, Park, May, Day) end a name
   after a given name, an initial or a personal title ("Theresa May", "Mrs Lane"), never after
   "to", "on" or "in" ("called to Albert Street"). "The mother of victim Ana Kell" is a described

@@ -219,6 +219,7 @@ class _PhraseReader:
         for loose in (False, True):
             for index, segment in enumerate(segments):
                 hits = _find_people(segment, known, loose=loose)
+                hits = [_after_portfolio(segment, hit) for hit in hits]
                 hits = [hit for hit in hits if _is_subject(segment, hit)]
                 if hits:
                     joint = _joint(segments, index, hits[0])
@@ -335,6 +336,28 @@ def _loose_ok(segment: Sequence[_Token], hit: _Hit) -> bool:
     if hit.end < len(segment) and segment[hit.end].core in _POST_NOMINALS:
         return True
     return hit.end >= len(segment) or not _is_capitalised(segment[hit.end].core)
+
+
+# Words that open or close the name of a place, never a person's: "South East England".
+_PLACE_ENDS = frozenset({"England", "Wales", "Scotland", "Ireland", "Britain", "Kingdom"})
+_PLACE_OPENERS = frozenset(
+    {"North", "South", "East", "West", "Central", "Greater", "Upper", "Lower"}
+)
+
+
+def _after_portfolio(segment: Sequence[_Token], hit: _Hit) -> _Hit:
+    """ "Minister for Roads Tobiah Kell (said)": a run of capitalised words after an office's
+    "for" or "of" that ends the phrase is the portfolio, then the name, its last two words,
+    when no title or known given name says where the name starts. Not a place ("Director of
+    South East England")."""
+    words = hit.name.split()
+    if hit.title or words[0] in _FIRST_NAMES or len(words) < 3 or hit.end != len(segment):
+        return hit
+    if not hit.start or segment[hit.start - 1].core.lower() not in ("for", "of"):
+        return hit
+    if words[-1] in _PLACE_ENDS or words[-2] in _PLACE_OPENERS:
+        return hit
+    return hit._replace(start=hit.end - 2, name=" ".join(words[-2:]))
 
 
 def _joint(segments: Sequence[Sequence[_Token]], index: int, hit: _Hit) -> _Who | None:

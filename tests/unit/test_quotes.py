@@ -1136,6 +1136,25 @@ def test_a_name_found_loose_holds_no_office(subject: str, expected: list[tuple[s
     assert named == expected
 
 
+@pytest.mark.parametrize(
+    ("subject", "expected"),
+    [
+        ("Minister for Roads Tobiah Kell", [("Tobiah Kell", True, "Minister for Roads")]),
+        ("Mayor of West Riding Tavish Oduro", [("Tavish Oduro", True, "Mayor of West Riding")]),
+        ("Director of South East England", [("Director of South East England", False, None)]),
+        (
+            "Chief Executive of Kent County Council",
+            [("Chief Executive of Kent County Council", False, None)],
+        ),
+    ],
+)
+def test_an_office_with_a_portfolio_then_a_name_no_list_knows(
+    subject: str, expected: list[tuple[str, bool, str | None]]
+) -> None:
+    body = f"{subject} said: 'We will keep working on this.'"
+    assert [(s.name, s.named, s.role) for s in extract_quotes(body).speakers] == expected
+
+
 def test_age_is_never_a_role() -> None:
     assert who("Jane Doe, 62, of Whitstable, said: 'I never thought it.'") == [
         ("Jane Doe", None, "of Whitstable", ["I never thought it."])

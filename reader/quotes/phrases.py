@@ -294,10 +294,10 @@ def _statement_source(tokens: Sequence[_Token]) -> Sequence[_Token]:
     """ "A statement from his family", "A statement issued on behalf of the family", "A
     message from Chief Constable Tim Metcalfe": the words after the joiner, whose the
     statement is; nothing for any other phrase."""
+    at = 1 if tokens and tokens[0].core.lower() in _DETERMINERS else 0
+    if len(tokens) <= at + 2 or tokens[at].core.lower() not in _CARRIERS:
+        return ()  # the common case, settled before anything slower
     lowers = [token.core.lower() for token in tokens[:8]]
-    at = 1 if lowers[:1] and lowers[0] in _DETERMINERS else 0
-    if len(lowers) <= at + 2 or lowers[at] not in _CARRIERS:
-        return ()
     at += 2 if lowers[at + 1] in _CARRIED else 1
     if lowers[at : at + 3] == ["on", "behalf", "of"]:
         at += 3
@@ -350,12 +350,12 @@ def _after_portfolio(segment: Sequence[_Token], hit: _Hit) -> _Hit:
     "for" or "of" that ends the phrase is the portfolio, then the name, its last two words,
     when no title or known given name says where the name starts. Not a place ("Director of
     South East England")."""
+    if hit.title or hit.end != len(segment) or hit.end - hit.start < 3 or not hit.start:
+        return hit
+    if segment[hit.start - 1].core.lower() not in ("for", "of"):
+        return hit
     words = hit.name.split()
-    if hit.title or words[0] in _FIRST_NAMES or len(words) < 3 or hit.end != len(segment):
-        return hit
-    if not hit.start or segment[hit.start - 1].core.lower() not in ("for", "of"):
-        return hit
-    if words[-1] in _PLACE_ENDS or words[-2] in _PLACE_OPENERS:
+    if words[0] in _FIRST_NAMES or words[-1] in _PLACE_ENDS or words[-2] in _PLACE_OPENERS:
         return hit
     return hit._replace(start=hit.end - 2, name=" ".join(words[-2:]))
 

@@ -294,7 +294,14 @@ _MALE_GIVEN = _word_set(
     Rodney Ronald Ronnie Rupert Russell Sajid Sami Sebastian Shane Shahid Spencer Stan Stanley
     Stewart Ted Terence Theo Tobias Tomasz Tristan Vernon Victor Vijay Vivek Walter Warren Wesley
     Xavier Yousef Zac Zach Zachary Zubair Iqbal Rashid Faisal Amjad Nasir Nadeem Naveed Parvez
-    Suresh Rajiv Arun Ajay Amit Rohit
+    Suresh Rajiv Arun Ajay Amit Rohit Tristram Jasper Rufus Hugo Monty Piers Crispin Quentin
+    Alasdair Ruaridh Lachlan Gregor Rhodri Dafydd Gwilym Iwan Emyr Owain Tomos Llyr Cian Eoin
+    Padraig Seamus Donal Fintan Cathal Tadhg Ronan Darragh Kwabena Kwesi Obinna Chukwuemeka
+    Babatunde Olumide Segun Jide Kayode Dapo Rajinder Harjeet Gurdeep Jasbir Kuldip Prakash Dinesh
+    Mahesh Naresh Rakesh Sanjeev Sandeep Pradeep Rajan Gurmit Waqar Asif Tahir Zahid Shakeel Wasim
+    Mohsin Arif Kashif Adnan Imtiaz Fahad Hamid Zaheer Ibrahim Ismail Yunus Krzysztof Pawel Marcin
+    Lukasz Andrzej Janusz Dariusz Mateusz Jakub Bartosz Wojciech Grzegorz Vasyl Oleksandr Dmytro
+    Andriy
     """
 )
 
@@ -323,7 +330,12 @@ _FEMALE_GIVEN = _word_set(
     Nadine Nancy Natasha Nicole Nora Norma Olga Paige Patricia Penny Philippa Phoebe Polly Priti
     Rachael Rebekah Rhian Rhiannon Rita Rosa Rosalind Rosie Rosemary Sabrina Sadie Sara Selina Seema
     Shabana Shirley Sian Sofia Sonia Stella Suella Susie Sylvia Tamsin Tara Tess Tessa Una Vera
-    Veronica Vivienne Yvonne
+    Veronica Vivienne Yvonne Bryony Scarlett Matilda Evie Sienna Esme Hollie Kayla Nikki Toni Tammy
+    Lindsay Lyndsey Gaynor Glenys Marilyn Carole Janine Jeanette Lynda Maxine Kimberley Aimee Tamara
+    Samira Rukhsana Nasreen Farah Hina Sana Mariam Maryam Khadija Amina Halima Asha Aaliyah Morven
+    Catriona Ailsa Rhona Mhairi Ffion Seren Nia Carys Lowri Sioned Angharad Eleri Delyth Ciara Orla
+    Roisin Saoirse Grainne Deirdre Henrietta Arabella Octavia Clemency Imelda Agnieszka Katarzyna
+    Magdalena Monika Ewa Natalia Oksana Olena Iryna Svetlana
     """
 )
 

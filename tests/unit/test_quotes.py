@@ -117,17 +117,28 @@ def test_a_pronoun_goes_to_a_person_known_by_an_age_printed_after_the_name() -> 
 @pytest.mark.parametrize(
     "between",
     [
-        "Orla Pennick, who lives nearby, was shocked.",
-        "Orla Pennick, whose house was hit, was shocked.",
+        "Quorra Pennick, who lives nearby, was shocked.",
+        "Quorra Pennick, whose house was hit, was shocked.",
         "Southern Water, who run the works, were told.",
     ],
 )
 def test_a_pronoun_never_skips_back_over_a_name_printed_with_who(between: str) -> None:
-    # "X Y, who" may be a person the pronoun means, or a body: the quote goes to neither,
-    # and never to the sergeant named before them.
+    # "X Y, who" with a given name no list knows may be a person the pronoun means, or a
+    # body: the quote goes to neither, and never to the sergeant named before them.
     body = _BARR_THEN + between + " \u201cIt was awful,\u201d she said."
     assert [(s.name, q.text) for s, q in extract_quotes(body).quotes] == [
         ("Tom Barr", "We arrested a man.")
+    ]
+
+
+def test_a_pronoun_goes_to_a_known_given_name_printed_with_who() -> None:
+    body = (
+        _BARR_THEN
+        + "Orla Pennick, who lives nearby, was shocked. \u201cIt was awful,\u201d she said."
+    )
+    assert [(s.name, q.text) for s, q in extract_quotes(body).quotes] == [
+        ("Tom Barr", "We arrested a man."),
+        ("Orla Pennick", "It was awful"),
     ]
 
 

@@ -361,41 +361,18 @@ class _Cues:
             return None
         if _inside_a_noun_phrase(tokens[-1], candidate.after):
             return None
-        if listed:  # "'reckless', 'unfair' and 'doomed'"
-            return self._same_speaker(candidates, index)
         verb = _governing_verb(tokens)
-        if verb is None and (
-            lowers[-1] in _LIST_JOINERS
-            or lowers[-1] in _RELATIVES
-            or _PARTICIPLES.intersection(lowers)
-        ):
-            # 'was "glad" of it and "can't wait"', '…, adding that it had "never once" called',
-            # 'said he was "a gentle giant" who "would help anyone"'
+        if listed or (verb is None and _runs_on(lowers)):
             return self._same_speaker(candidates, index)
         if verb is None and previous is not None and self._named_earlier(previous, candidate):
             tokens = _tokens(f"{previous.before} {previous.text} {candidate.before}")
             verb = _governing_verb(tokens)
         if verb is None:
             return _according_to(reader, tokens)
-        subject = tokens[:verb]
-        if subject and subject[-1].core.lower() in _PASSIVE:
-            return None  # "was described as 'a menace'": said of them, not by them
-        if _said_of(tokens, verb):
-            return None  # "a man described as 'aggressive'": no object, so passive
-        while subject and subject[-1].core in _AUXILIARIES:
-            subject.pop()
-        while subject and subject[0].core in ("But", "And", "Yet", "So"):
-            subject.pop(0)  # "But opposition leader Cllr Gareth Moss said…"
-        subject = _own_clause(subject)
-        if not subject or [token.core for token in subject] in (["but"], ["and"]):
-            # "said it was 'a step' but warned that 'far more is needed'": the same subject
-            return self._same_speaker(candidates, index)
-        if len(subject) > 1 and subject[-1].core in ("but", "and"):
-            # "Jo Hale said she welcomed it but warned (that …)": the first verb's subject
-            words = [token.core.lower() for token in subject]
-            first = next((at for at, word in enumerate(words) if word in _SPEECH_VERBS), None)
-            subject = subject[:first] if first else subject
-        return _named_subject(reader, subject)
+        subject = _verb_subject(tokens, verb)
+        if subject is None:
+            return None
+        return _named_subject(reader, subject) if subject else self._same_speaker(candidates, index)
 
 
 # What may stand between quoted phrases of one list: "'reckless', 'unfair' and 'doomed'".
@@ -407,6 +384,40 @@ _OBJECT_FIRST_VERBS = frozenset(
     {"described", "describes", "branded", "brands", "labelled", "labels", "dubbed"}
     | {"called", "calls", "hailed", "hails"}
 )
+
+
+def _runs_on(lowers: Sequence[str]) -> bool:
+    """A phrase with no verb before it that goes on with the one before: "'reckless', 'unfair'
+    and 'doomed'", 'was "glad" of it and "can't wait"', '…, adding that it had "never once"
+    called', 'said he was "a gentle giant" who "would help anyone"'."""
+    return (
+        lowers[-1] in _LIST_JOINERS
+        or lowers[-1] in _RELATIVES
+        or bool(_PARTICIPLES.intersection(lowers))
+    )
+
+
+def _verb_subject(tokens: Sequence[_Token], verb: int) -> list[_Token] | None:
+    """The subject of the verb that governs a quoted phrase: None when the phrase is said of
+    someone (a passive), empty when the verb shares the subject of the phrase before."""
+    subject = list(tokens[:verb])
+    if subject and subject[-1].core.lower() in _PASSIVE:
+        return None  # "was described as 'a menace'": said of them, not by them
+    if _said_of(tokens, verb):
+        return None  # "a man described as 'aggressive'": no object, so passive
+    while subject and subject[-1].core in _AUXILIARIES:
+        subject.pop()
+    while subject and subject[0].core in ("But", "And", "Yet", "So"):
+        subject.pop(0)  # "But opposition leader Cllr Gareth Moss said…"
+    subject = _own_clause(subject)
+    if [token.core for token in subject] in (["but"], ["and"]):
+        return []  # "said it was 'a step' but warned that 'far more is needed'"
+    if len(subject) > 1 and subject[-1].core in ("but", "and"):
+        # "Jo Hale said she welcomed it but warned (that …)": the first verb's subject
+        words = [token.core.lower() for token in subject]
+        first = next((at for at, word in enumerate(words) if word in _SPEECH_VERBS), None)
+        subject = subject[:first] if first else subject
+    return subject
 
 
 def _said_of(tokens: Sequence[_Token], verb: int) -> bool:

@@ -31,6 +31,11 @@ def who(body: str) -> list[tuple[str, str | None, str | None, list[str]]]:
     ]
 
 
+def said(body: str) -> list[tuple[str, str]]:
+    """(speaker, quote text) for each quote, in body order."""
+    return [(speaker.name, quote.text) for speaker, quote in extract_quotes(body).quotes]
+
+
 def texts(body: str) -> list[str]:
     return [quote.text for _speaker, quote in extract_quotes(body).quotes]
 
@@ -108,7 +113,7 @@ _BARR_THEN = "Sergeant Tom Barr said: \u201cWe arrested a man.\u201d\n\n"
 
 def test_a_pronoun_goes_to_a_person_known_by_an_age_printed_after_the_name() -> None:
     body = _BARR_THEN + "Orla Pennick, 34, was shocked. \u201cIt was awful,\u201d she said."
-    assert [(s.name, q.text) for s, q in extract_quotes(body).quotes] == [
+    assert said(body) == [
         ("Tom Barr", "We arrested a man."),
         ("Orla Pennick", "It was awful"),
     ]
@@ -126,9 +131,7 @@ def test_a_pronoun_never_skips_back_over_a_name_printed_with_who(between: str) -
     # "X Y, who" with a given name no list knows may be a person the pronoun means, or a
     # body: the quote goes to neither, and never to the sergeant named before them.
     body = _BARR_THEN + between + " \u201cIt was awful,\u201d she said."
-    assert [(s.name, q.text) for s, q in extract_quotes(body).quotes] == [
-        ("Tom Barr", "We arrested a man.")
-    ]
+    assert said(body) == [("Tom Barr", "We arrested a man.")]
 
 
 def test_a_pronoun_goes_to_a_known_given_name_printed_with_who() -> None:
@@ -136,7 +139,7 @@ def test_a_pronoun_goes_to_a_known_given_name_printed_with_who() -> None:
         _BARR_THEN
         + "Orla Pennick, who lives nearby, was shocked. \u201cIt was awful,\u201d she said."
     )
-    assert [(s.name, q.text) for s, q in extract_quotes(body).quotes] == [
+    assert said(body) == [
         ("Tom Barr", "We arrested a man."),
         ("Orla Pennick", "It was awful"),
     ]
@@ -679,12 +682,12 @@ def test_he_added_goes_on_from_the_one_quoted_last(between: str, verb: str, expe
 
 def test_a_partial_quote_is_said_by_the_subject_of_its_own_clause() -> None:
     body = "Mr Lee said it was 'reckless', while Ms Fox called it 'overdue'."
-    assert [(s.name, q.text) for s, q in extract_quotes(body).quotes] == [
+    assert said(body) == [
         ("Lee", "reckless"),
         ("Fox", "overdue"),
     ]
     body = "The mayor (who said the plan was 'long overdue') opened the site."
-    assert [(s.name, q.text) for s, q in extract_quotes(body).quotes] == [("mayor", "long overdue")]
+    assert said(body) == [("mayor", "long overdue")]
 
 
 @pytest.mark.parametrize(
@@ -699,7 +702,7 @@ def test_a_partial_quote_is_said_by_the_subject_of_its_own_clause() -> None:
 def test_what_opens_a_sentence_is_not_its_subject(
     body: str, expected: list[tuple[str, str]]
 ) -> None:
-    assert [(s.name, q.text) for s, q in extract_quotes(body).quotes] == expected
+    assert said(body) == expected
 
 
 @pytest.mark.parametrize(
@@ -750,7 +753,7 @@ def test_a_name_before_a_voice_noun_says_whose_voice_it_is(
 def test_according_to_gives_the_words_to_whoever_it_names(
     body: str, expected: list[tuple[str, str]]
 ) -> None:
-    assert [(s.name, q.text) for s, q in extract_quotes(body).quotes] == expected
+    assert said(body) == expected
 
 
 @pytest.mark.parametrize(
@@ -803,7 +806,7 @@ def test_judges_royals_and_bishops_by_style_or_office(body: str, expected: str) 
     ],
 )
 def test_words_of_in_the_sentence_after_a_quote(body: str, expected: list[tuple[str, str]]) -> None:
-    assert [(s.name, q.text) for s, q in extract_quotes(body).quotes] == expected
+    assert said(body) == expected
 
 
 @pytest.mark.parametrize(
@@ -832,7 +835,7 @@ def test_words_of_in_the_sentence_after_a_quote(body: str, expected: list[tuple[
 def test_clause_verbs_named_schemes_and_voice_heads(
     body: str, expected: list[tuple[str, str]]
 ) -> None:
-    assert [(s.name, q.text) for s, q in extract_quotes(body).quotes] == expected
+    assert said(body) == expected
 
 
 @pytest.mark.parametrize(
@@ -847,9 +850,7 @@ def test_clause_verbs_named_schemes_and_voice_heads(
     ],
 )
 def test_phrases_of_one_list_or_run_share_their_speaker(body: str, expected: list[str]) -> None:
-    assert [(s.name, q.text) for s, q in extract_quotes(body).quotes] == [
-        ("Jo Hale", text) for text in expected
-    ]
+    assert said(body) == [("Jo Hale", text) for text in expected]
 
 
 @pytest.mark.parametrize(
@@ -902,7 +903,7 @@ def test_a_list_inside_a_block_quote_is_more_of_the_speech() -> None:
 def test_a_relation_before_a_name_is_part_of_the_subject(
     body: str, expected: list[tuple[str, str]]
 ) -> None:
-    assert [(s.name, q.text) for s, q in extract_quotes(body).quotes] == expected
+    assert said(body) == expected
 
 
 @pytest.mark.parametrize(("pronoun", "expected"), [("She", "Bronwen Lowe"), ("He", "Ravi Sethi")])

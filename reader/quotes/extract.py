@@ -7,6 +7,8 @@ It is pure Python and rule-based, runs in linear time in the size of the body, a
 How it reads an article, and the choices it makes:
 
 * Paragraphs are blocks separated by blank lines (`Quote.paragraph` is their 0-based index).
+  A line break inside a paragraph of plain text (text wrapped at a fixed width) reads as a
+  space; one that begins or ends a heading, list item, block quote, fence or rule is kept.
   Inside a paragraph, each list item, heading and block-quote part is read on its own; markdown
   markers (`- `, `* `, `+ `, `1. `, `> `, `## `) are never part of a quote, but offsets always
   index the original body. Fenced code is skipped.
@@ -122,6 +124,7 @@ from reader.quotes.cues import _CUE_CONFIDENCE, _Cues, _reads_as_speech
 from reader.quotes.document import _Candidate, _Document
 from reader.quotes.model import EMPTY, ArticleQuotes, Quote, Speaker
 from reader.quotes.resolution import _Registry, _SpeakerEntry
+from reader.quotes.text import _soft_wraps_joined
 
 
 def extract_quotes(body: str, title: str = "") -> ArticleQuotes:
@@ -144,7 +147,7 @@ class _Extractor:
 
     def __init__(self, body: str, title: str = "") -> None:
         self.title = title
-        self.doc = _Document(body)
+        self.doc = _Document(_soft_wraps_joined(body))
         self.cues = _Cues(self.doc)
         self.registry = _Registry(self.doc)
         self.unattributed: list[Quote] = []

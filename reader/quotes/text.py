@@ -224,6 +224,43 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
 
 
+# A line break inside a paragraph of plain text (a soft wrap, as pandoc and many editors print
+# at 72 columns) reads as a space: "Julie\nBarnes" is one name. Breaks that begin or end a
+# markdown block line (heading, list item, block quote, fence, table, rule) are kept.
+_BLOCK_FIRST = frozenset("#>|`~-*+=_ \t\n")  # what a heading, list, quote, fence or rule opens with
+_NUMBERED = re.compile(r"\d{1,9}[.)][ \t]")
+
+
+def _soft_wraps_joined(body: str) -> str:
+    """`body` with each soft wrap a space: the same length, so every offset still holds."""
+    end = len(body)
+    while end and body[end - 1] == "\n":
+        end -= 1
+    if body.count("\n", 0, end) == 2 * body.count("\n\n", 0, end):
+        return body  # every break ends a paragraph: the common case, settled in C
+    pieces: list[str] = []
+    last = offset = 0
+    for part in body.split("\n\n"):  # most breaks end paragraphs: only the rest are looked at
+        at = part.find("\n", 1)
+        while 0 < at < len(part) - 1:
+            line_start = part.rfind("\n", 0, at) + 1
+            if line_start < at and not _opens_block(part, line_start, at + 1):
+                pieces += (body[last : offset + at], " ")
+                last = offset + at + 1
+            at = part.find("\n", at + 1)
+        offset += len(part) + 2
+    return "".join([*pieces, body[last:]]) if pieces else body
+
+
+def _opens_block(body: str, *starts: int) -> bool:
+    """Whether either line is blank or a markdown block line, whose break must stay."""
+    for start in starts:
+        first = body[start]
+        if first in _BLOCK_FIRST or (first.isdigit() and _NUMBERED.match(body, start)):
+            return True
+    return False
+
+
 def _after_last_sentence(text: str) -> str:
     """The text after the last sentence break: where the current sentence starts."""
     cut = 0

@@ -20,6 +20,7 @@ from support.quote_eval import (
 )
 
 from reader.quotes import ArticleQuotes, Quote, Speaker, extract_quotes, split_title
+from reader.quotes.text import _soft_wraps_joined
 
 SEED_NAME = "2020-11-12-kent-emergency-medical-packs.md"
 
@@ -1165,6 +1166,36 @@ def test_an_office_with_a_portfolio_then_a_name_no_list_knows(
 ) -> None:
     body = f"{subject} said: 'We will keep working on this.'"
     assert [(s.name, s.named, s.role) for s in extract_quotes(body).speakers] == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "joined"),
+    [
+        ("Cllr Philippa\nOrmerod said: 'No.'", "Cllr Philippa Ormerod said: 'No.'"),
+        ("one\ntwo\n\nthree\nfour\n", "one two\n\nthree four\n"),
+        ("## Heading\nText", "## Heading\nText"),
+        ("Text\n- item\n- item", "Text\n- item\n- item"),
+        ("> quoted\n> more", "> quoted\n> more"),
+        ("Text\n1. first", "Text\n1. first"),
+        ("It was\n2024 when", "It was 2024 when"),
+    ],
+)
+def test_a_soft_wrap_inside_a_paragraph_reads_as_a_space(body: str, joined: str) -> None:
+    assert _soft_wraps_joined(body) == joined
+
+
+@given(st.text(alphabet="ab #>-1.\n ", max_size=60))
+def test_joining_soft_wraps_keeps_every_offset(body: str) -> None:
+    joined = _soft_wraps_joined(body)
+    assert len(joined) == len(body)
+    assert all(a == b or (a == "\n" and b == " ") for a, b in zip(body, joined, strict=True))
+    assert _soft_wraps_joined(joined) == joined
+
+
+def test_a_name_wrapped_over_two_lines_is_one_name() -> None:
+    body = "Cllr Philippa\nOrmerod visited.\n\n'We will pump all night,' Cllr Ormerod said."
+    (speaker,) = extract_quotes(body).speakers
+    assert (speaker.name, speaker.quotes[0].start) == ("Philippa Ormerod", body.index("We"))
 
 
 def test_age_is_never_a_role() -> None:

@@ -102,10 +102,10 @@ def _closing_attribution(reader: _PhraseReader, candidate: _Candidate, rest: str
     tokens = _tokens(rest.rstrip(". "))
     if not 2 <= len(tokens) <= 8:
         return None
-    first = tokens[0].core.lower()
-    if first in _SPEECH_VERBS or (first == "according" and tokens[1].core.lower() == "to"):
-        skip = 1 if first in _SPEECH_VERBS else 2  # '"…", according to Jo Bloggs.'
-        return reader.read(" ".join([token.raw for token in tokens[skip:]]))
+    if tokens[0].core.lower() in _SPEECH_VERBS:
+        return reader.read(" ".join([token.raw for token in tokens[1:]]))
+    if _opens_according_to(tokens, 0):  # '"…", according to Jo Bloggs.'
+        return reader.read(" ".join([token.raw for token in tokens[2:]]))
     if tokens[-1].core.lower() in _SPEECH_VERBS:
         return reader.read(" ".join([token.raw for token in tokens[:-1]]))
     return None
@@ -223,9 +223,9 @@ class _Cues:
             return None
         if not (candidate.raw.speech_like or punctuated):
             return _closing_attribution(reader, candidate, rest)
-        words = [token.core.lower() for token in tokens]
-        if words[:2] == ["according", "to"]:
+        if _opens_according_to(tokens, 0):
             return reader.read(" ".join([token.raw for token in tokens[2:]]))
+        words = [token.core.lower() for token in tokens]
         verb = next((i for i, word in enumerate(words[:14]) if word in _SPEECH_VERBS), None)
         if verb is None:
             return None
@@ -430,12 +430,20 @@ def _said_of(tokens: Sequence[_Token], verb: int) -> bool:
     )
 
 
+def _opens_according_to(tokens: Sequence[_Token], at: int) -> bool:
+    return (
+        at + 1 < len(tokens)
+        and tokens[at].core.lower() == "according"
+        and tokens[at + 1].core.lower() == "to"
+    )
+
+
 def _according_to(reader: _PhraseReader, tokens: Sequence[_Token]) -> _Who | None:
     """ "According to Dr Hana Petrov, the scanner is 'a huge step'": the one the sentence
     gives its words to, in a phrase of its own (to the next comma) before the quote; a report
     or a set of figures cannot speak."""
     for index in range(len(tokens) - 2):
-        if tokens[index].core.lower() != "according" or tokens[index + 1].core.lower() != "to":
+        if not _opens_according_to(tokens, index):
             continue
         if index and not tokens[index - 1].ends_clause:
             return None  # "is rising according to" does not open a phrase of its own

@@ -128,10 +128,12 @@ def _is_role_after(segment: Sequence[_Token]) -> bool:
     if not segment:
         return False
     first = segment[0].core.lower()
+    if first in _PARTICIPLES or first in _NOT_ROLE_OPENERS:
+        return False
     if first.endswith("ing") and first.isalpha():
         # "Judge Henson, sentencing, said": a clause; "acting head of service" is a role
         return len(segment) > 1 and segment[1].core.lower() in _ROLE_NOUNS
-    return first not in _PARTICIPLES and first not in _NOT_ROLE_OPENERS
+    return True
 
 
 class _Asked:
@@ -301,7 +303,7 @@ def _statement_source(tokens: Sequence[_Token]) -> Sequence[_Token]:
     at += 2 if lowers[at + 1] in _CARRIED else 1
     if lowers[at : at + 3] == ["on", "behalf", "of"]:
         at += 3
-    elif lowers[at : at + 1] == ["from"] or lowers[at : at + 1] == ["by"]:
+    elif lowers[at : at + 1] in (["from"], ["by"]):
         at += 1
     else:
         return ()

@@ -335,17 +335,9 @@ class _Registry:
             return False
         sex = _gender(person.title, person.name)
         if sex is None and gender is not None and " " not in person.name:
-            sex = self._surname_sex(person.name, person.title)
+            full = self._full_person(_Who("person", person.name, person.title, person.role))
+            sex = None if full is None else _gender(full.title, full.name)
         return _fits(gender, sex)
-
-    def _surname_sex(self, surname: str, title: str | None) -> str | None:
-        """The sex of whom a surname printed alone names, as `_full_person` finds them: the
-        speaker of that surname, else the one fullest form printed."""
-        entry = self.by_surname.get(normalise_name(surname))
-        if entry is not None:
-            return entry.gender
-        full = self.doc.names.fullest(surname, title)
-        return _gender(None, full) if full else None
 
     def _says_anything(self, person: _Person) -> bool:
         """Whether `person` was quoted, or the sentence naming them has them say, tell or

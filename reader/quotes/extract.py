@@ -50,7 +50,10 @@ How it reads an article, and the choices it makes:
   and never a Mark Hill who spoke.
   `the spokesperson`/`the officer` is the earlier speaker whose name, title or role has that word;
   a body or group ("the RSPCA", "the family") is only a voice quoted before, never a person
-  whose role names it ("Jo Carr, from the RSPCA").
+  whose role names it ("Jo Carr, from the RSPCA"). Failing that, it is the one person named
+  since the last quote whom it fits by the age printed beside them ("Ana Kell, 34, … the
+  34-year-old said", a teenager at 13 to 19) or by rank or role ("PC Jo Dunn … the officer
+  said"); two who fit, an age no one has, or sex alone ("the woman said") keep it as printed.
 * An unattributed quote is still speech when it opens a sentence, reads as a sentence, and
   follows a quote by someone in the same paragraph, or the previous paragraph quoted someone
   (the next-paragraph convention). Anything else unattributed — scare quotes, names in quotes
@@ -98,7 +101,9 @@ How it reads an article, and the choices it makes:
   by the council" and "figures from the police" may not; "a statement from his family" or "a message
   from Chief Constable X" is theirs. A pronoun with no one to refer to gives no speaker: its quote
   is unattributed. A speaker is a person, a described person or a body, never a clause: "a council
-  boss has said" gives "council boss".
+  boss has said" gives "council boss". A person may be described by age, kin or standing ("the
+  34-year-old", "a mother-of-two", "the defendant", "the goalkeeper"), with a relative clause
+  ("a woman who asked not to be named"); a thing so described ("the 10-year-old scheme") is not.
 * `title` is the rank or honorific as printed ("Chief Inspector", "Cllr", "Mr"); `name` has no
   rank; `role` is printed text: an appositive before or after the name ("District Commander for
   Canterbury", "who leads policing in Leeds"), or a role before the name ("Oxfordshire farmer",

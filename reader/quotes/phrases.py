@@ -15,6 +15,7 @@ from reader.quotes.text import (
     _gender,
     _is_capitalised,
     _is_name_word,
+    _person_word,
     _Token,
     _tokens,
 )
@@ -394,7 +395,8 @@ def _unnamed(segment: Sequence[_Token]) -> _Who | None:
         tokens = tokens[1:]
     if not tokens or len(tokens) > 8:
         return None
-    if tokens[0].core.lower() in _SPEECH_VERBS or not tokens[0].core[:1].isalpha():
+    first = tokens[0].core.lower()
+    if first in _SPEECH_VERBS or not (first[:1].isalpha() or _person_word(first) != first):
         return None
     if not _is_voice(tokens):
         return None
@@ -405,6 +407,7 @@ def _unnamed(segment: Sequence[_Token]) -> _Who | None:
 
 
 _HEAD_ENDS = frozenset({"of", "for", "by", "from", "at", "with", "in"})
+_RELATIVE = frozenset({"who", "whose"})
 
 
 def _is_voice(tokens: Sequence[_Token]) -> bool:
@@ -414,12 +417,17 @@ def _is_voice(tokens: Sequence[_Token]) -> bool:
     lowers = [token.core.lower() for token in tokens]
     if lowers[0] in _LEAD_INS or lowers[0] in _NOT_SUBJECT_AFTER or lowers[0] in _ROLE_STOP:
         return lowers[0] in _POSSESSIVE_DETERMINERS or lowers[0] in ("his", "her", "their")
+    # A relative clause describes the head: "a woman who asked not to be named" may speak.
+    relative = next((at for at, lower in enumerate(lowers) if at and lower in _RELATIVE), None)
+    lowers = lowers[:relative]
     if any(word in _CLAUSE_WORDS or word in _SPEECH_VERBS for word in lowers):
         return False
     # Only the head speaks: "a report by the council" and "figures from the police" are not
     # voices, "the family of Tom Barr" and "a spokesperson for the trust" are.
     joiner = next((at for at, lower in enumerate(lowers) if at and lower in _HEAD_ENDS), None)
     head = lowers[:joiner]
+    if _person_word(head[-1]) != head[-1]:
+        return True  # "the 34-year-old", "a mother-of-two"
     if head[-1].endswith("s") and head[-1][:-1] in _ROLE_NOUNS:
         return True  # "members of the public", "senior officers"
     for token, lower in zip(tokens, head, strict=False):

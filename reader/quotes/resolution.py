@@ -25,11 +25,13 @@ from reader.quotes.phrases import (
     _Who,
 )
 from reader.quotes.text import (
+    _AGED,
     _SENTENCE_END,
     _after_last_sentence,
     _first_sentence_end,
     _gender,
     _is_name_word,
+    _person_word,
     _Token,
     _tokens,
 )
@@ -115,6 +117,7 @@ class _Registry:
                     self._described(who.name)
                     or self._titled(who.name, position)
                     or self._role_holder(who.name, position)
+                    or self._just_named(who.name, position)
                 )
                 if earlier is not None:
                     return earlier, 0.85, "description-back-reference"
@@ -243,6 +246,45 @@ class _Registry:
             return None
         (name,) = found.values()
         return self._entry(name, None, None, True, None, position, False)
+
+    def _just_named(self, description: str, position: int) -> _SpeakerEntry | None:
+        """ "Jack Hall, 17, was hurt … the 17-year-old said", "PC Jo Dunn attended … the
+        officer said": the one person named since the last quote whom the description fits
+        by the age printed beside them, or by their rank or role. Sex alone ("the woman") is
+        never enough: the woman spoken of may be someone not named."""
+        people, positions = self.doc.people, self.doc.people_positions
+        start = bisect_right(positions, self.namings[-1][0]) if self.namings else 0
+        end = bisect_left(positions, position)
+        fitting = {
+            person.key: person
+            for person in people[max(start, end - _LOOK_BACK) : end]
+            if self._fits_description(person, description)
+        }
+        if len(fitting) != 1:
+            return None
+        (person,) = fitting.values()
+        return self._entry(
+            person.name,
+            person.title,
+            person.role,
+            True,
+            _gender(person.title, person.name),
+            position,
+            person.affiliation,
+        )
+
+    def _fits_description(self, person: _Person, description: str) -> bool:
+        if not _fits(_voice_gender(description), _gender(person.title, person.name)):
+            return False
+        head = _head_noun(description)
+        aged = next((word for word in description.split() if _AGED.fullmatch(word)), None)
+        if aged is not None or head in _TEENAGERS:
+            age = _printed_age(self.doc.body, person)
+            if aged is not None:
+                return age == int(aged.split("-")[0])
+            return age is not None and 13 <= age <= 19
+        role = (person.role or "").lower().split()
+        return head in role or person.title in _DESCRIBED_BY.get(head, ())
 
     def _titled(self, description: str, position: int) -> _SpeakerEntry | None:
         """ "The Chief Constable said": the person named earlier with that title."""
@@ -537,14 +579,26 @@ def _in_apposition(clause: str, known: set[str]) -> str | None:
     return None
 
 
+_TEENAGERS = frozenset({"teenager", "teen", "youngster", "schoolboy", "schoolgirl"})
+_AGE_AFTER = re.compile(r"(?:['’]s)?,\s+(?:aged\s+)?(\d{1,3}),")
+
+
+def _printed_age(body: str, person: _Person) -> int | None:
+    """The age printed after a person's name where they are named ("Jack Hall, 17,")."""
+    surname = person.name.split()[-1] if person.name.split() else ""
+    at = body.find(surname, person.position, person.position + 120) if surname else -1
+    found = _AGE_AFTER.match(body, at + len(surname)) if at >= 0 else None
+    return int(found.group(1)) if found else None
+
+
 def _head_noun(voice: str) -> str:
     """The noun an unnamed voice is: "spokesperson for the operator" → "spokesperson", "Kent
     Police's head of roads policing" → "head", "family of Mr Tom Jones" → "family"."""
     words = voice.lower().split()
     for index, word in enumerate(words):
         if word in ("of", "for", "at", "from", "with") and index:
-            return words[index - 1]
-    return words[-1] if words else ""
+            return _person_word(words[index - 1])
+    return _person_word(words[-1]) if words else ""
 
 
 def _voice_gender(voice: str) -> str | None:

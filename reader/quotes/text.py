@@ -94,6 +94,20 @@ _MESSAGE_OF = re.compile(
 
 
 _AGE = re.compile(r"(?:aged\s+)?\d{1,3}")
+# "the 34-year-old", "a mother-of-two", "the grandfather-of-five": one person, described.
+_AGED = re.compile(r"\d{1,3}-year-old")
+_KIN_OF = re.compile(r"((?:great-)?(?:grand)?(?:mother|father|mum|dad))-of-[a-z0-9]+")
+
+
+def _person_word(lower: str) -> str:
+    """The noun a described person's word stands for: "mother-of-two" is a mother, "34-year-old"
+    a person; any other word is itself."""
+    if "-" not in lower:
+        return lower
+    if _AGED.fullmatch(lower):
+        return "person"
+    kin = _KIN_OF.fullmatch(lower)
+    return kin.group(1).removeprefix("great-") if kin else lower
 
 
 def _clean(text: str) -> str:

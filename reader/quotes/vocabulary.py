@@ -206,6 +206,11 @@ _ROLE_NOUNS = _word_set(
     granddaughter boyfriend girlfriend stepfather stepmother teammate classmate carer mentor
     apprentice trainee employee tenant patient passenger customer survivor eyewitness
     homeowner householder supporter fan user insider expert scientist academic economist
+    teenager youngster schoolboy schoolgirl graduate grandparent retiree veteran soldier pilot
+    defendant accused claimant complainant appellant applicant juror offender suspect
+    footballer striker midfielder defender goalkeeper athlete cricketer golfer jockey boxer
+    swimmer sprinter finalist contestant actor actress musician author poet comedian performer
+    dancer chef builder plumber electrician architect mum dad
     """
 )
 

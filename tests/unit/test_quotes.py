@@ -547,6 +547,63 @@ def test_the_officer_is_the_police_officer_quoted_before() -> None:
     assert who(body) == [("Gemma Stone", "PC", None, ["He was cold.", "His family are overjoyed."])]
 
 
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("'I am going nowhere,' the 34-year-old striker said.", "34-year-old striker"),
+        ("'I am going nowhere,' the 34-year-old said.", "34-year-old"),
+        ("'I was at home,' said the defendant.", "defendant"),
+        ("'We lost everything,' said the mother-of-two.", "mother-of-two"),
+        ("The teenager said: 'I was lucky.'", "teenager"),
+        (
+            "'We lost everything,' said a woman who asked not to be named.",
+            "woman who asked not to be named",
+        ),
+    ],
+)
+def test_a_person_described_by_age_kin_or_standing_speaks_as_described(
+    body: str, speaker: str
+) -> None:
+    assert [name for name, _text in said(body)] == [speaker]
+
+
+def test_a_kin_compound_says_the_sex_a_pronoun_needs() -> None:
+    body = (
+        "'We lost everything,' said the mother-of-two. Tom Reed, her neighbour, helped. "
+        "She added: 'The water came so fast.'"
+    )
+    assert [name for name, _text in said(body)] == ["mother-of-two", "mother-of-two"]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("Jack Hall, 17, was hurt. 'I was lucky,' the teenager said.", "Jack Hall"),
+        ("Mary Cole, 81, was rescued. 'It was awful,' the 81-year-old said.", "Mary Cole"),
+        ("PC Jane Doe attended. 'It was awful,' the officer said.", "Jane Doe"),
+        # an age that is no one's printed, two who fit, or sex alone: as printed
+        ("Jack Hall, 17, was hurt. 'I was lucky,' the 18-year-old said.", "18-year-old"),
+        (
+            "Jack Hall, 17, and Sam Hill, 16, were hurt. 'I was lucky,' the teenager said.",
+            "teenager",
+        ),
+        ("Mary Cole, 81, was rescued. 'It was awful,' the woman said.", "woman"),
+    ],
+)
+def test_a_description_is_the_one_person_named_since_the_last_quote_it_fits(
+    body: str, speaker: str
+) -> None:
+    assert [name for name, _text in said(body)] == [speaker]
+
+
+def test_a_description_never_reaches_past_the_last_quote() -> None:
+    body = (
+        "Jack Hall, 17, was hurt. Sgt Will Dyer said: 'He was lucky.' "
+        "'I remember nothing,' the teenager said."
+    )
+    assert said(body) == [("Will Dyer", "He was lucky."), ("teenager", "I remember nothing")]
+
+
 def test_organisation_speaking_is_an_unnamed_voice() -> None:
     (speaker,) = extract_quotes("Kent Police said in a statement: 'Enquiries go on.'").speakers
     assert (speaker.name, speaker.named) == ("Kent Police", False)

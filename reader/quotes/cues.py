@@ -44,6 +44,8 @@ from reader.quotes.vocabulary import (
     _DETERMINERS,
     _PARTIAL_WORDS,
     _PARTICIPLES,
+    _POSSESSIVE_DETERMINERS,
+    _REPORTING_VERBS,
     _SPEECH_VERBS,
 )
 
@@ -197,6 +199,9 @@ class _Cues:
         if verb and tokens[verb - 1].core.lower() in _PASSIVE:
             return _agent(reader, tokens, verb)
         word = tokens[verb].core.lower()
+        reported = _reported_subject(tokens[:verb])
+        if reported is not None:  # "DS Cole said the suspect told officers: '…'"
+            return reader.read(" ".join([token.raw for token in reported]))
         subject = " ".join([token.raw for token in tokens[:verb]])
         if word in _PARTICIPLES:  # "…, adding: '…'": the sentence's subject said it
             return reader.read(subject, subject_only=True) if subject else None
@@ -410,6 +415,9 @@ def _verb_subject(tokens: Sequence[_Token], verb: int) -> list[_Token] | None:
     while subject and subject[0].core in ("But", "And", "Yet", "So"):
         subject.pop(0)  # "But opposition leader Cllr Gareth Moss said…"
     subject = _own_clause(subject)
+    reported = _reported_subject(subject)
+    if reported is not None:
+        return reported  # 'Jo Fox said the man shouted "get back"': the man's
     if [token.core for token in subject] in (["but"], ["and"]):
         return []  # "said it was 'a step' but warned that 'far more is needed'"
     if len(subject) > 1 and subject[-1].core in ("but", "and"):
@@ -418,6 +426,46 @@ def _verb_subject(tokens: Sequence[_Token], verb: int) -> list[_Token] | None:
         first = next((at for at, word in enumerate(words) if word in _SPEECH_VERBS), None)
         subject = subject[:first] if first else subject
     return subject
+
+
+# Verbs that report a clause whose own subject then speaks ("the court heard Tom Barr had
+# told police"); a word that ends the reported clause's subject before its verb.
+_REPORTS = _REPORTING_VERBS | {"heard"}
+_PHRASE_OPENERS = _DETERMINERS | _POSSESSIVE_DETERMINERS
+_JOINED_ON = frozenset({"and", "but", "or", "then", "before", "after", "when", "as"})
+_LONE_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
+
+
+def _reported_subject(subject: Sequence[_Token]) -> list[_Token] | None:
+    """The subject of a clause that an earlier verb reports, with no comma between: the
+    quote is theirs. "DS Ray Cole said the suspect told officers: '…'" is the suspect's,
+    "Amy Lin said Lee Bryant had told police" Lee Bryant's, "told the court the defendant had
+    shouted" the defendant's (after the object of "told"). None when no verb reports one, or
+    when it is a pronoun ("Jo Fox said she told him") or runs on ("told him he lied and
+    said"): then the sentence's subject speaks."""
+    lowers = [token.core.lower() for token in subject]
+    at = next((at for at in range(len(lowers) - 1, 0, -1) if lowers[at] in _REPORTS), None)
+    if at is None or any(token.ends_clause or token.bracketed for token in subject[at:]):
+        return None
+    reported = list(subject[at + 1 :])
+    if reported and reported[0].core.lower() == "that":
+        reported.pop(0)
+    while reported and reported[-1].core in _AUXILIARIES:
+        reported.pop()
+    words = [token.core.lower() for token in reported]
+    if not words or words[-1] in _LONE_PRONOUNS or any(word in _JOINED_ON for word in words):
+        return None
+    # The last noun phrase ("the court the defendant" is the defendant), with what it is of
+    # ("the head of the trust").
+    start = _last_opener(words, len(words) - 1)
+    while start > 1 and words[start - 1] in ("of", "for", "at"):
+        start = _last_opener(words, start - 2)
+    return reported[start:]
+
+
+def _last_opener(words: Sequence[str], end: int) -> int:
+    """Where the last noun phrase up to `end` opens: its article or possessive, else 0."""
+    return next((at for at in range(end, 0, -1) if words[at] in _PHRASE_OPENERS), 0)
 
 
 def _said_of(tokens: Sequence[_Token], verb: int) -> bool:

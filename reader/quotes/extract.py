@@ -30,7 +30,12 @@ How it reads an article, and the choices it makes:
   within or after the sentence, after `The message from Name is clear:` or `Name's advice to
   parents was simple:`, and from the sentence subject for `…, adding: '…'`. What
   opens a sentence before its subject is not part of it: `Today the Home Secretary said`, `At
-  the meeting Mr Dar said`, `Writing in The Times, the minister said`.
+  the meeting Mr Dar said`, `Writing in The Times, the minister said`. Words reported inside
+  another's sentence are the reported clause's subject's: `DS Cole said the suspect told
+  officers: '…'` is the suspect's, `told the court the defendant had shouted '…'` the
+  defendant's; a reported pronoun (`Jo Fox said she told him`) or a comma before the verb
+  (`Mr Lee, who said…, told reporters`) leaves the sentence's subject, and a reported subject
+  no one can name gives no speaker, never the one reporting.
 * A quote split by its attribution (`'We are determined,' said Inspector Tom Baker, 'to catch
   those responsible.'`) is one quote when its second half starts in lower case. The halves are
   joined with one space, and a comma ending the first half is dropped because it belongs to the

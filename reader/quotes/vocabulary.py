@@ -136,6 +136,7 @@ _SPEECH_VERBS = _word_set(
     thanks shouted shouts exclaimed whispered sobbed joked jokes boasted boasts conceded
     concedes recounted recounts described describes pointed elaborated elaborates summed sums
     reassured reassures reminded reminds encouraged encourages welcomed welcomes went
+    texted messaged emailed written screamed yelled
     """
 )
 

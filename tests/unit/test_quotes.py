@@ -604,6 +604,31 @@ def test_a_description_never_reaches_past_the_last_quote() -> None:
     assert said(body) == [("Will Dyer", "He was lucky."), ("teenager", "I remember nothing")]
 
 
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("DS Ray Cole said the suspect told officers: 'It wasn't me.'", "suspect"),
+        ("Amy Lin said Lee Bryant had told police: 'I don't remember.'", "Lee Bryant"),
+        ("PC Dan Moss told the court the defendant had shouted 'I will kill you'.", "defendant"),
+        (
+            "Sgt Tom Reed said the head of the trust had told staff: 'Do better.'",
+            "head of the trust",
+        ),
+        # the outer speaker: a pronoun reported, a comma before the verb, a lead-in
+        ("Jo Fox said she told him: 'Go home.'", "Jo Fox"),
+        ("Mr Lee, who said he would go, told reporters: 'I have changed my mind.'", "Lee"),
+        ("Asked what she thought, Jo Hale said: 'It is a disgrace.'", "Jo Hale"),
+    ],
+)
+def test_words_reported_in_a_sentence_are_the_reported_subjects(body: str, speaker: str) -> None:
+    assert [name for name, _text in said(body)] == [speaker]
+
+
+def test_a_reported_subject_no_one_can_name_gives_no_speaker() -> None:
+    # Never the one reporting them: "Bryant" alone, never named in full, is no one known.
+    assert said("Amy Lin said Bryant had told police: 'I don't remember anything.'") == []
+
+
 def test_organisation_speaking_is_an_unnamed_voice() -> None:
     (speaker,) = extract_quotes("Kent Police said in a statement: 'Enquiries go on.'").speakers
     assert (speaker.name, speaker.named) == ("Kent Police", False)

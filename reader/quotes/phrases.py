@@ -91,6 +91,20 @@ _CLAUSE_JOINERS = frozenset({"but", "while", "whilst", "whereas", "yet"})
 _NOT_BEFORE_WHO = _PLACE_JOINERS - {"to"}
 
 
+_CONJUNCTIONS = frozenset({"but", "and", "yet", "so"})
+
+
+def _opens_with_conjunction_before_who(segments: list[list[_Token]]) -> bool:
+    """ "But ward councillor Jo Hale, who spoke against it, (said)": the conjunction opens the
+    sentence, not a lead-in to drop with the name in it."""
+    return (
+        len(segments) > 1
+        and len(segments[0]) > 2
+        and segments[0][0].core.lower() in _CONJUNCTIONS
+        and segments[1][0].core.lower() in ("who", "whose", "which")
+    )
+
+
 def _from_last_clause(segments: list[list[_Token]]) -> list[list[_Token]]:
     """ "Tom Barr welcomed the plan, but Orla Pennick (said)": the segments of the clause the
     speech verb ends, without its joining word."""
@@ -206,6 +220,8 @@ class _PhraseReader:
                 " ".join([token.raw for token in source]), known, subject_only=subject_only
             )
         segments = _from_last_clause(_segments(tokens))
+        if _opens_with_conjunction_before_who(segments):
+            segments[0] = segments[0][1:]  # "But ward councillor Jo Hale, who…, (said)"
         while len(segments) > 1 and _is_lead_in(segments[0]):
             segments.pop(0)
         if segments and len(segments[0]) > 1 and segments[0][0].core.lower() in _OPENING_ADVERBS:

@@ -624,6 +624,11 @@ def test_words_reported_in_a_sentence_are_the_reported_subjects(body: str, speak
     assert [name for name, _text in said(body)] == [speaker]
 
 
+def test_a_conjunction_opening_the_sentence_keeps_the_name_after_it() -> None:
+    body = "But ward councillor Priya Shah, who spoke against it, said: 'The roads cannot cope.'"
+    assert said(body) == [("Priya Shah", "The roads cannot cope.")]
+
+
 def test_a_reported_subject_no_one_can_name_gives_no_speaker() -> None:
     # Never the one reporting them: "Bryant" alone, never named in full, is no one known.
     assert said("Amy Lin said Bryant had told police: 'I don't remember anything.'") == []

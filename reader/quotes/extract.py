@@ -30,7 +30,9 @@ How it reads an article, and the choices it makes:
   within or after the sentence, after `The message from Name is clear:` or `Name's advice to
   parents was simple:`, and from the sentence subject for `…, adding: '…'`. What
   opens a sentence before its subject is not part of it: `Today the Home Secretary said`, `At
-  the meeting Mr Dar said`, `Writing in The Times, the minister said`. Words reported inside
+  the meeting Mr Dar said`, `Writing in The Times, the minister said`, `But councillor X,
+  who…, said`; with no comma, an unnamed subject opens at its article or possessive
+  (`Outside court the family said`, `At the meeting the chair said`). Words reported inside
   another's sentence are the reported clause's subject's: `DS Cole said the suspect told
   officers: '…'` is the suspect's, `told the court the defendant had shouted '…'` the
   defendant's; a reported pronoun (`Jo Fox said she told him`) or a comma before the verb
@@ -104,7 +106,9 @@ How it reads an article, and the choices it makes:
   Bishop of Rochester"). A name before a voice noun says whose voice it is ("a National Highways
   spokesman" is no person), and only a phrase's head speaks: "members of the public" may, "a report
   by the council" and "figures from the police" may not; "a statement from his family" or "a message
-  from Chief Constable X" is theirs. A pronoun with no one to refer to gives no speaker: its quote
+  from Chief Constable X" is theirs, and so is "the family's statement"; a possessive says whose,
+  not who ("the coroner's report said" is a document's text), and bodies may be plural ("the
+  two unions"). A pronoun with no one to refer to gives no speaker: its quote
   is unattributed. A speaker is a person, a described person or a body, never a clause: "a council
   boss has said" gives "council boss". A person may be described by age, kin or standing ("the
   34-year-old", "a mother-of-two", "the defendant", "the goalkeeper"), with a relative clause

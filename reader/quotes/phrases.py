@@ -17,6 +17,7 @@ from reader.quotes.text import (
     _is_name_word,
     _person_word,
     _Token,
+    _token,
     _tokens,
 )
 from reader.quotes.vocabulary import (
@@ -92,6 +93,21 @@ _NOT_BEFORE_WHO = _PLACE_JOINERS - {"to"}
 
 
 _CONJUNCTIONS = frozenset({"but", "and", "yet", "so"})
+
+
+def _after_lead_in(segment: list[_Token]) -> list[_Token]:
+    """ "At the meeting the chair", "Outside court the family", "After the hearing the
+    victim's mother": with no comma after a lead-in, the subject opens at its last article or
+    possessive (the lead-in has words of its own first); any other phrase as it is."""
+    if len(segment) < 4 or segment[0].core.lower() not in _LEAD_INS:
+        return segment
+    for index in range(len(segment) - 1, 1, -1):
+        if segment[index].core.lower() in _SUBJECT_OPENERS:
+            return segment[index:]
+    return segment
+
+
+_SUBJECT_OPENERS = _DETERMINERS | _POSSESSIVE_DETERMINERS
 
 
 def _opens_with_conjunction_before_who(segments: list[list[_Token]]) -> bool:
@@ -252,7 +268,7 @@ class _PhraseReader:
             return None if subject_only else _unnamed(segments[0]), True
         if subject_only:
             return None, False
-        return _unnamed(segments[0]), False
+        return _unnamed(_after_lead_in(segments[0])), False
 
     def _before_who(self, segments: list[list[_Token]], known: Container[str]) -> _Who | None:
         """ "Tom Barr thanked Orla Pennick, who (said)": the name just before "who" speaks, or
@@ -311,9 +327,11 @@ _CARRIED = frozenset({"issued", "released", "read", "written", "published", "pos
 
 def _statement_source(tokens: Sequence[_Token]) -> Sequence[_Token]:
     """ "A statement from his family", "A statement issued on behalf of the family", "A
-    message from Chief Constable Tim Metcalfe": the words after the joiner, whose the
-    statement is; nothing for any other phrase."""
+    message from Chief Constable Tim Metcalfe", "The family's statement": the words that say
+    whose the statement is; nothing for any other phrase."""
     at = 1 if tokens and tokens[0].core.lower() in _DETERMINERS else 0
+    if 1 < len(tokens) <= 6 and tokens[-2].possessive and tokens[-1].core.lower() in _CARRIERS:
+        return [*tokens[at:-2], _token(tokens[-2].core)]  # "The family's statement"
     if len(tokens) <= at + 2 or tokens[at].core.lower() not in _CARRIERS:
         return ()  # the common case, settled before anything slower
     lowers = [token.core.lower() for token in tokens[:8]]
@@ -444,9 +462,11 @@ def _is_voice(tokens: Sequence[_Token]) -> bool:
     head = lowers[:joiner]
     if _person_word(head[-1]) != head[-1]:
         return True  # "the 34-year-old", "a mother-of-two"
-    if head[-1].endswith("s") and head[-1][:-1] in _ROLE_NOUNS:
-        return True  # "members of the public", "senior officers"
+    if head[-1].endswith("s") and (head[-1][:-1] in _ROLE_NOUNS or head[-1][:-1] in _VOICE_NOUNS):
+        return True  # "members of the public", "senior officers", "the two unions"
     for token, lower in zip(tokens, head, strict=False):
+        if token.possessive:
+            continue  # whose, not who: "the coroner's report" is no coroner
         if lower in _ROLE_NOUNS or lower in _VOICE_NOUNS or token.core in _NOT_NAME_ORGS:
             return True
         if len(token.core) >= 2 and token.core.isupper() and token.core.isalpha():

@@ -629,6 +629,20 @@ def test_a_conjunction_opening_the_sentence_keeps_the_name_after_it() -> None:
     assert said(body) == [("Priya Shah", "The roads cannot cope.")]
 
 
+@pytest.mark.parametrize(
+    ("body", "speakers"),
+    [
+        ("At the meeting the chair said: 'We will look again.'", ["chair"]),
+        ("After the hearing the victim's mother said: 'Justice was done.'", ["victim's mother"]),
+        ("The council's statement said: 'We are sorry.'", ["council"]),
+        ("The two unions said: 'We have no choice.'", ["two unions"]),
+        ("The coroner's report said: 'The death was preventable.'", []),
+    ],
+)
+def test_whose_phrase_speaks(body: str, speakers: list[str]) -> None:
+    assert [name for name, _text in said(body)] == speakers
+
+
 def test_a_reported_subject_no_one_can_name_gives_no_speaker() -> None:
     # Never the one reporting them: "Bryant" alone, never named in full, is no one known.
     assert said("Amy Lin said Bryant had told police: 'I don't remember anything.'") == []

@@ -29,7 +29,9 @@ from reader.quotes.text import (
     _DASH_LEAD,
     _MESSAGE_OF,
     _SENTENCE_END,
+    _WHEN_AFTER,
     _WORDS_OF,
+    _WORDS_OF_AFTER,
     _clean,
     _is_capitalised,
     _last_verb,
@@ -140,7 +142,11 @@ class _Cues:
             return None
         if candidate.raw.unmarked:
             return _with_cue(self._lead_in_above(reader, candidate), candidate.raw.unmarked)
-        who = _with_cue(self._before_who(reader, candidate), "said-before")
+        who = _with_cue(
+            self._before_who(reader, candidate.before, candidate.text)
+            or self._around_a_phrase(reader, candidates, index),
+            "said-before",
+        )
         splits = candidate.after_to_next and candidate.after.endswith(",")
         if who is None or splits:  # else what the words after say changes nothing
             after_who = _with_cue(self._after_who(reader, candidate), "said-after")
@@ -173,8 +179,22 @@ class _Cues:
         (hit,) = names.values()
         return _Who("person", hit.name, hit.title, cue="headline")
 
-    def _before_who(self, reader: _PhraseReader, candidate: _Candidate) -> _Who | None:
-        before = candidate.before.rstrip("*_ ")  # 'said: *"…"*': emphasis around the quote
+    def _around_a_phrase(
+        self, reader: _PhraseReader, candidates: list[_Candidate], index: int
+    ) -> _Who | None:
+        """ "Mr Hale, who called it "madness", said: '…'": the subject opens before a phrase
+        quoted in its own clause, earlier in the same sentence."""
+        candidate = candidates[index]
+        if not index or not candidate.before.startswith(","):
+            return None
+        previous = candidates[index - 1]
+        if previous.raw.speech_like or not self._same_sentence(previous, candidate):
+            return None
+        before = f"{previous.before} {previous.text}{candidate.before}"
+        return self._before_who(reader, before, candidate.text)
+
+    def _before_who(self, reader: _PhraseReader, before: str, text: str) -> _Who | None:
+        before = before.rstrip("*_ ")  # 'said: *"…"*': emphasis around the quote
         if not before:
             return None
         separator = before[-1] if before[-1] in ":,;" else ""
@@ -194,7 +214,7 @@ class _Cues:
             if separator == ",":  # "The scanner is, according to Dr Hana Petrov, '…'"
                 return _according_to(reader, _tokens(before))
             return None
-        if not separator and (verb != len(tokens) - 1 or not candidate.text[:1].isupper()):
+        if not separator and (verb != len(tokens) - 1 or not text[:1].isupper()):
             return None
         if verb and tokens[verb - 1].core.lower() in _PASSIVE:
             return _agent(reader, tokens, verb)
@@ -294,7 +314,10 @@ class _Cues:
             return None
         if candidate.after:
             if candidate.texts[-1][-1:] not in _SENTENCE_END:
-                return None  # "Enough", that was the message…: one sentence, not "words of"
+                # "Enough", that was the message…: one sentence, not "words of"; but the
+                # quote may be the sentence's subject: '"Enough" was the message from X'
+                match = _WORDS_OF_AFTER.match(candidate.after)
+                return _words_owner(reader, match.group(1)) if match else None
             following = candidate.after.lstrip()
         elif raw.last_unit + 1 < len(self.doc.units):
             unit = self.doc.units[raw.last_unit + 1]
@@ -302,10 +325,7 @@ class _Cues:
         else:
             return None
         match = _WORDS_OF.match(following)
-        if match is None:
-            return None
-        who = reader.read(match.group(1))
-        return who if who is not None and who.kind != "pronoun" else None
+        return _words_owner(reader, match.group(1)) if match else None
 
     def _lead_in_above(self, reader: _PhraseReader, candidate: _Candidate) -> _Who | None:
         """`Chief Inspector Mark Hedges said:` ending the paragraph before a quote."""
@@ -389,6 +409,13 @@ _OBJECT_FIRST_VERBS = frozenset(
     {"described", "describes", "branded", "brands", "labelled", "labels", "dubbed"}
     | {"called", "calls", "hailed", "hails"}
 )
+
+
+def _words_owner(reader: _PhraseReader, owner: str) -> _Who | None:
+    """Whose words "the message from OWNER" says they were (not when: "on Saturday"), never
+    a pronoun's."""
+    who = reader.read(_WHEN_AFTER.sub("", owner))
+    return who if who is not None and who.kind != "pronoun" else None
 
 
 def _runs_on(lowers: Sequence[str]) -> bool:

@@ -26,12 +26,14 @@ How it reads an article, and the choices it makes:
   role, `Tim Davies, Director of Operations:`, over a block quote or a quoted paragraph), in a
   heading right above it (`## Statement from Name`, `## Cllr Name, role`; never a name alone),
   in `Those were the words of Name` (`That was the message from …`) as the next paragraph or,
-  after a quote that is a sentence of its own, the next sentence, in `according to Name` before,
+  after a quote that is a sentence of its own, the next sentence (or the same one: `'…' was the
+  message from protesters on Saturday`, when being no part of who), in `according to Name` before,
   within or after the sentence, after `The message from Name is clear:` or `Name's advice to
   parents was simple:`, and from the sentence subject for `…, adding: '…'`. What
   opens a sentence before its subject is not part of it: `Today the Home Secretary said`, `At
   the meeting Mr Dar said`, `Writing in The Times, the minister said`, `But councillor X,
-  who…, said`; with no comma, an unnamed subject opens at its article or possessive
+  who…, said` (a phrase quoted in that clause hides no one: `X, who called it "madness",
+  said: '…'`); with no comma, an unnamed subject opens at its article or possessive
   (`Outside court the family said`, `At the meeting the chair said`). Words reported inside
   another's sentence are the reported clause's subject's: `DS Cole said the suspect told
   officers: '…'` is the suspect's, `told the court the defendant had shouted '…'` the

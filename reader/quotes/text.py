@@ -76,11 +76,20 @@ _SENTENCE_BREAK = re.compile(r"([.!?…])['’\"”)\]*_]{0,3}\s+")
 _DASH_LEAD = re.compile(r"\s{0,3}[—–-]{1,2}\s*")
 
 
-_WORDS_OF = re.compile(
-    r"(?:That|Those|These|This|Such)\s+(?:was|were|is|are)\s+the\s+(?:\w+\s+){0,2}?"
+_WHOSE_WORDS = (
+    r"(?:was|were|is|are)\s+the\s+(?:\w+\s+){0,2}?"
     r"(?:words?|message|warning|plea|verdict|view|reaction|advice)\s+(?:of|from)\s+"
     r"([^.;:!?]{3,200})"
 )
+_WORDS_OF = re.compile(r"(?:That|Those|These|This|Such)\s+" + _WHOSE_WORDS)
+# When, after whose words they were: "the message from protesters on Saturday".
+_WHEN_AFTER = re.compile(
+    r"\s+(?:(?:on|last|this|at\s+the)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
+    r"|Sunday|weekend|night|week|month|morning|afternoon|evening)|yesterday|today|tonight)\b.*",
+    re.DOTALL,
+)
+# '"Enough is enough" was the message from protesters': the quote is the sentence's subject.
+_WORDS_OF_AFTER = re.compile(r",?\s*" + _WHOSE_WORDS)
 
 
 # "The message from Kent Police is clear:", "Jo Bloggs's advice to parents was simple:" —

@@ -211,7 +211,7 @@ _ROLE_NOUNS = _word_set(
     defendant accused claimant complainant appellant applicant juror offender suspect
     footballer striker midfielder defender goalkeeper athlete cricketer golfer jockey boxer
     swimmer sprinter finalist contestant actor actress musician author poet comedian performer
-    dancer chef builder plumber electrician architect mum dad
+    dancer chef builder plumber electrician architect mum dad caller
     """
 )
 

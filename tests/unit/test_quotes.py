@@ -643,6 +643,22 @@ def test_whose_phrase_speaks(body: str, speakers: list[str]) -> None:
     assert [name for name, _text in said(body)] == speakers
 
 
+def test_a_phrase_quoted_in_a_who_clause_leaves_the_subject_its_speech() -> None:
+    body = "Mr Hale, who described the decision as 'madness', said: 'We will fight on.'"
+    assert said(body) == [("Hale", "madness"), ("Hale", "We will fight on.")]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("'Enough is enough' was the message from protesters on Saturday.", "protesters"),
+        ("'Enough is enough.' That was the message from residents last night.", "residents"),
+    ],
+)
+def test_whose_message_a_quote_was_names_them_not_when(body: str, speaker: str) -> None:
+    assert [name for name, _text in said(body)] == [speaker]
+
+
 def test_a_reported_subject_no_one_can_name_gives_no_speaker() -> None:
     # Never the one reporting them: "Bryant" alone, never named in full, is no one known.
     assert said("Amy Lin said Bryant had told police: 'I don't remember anything.'") == []

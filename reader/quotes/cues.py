@@ -143,8 +143,8 @@ class _Cues:
         if candidate.raw.unmarked:
             return _with_cue(self._lead_in_above(reader, candidate), candidate.raw.unmarked)
         who = _with_cue(
-            self._before_who(reader, candidate.before, candidate.text)
-            or self._around_a_phrase(reader, candidates, index),
+            self._around_a_phrase(reader, candidates, index)
+            or self._before_who(reader, candidate.before, candidate.text),
             "said-before",
         )
         splits = candidate.after_to_next and candidate.after.endswith(",")

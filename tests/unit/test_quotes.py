@@ -643,8 +643,10 @@ def test_whose_phrase_speaks(body: str, speakers: list[str]) -> None:
     assert [name for name, _text in said(body)] == speakers
 
 
-def test_a_phrase_quoted_in_a_who_clause_leaves_the_subject_its_speech() -> None:
-    body = "Mr Hale, who described the decision as 'madness', said: 'We will fight on.'"
+@pytest.mark.parametrize("verb", ["said", "told reporters"])
+def test_a_phrase_quoted_in_a_who_clause_leaves_the_subject_its_speech(verb: str) -> None:
+    # never the one told: "reporters" after the phrase is no speaker
+    body = f"Mr Hale, who described the decision as 'madness', {verb}: 'We will fight on.'"
     assert said(body) == [("Hale", "madness"), ("Hale", "We will fight on.")]
 
 

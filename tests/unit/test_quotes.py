@@ -661,6 +661,11 @@ def test_whose_message_a_quote_was_names_them_not_when(body: str, speaker: str) 
     assert [name for name, _text in said(body)] == [speaker]
 
 
+def test_one_name_with_an_age_is_a_person_a_pronoun_can_mean() -> None:
+    body = "Amira, 34, from Bradford, started in January. 'I love it,' she said."
+    assert said(body) == [("Amira", "I love it")]
+
+
 def test_a_reported_subject_no_one_can_name_gives_no_speaker() -> None:
     # Never the one reporting them: "Bryant" alone, never named in full, is no one known.
     assert said("Amy Lin said Bryant had told police: 'I don't remember anything.'") == []

@@ -38,7 +38,11 @@ _TITLES = (
     "Mr Justice|Mrs Justice|Ms Justice|Coroner|"
     "Station Manager|Group Manager|Watch Manager|Crew Manager|Area Manager|"
     "Chief Fire Officer|Deputy Chief Fire Officer|Assistant Chief Fire Officer|Firefighter|"
-    "Captain|Major|Colonel|Lieutenant|Brigadier|Corporal|Lance Corporal"
+    "Captain|Major|Colonel|Lieutenant|Brigadier|Corporal|Lance Corporal|"
+    "Major General|Lieutenant General|Brigadier General|Lieutenant Colonel|"
+    "Sergeant Major|Staff Sergeant|Warrant Officer|Admiral|Vice Admiral|Rear Admiral|"
+    "Commodore|Lieutenant Commander|Air Marshal|Air Vice-Marshal|Air Chief Marshal|"
+    "Group Captain|Wing Commander|Squadron Leader|Flight Lieutenant"
 )
 
 

@@ -666,6 +666,21 @@ def test_one_name_with_an_age_is_a_person_a_pronoun_can_mean() -> None:
     assert said(body) == [("Amira", "I love it")]
 
 
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("Major General Jon Swift said: 'We stand ready.'", ("Jon Swift", "Major General")),
+        ("Air Marshal Harv Smyth said: 'We stand ready.'", ("Harv Smyth", "Air Marshal")),
+        ("Attorney General Richard Hermer said: 'The law is clear.'", ("Richard Hermer", None)),
+    ],
+)
+def test_ranks_of_two_words_are_titles_and_offices_keep_general(
+    body: str, speaker: tuple[str, str | None]
+) -> None:
+    (found,) = extract_quotes(body).speakers
+    assert (found.name, found.title) == speaker
+
+
 def test_a_reported_subject_no_one_can_name_gives_no_speaker() -> None:
     # Never the one reporting them: "Bryant" alone, never named in full, is no one known.
     assert said("Amy Lin said Bryant had told police: 'I don't remember anything.'") == []

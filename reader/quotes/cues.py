@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reader.quotes.document import _Candidate, _Document
-from reader.quotes.names import _find_people
+from reader.quotes.names import _find_people, _Hit
 from reader.quotes.phrases import (
     _copied,
     _goes_on,
@@ -49,6 +49,7 @@ from reader.quotes.vocabulary import (
     _POSSESSIVE_DETERMINERS,
     _REPORTING_VERBS,
     _SPEECH_VERBS,
+    _STATEMENT_NOUNS,
 )
 
 # How far each cue is trusted, before what the resolution of the name takes off. An
@@ -172,11 +173,13 @@ class _Cues:
         if candidate.before or raw.unit != first or not _reads_as_speech(candidate):
             return None
         tokens = _tokens(title)
-        hits = _find_people(tokens, reader.known)  # "Statement by …", "… 's statement"
+        hits = _find_people(tokens, reader.known)
         names = {hit.name: hit for hit in hits if len(hit.name.split()) > 1}
         if len(names) != 1:
             return None
         (hit,) = names.values()
+        if not _headline_speaker(tokens, hit):
+            return None  # "Statement on the death of Tom Barr": who it is about
         return _Who("person", hit.name, hit.title, cue="headline")
 
     def _around_a_phrase(
@@ -409,6 +412,19 @@ _OBJECT_FIRST_VERBS = frozenset(
     {"described", "describes", "branded", "brands", "labelled", "labels", "dubbed"}
     | {"called", "calls", "hailed", "hails"}
 )
+
+
+def _headline_speaker(tokens: Sequence[_Token], hit: _Hit) -> bool:
+    """Whether a headline gives the name as the speaker's: "Statement by X", "A message from
+    X", "X: '…'", "X says …", "'…', says X", "X's statement", "X on the budget"; never a name
+    the headline is about ("Tribute to X", "X jailed")."""
+    before = tokens[hit.start - 1].core.lower() if hit.start else ""
+    after = tokens[hit.end].core.lower() if hit.end < len(tokens) else ""
+    if before in ("by", "from") or before in _SPEECH_VERBS or after in _SPEECH_VERBS:
+        return True
+    if hit.possessive:
+        return after in _STATEMENT_NOUNS
+    return tokens[hit.end - 1].raw.endswith(":") or (hit.start == 0 and after == "on")
 
 
 def _words_owner(reader: _PhraseReader, owner: str) -> _Who | None:

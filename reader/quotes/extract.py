@@ -148,8 +148,9 @@ def extract_quotes(body: str, title: str = "") -> ArticleQuotes:
     """Find every direct quote in `body` and group it by speaker. Never raises.
 
     `title` is the article's headline: a statement that opens the body with no attribution
-    at all is given to the one person the headline names ("Statement by Chief Constable Jo
-    Bloggs"), as a doubtful attribution."""
+    at all is given to the one person the headline names as its speaker ("Statement by Chief
+    Constable Jo Bloggs", "A message from X", "X: …", "X says …", "X's statement"), as a
+    doubtful attribution; never to one it is about ("Statement on the death of X")."""
     if not isinstance(body, str) or not body:
         return EMPTY
     try:

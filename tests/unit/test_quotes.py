@@ -681,6 +681,24 @@ def test_ranks_of_two_words_are_titles_and_offices_keep_general(
     assert (found.name, found.title) == speaker
 
 
+@pytest.mark.parametrize(
+    ("title", "speakers"),
+    [
+        ("Statement by Chief Constable Jo Farr", ["Jo Farr"]),
+        ("Jo Farr: our officers will be out in force", ["Jo Farr"]),
+        ("Chief Constable Jo Farr's statement on the verdict", ["Jo Farr"]),
+        ("Statement on the death of Tom Barr", []),
+        ("Man jailed for the murder of Tom Barr", []),
+    ],
+)
+def test_a_headline_names_a_speaker_only_when_shaped_as_an_attribution(
+    title: str, speakers: list[str]
+) -> None:
+    body = '"Our officers will be out across the county all weekend."\n\nEnquiries continue.'
+    result = extract_quotes(body, title=title)
+    assert [speaker.name for speaker, _quote in result.quotes] == speakers
+
+
 def test_a_reported_subject_no_one_can_name_gives_no_speaker() -> None:
     # Never the one reporting them: "Bryant" alone, never named in full, is no one known.
     assert said("Amy Lin said Bryant had told police: 'I don't remember anything.'") == []

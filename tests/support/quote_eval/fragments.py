@@ -223,6 +223,7 @@ def kind_cases() -> list[Labelled]:
             entry["id"],
             entry["body"],
             _fragments(entry),
+            title=entry.get("title", ""),
             non_quotes=tuple(entry.get("non_quotes") or ()),
         )
         for entry in entries

@@ -7,6 +7,7 @@ quoted. Where two people could be meant it names nobody.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
@@ -340,8 +341,12 @@ class _Registry:
             if spoken is None or self._maybe_someone_between(spoken[0], position):
                 return None
             return spoken[1]
-        if continues and spoken is not None and not self._says_anything(named):
-            return spoken[1]
+        if (
+            spoken is not None
+            and (continues or self._dealt_with(named))
+            and not self._says_anything(named)
+        ):
+            return spoken[1]  # "Tom Stone was jailed. He said": not the one jailed
         if self._maybe_someone_between(named.position, position):
             return None
         full = self._full_person(_Who("person", named.name, named.title, named.role))
@@ -391,6 +396,18 @@ class _Registry:
         cut = _first_sentence_end(text)
         words = _WORD.findall(text[:cut].lower() if cut is not None else text.lower())
         return any(word in _SPEECH_VERBS or word in _ATTITUDE_VERBS for word in words)
+
+    def _dealt_with(self, person: _Person) -> bool:
+        """Whether the sentence naming `person` says, soon after their name, that the law
+        dealt with them ("Tom Stone, 28, of Hull, was charged", "has been jailed"): the one
+        charged is not the one a release then quotes; a victim ("was targeted") may be."""
+        text = self.doc.body[person.position : person.position + _SENTENCE_LOOK]
+        cut = _first_sentence_end(text)
+        words = _WORD.findall(text[:cut].lower() if cut is not None else text.lower())[:12]
+        return any(
+            word in _PASSIVE_AUXILIARIES and following in _DEALT_WITH
+            for word, following in itertools.pairwise(words)
+        )
 
     def _subject_beside(self, index: int, gender: str | None) -> _Person | None:
         """Whom a pronoun means when the person last named is `people[index]`: the subject of
@@ -589,6 +606,13 @@ def _printed_age(body: str, person: _Person) -> int | None:
     at = body.find(surname, person.position, person.position + 120) if surname else -1
     found = _AGE_AFTER.match(body, at + len(surname)) if at >= 0 else None
     return int(found.group(1)) if found else None
+
+
+_PASSIVE_AUXILIARIES = frozenset({"was", "were", "been", "being"})
+_DEALT_WITH = frozenset(
+    {"charged", "jailed", "arrested", "sentenced", "convicted", "remanded", "detained"}
+    | {"cautioned", "fined", "banned", "disqualified", "summonsed", "imprisoned", "bailed"}
+)
 
 
 def _head_noun(voice: str) -> str:

@@ -699,6 +699,20 @@ def test_a_headline_names_a_speaker_only_when_shaped_as_an_attribution(
     assert [speaker.name for speaker, _quote in result.quotes] == speakers
 
 
+@pytest.mark.parametrize(
+    ("between", "second"),
+    [
+        ("Jason Platt, 28, of Hull, was charged with supplying drugs.", "Mike Rowe"),
+        ("Jason Platt, 28, has been jailed for six years.", "Mike Rowe"),
+        ("Jason Platt, 28, was targeted outside his home.", "Jason Platt"),
+        ("Jason Platt, a shopkeeper, watched the raid.", "Jason Platt"),
+    ],
+)
+def test_he_said_skips_a_man_the_law_dealt_with_but_not_a_victim(between: str, second: str) -> None:
+    body = f"Insp Mike Rowe said: 'We found drugs.'\n\n{between}\n\nHe said: 'It is over.'"
+    assert said(body) == [("Mike Rowe", "We found drugs."), (second, "It is over.")]
+
+
 def test_a_reported_subject_no_one_can_name_gives_no_speaker() -> None:
     # Never the one reporting them: "Bryant" alone, never named in full, is no one known.
     assert said("Amy Lin said Bryant had told police: 'I don't remember anything.'") == []

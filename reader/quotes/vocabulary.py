@@ -544,7 +544,8 @@ _REPORTING_VERBS = _word_set(
     suggests confirmed confirms revealed reveals wrote writes admitted admits acknowledged
     acknowledges conceded concedes agreed agrees stressed stresses emphasised emphasises
     emphasized noted notes announced announces concluded concludes reiterated reiterates
-    promised promises vowed vows
+    promised promises vowed vows cautioned cautions insisted maintained maintains predicted
+    predicts
     """
 )
 

@@ -47,6 +47,7 @@ from reader.quotes.vocabulary import (
     _PARTIAL_WORDS,
     _PARTICIPLES,
     _POSSESSIVE_DETERMINERS,
+    _PRONOUNS,
     _REPORTING_VERBS,
     _SPEECH_VERBS,
     _STATEMENT_NOUNS,
@@ -387,7 +388,7 @@ class _Cues:
         following = _tokens(candidate.after[:40])
         if not tokens or _names_a_thing(tokens[-1], following[0] if following else None):
             return None
-        if _inside_a_noun_phrase(tokens[-1], candidate.after):
+        if _inside_a_noun_phrase(tokens[-1], candidate.after) and not _named_by(tokens):
             return None
         verb = _governing_verb(tokens)
         if listed or (verb is None and _runs_on(lowers)):
@@ -455,6 +456,8 @@ def _verb_subject(tokens: Sequence[_Token], verb: int) -> list[_Token] | None:
         return None  # "a man described as 'aggressive'": no object, so passive
     while subject and subject[-1].core in _AUXILIARIES:
         subject.pop()
+    if len(subject) > 1 and subject[-1].core.lower() in _PRONOUNS:
+        return subject[-1:]  # "criticised what she called a 'botched' consultation"
     while subject and subject[0].core in ("But", "And", "Yet", "So"):
         subject.pop(0)  # "But opposition leader Cllr Gareth Moss said…"
     subject = _own_clause(subject)
@@ -514,6 +517,8 @@ def _last_opener(words: Sequence[str], end: int) -> int:
 def _said_of(tokens: Sequence[_Token], verb: int) -> bool:
     """ "a man described as 'aggressive'", "a plan branded 'reckless'", "the attack,
     condemned as 'cowardly'": a verb of naming with no object is a passive."""
+    if verb and tokens[verb - 1].core.lower() in _PRONOUNS:
+        return False  # "what she called a 'botched' consultation": hers
     after = [token.core.lower() for token in tokens[verb + 1 :]]
     word = tokens[verb].core.lower()
     return (after == ["as"] and word in _ATTITUDE_VERBS) or (
@@ -566,6 +571,16 @@ def _own_clause(subject: list[_Token]) -> list[_Token]:
     if len(subject) > 2 and not subject[0].core and subject[1].core.lower() in _NEW_CLAUSE:
         subject = subject[2:]
     return subject
+
+
+def _named_by(tokens: Sequence[_Token]) -> bool:
+    """ "what she called a 'botched' consultation": the phrase is named by someone, so is
+    theirs, though it sits inside a noun phrase."""
+    return (
+        len(tokens) >= 3
+        and tokens[-2].core.lower() in _OBJECT_FIRST_VERBS
+        and tokens[-3].core.lower() in _PRONOUNS
+    )
 
 
 def _inside_a_noun_phrase(before: _Token, after: str) -> bool:

@@ -713,6 +713,13 @@ def test_he_said_skips_a_man_the_law_dealt_with_but_not_a_victim(between: str, s
     assert said(body) == [("Mike Rowe", "We found drugs."), (second, "It is over.")]
 
 
+@pytest.mark.parametrize("rest", ["consultation.", "consultation on the bus lanes."])
+def test_a_pronoun_before_the_governing_verb_is_its_subject(rest: str) -> None:
+    # inside a noun phrase, as a scare quote would be, but named by her
+    body = f"Cllr Jo Hale criticised what she called a 'botched' {rest}"
+    assert said(body) == [("Jo Hale", "botched")]
+
+
 def test_a_reported_subject_no_one_can_name_gives_no_speaker() -> None:
     # Never the one reporting them: "Bryant" alone, never named in full, is no one known.
     assert said("Amy Lin said Bryant had told police: 'I don't remember anything.'") == []

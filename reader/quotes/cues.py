@@ -390,6 +390,12 @@ class _Cues:
             return None
         if _inside_a_noun_phrase(tokens[-1], candidate.after) and not _named_by(tokens):
             return None
+        participle = _participle_after_comma(tokens)
+        if participle is not None:  # "hit out at the plans, calling them 'a disgrace'"
+            subject = " ".join([token.raw for token in tokens[:participle]])
+            who = reader.read(subject, subject_only=True)
+            if who is not None:
+                return who
         verb = _governing_verb(tokens)
         if listed or (verb is None and _runs_on(lowers)):
             return self._same_speaker(candidates, index)
@@ -571,6 +577,21 @@ def _own_clause(subject: list[_Token]) -> list[_Token]:
     if len(subject) > 2 and not subject[0].core and subject[1].core.lower() in _NEW_CLAUSE:
         subject = subject[2:]
     return subject
+
+
+# Participles that name what follows them ("…, calling it 'a disgrace'").
+_NAMING_PARTICIPLES = _PARTICIPLES | {"calling", "branding", "labelling", "dubbing", "hailing"}
+
+
+def _participle_after_comma(tokens: Sequence[_Token]) -> int | None:
+    """Where a participle of speech or naming opens the last clause, after a comma, a few
+    words before the phrase: its subject is the sentence's."""
+    for index in range(len(tokens) - 1, max(0, len(tokens) - 5), -1):
+        if tokens[index].core.lower() in _NAMING_PARTICIPLES and tokens[index - 1].ends_clause:
+            return index
+        if tokens[index].ends_clause:
+            return None
+    return None
 
 
 def _named_by(tokens: Sequence[_Token]) -> bool:

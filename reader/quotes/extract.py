@@ -115,10 +115,11 @@ How it reads an article, and the choices it makes:
   two unions"). A pronoun with no one to refer to gives no speaker: its quote
   is unattributed. A speaker is a person, a described person or a body, never a clause: "a council
   boss has said" gives "council boss"; a pronoun just before the verb is its subject
-  ("criticised what she called a 'botched' consultation"). A person may be described by age,
-  kin or standing ("the 34-year-old", "a mother-of-two", "the defendant", "the goalkeeper"),
-  with a relative clause ("a woman who asked not to be named"); a thing so described ("the
-  10-year-old scheme") is not.
+  ("criticised what she called a 'botched' consultation"), and a participle after a comma
+  gives a phrase to a named subject ("X hit out at it, calling it 'a disgrace'"). A person may
+  be described by age, kin or standing ("the 34-year-old", "a mother-of-two", "the
+  defendant", "the goalkeeper"), with a relative clause ("a woman who asked not to be
+  named"); a thing so described ("the 10-year-old scheme") is not.
 * `title` is the rank or honorific as printed ("Chief Inspector", "Cllr", "Mr"); `name` has no
   rank; `role` is printed text: an appositive before or after the name ("District Commander for
   Canterbury", "who leads policing in Leeds"), or a role before the name ("Oxfordshire farmer",

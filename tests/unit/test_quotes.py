@@ -720,6 +720,22 @@ def test_a_pronoun_before_the_governing_verb_is_its_subject(rest: str) -> None:
     assert said(body) == [("Jo Hale", "botched")]
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Cllr Jo Hale hit out at the plans, calling them 'a disgrace'.",
+            [("Jo Hale", "a disgrace")],
+        ),
+        ("Officers arrested a man, describing him as 'aggressive'.", []),
+    ],
+)
+def test_a_participle_after_a_comma_gives_the_phrase_to_a_named_subject(
+    body: str, expected: list[tuple[str, str]]
+) -> None:
+    assert said(body) == expected
+
+
 def test_a_reported_subject_no_one_can_name_gives_no_speaker() -> None:
     # Never the one reporting them: "Bryant" alone, never named in full, is no one known.
     assert said("Amy Lin said Bryant had told police: 'I don't remember anything.'") == []

@@ -392,8 +392,7 @@ class _Cues:
             return None
         participle = _participle_after_comma(tokens)
         if participle is not None:  # "hit out at the plans, calling them 'a disgrace'"
-            subject = " ".join([token.raw for token in tokens[:participle]])
-            who = reader.read(subject, subject_only=True)
+            who = reader.read(" ".join([t.raw for t in tokens[:participle]]), subject_only=True)
             if who is not None:
                 return who
         verb = _governing_verb(tokens)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from reader.quotes.document import _Candidate, _Document
 from reader.quotes.names import _find_people, _Hit
 from reader.quotes.phrases import (
+    _SUBJECT_OPENERS,
     _copied,
     _goes_on,
     _governing_verb,
@@ -46,7 +47,6 @@ from reader.quotes.vocabulary import (
     _DETERMINERS,
     _PARTIAL_WORDS,
     _PARTICIPLES,
-    _POSSESSIVE_DETERMINERS,
     _PRONOUNS,
     _REPORTING_VERBS,
     _SPEECH_VERBS,
@@ -482,7 +482,6 @@ def _verb_subject(tokens: Sequence[_Token], verb: int) -> list[_Token] | None:
 # Verbs that report a clause whose own subject then speaks ("the court heard Tom Barr had
 # told police"); a word that ends the reported clause's subject before its verb.
 _REPORTS = _REPORTING_VERBS | {"heard"}
-_PHRASE_OPENERS = _DETERMINERS | _POSSESSIVE_DETERMINERS
 _JOINED_ON = frozenset({"and", "but", "or", "then", "before", "after", "when", "as"})
 _LONE_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
 
@@ -516,7 +515,7 @@ def _reported_subject(subject: Sequence[_Token]) -> list[_Token] | None:
 
 def _last_opener(words: Sequence[str], end: int) -> int:
     """Where the last noun phrase up to `end` opens: its article or possessive, else 0."""
-    return next((at for at in range(end, 0, -1) if words[at] in _PHRASE_OPENERS), 0)
+    return next((at for at in range(end, 0, -1) if words[at] in _SUBJECT_OPENERS), 0)
 
 
 def _said_of(tokens: Sequence[_Token], verb: int) -> bool:

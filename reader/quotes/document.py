@@ -42,6 +42,7 @@ from reader.quotes.phrases import (
     _Who,
 )
 from reader.quotes.text import (
+    _AGE_APPOSITION,
     _CAP_RUN,
     _ROLE_AFTER,
     _SENTENCE_END,
@@ -119,7 +120,6 @@ def _name_beside(run: str) -> tuple[int, bool, int, str] | None:
 # ("Ana Kell, who lives nearby,"), which a council or a water company can take too.
 _PERSON_APPOSITION = re.compile(r",\s+(?:(?:aged\s+)?\d{1,3},|(who(?:se)?)\s)")
 # A name of one word is a person's only with an age beside it: "Amira, 34, from Hull".
-_AGE_AFTER = re.compile(r", (?:aged )?\d{1,3},")
 _ONE_NAME = re.compile(r"[A-Z][a-z'’\-]{1,30}")
 
 
@@ -316,7 +316,7 @@ class _Document:
         while at >= 0:
             following = body[at + 2 : at + 3]
             if following.isdigit() or following == "a":
-                age = _AGE_AFTER.match(body, at)
+                age = _AGE_APPOSITION.match(body, at)
                 if age is not None:
                     yield age
             at = body.find(",", at + 1)

@@ -26,6 +26,7 @@ from reader.quotes.phrases import (
     _Who,
 )
 from reader.quotes.text import (
+    _AGE_APPOSITION,
     _AGED,
     _SENTENCE_END,
     _after_last_sentence,
@@ -391,19 +392,20 @@ class _Registry:
         do anything of speech after their name ("Tom Stone told the court he was sorry")."""
         if person.key in self.by_key:
             return True
-        body = self.doc.body
-        text = body[person.position : person.position + _SENTENCE_LOOK]
-        cut = _first_sentence_end(text)
-        words = _WORD.findall(text[:cut].lower() if cut is not None else text.lower())
+        words = self._sentence_words(person)
         return any(word in _SPEECH_VERBS or word in _ATTITUDE_VERBS for word in words)
+
+    def _sentence_words(self, person: _Person) -> list[str]:
+        """The words, lower case, of the sentence naming `person`, from their name on."""
+        text = self.doc.body[person.position : person.position + _SENTENCE_LOOK]
+        cut = _first_sentence_end(text)
+        return _WORD.findall(text[:cut].lower() if cut is not None else text.lower())
 
     def _dealt_with(self, person: _Person) -> bool:
         """Whether the sentence naming `person` says, soon after their name, that the law
         dealt with them ("Tom Stone, 28, of Hull, was charged", "has been jailed"): the one
         charged is not the one a release then quotes; a victim ("was targeted") may be."""
-        text = self.doc.body[person.position : person.position + _SENTENCE_LOOK]
-        cut = _first_sentence_end(text)
-        words = _WORD.findall(text[:cut].lower() if cut is not None else text.lower())[:12]
+        words = self._sentence_words(person)[:12]
         return any(
             word in _PASSIVE_AUXILIARIES and following in _DEALT_WITH
             for word, following in itertools.pairwise(words)
@@ -597,14 +599,13 @@ def _in_apposition(clause: str, known: set[str]) -> str | None:
 
 
 _TEENAGERS = frozenset({"teenager", "teen", "youngster", "schoolboy", "schoolgirl"})
-_AGE_AFTER = re.compile(r"(?:['’]s)?,\s+(?:aged\s+)?(\d{1,3}),")
 
 
 def _printed_age(body: str, person: _Person) -> int | None:
     """The age printed after a person's name where they are named ("Jack Hall, 17,")."""
     surname = person.name.split()[-1] if person.name.split() else ""
     at = body.find(surname, person.position, person.position + 120) if surname else -1
-    found = _AGE_AFTER.match(body, at + len(surname)) if at >= 0 else None
+    found = _AGE_APPOSITION.match(body, at + len(surname)) if at >= 0 else None
     return int(found.group(1)) if found else None
 
 

@@ -7,6 +7,7 @@ each cue is trusted.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from reader.quotes.document import _Candidate, _Document
@@ -110,8 +111,8 @@ def _closing_attribution(reader: _PhraseReader, candidate: _Candidate, rest: str
         return None
     if tokens[0].core.lower() in _SPEECH_VERBS:
         return reader.read(" ".join([token.raw for token in tokens[1:]]))
-    if _opens_according_to(tokens, 0):  # '"…", according to Jo Bloggs.'
-        return reader.read(" ".join([token.raw for token in tokens[2:]]))
+    if opener := _opens_according_to(tokens, 0):  # '"…", according to Jo Bloggs.'
+        return reader.read(" ".join([token.raw for token in tokens[opener:]]))
     if tokens[-1].core.lower() in _SPEECH_VERBS:
         return reader.read(" ".join([token.raw for token in tokens[:-1]]))
     return None
@@ -252,8 +253,8 @@ class _Cues:
             return None
         if not (candidate.raw.speech_like or punctuated):
             return _closing_attribution(reader, candidate, rest)
-        if _opens_according_to(tokens, 0):
-            return reader.read(" ".join([token.raw for token in tokens[2:]]))
+        if opener := _opens_according_to(tokens, 0):
+            return reader.read(" ".join([token.raw for token in tokens[opener:]]))
         words = [token.core.lower() for token in tokens]
         verb = next((i for i, word in enumerate(words[:14]) if word in _SPEECH_VERBS), None)
         if verb is None:
@@ -321,7 +322,7 @@ class _Cues:
                 # "Enough", that was the message…: one sentence, not "words of"; but the
                 # quote may be the sentence's subject: '"Enough" was the message from X'
                 match = _WORDS_OF_AFTER.match(candidate.after)
-                return _words_owner(reader, match.group(1)) if match else None
+                return _words_owner(reader, match) if match else None
             following = candidate.after.lstrip()
         elif raw.last_unit + 1 < len(self.doc.units):
             unit = self.doc.units[raw.last_unit + 1]
@@ -329,7 +330,7 @@ class _Cues:
         else:
             return None
         match = _WORDS_OF.match(following)
-        return _words_owner(reader, match.group(1)) if match else None
+        return _words_owner(reader, match) if match else None
 
     def _lead_in_above(self, reader: _PhraseReader, candidate: _Candidate) -> _Who | None:
         """`Chief Inspector Mark Hedges said:` ending the paragraph before a quote."""
@@ -433,10 +434,10 @@ def _headline_speaker(tokens: Sequence[_Token], hit: _Hit) -> bool:
     return tokens[hit.end - 1].raw.endswith(":") or (hit.start == 0 and after == "on")
 
 
-def _words_owner(reader: _PhraseReader, owner: str) -> _Who | None:
-    """Whose words "the message from OWNER" says they were (not when: "on Saturday"), never
-    a pronoun's."""
-    who = reader.read(_WHEN_AFTER.sub("", owner))
+def _words_owner(reader: _PhraseReader, match: re.Match[str]) -> _Who | None:
+    """Whose words "the message from X" or "X's message" says they were (not when: "on
+    Saturday"), never a pronoun's."""
+    who = reader.read(_WHEN_AFTER.sub("", match["of"] or match["owner"]))
     return who if who is not None and who.kind != "pronoun" else None
 
 
@@ -530,12 +531,19 @@ def _said_of(tokens: Sequence[_Token], verb: int) -> bool:
     )
 
 
-def _opens_according_to(tokens: Sequence[_Token], at: int) -> bool:
-    return (
-        at + 1 < len(tokens)
-        and tokens[at].core.lower() == "according"
-        and tokens[at + 1].core.lower() == "to"
-    )
+# Phrases that give the words after them to whom they name, by their first word: "according
+# to X", "in the words of X".
+_OPENERS_OF_WHOSE = {"according": ["according", "to"], "in": ["in", "the", "words", "of"]}
+
+
+def _opens_according_to(tokens: Sequence[_Token], at: int) -> int:
+    """How many words an "according to" (or "in the words of") opening at `at` takes; 0 when
+    none opens there."""
+    opener = _OPENERS_OF_WHOSE.get(tokens[at].core.lower()) if at < len(tokens) else None
+    if opener is None:
+        return 0  # the common case: one lookup
+    words = [token.core.lower() for token in tokens[at : at + len(opener)]]
+    return len(opener) if words == opener else 0
 
 
 def _according_to(reader: _PhraseReader, tokens: Sequence[_Token]) -> _Who | None:
@@ -543,11 +551,12 @@ def _according_to(reader: _PhraseReader, tokens: Sequence[_Token]) -> _Who | Non
     gives its words to, in a phrase of its own (to the next comma) before the quote; a report
     or a set of figures cannot speak."""
     for index in range(len(tokens) - 2):
-        if not _opens_according_to(tokens, index):
+        opener = _opens_according_to(tokens, index)
+        if not opener:
             continue
         if index and not tokens[index - 1].ends_clause:
             return None  # "is rising according to" does not open a phrase of its own
-        phrase = tokens[index + 2 :]
+        phrase = tokens[index + opener :]
         end = next((at for at, token in enumerate(phrase) if token.ends_clause), None)
         if end is None:
             return None  # the phrase must be closed by its comma

@@ -27,9 +27,10 @@ How it reads an article, and the choices it makes:
   heading right above it (`## Statement from Name`, `## Cllr Name, role`; never a name alone),
   in `Those were the words of Name` (`That was the message from …`) as the next paragraph or,
   after a quote that is a sentence of its own, the next sentence (or the same one: `'…' was the
-  message from protesters on Saturday`, when being no part of who), in `according to Name` before,
-  within or after the sentence, after `The message from Name is clear:` or `Name's advice to
-  parents was simple:`, and from the sentence subject for `…, adding: '…'`. What
+  message from protesters on Saturday`, when being no part of who; `'…' was Name's message`),
+  in `according to Name` (or `in the words of Name`) before, within or after the sentence,
+  after `The message from Name is clear:` or `Name's advice to parents was simple:` (or
+  `Name's message to drivers was:`), and from the sentence subject for `…, adding: '…'`. What
   opens a sentence before its subject is not part of it: `Today the Home Secretary said`, `At
   the meeting Mr Dar said`, `Writing in The Times, the minister said`, `But councillor X,
   who…, said` (a phrase quoted in that clause hides no one: `X, who called it "madness",

@@ -76,10 +76,13 @@ _SENTENCE_BREAK = re.compile(r"([.!?…])['’\"”)\]*_]{0,3}\s+")
 _DASH_LEAD = re.compile(r"\s{0,3}[—–-]{1,2}\s*")
 
 
+_WORDS_NOUNS = r"(?:words?|message|warning|plea|verdict|view|reaction|advice)"
 _WHOSE_WORDS = (
-    r"(?:was|were|is|are)\s+the\s+(?:\w+\s+){0,2}?"
-    r"(?:words?|message|warning|plea|verdict|view|reaction|advice)\s+(?:of|from)\s+"
-    r"([^.;:!?]{3,200})"
+    r"(?:was|were|is|are)\s+(?:the\s+(?:\w+\s+){0,2}?"
+    + _WORDS_NOUNS
+    + r"\s+(?:of|from)\s+(?P<of>[^.;:!?]{3,200})|(?P<owner>[^.;:!?]{3,120}?)['’]s?\s+"
+    + _WORDS_NOUNS
+    + r"\b)"
 )
 _WORDS_OF = re.compile(r"(?:That|Those|These|This|Such)\s+" + _WHOSE_WORDS)
 # When, after whose words they were: "the message from protesters on Saturday".
@@ -98,7 +101,7 @@ _MESSAGE_OF = re.compile(
     r"(?:(?:The|Her|His|Their|Our)\s+(?:message|advice|warning|plea|appeal|verdict)\s+"
     r"(?:from|of)\s+(?P<of>[^.;:!?]{3,120}?)|(?P<owner>[^.;:!?]{3,120}?)['’]s?\s+"
     r"(?:message|advice|warning|plea|appeal|verdict)(?:\s+to\s+[^.;:!?]{1,80}?)?)"
-    r"\s+(?:is|was|remains)\s+(?:\w+\s+){0,2}?\w+$"
+    r"\s+(?:is|was|remains)(?:\s+(?:\w+\s+){0,2}?\w+)?$"
 )
 
 

@@ -736,6 +736,18 @@ def test_a_participle_after_a_comma_gives_the_phrase_to_a_named_subject(
     assert said(body) == expected
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "In the words of Cllr Jo Hale, 'this is a historic day'.",
+        "Cllr Jo Hale's message to residents was: 'This is a historic day.'",
+        "'This is a historic day,' was Cllr Jo Hale's message to residents.",
+    ],
+)
+def test_in_the_words_of_and_whose_message_name_the_speaker(body: str) -> None:
+    assert [name for name, _text in said(body)] == ["Jo Hale"]
+
+
 def test_a_reported_subject_no_one_can_name_gives_no_speaker() -> None:
     # Never the one reporting them: "Bryant" alone, never named in full, is no one known.
     assert said("Amy Lin said Bryant had told police: 'I don't remember anything.'") == []

@@ -144,6 +144,17 @@ def _is_lead_in(segment: Sequence[_Token]) -> bool:
     return lower in _LEAD_INS or (lower.endswith("ing") and len(lower) > 5 and lower.isalpha())
 
 
+def _portfolios_before(tokens: Sequence[_Token]) -> str | None:
+    """The words before a name when they end a list of portfolios after a comma: capitalised
+    words with "and" ("Media and Sport", "Media and Sport Secretary"); else None."""
+    words = [token.core for token in tokens]
+    if not 3 <= len(words) <= 6 or "and" not in words[1:-1]:
+        return None
+    if not all(_is_capitalised(word) or word == "and" for word in words):
+        return None
+    return _text(tokens)
+
+
 def _is_role_segment(segment: Sequence[_Token]) -> bool:
     """An appositive before the name that describes them ("The trust's chief executive")."""
     if len(segment) > 14 or _is_lead_in(segment):
@@ -295,9 +306,15 @@ class _PhraseReader:
         prefix, affiliation = _role_before(segment[: hit.start])
         suffix = segment[hit.end :]
         roles: list[tuple[str | None, bool]] = []
-        if index > 0 and _is_role_segment(segments[index - 1]):
+        listed = _portfolios_before(segment[: hit.start]) if index else None
+        if listed and _is_role_segment([*segments[index - 1], *segment[: hit.start]]):
+            # "Culture, Media and Sport Secretary", "Secretary of State for Culture, Media and
+            # Sport": one office, its portfolios listed over a comma
+            prefix = f"{_text(segments[index - 1])}, {listed}"
+            roles.append((prefix, False))
+        elif index > 0 and _is_role_segment(segments[index - 1]):
             roles.append((_text(segments[index - 1]), False))
-        if prefix and not affiliation:
+        if prefix and not affiliation and not listed:
             roles.append((prefix, False))
         after = []
         for later in segments[index + 1 :]:

@@ -748,6 +748,23 @@ def test_in_the_words_of_and_whose_message_name_the_speaker(body: str) -> None:
     assert [name for name, _text in said(body)] == ["Jo Hale"]
 
 
+@pytest.mark.parametrize(
+    ("lead", "role"),
+    [
+        ("Culture, Media and Sport Secretary", "Culture, Media and Sport Secretary"),
+        (
+            "Secretary of State for Culture, Media and Sport",
+            "Secretary of State for Culture, Media and Sport",
+        ),
+        ("Energy Security and Net Zero Secretary", "Energy Security and Net Zero Secretary"),
+    ],
+)
+def test_an_office_listing_portfolios_over_a_comma_is_one_role(lead: str, role: str) -> None:
+    assert who(f"{lead} Lisa Nandy said: 'Heritage matters.'") == [
+        ("Lisa Nandy", None, role, ["Heritage matters."])
+    ]
+
+
 def test_a_reported_subject_no_one_can_name_gives_no_speaker() -> None:
     # Never the one reporting them: "Bryant" alone, never named in full, is no one known.
     assert said("Amy Lin said Bryant had told police: 'I don't remember anything.'") == []

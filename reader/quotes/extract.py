@@ -33,8 +33,9 @@ How it reads an article, and the choices it makes:
   `Name's message to drivers was:`), and from the sentence subject for `…, adding: '…'`. What
   opens a sentence before its subject is not part of it: `Today the Home Secretary said`, `At
   the meeting Mr Dar said`, `Writing in The Times, the minister said`, `But councillor X,
-  who…, said` (a phrase quoted in that clause hides no one: `X, who called it "madness",
-  said: '…'`); with no comma, an unnamed subject opens at its article or possessive
+  who…, said`, `'…,' she said, before Paul Smith added:` (a later clause whose subject is
+  only a name speaks for itself; a phrase quoted in a who-clause hides no one: `X, who called
+  it "madness", said: '…'`); with no comma, an unnamed subject opens at its article or possessive
   (`Outside court the family said`, `At the meeting the chair said`). Words reported inside
   another's sentence are the reported clause's subject's: `DS Cole said the suspect told
   officers: '…'` is the suspect's, `told the court the defendant had shouted '…'` the

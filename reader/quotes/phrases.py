@@ -124,11 +124,22 @@ def _opens_with_conjunction_before_who(segments: list[list[_Token]]) -> bool:
 def _from_last_clause(segments: list[list[_Token]]) -> list[list[_Token]]:
     """ "Tom Barr welcomed the plan, but Orla Pennick (said)": the segments of the clause the
     speech verb ends, without its joining word."""
+    last = segments[-1] if len(segments) > 1 else []
+    if (
+        2 <= len(last) <= 6
+        and last[0].core.lower() in _THEN_JOINERS
+        and all(_is_capitalised(token.core) for token in last[1:])
+    ):
+        return [last[1:]]  # '"…," she said, before Paul Smith (added)'
     for index in range(len(segments) - 1, 0, -1):
         segment = segments[index]
         if len(segment) > 1 and segment[0].core.lower() in _CLAUSE_JOINERS:
             return [segment[1:], *segments[index + 1 :]]
     return segments
+
+
+# Words that open a later clause whose subject is only a name: "…, before Paul Smith added".
+_THEN_JOINERS = frozenset({"before", "as", "then", "until"})
 
 
 def _text(tokens: Sequence[_Token]) -> str:

@@ -765,6 +765,15 @@ def test_an_office_listing_portfolios_over_a_comma_is_one_role(lead: str, role: 
     ]
 
 
+def test_a_later_clause_whose_subject_is_a_name_speaks_for_itself() -> None:
+    body = "Jo Hale said: 'It is wrong.' 'It is late,' she said, before Paul Smith added: 'Yes.'"
+    assert said(body) == [
+        ("Jo Hale", "It is wrong."),
+        ("Jo Hale", "It is late"),
+        ("Paul Smith", "Yes."),
+    ]
+
+
 def test_a_reported_subject_no_one_can_name_gives_no_speaker() -> None:
     # Never the one reporting them: "Bryant" alone, never named in full, is no one known.
     assert said("Amy Lin said Bryant had told police: 'I don't remember anything.'") == []

@@ -265,14 +265,13 @@ class _Registry:
         if len(fitting) != 1:
             return None
         (person,) = fitting.values()
+        return self._person_entry(person, position)
+
+    def _person_entry(self, person: _Person, position: int) -> _SpeakerEntry:
+        """The speaker entry of a person named in the body, as printed there."""
+        sex = _gender(person.title, person.name)
         return self._entry(
-            person.name,
-            person.title,
-            person.role,
-            True,
-            _gender(person.title, person.name),
-            position,
-            person.affiliation,
+            person.name, person.title, person.role, True, sex, position, person.affiliation
         )
 
     def _fits_description(self, person: _Person, description: str) -> bool:
@@ -293,15 +292,7 @@ class _Registry:
         index = bisect_left(self.doc.people_positions, position) - 1
         for person in reversed(self.doc.people[max(0, index - _LOOK_BACK) : index + 1]):
             if person.title and normalise_name(person.title) == normalise_name(description):
-                return self._entry(
-                    person.name,
-                    person.title,
-                    person.role,
-                    True,
-                    _gender(person.title, person.name),
-                    position,
-                    person.affiliation,
-                )
+                return self._person_entry(person, position)
         return None
 
     def _antecedent(

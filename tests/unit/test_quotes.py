@@ -37,6 +37,11 @@ def said(body: str) -> list[tuple[str, str]]:
     return [(speaker.name, quote.text) for speaker, quote in extract_quotes(body).quotes]
 
 
+def speaker_names(body: str) -> list[str]:
+    """The speaker of each quote, in body order."""
+    return [name for name, _text in said(body)]
+
+
 def texts(body: str) -> list[str]:
     return [quote.text for _speaker, quote in extract_quotes(body).quotes]
 
@@ -564,7 +569,7 @@ def test_the_officer_is_the_police_officer_quoted_before() -> None:
 def test_a_person_described_by_age_kin_or_standing_speaks_as_described(
     body: str, speaker: str
 ) -> None:
-    assert [name for name, _text in said(body)] == [speaker]
+    assert speaker_names(body) == [speaker]
 
 
 def test_a_kin_compound_says_the_sex_a_pronoun_needs() -> None:
@@ -572,7 +577,7 @@ def test_a_kin_compound_says_the_sex_a_pronoun_needs() -> None:
         "'We lost everything,' said the mother-of-two. Tom Reed, her neighbour, helped. "
         "She added: 'The water came so fast.'"
     )
-    assert [name for name, _text in said(body)] == ["mother-of-two", "mother-of-two"]
+    assert speaker_names(body) == ["mother-of-two", "mother-of-two"]
 
 
 @pytest.mark.parametrize(
@@ -593,7 +598,7 @@ def test_a_kin_compound_says_the_sex_a_pronoun_needs() -> None:
 def test_a_description_is_the_one_person_named_since_the_last_quote_it_fits(
     body: str, speaker: str
 ) -> None:
-    assert [name for name, _text in said(body)] == [speaker]
+    assert speaker_names(body) == [speaker]
 
 
 def test_a_description_never_reaches_past_the_last_quote() -> None:
@@ -621,7 +626,7 @@ def test_a_description_never_reaches_past_the_last_quote() -> None:
     ],
 )
 def test_words_reported_in_a_sentence_are_the_reported_subjects(body: str, speaker: str) -> None:
-    assert [name for name, _text in said(body)] == [speaker]
+    assert speaker_names(body) == [speaker]
 
 
 def test_a_conjunction_opening_the_sentence_keeps_the_name_after_it() -> None:
@@ -640,7 +645,7 @@ def test_a_conjunction_opening_the_sentence_keeps_the_name_after_it() -> None:
     ],
 )
 def test_whose_phrase_speaks(body: str, speakers: list[str]) -> None:
-    assert [name for name, _text in said(body)] == speakers
+    assert speaker_names(body) == speakers
 
 
 @pytest.mark.parametrize("verb", ["said", "told reporters"])
@@ -658,7 +663,7 @@ def test_a_phrase_quoted_in_a_who_clause_leaves_the_subject_its_speech(verb: str
     ],
 )
 def test_whose_message_a_quote_was_names_them_not_when(body: str, speaker: str) -> None:
-    assert [name for name, _text in said(body)] == [speaker]
+    assert speaker_names(body) == [speaker]
 
 
 def test_one_name_with_an_age_is_a_person_a_pronoun_can_mean() -> None:
@@ -745,7 +750,7 @@ def test_a_participle_after_a_comma_gives_the_phrase_to_a_named_subject(
     ],
 )
 def test_in_the_words_of_and_whose_message_name_the_speaker(body: str) -> None:
-    assert [name for name, _text in said(body)] == ["Jo Hale"]
+    assert speaker_names(body) == ["Jo Hale"]
 
 
 @pytest.mark.parametrize(

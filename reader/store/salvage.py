@@ -5,9 +5,7 @@ No Textual imports.
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,6 +84,9 @@ def salvage(aside: Path) -> Salvaged:
     it meets a damaged page: one bad page loses only the rows on it. Rows of the wrong shape
     (from a damaged page that still parses) are left out.
     """
+    import shutil  # only for a damaged state file: not on every command's import
+    import tempfile
+
     with errors_for(aside, "read the damaged file"), tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "salvage.sqlite3"
         shutil.copyfile(aside, copy)

@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
-import tempfile
 import threading
 import time
-import uuid
 import weakref
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -141,12 +138,14 @@ class IndexFile:
         """Index in a temporary folder (removed on close), or failing that in memory."""
         self._drop_temporary()
         try:
+            import tempfile  # only where no cache folder can be written: not on every run
+
             folder = Path(tempfile.mkdtemp(prefix="pressreader-index-"))
             self._temporary = folder
             self._prepare(folder / path.name)
         except (OSError, sqlite3.Error):
             self._drop_temporary()
-            self._memory = f"file:pressreader-index-{uuid.uuid4().hex}?mode=memory&cache=shared"
+            self._memory = f"file:pressreader-index-{os.urandom(16).hex()}?mode=memory&cache=shared"
             # The first connection keeps a memory database alive: it is never closed early.
             self._prepare(Path(self._memory))
             return Path(self._memory), f"{why}; using a search index in memory this time"
@@ -220,6 +219,8 @@ class IndexFile:
 
     def _drop_temporary(self) -> None:
         if self._temporary is not None:
+            import shutil  # as rare as the temporary folder itself
+
             shutil.rmtree(self._temporary, ignore_errors=True)
             self._temporary = None
 
@@ -281,7 +282,7 @@ class IndexFile:
             with contextlib.closing(schema.connect(self._preferred, timeout=_PROBE_WAIT)) as probe:
                 probe.execute("BEGIN IMMEDIATE")
                 probe.execute(
-                    "INSERT OR REPLACE INTO meta VALUES ('probe', ?)", (uuid.uuid4().hex,)
+                    "INSERT OR REPLACE INTO meta VALUES ('probe', ?)", (os.urandom(16).hex(),)
                 )
                 probe.execute("COMMIT")
         except (OSError, sqlite3.Error):

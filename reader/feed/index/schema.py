@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import uuid
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -178,7 +178,7 @@ def create_schema(connection: sqlite3.Connection, layout: Layout) -> None:
         ("docs", "0"),
         ("seq", "0"),
         ("pruned", "0"),
-        ("instance", uuid.uuid4().hex),
+        ("instance", os.urandom(16).hex()),
     ):
         connection.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (key, value))
     connection.execute("COMMIT")

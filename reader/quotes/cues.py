@@ -72,6 +72,7 @@ _CUE_CONFIDENCE = {
 
 
 _PASSIVE = frozenset({"was", "were", "is", "are", "be", "been", "being"})
+_PERCEIVED = frozenset({"heard", "seen", "filmed", "recorded"})
 # Words opening a second clause after a comma, with a subject of its own.
 _NEW_CLAUSE = frozenset({"while", "whilst", "whereas", "although", "though"})
 # The longest unnamed subject of a partial quote: "A spokesperson for the fire service".
@@ -462,6 +463,8 @@ def _verb_subject(tokens: Sequence[_Token], verb: int) -> list[_Token] | None:
         return None  # "a man described as 'aggressive'": no object, so passive
     while subject and subject[-1].core in _AUXILIARIES:
         subject.pop()
+    if len(subject) > 2 and subject[-1].core in _PERCEIVED and subject[-2].core in _PASSIVE:
+        subject = subject[:-2]  # "the man was heard (shouting)": the man
     if len(subject) > 1 and subject[-1].core.lower() in _PRONOUNS:
         return subject[-1:]  # "criticised what she called a 'botched' consultation"
     while subject and subject[0].core in ("But", "And", "Yet", "So"):
@@ -503,6 +506,8 @@ def _reported_subject(subject: Sequence[_Token]) -> list[_Token] | None:
         reported.pop(0)
     while reported and reported[-1].core in _AUXILIARIES:
         reported.pop()
+    if len(reported) > 2 and reported[-1].core in _PERCEIVED and reported[-2].core in _PASSIVE:
+        reported = reported[:-2]  # "said the man was heard (shouting)": the man
     words = [token.core.lower() for token in reported]
     if not words or words[-1] in _LONE_PRONOUNS or any(word in _JOINED_ON for word in words):
         return None

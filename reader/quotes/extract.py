@@ -121,7 +121,9 @@ How it reads an article, and the choices it makes:
   gives a phrase to a named subject ("X hit out at it, calling it 'a disgrace'"). A person may
   be described by age, kin or standing ("the 34-year-old", "a mother-of-two", "the
   defendant", "the goalkeeper"), with a relative clause ("a woman who asked not to be
-  named"); a thing so described ("the 10-year-old scheme") is not.
+  named"); a thing so described ("the 10-year-old scheme") is not. How many is no part of a
+  voice ("About 200 people said" gives "people"), and a shout is speech of whoever was heard
+  ("witnesses said the man was heard shouting 'get back'" is the man's).
 * `title` is the rank or honorific as printed ("Chief Inspector", "Cllr", "Mr"); `name` has no
   rank; `role` is printed text: an appositive before or after the name ("District Commander for
   Canterbury", "who leads policing in Leeds"), or a role before the name ("Oxfordshire farmer",

@@ -455,6 +455,7 @@ def _unnamed(segment: Sequence[_Token]) -> _Who | None:
     if tokens and tokens[0].core.lower() in _DETERMINERS:
         definite = tokens[0].core.lower() == "the"
         tokens = tokens[1:]
+    tokens = _without_quantity(tokens)
     if not tokens or len(tokens) > 8:
         return None
     first = tokens[0].core.lower()
@@ -466,6 +467,19 @@ def _unnamed(segment: Sequence[_Token]) -> _Who | None:
     if tokens[0].core.lower() in _POSSESSIVE_DETERMINERS:
         name = name[0].lower() + name[1:]
     return _Who("unnamed", name, definite=definite) if name else None
+
+
+def _without_quantity(tokens: list[_Token]) -> list[_Token]:
+    """ "About 200 people", "more than 50 residents", "200 people": the voice without how many
+    (a number is no name, and "about" opens no lead-in here)."""
+    at = 1 if tokens and tokens[0].core.lower() in _ROUGHLY else 0
+    at += 1 if tokens[at : at + 1] and tokens[at].core.lower() == "than" else 0
+    if len(tokens) > at + 1 and tokens[at].core.replace(",", "").isdigit():
+        return tokens[at + 1 :]
+    return tokens
+
+
+_ROUGHLY = frozenset({"about", "around", "some", "nearly", "almost", "over", "more", "fewer"})
 
 
 _HEAD_ENDS = frozenset({"of", "for", "by", "from", "at", "with", "in"})
@@ -586,12 +600,16 @@ def _governing_verb(tokens: Sequence[_Token]) -> int | None:
         word = tokens[index].core.lower()
         if tokens[index].ends_clause and index < len(tokens) - 1:
             return None  # "…, and was 'remorseful'": a comma or stop ends the governed part
-        if word in _SPEECH_VERBS or word in _ATTITUDE_VERBS:
+        if word in _SPEECH_VERBS or word in _ATTITUDE_VERBS or word in _SHOUTING:
             if word in _REPORTING_VERBS:
                 return index
             between = {token.core.lower() for token in tokens[index + 1 :]}
             return None if between & _CLAUSE_WORDS else index
     return None
+
+
+# "was heard shouting 'get back'": a shout is speech, of whoever was heard.
+_SHOUTING = frozenset({"shouting", "screaming", "yelling", "chanting"})
 
 
 def _plain_subject(tokens: Sequence[_Token]) -> bool:

@@ -779,6 +779,29 @@ def test_a_later_clause_whose_subject_is_a_name_speaks_for_itself() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Witnesses said the man was heard shouting 'get back' at officers.",
+        "The man was heard shouting 'get back' at officers.",
+    ],
+)
+def test_a_shout_is_speech_of_whoever_was_heard(body: str) -> None:
+    assert speaker_names(body) == ["man"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "About 200 people said: 'We are furious.'",
+        "More than 50 people said: 'We are furious.'",
+        "200 people said: 'We are furious.'",
+    ],
+)
+def test_how_many_is_no_part_of_a_voice(body: str) -> None:
+    assert speaker_names(body) == ["people"]
+
+
 def test_a_reported_subject_no_one_can_name_gives_no_speaker() -> None:
     # Never the one reporting them: "Bryant" alone, never named in full, is no one known.
     assert said("Amy Lin said Bryant had told police: 'I don't remember anything.'") == []

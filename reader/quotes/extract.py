@@ -54,7 +54,8 @@ How it reads an article, and the choices it makes:
   Hull"), preferring people outside quotes; never a body or a group ("Police said… She
   added" gives her words to no one). "He added" goes on from the one quoted last, past
   someone only named since who says nothing in their own sentence ("DC Grey said… Tom Stone
-  was jailed. He added" is DC Grey's); so does "he said" past someone the law dealt with
+  was jailed. He added" is DC Grey's), and past someone named only as an object ("Officers
+  spoke to Ann Bell. She added"); so does "he said" past someone the law dealt with
   (charged, jailed, remanded…), but not past a victim or a witness named since.
   "They" is never one named person: it is a group the sentence before opens with ("His family
   released a statement. They said" → "his family"), or the unnamed voice quoted last, or no one.

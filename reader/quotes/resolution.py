@@ -47,6 +47,7 @@ from reader.quotes.vocabulary import (
     _LOOK_BACK,
     _MALE_VOICES,
     _NAME_TITLES,
+    _NOT_SUBJECT_AFTER,
     _ONE_PERSON_VOICES,
     _PEER_TITLES,
     _POSSESSIVE_DETERMINERS,
@@ -323,6 +324,9 @@ class _Registry:
         floor = max(-1, index - _LOOK_BACK)
         while index > floor:
             person = self.doc.people[index]
+            if continues and self._named_as_object(person):
+                index -= 1  # "Officers spoke to Ann Bell. She added": not who goes on
+                continue
             if self._may_mean(person, gender):
                 named = self._subject_beside(index, gender)
                 if named is None:
@@ -391,6 +395,12 @@ class _Registry:
         text = self.doc.body[person.position : person.position + _SENTENCE_LOOK]
         cut = _first_sentence_end(text)
         return _WORD.findall(text[:cut].lower() if cut is not None else text.lower())
+
+    def _named_as_object(self, person: _Person) -> bool:
+        """Whether `person` is named after a preposition ("spoke to Ann Bell", "with PC Kell"):
+        the object of the sentence, not one whose words "she added" could go on with."""
+        before = self.doc.body[max(0, person.position - 12) : person.position].split()
+        return bool(before) and before[-1].lower() in _NOT_SUBJECT_AFTER
 
     def _dealt_with(self, person: _Person) -> bool:
         """Whether the sentence naming `person` says, soon after their name, that the law

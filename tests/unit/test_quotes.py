@@ -802,6 +802,14 @@ def test_how_many_is_no_part_of_a_voice(body: str) -> None:
     assert speaker_names(body) == ["people"]
 
 
+def test_she_added_goes_on_past_one_named_as_an_object() -> None:
+    body = (
+        "DC Rhys Aldous said: 'He was brave.' Connor Blake, 27, told the court he was sorry. "
+        "Officers spoke to Gareth Ellis, 52, a neighbour. He added: 'I will never forgive myself.'"
+    )
+    assert speaker_names(body) == ["Rhys Aldous", "Connor Blake"]
+
+
 def test_a_reported_subject_no_one_can_name_gives_no_speaker() -> None:
     # Never the one reporting them: "Bryant" alone, never named in full, is no one known.
     assert said("Amy Lin said Bryant had told police: 'I don't remember anything.'") == []

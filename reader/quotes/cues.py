@@ -172,7 +172,14 @@ class _Cues:
         """A statement opening the body with nothing attributing it, under a headline that
         names one person by title or full name: theirs, but worth checking."""
         raw = candidate.raw
-        first = next((i for i, unit in enumerate(self.doc.units) if unit.kind != "heading"), -1)
+        first = next(
+            (
+                i
+                for i, unit in enumerate(self.doc.units)
+                if unit.kind != "heading" and not self.doc.in_caption(unit.start)
+            ),
+            -1,
+        )
         if candidate.before or raw.unit != first or not _reads_as_speech(candidate):
             return None
         tokens = _tokens(title)

@@ -119,6 +119,11 @@ def _name_beside(run: str) -> tuple[int, bool, int, str] | None:
 # What is printed after a person's name and not a place's: an age ("Ana Kell, 34,"), or "who"
 # ("Ana Kell, who lives nearby,"), which a council or a water company can take too.
 _PERSON_APPOSITION = re.compile(r",\s+(?:(?:aged\s+)?\d{1,3},|(who(?:se)?)\s)")
+# A paragraph that captions a picture: "*Pictured: …*", "Photo: …", "(Left to right) …".
+_CAPTION = re.compile(
+    r"[*_]{0,2}\(?(?:Pictured|Picture|Photo|Photograph|Image|Caption|Main image|Above|Below"
+    r"|Left to right|From left|L-R)\b[):]?"
+)
 # A name of one word is a person's only with an age beside it: "Amira, 34, from Hull".
 _ONE_NAME = re.compile(r"[A-Z][a-z'’\-]{1,30}")
 
@@ -161,6 +166,12 @@ class _Document:
         # it may mean them, so never someone named before (`_Speakers._antecedent`).
         self.maybe_people: list[int] = []
         self.names = _NameBook(body)
+        self.captions = [
+            (unit.start, unit.end)
+            for unit in self.units
+            if unit.kind == "text" and _CAPTION.match(body, unit.start, unit.end)
+        ]
+        self.caption_starts = [start for start, _end in self.captions]
         self.reader = _PhraseReader(self.known, self.names)
         self.candidates: list[_Candidate] = []
         self.lead_ins: dict[tuple[int, int, int], _Who | None] = {}  # see `lead_in_who`
@@ -449,6 +460,12 @@ class _Document:
         if word in _PARTICIPLES or verb < len(tokens) - 6:
             return reader.read(subject, subject_only=True) if subject else None
         return _goes_on(reader.read(subject), word) if subject else None
+
+    def in_caption(self, position: int) -> bool:
+        """Whether `position` is in a picture's caption ("*Pictured: PC Ana Kell at the
+        scene*"): the people there are in the photograph, not the story's speakers."""
+        index = bisect_right(self.caption_starts, position) - 1
+        return index >= 0 and position < self.captions[index][1]
 
     def inside_quote(self, position: int) -> bool:
         index = bisect_right(self.raw_starts, position) - 1

@@ -51,12 +51,13 @@ How it reads an article, and the choices it makes:
   or a woman's, "Tom" or "Rebecca", says so; others fit either; a surname printed alone has
   the sex of the fullest form it names, so "Cllr Shah" after "Cllr Ravi Shah" is no
   "she"; a person printed by one name is known by the age beside it, "Amira, 34, from
-  Hull"), preferring people outside quotes; never a body or a group ("Police said… She
-  added" gives her words to no one). "He added" goes on from the one quoted last, past
-  someone only named since who says nothing in their own sentence ("DC Grey said… Tom Stone
-  was jailed. He added" is DC Grey's), and past someone named only as an object ("Officers
-  spoke to Ann Bell. She added"); so does "he said" past someone the law dealt with
-  (charged, jailed, remanded…), but not past a victim or a witness named since.
+  Hull"), preferring people outside quotes and picture captions ("*Pictured: …*"); never a
+  body or a group ("Police said… She added" gives her words to no one). "He added" goes on
+  from the one quoted last, past someone only named since who says nothing in their own
+  sentence ("DC Grey said… Tom Stone was jailed. He added" is DC Grey's), and past someone
+  named only as an object ("Officers spoke to Ann Bell. She added"); so does "he said" past
+  someone the law dealt with (charged, jailed, remanded…), but not past a victim or a witness
+  named since.
   "They" is never one named person: it is a group the sentence before opens with ("His family
   released a statement. They said" → "his family"), or the unnamed voice quoted last, or no one.
   A surname alone (`Mr Hedges`, `Hedges added:`) is the person already named with that surname,

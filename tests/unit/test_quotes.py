@@ -810,6 +810,15 @@ def test_she_added_goes_on_past_one_named_as_an_object() -> None:
     assert speaker_names(body) == ["Rhys Aldous", "Connor Blake"]
 
 
+@pytest.mark.parametrize(
+    "caption",
+    ["*Pictured: PC Ann Bell at the scene.*", "Photo: PC Ann Bell", "(Left to right) PC Ann Bell"],
+)
+def test_no_pronoun_means_someone_in_a_picture_caption(caption: str) -> None:
+    body = f"{caption}\n\nKent Police said: 'The road is shut.'\n\nShe added: 'Avoid it.'"
+    assert said(body) == [("Kent Police", "The road is shut.")]
+
+
 def test_a_reported_subject_no_one_can_name_gives_no_speaker() -> None:
     # Never the one reporting them: "Bryant" alone, never named in full, is no one known.
     assert said("Amy Lin said Bryant had told police: 'I don't remember anything.'") == []

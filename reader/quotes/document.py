@@ -119,11 +119,14 @@ def _name_beside(run: str) -> tuple[int, bool, int, str] | None:
 # What is printed after a person's name and not a place's: an age ("Ana Kell, 34,"), or "who"
 # ("Ana Kell, who lives nearby,"), which a council or a water company can take too.
 _PERSON_APPOSITION = re.compile(r",\s+(?:(?:aged\s+)?\d{1,3},|(who(?:se)?)\s)")
-# A paragraph that captions a picture: "*Pictured: …*", "Photo: …", "(Left to right) …".
+# A paragraph that captions a picture: "*Pictured: …*", "Photo: …", "(Left to right) …"; a
+# caption not in emphasis or brackets opens with one of the first three words. The first
+# character is tested first: the pattern costs more than the rest of the check.
 _CAPTION = re.compile(
     r"[*_]{0,2}\(?(?:Pictured|Picture|Photo|Photograph|Image|Caption|Main image|Above|Below"
     r"|Left to right|From left|L-R)\b[):]?"
 )
+_CAPTION_FIRST = frozenset("*_(PIC")
 # A name of one word is a person's only with an age beside it: "Amira, 34, from Hull".
 _ONE_NAME = re.compile(r"[A-Z][a-z'’\-]{1,30}")
 
@@ -169,7 +172,9 @@ class _Document:
         self.captions = [
             (unit.start, unit.end)
             for unit in self.units
-            if unit.kind == "text" and _CAPTION.match(body, unit.start, unit.end)
+            if unit.kind == "text"
+            and body[unit.start] in _CAPTION_FIRST
+            and _CAPTION.match(body, unit.start, unit.end)
         ]
         self.caption_starts = [start for start, _end in self.captions]
         self.reader = _PhraseReader(self.known, self.names)
@@ -464,6 +469,8 @@ class _Document:
     def in_caption(self, position: int) -> bool:
         """Whether `position` is in a picture's caption ("*Pictured: PC Ana Kell at the
         scene*"): the people there are in the photograph, not the story's speakers."""
+        if not self.captions:
+            return False  # most bodies: one test
         index = bisect_right(self.caption_starts, position) - 1
         return index >= 0 and position < self.captions[index][1]
 

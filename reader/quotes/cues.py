@@ -39,6 +39,7 @@ from reader.quotes.text import (
     _last_verb,
     _Token,
     _tokens,
+    _unbracketed,
 )
 from reader.quotes.vocabulary import (
     _AFTER_A_PHRASE,
@@ -476,7 +477,7 @@ def _verb_subject(tokens: Sequence[_Token], verb: int) -> list[_Token] | None:
         return subject[-1:]  # "criticised what she called a 'botched' consultation"
     while subject and subject[0].core in ("But", "And", "Yet", "So"):
         subject.pop(0)  # "But opposition leader Cllr Gareth Moss said…"
-    subject = _own_clause(subject)
+    subject = _unbracketed(_own_clause(subject))  # "Ana Kell (pictured) said"
     reported = _reported_subject(subject)
     if reported is not None:
         return reported  # 'Jo Fox said the man shouted "get back"': the man's
@@ -577,7 +578,9 @@ def _according_to(reader: _PhraseReader, tokens: Sequence[_Token]) -> _Who | Non
 
 
 def _named_subject(reader: _PhraseReader, subject: Sequence[_Token]) -> _Who | None:
-    """A person or pronoun named in a plain subject, or else a body or described voice."""
+    """A person or pronoun named in a plain subject, or else a body or described voice; what
+    brackets hold ("(pictured)", "(left)") is no part of it."""
+    subject = _unbracketed(subject)
     if _plain_subject(subject):
         who = reader.read(" ".join([token.raw for token in subject]), subject_only=True)
         if who is not None and who.kind in ("person", "pronoun"):

@@ -118,7 +118,9 @@ def _name_beside(run: str) -> tuple[int, bool, int, str] | None:
 
 # What is printed after a person's name and not a place's: an age ("Ana Kell, 34,"), or "who"
 # ("Ana Kell, who lives nearby,"), which a council or a water company can take too.
-_PERSON_APPOSITION = re.compile(r",\s+(?:(?:aged\s+)?\d{1,3},|(who(?:se)?)\s)")
+_PERSON_APPOSITION = re.compile(
+    r"(?:\s*\([^()\n]{0,40}\))?,\s+(?:(?:aged\s+)?\d{1,3},|(who(?:se)?)\s)"
+)
 # A paragraph that captions a picture: "*Pictured: …*", "Photo: …", "(Left to right) …"; a
 # caption not in emphasis or brackets opens with one of the first three words. The first
 # character is tested first: the pattern costs more than the rest of the check.

@@ -32,7 +32,8 @@ How it reads an article, and the choices it makes:
   after `The message from Name is clear:` or `Name's advice to parents was simple:` (or
   `Name's message to drivers was:`), and from the sentence subject for `…, adding: '…'`. What
   opens a sentence before its subject is not part of it: `Today the Home Secretary said`, `At
-  the meeting Mr Dar said`, `Writing in The Times, the minister said`, `But councillor X,
+  the meeting Mr Dar said`, `Writing in The Times, the minister said` (but an office in -ing
+  is no lead-in: `Policing Minister X, 52, said`, `Acting Inspector X`), `But councillor X,
   who…, said`, `'…,' she said, before Paul Smith added:` (a later clause whose subject is
   only a name speaks for itself; a phrase quoted in a who-clause hides no one: `X, who called
   it "madness", said: '…'`); with no comma, an unnamed subject opens at its article or possessive
@@ -126,6 +127,8 @@ How it reads an article, and the choices it makes:
   named"); a thing so described ("the 10-year-old scheme") is not. How many is no part of a
   voice ("About 200 people said" gives "people"), and a shout is speech of whoever was heard
   ("witnesses said the man was heard shouting 'get back'" is the man's).
+* What brackets hold after a name ("(pictured)", "(left)") is no part of any phrase read for
+  a speaker, and an age may follow it ("Jack Hall (pictured), 17,").
 * `title` is the rank or honorific as printed ("Chief Inspector", "Cllr", "Mr"); `name` has no
   rank; `role` is printed text: an appositive before or after the name ("District Commander for
   Canterbury", "who leads policing in Leeds"), or a role before the name ("Oxfordshire farmer",

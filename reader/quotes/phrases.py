@@ -152,7 +152,23 @@ def _is_lead_in(segment: Sequence[_Token]) -> bool:
         return False
     first = segment[0].core
     lower = first.lower()
-    return lower in _LEAD_INS or (lower.endswith("ing") and len(lower) > 5 and lower.isalpha())
+    if lower in _LEAD_INS:
+        return True
+    # "Speaking after the hearing", "Sentencing him"; but "Policing Minister X" and
+    # "Investigating officer X" are offices (a role noun straight after the -ing word), and so
+    # are "Acting Bristol Commander X" and "Outgoing Chief Executive X".
+    participle = lower.endswith("ing") and len(lower) > 5 and lower.isalpha()
+    following = segment[1].core
+    if lower in _OFFICE_PARTICIPLES and _is_capitalised(following):
+        return False
+    return participle and following.lower() not in _ROLE_NOUNS
+
+
+# Words in -ing that qualify an office when a capitalised word follows ("Acting Inspector").
+_OFFICE_PARTICIPLES = frozenset(
+    {"acting", "outgoing", "incoming", "managing", "leading", "presiding", "visiting"}
+    | {"consulting", "founding", "serving", "sitting", "commanding", "retiring", "reigning"}
+)
 
 
 def _portfolios_before(tokens: Sequence[_Token]) -> str | None:
@@ -248,7 +264,7 @@ class _PhraseReader:
     ) -> tuple[_Who | None, bool]:
         """The reading, and whether it looked a name up in the body."""
         if "(" in phrase:
-            phrase = _PARENTHETICAL.sub(" ", phrase)
+            phrase = _PARENTHETICAL.sub("", phrase)
         tokens = _tokens(phrase)
         while tokens and tokens[-1].core in _AUXILIARIES:
             tokens.pop()  # "a council boss has (said)"

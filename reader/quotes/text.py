@@ -67,7 +67,7 @@ _LINK = re.compile(r"!?\[([^\[\]\n]{0,300})\]\([^()\s]{0,500}\)")
 _EMPHASIS = re.compile(r"\*\*|__|(?<![\w*\\])[*_](?=[^\s*_])|(?<=[^\s*_\\])[*_](?![\w*])")
 
 
-_PARENTHETICAL = re.compile(r"\([^()\n]{0,80}\)")
+_PARENTHETICAL = re.compile(r"\s*\([^()\n]{0,80}\)")  # with the space before it: "Ana Kell (left),"
 
 
 _SENTENCE_BREAK = re.compile(r"([.!?…])['’\"”)\]*_]{0,3}\s+")
@@ -107,7 +107,7 @@ _MESSAGE_OF = re.compile(
 
 _AGE = re.compile(r"(?:aged\s+)?\d{1,3}")
 # An age printed beside a name: "Jack Hall, 17, of Hull".
-_AGE_APPOSITION = re.compile(r",\s+(?:aged\s+)?(\d{1,3}),")
+_AGE_APPOSITION = re.compile(r"(?:\s*\([^()\n]{0,40}\))?,\s+(?:aged\s+)?(\d{1,3}),")
 # "the 34-year-old", "a mother-of-two", "the grandfather-of-five": one person, described.
 _AGED = re.compile(r"\d{1,3}-year-old")
 _KIN_OF = re.compile(r"((?:great-)?(?:grand)?(?:mother|father|mum|dad))-of-[a-z0-9]+")
@@ -172,6 +172,19 @@ def _token(raw: str) -> _Token:
 
 def _tokens(text: str) -> list[_Token]:
     return list(map(_token, text.split()))
+
+
+def _unbracketed(tokens: Sequence[_Token]) -> list[_Token]:
+    """`tokens` without what brackets hold ("Ana Kell (pictured), 81,"): a comma or stop that
+    closed the brackets closes the word before them instead."""
+    kept: list[_Token] = []
+    for token in tokens:
+        if not token.bracketed:
+            kept.append(token)
+        elif token.ends_clause and kept:
+            closing = token.raw[token.raw.rfind(")") + 1 :]  # "(pictured)," → ","
+            kept[-1] = kept[-1]._replace(raw=kept[-1].raw + closing, ends_clause=True)
+    return kept
 
 
 def _clean_tokens(text: str) -> list[_Token]:

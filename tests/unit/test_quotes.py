@@ -819,6 +819,28 @@ def test_no_pronoun_means_someone_in_a_picture_caption(caption: str) -> None:
     assert said(body) == [("Kent Police", "The road is shut.")]
 
 
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("Cllr Tobias Wren (pictured) said volunteers were 'truly inspiring'.", "Tobias Wren"),
+        (
+            "Lady Justice Marwick (left), for the court, said it was 'excessive'.",
+            "Lady Justice Marwick",
+        ),
+        ("Policing Minister Rosalind Achebe, 52, said: 'Powers matter.'", "Rosalind Achebe"),
+        ("Acting Inspector Tom Hale, 45, said: 'We will patrol.'", "Tom Hale"),
+        ("Leading the tributes, the mayor said: 'He was loved.'", "mayor"),
+    ],
+)
+def test_brackets_and_ages_after_a_name_hide_no_one(body: str, speaker: str) -> None:
+    assert speaker_names(body) == [speaker]
+
+
+def test_an_age_after_brackets_is_still_the_persons() -> None:
+    body = "Jack Hall (pictured), 17, was hurt. 'I was lucky,' the teenager said."
+    assert speaker_names(body) == ["Jack Hall"]
+
+
 def test_a_reported_subject_no_one_can_name_gives_no_speaker() -> None:
     # Never the one reporting them: "Bryant" alone, never named in full, is no one known.
     assert said("Amy Lin said Bryant had told police: 'I don't remember anything.'") == []

@@ -108,7 +108,8 @@ def _closing_attribution(reader: _PhraseReader, candidate: _Candidate, rest: str
         rest = rest.rsplit(",", 1)[1]
     elif not candidate.after.startswith(","):
         return None
-    tokens = _tokens(rest.rstrip(". "))
+    # When it was said is no part of who: "…, a council boss said on Tuesday."
+    tokens = _tokens(_WHEN_AFTER.sub("", rest.rstrip(". ")))
     if not 2 <= len(tokens) <= 8:
         return None
     if tokens[0].core.lower() in _SPEECH_VERBS:

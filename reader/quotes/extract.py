@@ -37,7 +37,8 @@ How it reads an article, and the choices it makes:
   who…, said`, `'…,' she said, before Paul Smith added:` (a later clause whose subject is
   only a name speaks for itself; a phrase quoted in a who-clause hides no one: `X, who called
   it "madness", said: '…'`); with no comma, an unnamed subject opens at its article or possessive
-  (`Outside court the family said`, `At the meeting the chair said`). Words reported inside
+  (`Outside court the family said`, `At the meeting the chair said`), and a participle phrase
+  after it hides no one (`…the chair, speaking at the launch, said`). Words reported inside
   another's sentence are the reported clause's subject's: `DS Cole said the suspect told
   officers: '…'` is the suspect's, `told the court the defendant had shouted '…'` the
   defendant's; a reported pronoun (`Jo Fox said she told him`) or a comma before the verb

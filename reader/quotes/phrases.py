@@ -110,6 +110,18 @@ def _after_lead_in(segment: list[_Token]) -> list[_Token]:
 _SUBJECT_OPENERS = _DETERMINERS | _POSSESSIVE_DETERMINERS
 
 
+def _after_lead_ins(segments: list[list[_Token]]) -> list[list[_Token]]:
+    """The segments after those that lead into the subject ("Speaking after the hearing, the
+    officer"); but when only a participle phrase is left ("At the meeting the chair, speaking
+    at the launch,"), the subject was inside the last lead-in."""
+    popped: list[_Token] = []
+    while len(segments) > 1 and _is_lead_in(segments[0]):
+        popped = segments.pop(0)
+    if popped and _is_lead_in(segments[0]):
+        return [popped, *segments]
+    return segments
+
+
 def _opens_with_conjunction_before_who(segments: list[list[_Token]]) -> bool:
     """ "But ward councillor Jo Hale, who spoke against it, (said)": the conjunction opens the
     sentence, not a lead-in to drop with the name in it."""
@@ -276,8 +288,7 @@ class _PhraseReader:
         segments = _from_last_clause(_segments(tokens))
         if _opens_with_conjunction_before_who(segments):
             segments[0] = segments[0][1:]  # "But ward councillor Jo Hale, who…, (said)"
-        while len(segments) > 1 and _is_lead_in(segments[0]):
-            segments.pop(0)
+        segments = _after_lead_ins(segments)
         if segments and len(segments[0]) > 1 and segments[0][0].core.lower() in _OPENING_ADVERBS:
             segments[0] = segments[0][1:]  # "Today the Home Secretary (said)"
         if not segments:

@@ -841,6 +841,24 @@ def test_an_age_after_brackets_is_still_the_persons() -> None:
     assert speaker_names(body) == ["Jack Hall"]
 
 
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("At the meeting the chair, speaking at the launch, said: 'We will look again.'", "chair"),
+        (
+            "After the hearing at the court, speaking to reporters, DC Ann Bell said: 'Yes.'",
+            "Ann Bell",
+        ),
+        (
+            "Fly-tippers face 'the full force of the law', a council leader said on Tuesday.",
+            "council leader",
+        ),
+    ],
+)
+def test_a_participle_phrase_or_a_time_hides_no_subject(body: str, speaker: str) -> None:
+    assert speaker_names(body) == [speaker]
+
+
 def test_a_reported_subject_no_one_can_name_gives_no_speaker() -> None:
     # Never the one reporting them: "Bryant" alone, never named in full, is no one known.
     assert said("Amy Lin said Bryant had told police: 'I don't remember anything.'") == []

@@ -321,8 +321,9 @@ class _Document:
             if not words or not body[age.start() - 1 : age.start()].isalpha():
                 continue
             word, before = words[-1], words[-2] if len(words) > 1 else ""
-            if _is_capitalised(before) and before[-1:] not in _SENTENCE_END:
-                continue  # "Jack Hall, 17,": the run's
+            ends_sentence = before[-1:] in _SENTENCE_END and len(before) > 2  # not "R."
+            if _is_capitalised(before) and not ends_sentence:
+                continue  # "Jack Hall, 17,", "Jack R. Hall, 17,": the run's
             if _ONE_NAME.fullmatch(word) and _is_name_word(word):
                 self.people.append(_Person(word, None, None, age.start() - len(word)))
 

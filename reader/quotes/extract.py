@@ -129,7 +129,8 @@ How it reads an article, and the choices it makes:
   voice ("About 200 people said" gives "people"), and a shout is speech of whoever was heard
   ("witnesses said the man was heard shouting 'get back'" is the man's).
 * What brackets hold after a name ("(pictured)", "(left)") is no part of any phrase read for
-  a speaker, and an age may follow it ("Jack Hall (pictured), 17,").
+  a speaker, and an age may follow it ("Jack Hall (pictured), 17,"). A middle initial, with or
+  without its stop, is part of the name and ends no sentence ("Mrs Karen R. Walsh").
 * `title` is the rank or honorific as printed ("Chief Inspector", "Cllr", "Mr"); `name` has no
   rank; `role` is printed text: an appositive before or after the name ("District Commander for
   Canterbury", "who leads policing in Leeds"), or a role before the name ("Oxfordshire farmer",

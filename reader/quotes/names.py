@@ -395,8 +395,11 @@ class _NameBook:
             if token.core in _TITLE_WORDS or token.bracketed:
                 break
             if not _is_name_word(token.core):
-                following = tokens[1] if len(tokens) > 1 else None
-                if not index and _place_surname(token, following, given=given):
+                following = tokens[index + 1] if index + 1 < len(tokens) else None
+                before = taken[-1] if taken else given  # "Hannah R Day": after an initial
+                if (not index or len(before) == 1) and _place_surname(
+                    token, following, given=before
+                ):
                     taken.append(token.core)  # "Theresa" is "Theresa May" if printed so
                 break
             taken.append(token.core)

@@ -77,10 +77,12 @@ _DASH_LEAD = re.compile(r"\s{0,3}[—–-]{1,2}\s*")
 
 
 _WORDS_NOUNS = r"(?:words?|message|warning|plea|verdict|view|reaction|advice)"
+# A name's words up to the sentence's end; an initial's stop ("Karen R. Walsh") is no end.
+_NAME_RUN = r"(?:[^.;:!?]|(?<=\b[A-Z])\.)"
 _WHOSE_WORDS = (
     r"(?:was|were|is|are)\s+(?:the\s+(?:\w+\s+){0,2}?"
     + _WORDS_NOUNS
-    + r"\s+(?:of|from)\s+(?P<of>[^.;:!?]{3,200})|(?P<owner>[^.;:!?]{3,120}?)['’]s?\s+"
+    + rf"\s+(?:of|from)\s+(?P<of>{_NAME_RUN}{{3,200}})|(?P<owner>{_NAME_RUN}{{3,120}}?)['’]s?\s+"
     + _WORDS_NOUNS
     + r"\b)"
 )
@@ -99,7 +101,7 @@ _WORDS_OF_AFTER = re.compile(r",?\s*" + _WHOSE_WORDS)
 # whose words the colon opens.
 _MESSAGE_OF = re.compile(
     r"(?:(?:The|Her|His|Their|Our)\s+(?:message|advice|warning|plea|appeal|verdict)\s+"
-    r"(?:from|of)\s+(?P<of>[^.;:!?]{3,120}?)|(?P<owner>[^.;:!?]{3,120}?)['’]s?\s+"
+    rf"(?:from|of)\s+(?P<of>{_NAME_RUN}{{3,120}}?)|(?P<owner>{_NAME_RUN}{{3,120}}?)['’]s?\s+"
     r"(?:message|advice|warning|plea|appeal|verdict)(?:\s+to\s+[^.;:!?]{1,80}?)?)"
     r"\s+(?:is|was|remains)(?:\s+(?:\w+\s+){0,2}?\w+)?$"
 )

@@ -859,6 +859,21 @@ def test_a_participle_phrase_or_a_time_hides_no_subject(body: str, speaker: str)
     assert speaker_names(body) == [speaker]
 
 
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("'We will not give up.'\n\nThose were the words of Mrs Karen R. Walsh.", "Karen R Walsh"),
+        ("Volunteer Hannah R Day led it. Hannah said: 'We pulled more.'", "Hannah R Day"),
+        (
+            "Aaron R. Whitcombe, 18, was hurt. 'I was lucky,' the teenager said.",
+            "Aaron R Whitcombe",
+        ),
+    ],
+)
+def test_a_middle_initial_is_part_of_the_name(body: str, speaker: str) -> None:
+    assert speaker_names(body) == [speaker]
+
+
 def test_a_reported_subject_no_one_can_name_gives_no_speaker() -> None:
     # Never the one reporting them: "Bryant" alone, never named in full, is no one known.
     assert said("Amy Lin said Bryant had told police: 'I don't remember anything.'") == []

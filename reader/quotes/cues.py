@@ -472,8 +472,7 @@ def _verb_subject(tokens: Sequence[_Token], verb: int) -> list[_Token] | None:
         return None  # "a man described as 'aggressive'": no object, so passive
     while subject and subject[-1].core in _AUXILIARIES:
         subject.pop()
-    if len(subject) > 2 and subject[-1].core in _PERCEIVED and subject[-2].core in _PASSIVE:
-        subject = subject[:-2]  # "the man was heard (shouting)": the man
+    subject = _without_perceived(subject)  # "the man was heard (shouting)": the man
     if len(subject) > 1 and subject[-1].core.lower() in _PRONOUNS:
         return subject[-1:]  # "criticised what she called a 'botched' consultation"
     while subject and subject[0].core in ("But", "And", "Yet", "So"):
@@ -515,8 +514,7 @@ def _reported_subject(subject: Sequence[_Token]) -> list[_Token] | None:
         reported.pop(0)
     while reported and reported[-1].core in _AUXILIARIES:
         reported.pop()
-    if len(reported) > 2 and reported[-1].core in _PERCEIVED and reported[-2].core in _PASSIVE:
-        reported = reported[:-2]  # "said the man was heard (shouting)": the man
+    reported = _without_perceived(reported)  # "said the man was heard (shouting)"
     words = [token.core.lower() for token in reported]
     if not words or words[-1] in _LONE_PRONOUNS or any(word in _JOINED_ON for word in words):
         return None
@@ -526,6 +524,13 @@ def _reported_subject(subject: Sequence[_Token]) -> list[_Token] | None:
     while start > 1 and words[start - 1] in ("of", "for", "at"):
         start = _last_opener(words, start - 2)
     return reported[start:]
+
+
+def _without_perceived(subject: list[_Token]) -> list[_Token]:
+    """A subject without a perception passive after it: "the man was heard" is the man."""
+    if len(subject) > 2 and subject[-1].core in _PERCEIVED and subject[-2].core in _PASSIVE:
+        return subject[:-2]
+    return subject
 
 
 def _last_opener(words: Sequence[str], end: int) -> int:

@@ -31,7 +31,8 @@ How it reads an article, and the choices it makes:
   in `according to Name` (or `in the words of Name`) before, within or after the sentence,
   after `The message from Name is clear:` or `Name's advice to parents was simple:` (or
   `Name's message to drivers was:`), and from the sentence subject for `…, adding: '…'`. What
-  opens a sentence before its subject is not part of it: `Today the Home Secretary said`, `At
+  opens a sentence before its subject is not part of it: `Today the Home Secretary said`,
+  `Meanwhile, the council said`, `At
   the meeting Mr Dar said`, `Writing in The Times, the minister said` (but an office in -ing
   is no lead-in: `Policing Minister X, 52, said`, `Acting Inspector X`), `But councillor X,
   who…, said`, `'…,' she said, before Paul Smith added:` (a later clause whose subject is

@@ -160,8 +160,8 @@ def _text(tokens: Sequence[_Token]) -> str:
 
 def _is_lead_in(segment: Sequence[_Token]) -> bool:
     """ "Speaking after the hearing", "In a statement": a clause before the subject, not a role."""
-    if len(segment) < 2:
-        return False
+    if len(segment) < 2:  # "However, the council said", "Yesterday, the minister said"
+        return bool(segment) and segment[0].core.lower() in _ONE_WORD_LEAD_INS
     first = segment[0].core
     lower = first.lower()
     if lower in _LEAD_INS:
@@ -176,6 +176,12 @@ def _is_lead_in(segment: Sequence[_Token]) -> bool:
     return participle and following.lower() not in _ROLE_NOUNS
 
 
+# A word that leads into the subject alone, before a comma.
+_ONE_WORD_LEAD_INS = (_LEAD_INS | _OPENING_ADVERBS) | {
+    "additionally", "finally", "sadly", "instead", "elsewhere", "overall", "previously",
+    "recently", "similarly", "likewise", "nevertheless", "furthermore", "moreover",
+    "importantly", "crucially", "tragically", "thankfully", "fortunately", "unfortunately",
+}  # fmt: skip
 # Words in -ing that qualify an office when a capitalised word follows ("Acting Inspector").
 _OFFICE_PARTICIPLES = frozenset(
     {"acting", "outgoing", "incoming", "managing", "leading", "presiding", "visiting"}

@@ -874,6 +874,18 @@ def test_a_middle_initial_is_part_of_the_name(body: str, speaker: str) -> None:
     assert speaker_names(body) == [speaker]
 
 
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("Meanwhile, the council said: 'We are sorry.'", "council"),
+        ("Yesterday, the Chief Constable said: 'We are sorry.'", "Chief Constable"),
+        ("Kelly, a nurse, said: 'We are sorry.'", "Kelly"),
+    ],
+)
+def test_a_one_word_lead_in_before_a_comma_is_dropped(body: str, speaker: str) -> None:
+    assert speaker_names(body) == [speaker]
+
+
 def test_a_reported_subject_no_one_can_name_gives_no_speaker() -> None:
     # Never the one reporting them: "Bryant" alone, never named in full, is no one known.
     assert said("Amy Lin said Bryant had told police: 'I don't remember anything.'") == []

@@ -178,7 +178,7 @@ class _Cues:
             (
                 i
                 for i, unit in enumerate(self.doc.units)
-                if unit.kind != "heading" and not self.doc.in_caption(unit.start)
+                if unit.kind != "heading" and not self.doc.in_furniture(unit.start)
             ),
             -1,
         )

@@ -121,14 +121,18 @@ def _name_beside(run: str) -> tuple[int, bool, int, str] | None:
 _PERSON_APPOSITION = re.compile(
     r"(?:\s*\([^()\n]{0,40}\))?,\s+(?:(?:aged\s+)?\d{1,3},|(who(?:se)?)\s)"
 )
-# A paragraph that captions a picture: "*Pictured: …*", "Photo: …", "(Left to right) …"; a
-# caption not in emphasis or brackets opens with one of the first three words. The first
-# character is tested first: the pattern costs more than the rest of the check.
-_CAPTION = re.compile(
-    r"[*_]{0,2}\(?(?:Pictured|Picture|Photo|Photograph|Image|Caption|Main image|Above|Below"
-    r"|Left to right|From left|L-R)\b[):]?"
+# A paragraph of page furniture, not of the story: a picture's caption ("*Pictured: …*",
+# "Photo: …", "(Left to right) …"), a byline ("By Jo Bloggs, …"), a dateline or a contact
+# ("Published: …", "Media enquiries: …"). One not in emphasis or brackets opens with one of
+# the words whose first letters `_FURNITURE_FIRST` holds; that is tested first, as the pattern
+# costs more than the rest of the check.
+_FURNITURE = re.compile(
+    r"[*_]{0,2}\(?(?:(?:Pictured|Picture|Photo|Photograph|Image|Caption|Main image|Above|Below"
+    r"|Left to right|From left|L-R)\b[):]?|By [A-Z][\w'’-]+ [A-Z][\w'’-]+(?:,|\s*$)"
+    r"|(?:Published|Issued|Updated|Posted"
+    r"|Last updated|Media enquiries|Media contact|Press enquiries|Press office|Contact):)"
 )
-_CAPTION_FIRST = frozenset("*_(PIC")
+_FURNITURE_FIRST = frozenset("*_(PICBUMLI")
 # A name of one word is a person's only with an age beside it: "Amira, 34, from Hull".
 _ONE_NAME = re.compile(r"[A-Z][a-z'’\-]{1,30}")
 
@@ -171,14 +175,14 @@ class _Document:
         # it may mean them, so never someone named before (`_Speakers._antecedent`).
         self.maybe_people: list[int] = []
         self.names = _NameBook(body)
-        self.captions = [
+        self.furniture = [
             (unit.start, unit.end)
             for unit in self.units
             if unit.kind == "text"
-            and body[unit.start] in _CAPTION_FIRST
-            and _CAPTION.match(body, unit.start, unit.end)
+            and body[unit.start] in _FURNITURE_FIRST
+            and _FURNITURE.match(body, unit.start, unit.end)
         ]
-        self.caption_starts = [start for start, _end in self.captions]
+        self.furniture_starts = [start for start, _end in self.furniture]
         self.reader = _PhraseReader(self.known, self.names)
         self.candidates: list[_Candidate] = []
         self.lead_ins: dict[tuple[int, int, int], _Who | None] = {}  # see `lead_in_who`
@@ -469,13 +473,14 @@ class _Document:
             return reader.read(subject, subject_only=True) if subject else None
         return _goes_on(reader.read(subject), word) if subject else None
 
-    def in_caption(self, position: int) -> bool:
-        """Whether `position` is in a picture's caption ("*Pictured: PC Ana Kell at the
-        scene*"): the people there are in the photograph, not the story's speakers."""
-        if not self.captions:
+    def in_furniture(self, position: int) -> bool:
+        """Whether `position` is in page furniture, not the story: a caption ("*Pictured: PC
+        Ana Kell at the scene*"), a byline or a contact. The people there are in the photograph
+        or wrote or sent the story; they are not its speakers."""
+        if not self.furniture:
             return False  # most bodies: one test
-        index = bisect_right(self.caption_starts, position) - 1
-        return index >= 0 and position < self.captions[index][1]
+        index = bisect_right(self.furniture_starts, position) - 1
+        return index >= 0 and position < self.furniture[index][1]
 
     def inside_quote(self, position: int) -> bool:
         index = bisect_right(self.raw_starts, position) - 1

@@ -54,7 +54,8 @@ How it reads an article, and the choices it makes:
   or a woman's, "Tom" or "Rebecca", says so; others fit either; a surname printed alone has
   the sex of the fullest form it names, so "Cllr Shah" after "Cllr Ravi Shah" is no
   "she"; a person printed by one name is known by the age beside it, "Amira, 34, from
-  Hull"), preferring people outside quotes and picture captions ("*Pictured: …*"); never a
+  Hull"), preferring people outside quotes and page furniture (captions, "*Pictured: …*";
+  bylines, "By Jo Bloggs"; contacts, "Media enquiries: …"); never a
   body or a group ("Police said… She added" gives her words to no one). "He added" goes on
   from the one quoted last, past someone only named since who says nothing in their own
   sentence ("DC Grey said… Tom Stone was jailed. He added" is DC Grey's), and past someone

@@ -375,7 +375,7 @@ class _Registry:
         surname alone has the sex of the one it names: "Cllr Shah" printed after "Cllr Ravi
         Shah" is no "she"."""
         if self.doc.inside_quote(person.position) or (
-            self.doc.captions and self.doc.in_caption(person.position)
+            self.doc.furniture and self.doc.in_furniture(person.position)
         ):
             return False
         sex = _gender(person.title, person.name)

@@ -812,10 +812,16 @@ def test_she_added_goes_on_past_one_named_as_an_object() -> None:
 
 @pytest.mark.parametrize(
     "caption",
-    ["*Pictured: PC Ann Bell at the scene.*", "Photo: PC Ann Bell", "(Left to right) PC Ann Bell"],
+    [
+        "*Pictured: PC Margaret Bell at the scene.*",
+        "Photo: PC Margaret Bell",
+        "(Left to right) PC Margaret Bell",
+        "By Margaret Bell, Local Democracy Reporting Service",
+        "Media enquiries: Margaret Bell, press office",
+    ],
 )
-def test_no_pronoun_means_someone_in_a_picture_caption(caption: str) -> None:
-    body = f"{caption}\n\nKent Police said: 'The road is shut.'\n\nShe added: 'Avoid it.'"
+def test_no_pronoun_means_someone_in_page_furniture(caption: str) -> None:
+    body = f"Kent Police said: 'The road is shut.'\n\n{caption}\n\nShe added: 'Avoid it.'"
     assert said(body) == [("Kent Police", "The road is shut.")]
 
 

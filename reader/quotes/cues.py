@@ -222,8 +222,7 @@ class _Cues:
             if separator == ":":  # "Cllr Ashley Clark: '…'" in a list or an interview
                 message = _MESSAGE_OF.fullmatch(head)
                 if message is not None:  # "The message from Kent Police is clear: '…'"
-                    who = reader.read(message["of"] or message["owner"])
-                    return who if who is not None and who.kind != "pronoun" else None
+                    return _words_owner(reader, message)
                 who = reader.read(head)
                 return who if who is not None and who.kind == "person" else None
             if separator == ",":  # "The scanner is, according to Dr Hana Petrov, '…'"

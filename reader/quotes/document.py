@@ -43,6 +43,7 @@ from reader.quotes.phrases import (
 )
 from reader.quotes.text import (
     _AGE_APPOSITION,
+    _BRACKETS_BESIDE,
     _CAP_RUN,
     _ROLE_AFTER,
     _SENTENCE_END,
@@ -118,9 +119,7 @@ def _name_beside(run: str) -> tuple[int, bool, int, str] | None:
 
 # What is printed after a person's name and not a place's: an age ("Ana Kell, 34,"), or "who"
 # ("Ana Kell, who lives nearby,"), which a council or a water company can take too.
-_PERSON_APPOSITION = re.compile(
-    r"(?:\s*\([^()\n]{0,40}\))?,\s+(?:(?:aged\s+)?\d{1,3},|(who(?:se)?)\s)"
-)
+_PERSON_APPOSITION = re.compile(_BRACKETS_BESIDE + r",\s+(?:(?:aged\s+)?\d{1,3},|(who(?:se)?)\s)")
 # A paragraph of page furniture, not of the story: a picture's caption ("*Pictured: …*",
 # "Photo: …", "(Left to right) …"), a byline ("By Jo Bloggs, …"), a dateline or a contact
 # ("Published: …", "Media enquiries: …"). One not in emphasis or brackets opens with one of

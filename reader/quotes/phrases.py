@@ -166,14 +166,12 @@ def _is_lead_in(segment: Sequence[_Token]) -> bool:
     lower = first.lower()
     if lower in _LEAD_INS:
         return True
-    # "Speaking after the hearing", "Sentencing him"; but "Policing Minister X" and
-    # "Investigating officer X" are offices (a role noun straight after the -ing word), and so
-    # are "Acting Bristol Commander X" and "Outgoing Chief Executive X".
+    # "Speaking after the hearing", "Sentencing him"; but "Policing Minister X" and "Acting
+    # Bristol Commander X" are offices.
     participle = lower.endswith("ing") and len(lower) > 5 and lower.isalpha()
-    following = segment[1].core
-    if lower in _OFFICE_PARTICIPLES and _is_capitalised(following):
+    if lower in _OFFICE_PARTICIPLES and _is_capitalised(segment[1].core):
         return False
-    return participle and following.lower() not in _ROLE_NOUNS
+    return participle and not _role_noun_second(segment)
 
 
 # A word that leads into the subject alone, before a comma.
@@ -219,8 +217,14 @@ def _is_role_after(segment: Sequence[_Token]) -> bool:
         return False
     if first.endswith("ing") and first.isalpha():
         # "Judge Henson, sentencing, said": a clause; "acting head of service" is a role
-        return len(segment) > 1 and segment[1].core.lower() in _ROLE_NOUNS
+        return _role_noun_second(segment)
     return True
+
+
+def _role_noun_second(segment: Sequence[_Token]) -> bool:
+    """Whether a role noun follows the phrase's first word: after an -ing word, an office, not
+    a clause ("Policing Minister", "acting head of service", not "sentencing him")."""
+    return len(segment) > 1 and segment[1].core.lower() in _ROLE_NOUNS
 
 
 class _Asked:

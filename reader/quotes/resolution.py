@@ -374,9 +374,7 @@ class _Registry:
         """Whether a pronoun of `gender` may mean `person` (named outside any quote). A
         surname alone has the sex of the one it names: "Cllr Shah" printed after "Cllr Ravi
         Shah" is no "she"."""
-        if self.doc.inside_quote(person.position) or (
-            self.doc.furniture and self.doc.in_furniture(person.position)
-        ):
+        if self.doc.inside_quote(person.position) or self.doc.in_furniture(person.position):
             return False
         sex = _gender(person.title, person.name)
         if sex is None and gender is not None and " " not in person.name:

@@ -109,7 +109,9 @@ _MESSAGE_OF = re.compile(
 
 _AGE = re.compile(r"(?:aged\s+)?\d{1,3}")
 # An age printed beside a name: "Jack Hall, 17, of Hull".
-_AGE_APPOSITION = re.compile(r"(?:\s*\([^()\n]{0,40}\))?,\s+(?:aged\s+)?(\d{1,3}),")
+# What brackets may hold between a name and what is said of it: "Ana Kell (pictured), 81,".
+_BRACKETS_BESIDE = r"(?:\s*\([^()\n]{0,40}\))?"
+_AGE_APPOSITION = re.compile(_BRACKETS_BESIDE + r",\s+(?:aged\s+)?(\d{1,3}),")
 # "the 34-year-old", "a mother-of-two", "the grandfather-of-five": one person, described.
 _AGED = re.compile(r"\d{1,3}-year-old")
 _KIN_OF = re.compile(r"((?:great-)?(?:grand)?(?:mother|father|mum|dad))-of-[a-z0-9]+")

@@ -354,11 +354,13 @@ class _Registry:
     def _group_before(self, position: int) -> str | None:
         """Whom "they" at `position` means when the sentence before it, or its own sentence
         before it, opens with a group ("Her family released a statement. They said", "The
-        family of Ana Kell, 34, paid tribute. They said"): the group as printed."""
+        family of Ana Kell, 34, paid tribute. They said"), or the sentence before a quote that
+        opens its own ("His family paid tribute. “He was our world,” they said"): the group as
+        printed."""
         body = self.doc.body
         opens = _sentence_start(body, position)
         words = body[opens:position].split(None, 1)
-        if not words or words[0].strip(_OPENING_MARKS).lower() != "they":
+        if words and words[0].strip(_OPENING_MARKS).lower() != "they":
             return self._group_opening(opens, position)
         end = len(body[:opens].rstrip())
         return self._group_opening(_sentence_start(body, end - 1), end) if end else None

@@ -167,8 +167,9 @@ class _Registry:
                 return _Person(person.name, title, role, affiliation=affiliation)
             if full:
                 return _Person(full, who.title, who.role, affiliation=who.affiliation)
-            if who.title in _NAME_TITLES:  # "Lord Ashworth", "Sir Graham": the title is the name
-                return self._titled_alone(who.title, who.name, who.role, who.affiliation)
+            known_by = _name_title(who.title)
+            if known_by is not None:  # "Lord Ashworth", "Sir Graham": the title is the name
+                return self._titled_alone(known_by, who.name, who.role, who.affiliation)
         person = _Person(who.name, who.title, who.role, affiliation=who.affiliation)
         held = self.doc.role_by_key.get(person.key)
         if held is not None and (person.role is None or (person.affiliation and not held[1])):
@@ -527,6 +528,15 @@ def _subject_of(body: str, opens: int, people: list[_Person]) -> _Person | None:
         return None
     after = (person for person in people if person.position > comma)
     return next((p for p in after if not body[comma + 1 : p.position].strip()), None)
+
+
+def _name_title(title: str | None) -> str | None:
+    """The title a person known by title alone is named with: "Lord", and "Lord" of "Rt Hon
+    Lord" too (an honorific stacked before it is no part of the name); None for any other."""
+    if title is None or title in _NAME_TITLES:
+        return title
+    last = title.rsplit(None, 1)[-1]
+    return last if last in _NAME_TITLES else None
 
 
 def _group_phrase(tokens: Sequence[_Token]) -> str | None:

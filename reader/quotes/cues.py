@@ -237,7 +237,8 @@ class _Cues:
         if reported is not None:  # "DS Cole said the suspect told officers: '…'"
             return reader.read(" ".join([token.raw for token in reported]))
         subject = " ".join([token.raw for token in tokens[:verb]])
-        if word in _PARTICIPLES:  # "…, adding: '…'": the sentence's subject said it
+        if word in _PARTICIPLES or (verb and tokens[verb - 1].core.lower() == "and"):
+            # "…, adding: '…'", "She thanked PC Kell and said: '…'": the sentence's subject
             return reader.read(subject, subject_only=True) if subject else None
         if subject.strip(" ,"):
             return _goes_on(reader.read(subject), word)

@@ -408,11 +408,14 @@ class _Registry:
     def _dealt_with(self, person: _Person) -> bool:
         """Whether the sentence naming `person` says, soon after their name, that the law
         dealt with them ("Tom Stone, 28, of Hull, was charged", "has been jailed"): the one
-        charged is not the one a release then quotes; a victim ("was targeted") may be."""
+        charged is not the one a release then quotes; nor the dead ("died", "was killed") or
+        the missing ("was last seen"); a victim ("was targeted") may be."""
         words = self._sentence_words(person)[:12]
         return any(
-            word in _PASSIVE_AUXILIARIES and following in _DEALT_WITH
-            for word, following in itertools.pairwise(words)
+            (word in _PASSIVE_AUXILIARIES and following in _DEALT_WITH)
+            or word in _DIED
+            or (word, following) == ("last", "seen")
+            for word, following in itertools.pairwise([*words, ""])
         )
 
     def _subject_beside(self, index: int, gender: str | None) -> _Person | None:
@@ -626,7 +629,11 @@ _PASSIVE_AUXILIARIES = frozenset({"was", "were", "been", "being"})
 _DEALT_WITH = frozenset(
     {"charged", "jailed", "arrested", "sentenced", "convicted", "remanded", "detained"}
     | {"cautioned", "fined", "banned", "disqualified", "summonsed", "imprisoned", "bailed"}
+    | {"killed", "murdered"}
 )
+# Said of one who cannot be the next "she said": the dead ("Ana Kell, 41, died in hospital"),
+# like the missing ("was last seen").
+_DIED = frozenset({"died", "dies"})
 
 
 def _head_noun(voice: str) -> str:

@@ -411,11 +411,12 @@ class _Registry:
         charged is not the one a release then quotes; nor the dead ("died", "was killed") or
         the missing ("was last seen"); a victim ("was targeted") may be."""
         words = self._sentence_words(person)[:12]
+        if not _DIED.isdisjoint(words):
+            return True
         return any(
             (word in _PASSIVE_AUXILIARIES and following in _DEALT_WITH)
-            or word in _DIED
             or (word, following) == ("last", "seen")
-            for word, following in itertools.pairwise([*words, ""])
+            for word, following in itertools.pairwise(words)
         )
 
     def _subject_beside(self, index: int, gender: str | None) -> _Person | None:
@@ -631,8 +632,7 @@ _DEALT_WITH = frozenset(
     | {"cautioned", "fined", "banned", "disqualified", "summonsed", "imprisoned", "bailed"}
     | {"killed", "murdered"}
 )
-# Said of one who cannot be the next "she said": the dead ("Ana Kell, 41, died in hospital"),
-# like the missing ("was last seen").
+# Said of one who cannot be the next "she said": the dead ("Ana Kell, 41, died in hospital").
 _DIED = frozenset({"died", "dies"})
 
 

@@ -46,6 +46,7 @@ from reader.quotes.vocabulary import (
     _ARTICLES,
     _ATTITUDE_VERBS,
     _AUXILIARIES,
+    _DEEDS,
     _DETERMINERS,
     _PARTIAL_WORDS,
     _PARTICIPLES,
@@ -237,8 +238,9 @@ class _Cues:
         if reported is not None:  # "DS Cole said the suspect told officers: '…'"
             return reader.read(" ".join([token.raw for token in reported]))
         subject = " ".join([token.raw for token in tokens[:verb]])
-        if word in _PARTICIPLES or (verb and tokens[verb - 1].core.lower() == "and"):
-            # "…, adding: '…'", "She thanked PC Kell and said: '…'": the sentence's subject
+        if verb and tokens[verb - 1].core.lower() == "and":
+            return _subject_before_deed(reader, tokens[: verb - 1])
+        if word in _PARTICIPLES:  # "…, adding: '…'": the sentence's subject
             return reader.read(subject, subject_only=True) if subject else None
         if subject.strip(" ,"):
             return _goes_on(reader.read(subject), word)
@@ -654,3 +656,13 @@ def _voice_subject(reader: _PhraseReader, subject: Sequence[_Token]) -> _Who | N
         return None
     who = reader.read(" ".join([token.raw for token in segments[0]]))
     return who if who is not None and who.kind == "unnamed" else None
+
+
+def _subject_before_deed(reader: _PhraseReader, tokens: Sequence[_Token]) -> _Who | None:
+    """ "She thanked PC Kell and (said)", "The Minister thanked council leader Jo Farr and
+    (said)": whoever did the deed speaks, named or not; the one it was done to does not."""
+    deed = next((at for at, token in enumerate(tokens) if at and token.core in _DEEDS), None)
+    if deed is None:
+        subject = " ".join([token.raw for token in tokens])
+        return reader.read(subject, subject_only=True) if subject else None
+    return reader.read(" ".join([token.raw for token in tokens[:deed]]))

@@ -217,6 +217,8 @@ class _Document:
                 continue
             if self.body[following.start] in _MARKS or following.start in opened:
                 continue
+            if self._leads_into_own_quote(reader, following):
+                continue
             if _last_char(self.body, self.units[index]) not in ":;":
                 continue
             if self.lead_in_who(reader, index) is None:
@@ -234,6 +236,18 @@ class _Document:
         merged = sorted([*kept, *found], key=lambda raw: raw.open_at)
         self._index_raws(merged)
         return merged
+
+    def _leads_into_own_quote(self, reader: _PhraseReader, unit: _Unit) -> bool:
+        """`Cllr Jo Farr, cabinet member: "…"`: a paragraph with a lead-in of its own to the
+        marked quote in it is no unmarked speech of the paragraph before ("Partners have
+        welcomed the plan:"); `… damp homes: 'fix it'` names no one and may be."""
+        at = bisect_left(self.raw_starts, unit.start)
+        if at == len(self.raw_starts) or self.raw_starts[at] >= unit.end:
+            return False
+        end = self.raw_starts[at]
+        if not self.body[unit.start : end].rstrip(" *_").endswith(":"):
+            return False
+        return self._lead_in_at(reader, unit.start, end, set_apart=True) is not None
 
     def _speech_run(self, first: int, opened: set[int]) -> list[int]:
         """The units of one unmarked speech: the block quote's paragraphs, or the plain

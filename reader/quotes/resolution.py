@@ -40,6 +40,7 @@ from reader.quotes.text import (
 from reader.quotes.vocabulary import (
     _ATTITUDE_VERBS,
     _CLAUSE_WORDS,
+    _DEEDS,
     _DESCRIBED_BY,
     _DETERMINERS,
     _FEMALE_VOICES,
@@ -609,7 +610,13 @@ def _in_apposition(clause: str, known: set[str]) -> str | None:
         hits = [hit for hit in _find_people(segment, known) if _is_subject(segment, hit)]
         loose = _find_people(segment, known, loose=True)
         hits += [hit for hit in loose if hit.start == 0 and _loose_ok(segment, hit)]
-        named = [hit for hit in hits if len(hit.name.split()) > 1]
+        # "The Minister thanked council leader Jo Farr": one done to is not in apposition
+        named = [
+            hit
+            for hit in hits
+            if len(hit.name.split()) > 1
+            and not any(token.core in _DEEDS for token in segment[: hit.start])
+        ]
         if named:
             return named[0].name
     return None

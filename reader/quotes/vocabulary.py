@@ -535,6 +535,17 @@ _ATTITUDE_VERBS = _word_set(
 )
 
 
+# What one does to another before "and said" ("The Minister thanked council leader Jo Farr and
+# said:"): the words before it are the subject; the name after it is no speaker.
+_DEEDS = _SPEECH_VERBS | _ATTITUDE_VERBS
+_DEEDS |= _word_set(
+    """
+    met meets visited visits joined joins congratulated congratulates greeted greets opened
+    opens unveiled unveils presented presents toured tours handed hands gave gives awarded
+    awards introduced introduces hosted hosts
+    """
+)
+
 # Verbs after which a whole reported clause may stand before the quoted words ("said
 # volunteers were 'truly inspiring'"); after the others a new verb means a new clause.
 _REPORTING_VERBS = _word_set(

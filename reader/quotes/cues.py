@@ -28,6 +28,7 @@ from reader.quotes.phrases import (
     _with_cue,
 )
 from reader.quotes.text import (
+    _AGE,
     _DASH_LEAD,
     _MESSAGE_OF,
     _SENTENCE_END,
@@ -495,7 +496,7 @@ def _verb_subject(tokens: Sequence[_Token], verb: int) -> list[_Token] | None:
 
 # Verbs that report a clause whose own subject then speaks ("the court heard Tom Barr had
 # told police"); a word that ends the reported clause's subject before its verb.
-_REPORTS = _REPORTING_VERBS | {"heard"}
+_REPORTS = _REPORTING_VERBS | {"heard", "recalled", "recalls", "remembered", "remembers"}
 _JOINED_ON = frozenset({"and", "but", "or", "then", "before", "after", "when", "as"})
 _LONE_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
 
@@ -509,9 +510,11 @@ def _reported_subject(subject: Sequence[_Token]) -> list[_Token] | None:
     said"): then the sentence's subject speaks."""
     lowers = [token.core.lower() for token in subject]
     at = next((at for at in range(len(lowers) - 1, 0, -1) if lowers[at] in _REPORTS), None)
-    if at is None or any(token.ends_clause or token.bracketed for token in subject[at:]):
+    if at is None or any(token.bracketed for token in subject[at:]):
         return None
-    reported = list(subject[at + 1 :])
+    reported = _without_apposition(subject[at + 1 :])
+    if reported is None:
+        return None
     if reported and reported[0].core.lower() == "that":
         reported.pop(0)
     while reported and reported[-1].core in _AUXILIARIES:
@@ -526,6 +529,29 @@ def _reported_subject(subject: Sequence[_Token]) -> list[_Token] | None:
     while start > 1 and words[start - 1] in ("of", "for", "at"):
         start = _last_opener(words, start - 2)
     return reported[start:]
+
+
+def _without_apposition(clause: Sequence[_Token]) -> list[_Token] | None:
+    """A reported clause's words with one name or age set between commas read as the
+    subject: "the victim, Marcus Dale, had (told)" is Marcus Dale, "the victim, 24, had" the
+    victim. None for any other comma: the report ended there ("said the van was stolen, and
+    told")."""
+    parts: list[list[_Token]] = [[]]
+    for token in clause:
+        parts[-1].append(token)
+        if token.ends_clause:
+            parts.append([])
+    if len(parts) == 1:
+        return list(clause)
+    if len(parts) != 3 or not parts[1] or any(t.core not in _AUXILIARIES for t in parts[2]):
+        return None
+    if _AGE.fullmatch(" ".join([token.core for token in parts[1]])):
+        named = parts[0]
+    elif all(_is_capitalised(token.core) for token in parts[1]):
+        named = parts[1]
+    else:
+        return None
+    return [*named[:-1], named[-1]._replace(ends_clause=False), *parts[2]]
 
 
 def _without_perceived(subject: list[_Token]) -> list[_Token]:

@@ -420,10 +420,33 @@ def _is_subject(segment: Sequence[_Token], hit: _Hit) -> bool:
         return False
     if _kin_of(segment[: hit.start]):
         return False  # "the mother of victim Ana Kell"
+    if _speaks_for(segment[: hit.start]):
+        return False  # "a lawyer representing Callum Reid"
     following = segment[hit.end].core if hit.end < len(segment) else ""
     if following in _VOICE_NOUNS or following in _NOT_NAME_ORGS:
         return False  # "a National Highways spokesman", "Jordan Homes": whose voice, a body
     return _loose_ok(segment, hit)
+
+
+def _speaks_for(before: Sequence[_Token]) -> bool:
+    """Whether the words before a name make it the one a voice speaks for: "a lawyer
+    representing", "a spokesperson for council leader", "speaking on behalf of". Not an
+    office's portfolio ("the Minister for Housing Jo Farr" is the minister)."""
+    lowers = [token.core.lower() for token in before]
+    if any(word in _SPEAKING_FOR for word in lowers):
+        return True
+    return any(
+        word in _PROXY_NOUNS and lowers[at + 1 : at + 2] == ["for"]
+        for at, word in enumerate(lowers)
+    )
+
+
+_SPEAKING_FOR = frozenset({"representing", "behalf"})
+# Voices of another: after "for" comes whom they speak for, not their portfolio.
+_PROXY_NOUNS = frozenset(
+    {"spokesperson", "spokesman", "spokeswoman", "lawyer", "solicitor", "barrister"}
+    | {"counsel", "representative", "advocate", "agent"}
+)
 
 
 def _loose_ok(segment: Sequence[_Token], hit: _Hit) -> bool:

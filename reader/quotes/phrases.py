@@ -390,11 +390,18 @@ _CARRIERS = _STATEMENT_NOUNS | frozenset({"letter", "post", "email", "note", "no
 _CARRIED = frozenset({"issued", "released", "read", "written", "published", "posted", "sent"})
 
 
+_WRITERS = {"his": "he", "her": "she", "their": "they"}
+
+
 def _statement_source(tokens: Sequence[_Token]) -> Sequence[_Token]:
     """ "A statement from his family", "A statement issued on behalf of the family", "A
-    message from Chief Constable Tim Metcalfe", "The family's statement": the words that say
-    whose the statement is; nothing for any other phrase."""
+    message from Chief Constable Tim Metcalfe", "The family's statement", "His letter": the
+    words that say whose the statement is; nothing for any other phrase."""
     at = 1 if tokens and tokens[0].core.lower() in _DETERMINERS else 0
+    if len(tokens) > 1 and tokens[1].core.lower() in _CARRIERS:
+        writer = _WRITERS.get(tokens[0].core.lower())
+        if writer is not None and not any(token.ends_clause for token in tokens[1:-1]):
+            return [_token(writer)]  # "His letter (to the judge)": his words
     if 1 < len(tokens) <= 6 and tokens[-2].possessive and tokens[-1].core.lower() in _CARRIERS:
         return [*tokens[at:-2], _token(tokens[-2].core)]  # "The family's statement"
     if len(tokens) <= at + 2 or tokens[at].core.lower() not in _CARRIERS:

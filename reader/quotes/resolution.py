@@ -22,6 +22,7 @@ from reader.quotes.phrases import (
     _is_subject,
     _loose_ok,
     _segments,
+    _text,
     _unnamed,
     _Who,
 )
@@ -550,12 +551,34 @@ def _group_phrase(tokens: Sequence[_Token]) -> str | None:
     None when it opens with anything else ("Ana Kell visited her family")."""
     noun = _group_noun_at(tokens)
     if noun is None:
-        return None
+        end = _pair_end(tokens, 0)  # "Tom and Lisa Brennan paid tribute. They said"
+        return _text(tokens[:end]) if end else None
     end = noun + 1
     if end < len(tokens) and not tokens[noun].ends_clause and tokens[end].core == "of":
         end = _of_phrase_end(tokens, end)
+    elif not tokens[noun].ends_clause:
+        end = _pair_end(tokens, end) or end  # "Parents Tom and Lisa Brennan"
     who = _unnamed(tokens[:end])
     return who.name if who is not None else None
+
+
+def _pair_end(tokens: Sequence[_Token], start: int) -> int | None:
+    """Where two names joined by "and" from `start` end, when a lower-case word follows
+    them: "Tom and Lisa Brennan (paid)", "Ana Kell and Tom Barr (said)"."""
+    index, sides, words = start, 1, 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.core in ("and", "&") and words and sides == 1:
+            sides, words = 2, 0
+        elif _is_name_word(token.core) and not token.possessive:
+            words += 1
+        else:
+            break
+        index += 1
+        if token.ends_clause:
+            break
+    done = sides == 2 and words and index < len(tokens) and tokens[index].core.islower()
+    return index if done else None
 
 
 def _group_noun_at(tokens: Sequence[_Token]) -> int | None:

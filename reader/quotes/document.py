@@ -21,7 +21,7 @@ from reader.quotes.marks import (
     _Unit,
     _units,
 )
-from reader.quotes.model import normalise_name
+from reader.quotes.model import normalise_name, unaccented
 from reader.quotes.names import (
     _could_be_given,
     _may_open_a_name,
@@ -96,7 +96,7 @@ class _Candidate:
 @lru_cache(maxsize=16384)
 def _has_person_word(run: str) -> bool:
     """Whether a run holds a title or a given name (most runs do not)."""
-    return not _PERSON_WORDS.isdisjoint(run.replace("'s", " ").split())
+    return not _PERSON_WORDS.isdisjoint(unaccented(run).replace("'s", " ").split())
 
 
 @lru_cache(maxsize=16384)

@@ -95,13 +95,16 @@ EMPTY = ArticleQuotes(speakers=(), mentioned=())
 DOUBTFUL_BELOW = 0.7
 
 
+def unaccented(text: str) -> str:
+    """`text` without its accents ("Siân" is "Sian", "Łukasz" "Lukasz")."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.replace("Ł", "L").replace("ł", "l"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 @lru_cache(maxsize=8192)
 def normalise_name(name: str) -> str:
     """A key for comparing names: no accents, case-folded, one space, no dots or hyphens."""
-    if name.isascii():
-        plain = name
-    else:
-        decomposed = unicodedata.normalize("NFKD", name)
-        plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    plain = plain.replace("’", "'").replace("‘", "'").replace(".", " ").replace("-", " ")
+    plain = unaccented(name).replace("’", "'").replace("‘", "'").replace(".", " ").replace("-", " ")
     return " ".join(plain.casefold().split())

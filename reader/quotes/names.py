@@ -14,6 +14,7 @@ from reader.quotes.model import normalise_name
 from reader.quotes.text import (
     _gender,
     _is_capitalised,
+    _is_given,
     _is_name_word,
     _title_at,
     _Token,
@@ -22,7 +23,6 @@ from reader.quotes.text import (
 )
 from reader.quotes.vocabulary import (
     _CONNECTORS,
-    _FIRST_NAMES,
     _GIVEN_NAME_TITLES,
     _KIN_NOUNS,
     _LEAD_INS,
@@ -118,7 +118,7 @@ def _place_surname(
     if title:
         if not given and title.split()[-1] in _PLACE_TITLES:
             return False
-    elif not (given and (loose or len(given) == 1 or given in _FIRST_NAMES)):
+    elif not (given and (loose or len(given) == 1 or _is_given(given))):
         return False
     return following is None or not _is_name_word(following.core)
 
@@ -175,11 +175,11 @@ def _person_at(
     if loose and _office_inside(cores[index + 1 : index + count - 1]):
         return None  # "Health Secretary Wes Streeting": the name starts after the office
     printed = known is not None and normalise_name(" ".join(cores[index : index + count])) in known
-    if count >= 2 and (word in _FIRST_NAMES or loose or printed):
+    if count >= 2 and (_is_given(word) or loose or printed):
         return _make_hit(tokens, index, 0, count)
     if count >= 1 and known and normalise_name(word) in known:
         return _make_hit(tokens, index, 0, 1)
-    if count == 1 and loose and word in _FIRST_NAMES:
+    if count == 1 and loose and _is_given(word):
         return _make_hit(tokens, index, 0, 1)
     return None
 
@@ -437,7 +437,7 @@ def _may_open_a_name(word: str) -> bool:
     """Whether a capitalised word opening a sentence may be a given name: a known one, or any
     word that does not open clauses ("Yesterday Penrose", "Speaking Penrose", "Sadly Penrose"
     are not people; "Tobiah Kell runs the farm" names one)."""
-    if word in _FIRST_NAMES:
+    if _is_given(word):
         return True
     lower = word.lower()
     return lower not in _LEAD_INS and not lower.endswith(("ly", "ing"))

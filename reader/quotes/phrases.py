@@ -14,6 +14,7 @@ from reader.quotes.text import (
     _PARENTHETICAL,
     _gender,
     _is_capitalised,
+    _is_given,
     _is_name_word,
     _person_word,
     _Token,
@@ -26,7 +27,6 @@ from reader.quotes.vocabulary import (
     _CLAUSE_WORDS,
     _CONTINUING_VERBS,
     _DETERMINERS,
-    _FIRST_NAMES,
     _FROM_LEAD,
     _LEAD_INS,
     _NAMING_AFTER,
@@ -459,7 +459,7 @@ _PROXY_NOUNS = frozenset(
 def _loose_ok(segment: Sequence[_Token], hit: _Hit) -> bool:
     """A name found without a title or known first name must not run on into capitalised words
     ("Greater Manchester Police" is not a Mr Greater Manchester)."""
-    if hit.title or hit.name.split()[0] in _FIRST_NAMES:
+    if hit.title or _is_given(hit.name.split()[0]):
         return True
     if any(word.lower() in _ROLE_NOUNS for word in hit.name.split()):
         return False  # "Exchequer Secretary (to the Treasury)": an office, not a Mr Secretary
@@ -487,7 +487,7 @@ def _after_portfolio(segment: Sequence[_Token], hit: _Hit) -> _Hit:
     if segment[hit.start - 1].core.lower() not in ("for", "of"):
         return hit
     words = hit.name.split()
-    if words[0] in _FIRST_NAMES or words[-1] in _PLACE_ENDS or words[-2] in _PLACE_OPENERS:
+    if _is_given(words[0]) or words[-1] in _PLACE_ENDS or words[-2] in _PLACE_OPENERS:
         return hit
     return hit._replace(start=hit.end - 2, name=" ".join(words[-2:]))
 
@@ -618,7 +618,7 @@ def _named_alone(reader: _PhraseReader, tokens: Sequence[_Token]) -> _Who | None
     first = (who.title or who.name).split()[0]
     if tokens[0].core != first:
         return None  # "Contact Tim Davies:", "Photo: Tim Davies:" — the name must lead
-    return who if who.title or who.name.split()[0] in _FIRST_NAMES else None
+    return who if who.title or _is_given(who.name.split()[0]) else None
 
 
 def _heading_who(reader: _PhraseReader, tokens: Sequence[_Token]) -> _Who | None:

@@ -45,6 +45,7 @@ from reader.quotes.vocabulary import (
     _DESCRIBED_BY,
     _DETERMINERS,
     _FEMALE_VOICES,
+    _GIVEN_NAME_TITLES,
     _GROUP_NOUNS,
     _LOOK_BACK,
     _MALE_VOICES,
@@ -172,11 +173,26 @@ class _Registry:
             known_by = _name_title(who.title)
             if known_by is not None:  # "Lord Ashworth", "Sir Graham": the title is the name
                 return self._titled_alone(known_by, who.name, who.role, who.affiliation)
+        if len(words) == 2 and who.title and who.title not in _GIVEN_NAME_TITLES:
+            longer = self._longer_form(who.name)  # "Mr Duncan Smith": Iain Duncan Smith
+            if longer is not None:
+                return _Person(longer, who.title, who.role, affiliation=who.affiliation)
         person = _Person(who.name, who.title, who.role, affiliation=who.affiliation)
         held = self.doc.role_by_key.get(person.key)
         if held is not None and (person.role is None or (person.affiliation and not held[1])):
             person.role, person.affiliation = held  # the caption may say more about them
         return person
+
+    def _longer_form(self, name: str) -> str | None:
+        """The one person printed with a given name before the whole of `name`, a two-word
+        surname after a title ("Mr Duncan Smith", "Dr Núñez García"); None for none or two."""
+        tail = " " + normalise_name(name)
+        found = {
+            person.key: person.name
+            for person in self.doc.people
+            if person.key.endswith(tail) and person.key.count(" ") == 2
+        }
+        return found.popitem()[1] if len(found) == 1 else None
 
     def _entry(
         self,

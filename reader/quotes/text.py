@@ -11,10 +11,12 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
+from reader.quotes.model import unaccented
 from reader.quotes.vocabulary import (
     _ABBREVIATIONS,
     _FEMALE_GIVEN,
     _FEMALE_TITLES,
+    _FIRST_NAMES,
     _MALE_GIVEN,
     _MALE_TITLES,
     _NOT_NAME,
@@ -235,6 +237,11 @@ def _one_title_at(words: Sequence[str], index: int) -> int:
     return 0
 
 
+def _is_given(word: str) -> bool:
+    """Whether `word` is a common given name, however accented ("Siân", "Seán", "Lucía")."""
+    return unaccented(word) in _FIRST_NAMES
+
+
 def _gender(title: str | None, name: str = "") -> str | None:
     """ "m", "f" or None (either): by the title, else by the given name ("Tom Barr" is a man's
     name, "Sam Barr" either's)."""
@@ -242,7 +249,7 @@ def _gender(title: str | None, name: str = "") -> str | None:
         return "m"
     if title in _FEMALE_TITLES:
         return "f"
-    given = name.split(" ", 1)[0]
+    given = unaccented(name.split(" ", 1)[0])
     if given in _MALE_GIVEN:
         return "m"
     if given in _FEMALE_GIVEN:

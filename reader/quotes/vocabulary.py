@@ -311,7 +311,7 @@ _MALE_GIVEN = _word_set(
     Mahesh Naresh Rakesh Sanjeev Sandeep Pradeep Rajan Gurmit Waqar Asif Tahir Zahid Shakeel Wasim
     Mohsin Arif Kashif Adnan Imtiaz Fahad Hamid Zaheer Ibrahim Ismail Yunus Krzysztof Pawel Marcin
     Lukasz Andrzej Janusz Dariusz Mateusz Jakub Bartosz Wojciech Grzegorz Vasyl Oleksandr Dmytro
-    Andriy
+    Andriy Jose Sion
     """
 )
 
@@ -345,7 +345,7 @@ _FEMALE_GIVEN = _word_set(
     Samira Rukhsana Nasreen Farah Hina Sana Mariam Maryam Khadija Amina Halima Asha Aaliyah Morven
     Catriona Ailsa Rhona Mhairi Ffion Seren Nia Carys Lowri Sioned Angharad Eleri Delyth Ciara Orla
     Roisin Saoirse Grainne Deirdre Henrietta Arabella Octavia Clemency Imelda Agnieszka Katarzyna
-    Magdalena Monika Ewa Natalia Oksana Olena Iryna Svetlana
+    Magdalena Monika Ewa Natalia Oksana Olena Iryna Svetlana Mairi Maire Aine
     """
 )
 

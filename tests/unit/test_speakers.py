@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 from reader.articles.model import Article, ArticleSummary
 from reader.articles.parse import parse_file
 from reader.quotes import ArticleQuotes, Quote, Speaker, extract_quotes
+from reader.quotes.model import unaccented
 from reader.quotes.speakers import (
     FIELDS,
     QuoteRecord,
@@ -354,3 +356,16 @@ def test_json_is_an_array_of_records_with_unescaped_utf8() -> None:
     write_json([record("Zoë’s café")], stream)
     assert "Zoë’s café" in stream.getvalue()
     assert json.loads(stream.getvalue()) == [record("Zoë’s café").as_dict()]
+
+
+def test_unaccented_folds_marks_and_the_polish_l_and_keeps_ascii_whole() -> None:
+    assert unaccented("Siân Gráinne Zoë Núñez") == "Sian Grainne Zoe Nunez"
+    assert unaccented("Łukasz Michał") == "Lukasz Michal"
+    assert unaccented("O'Brien-Smith") == "O'Brien-Smith"
+
+
+@given(st.text(max_size=40))
+def test_unaccented_is_stable_and_never_longer_than_the_decomposed_text(text: str) -> None:
+    folded = unaccented(text)
+    assert len(folded) <= len(unicodedata.normalize("NFKD", text))
+    assert unaccented(folded) == folded

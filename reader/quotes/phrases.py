@@ -387,7 +387,9 @@ class _PhraseReader:
 
 # What carries someone's words without being them: "A statement from his family said".
 _CARRIERS = _STATEMENT_NOUNS | frozenset({"letter", "post", "email", "note", "notice", "video"})
-_CARRIED = frozenset({"issued", "released", "read", "written", "published", "posted", "sent"})
+_CARRIED = frozenset(
+    {"issued", "released", "read", "written", "published", "posted", "sent", "shared", "provided"}
+)
 
 
 _WRITERS = {"his": "he", "her": "she", "their": "they"}
@@ -584,14 +586,45 @@ def _is_voice(tokens: Sequence[_Token]) -> bool:
 
 
 def _statement_by(reader: _PhraseReader, tokens: Sequence[_Token]) -> _Who | None:
-    """`The Borough Council have issued this update:` — the subject of the statement."""
+    """`The Borough Council have issued this update:` — the subject of the statement;
+    `The following statement has been issued by the family of Ann Kell:` — whom it is by."""
     for index in range(len(tokens) - 1, max(-1, len(tokens) - 7), -1):
         if tokens[index].core.lower() in _STATEMENT_VERBS:
             nouns = {token.core.lower() for token in tokens[index + 1 :]}
-            if not nouns & _STATEMENT_NOUNS or index == 0:
-                return None
-            return reader.read(" ".join([token.raw for token in tokens[:index]]))
-    return None
+            if nouns & _STATEMENT_NOUNS and index:
+                return reader.read(" ".join([token.raw for token in tokens[:index]]))
+            break
+    return _issued_by(reader, tokens)
+
+
+# What a statement that is printed below "reads" or "says", after whom it is by.
+_READS = frozenset({"reads", "read", "says", "said", "states", "stated"})
+
+
+def _issued_by(reader: _PhraseReader, tokens: Sequence[_Token]) -> _Who | None:
+    """Whom a statement is by when the statement is the subject: `The following statement
+    has been issued by the family of Ann Kell:`, `A tribute released on behalf of her family
+    reads:`. Nothing unless a statement noun comes before the verb and "by" or "on behalf
+    of" straight after it."""
+    lowers = [token.core.lower() for token in tokens]
+    verb = next((at for at, lower in enumerate(lowers) if lower in _CARRIED), None)
+    if verb is None or not _CARRIERS.intersection(lowers[:verb]):
+        return None
+    if lowers[verb + 1 : verb + 2] == ["by"]:
+        start = verb + 2
+    elif lowers[verb + 1 : verb + 4] == ["on", "behalf", "of"]:
+        start = verb + 4
+    else:
+        return None  # "A statement posted on Facebook:": not whose it is
+    for at in range(verb + 1, len(lowers) - 3):
+        if lowers[at : at + 3] == ["on", "behalf", "of"]:
+            start = at + 3  # "issued by police on behalf of the family": the family's
+            break
+    end = len(tokens) - 1 if lowers[-1] in _READS else len(tokens)
+    if start >= end:
+        return None
+    who = reader.read(" ".join([token.raw for token in tokens[start:end]]))
+    return who if who is not None and who.kind != "pronoun" else None
 
 
 def _from_whom(reader: _PhraseReader, tokens: Sequence[_Token]) -> _Who | None:

@@ -33,6 +33,7 @@ from reader.quotes.text import (
     _after_last_sentence,
     _first_sentence_end,
     _gender,
+    _is_capitalised,
     _is_name_word,
     _person_word,
     _Token,
@@ -47,6 +48,7 @@ from reader.quotes.vocabulary import (
     _FEMALE_VOICES,
     _GIVEN_NAME_TITLES,
     _GROUP_NOUNS,
+    _LEAD_INS,
     _LOOK_BACK,
     _MALE_VOICES,
     _NAME_TITLES,
@@ -82,6 +84,17 @@ class _SpeakerEntry:
         self.title = self.title or title
         if role and (self.role is None or (self.affiliation and not affiliation)):
             self.role, self.affiliation = role, affiliation
+
+
+def _past_adverbial(sentence: str) -> str:
+    """A sentence after the phrase that sets its scene: "In a statement, they said" and
+    "Speaking outside court, they said" are "they said"; any other sentence is itself."""
+    head, comma, rest = sentence.partition(", ")
+    words = head.split(None, 1)
+    if not comma or len(words) < 2:
+        return sentence
+    first = words[0].lower()
+    return rest if first in _LEAD_INS or first.endswith("ing") else sentence
 
 
 class _Registry:
@@ -378,7 +391,7 @@ class _Registry:
         printed."""
         body = self.doc.body
         opens = _sentence_start(body, position)
-        words = body[opens:position].split(None, 1)
+        words = _past_adverbial(body[opens:position]).split(None, 1)
         if words and words[0].strip(_OPENING_MARKS).lower() != "they":
             return self._group_opening(opens, position)
         end = len(body[:opens].rstrip())
@@ -619,15 +632,16 @@ def _group_noun_at(tokens: Sequence[_Token]) -> int | None:
 
 
 def _of_phrase_end(tokens: Sequence[_Token], of: int) -> int:
-    """Where "of …" after a group noun ends: "of the victim", "of Ana Kell"; `of` itself (it is
-    left out) when no short noun phrase follows."""
+    """Where "of …" after a group noun ends: "of the victim", "of Ana Kell", "of Glanrafon
+    Terrace" (a place's words are no name's, but a group may be of a place); `of` itself (it
+    is left out) when no short noun phrase follows."""
     index = of + 1
     if index < len(tokens) and tokens[index].core.lower() in _DETERMINERS | _POSSESSIVE_DETERMINERS:
         index += 1
     if index < len(tokens) and tokens[index].core.islower():
         return index + 1  # "of the victim"
     start = index
-    while index < len(tokens) and index - start < 4 and _is_name_word(tokens[index].core):
+    while index < len(tokens) and index - start < 4 and _is_capitalised(tokens[index].core):
         index += 1
         if tokens[index - 1].ends_clause or tokens[index - 1].possessive:
             break

@@ -704,8 +704,26 @@ def _governing_verb(tokens: Sequence[_Token]) -> int | None:
             if word in _REPORTING_VERBS:
                 return index
             between = {token.core.lower() for token in tokens[index + 1 :]}
-            return None if between & _CLAUSE_WORDS else index
+            if between & _CLAUSE_WORDS:
+                return None
+            return _reporting_before(tokens, index) if word in _DEEDS_NOT_SPEECH else index
     return None
+
+
+# Attitude verbs that are deeds, not speech: in "Jo Farr said the force had made 'real
+# progress'" the words are hers, not the force's.
+_DEEDS_NOT_SPEECH = frozenset({"made", "makes"})
+
+
+def _reporting_before(tokens: Sequence[_Token], deed: int) -> int:
+    """The reporting verb whose clause holds the deed at `deed`, in the same clause; else the
+    deed's own index ("the council made 'real progress'" is the council's)."""
+    for index in range(deed - 1, max(-1, deed - 10), -1):
+        if tokens[index].ends_clause:
+            break
+        if tokens[index].core.lower() in _REPORTING_VERBS:
+            return index
+    return deed
 
 
 # "was heard shouting 'get back'": a shout is speech, of whoever was heard.

@@ -169,9 +169,19 @@ def _is_lead_in(segment: Sequence[_Token]) -> bool:
     # "Speaking after the hearing", "Sentencing him"; but "Policing Minister X" and "Acting
     # Bristol Commander X" are offices.
     participle = lower.endswith("ing") and len(lower) > 5 and lower.isalpha()
+    if participle and _is_given(first):
+        return False  # "Aisling Corcoran, chief forecaster": a name, not a deed
     if lower in _OFFICE_PARTICIPLES and _is_capitalised(segment[1].core):
         return False
-    return participle and not _role_noun_second(segment)
+    return participle and (lower in _DEED_PARTICIPLES or not _role_noun_second(segment))
+
+
+# Participles that take a person as their object: "Thanking surgeon Raj Anand, (Ann Kell
+# said)" opens with a deed done to him, never with an office he holds.
+_DEED_PARTICIPLES = frozenset(
+    {"thanking", "welcoming", "introducing", "praising", "congratulating", "greeting"}
+    | {"meeting", "joining", "honouring", "applauding", "commending", "backing"}
+)
 
 
 # A word that leads into the subject alone, before a comma.

@@ -186,7 +186,7 @@ _LEAD_INS = _word_set(
     in on at after before following outside during since from with without ahead under over
     through upon within despite regarding about asked when while whilst as today yesterday
     tonight earlier later last this meanwhile however also now afterwards then here there once
-    but and so yet
+    but and so yet like unlike alongside
     """
 )
 
@@ -345,7 +345,7 @@ _FEMALE_GIVEN = _word_set(
     Samira Rukhsana Nasreen Farah Hina Sana Mariam Maryam Khadija Amina Halima Asha Aaliyah Morven
     Catriona Ailsa Rhona Mhairi Ffion Seren Nia Carys Lowri Sioned Angharad Eleri Delyth Ciara Orla
     Roisin Saoirse Grainne Deirdre Henrietta Arabella Octavia Clemency Imelda Agnieszka Katarzyna
-    Magdalena Monika Ewa Natalia Oksana Olena Iryna Svetlana Mairi Maire Aine
+    Magdalena Monika Ewa Natalia Oksana Olena Iryna Svetlana Mairi Maire Aine Aisling
     """
 )
 

@@ -24,8 +24,10 @@ from reader.quotes.marks import (
 from reader.quotes.model import normalise_name, unaccented
 from reader.quotes.names import (
     _could_be_given,
+    _Hit,
     _may_open_a_name,
     _NameBook,
+    _opens_a_pair,
     _Person,
     _placed_after,
     _role_before,
@@ -54,8 +56,10 @@ from reader.quotes.text import (
     _clean_words,
     _first_sentence_end,
     _is_capitalised,
+    _is_given,
     _is_name_word,
     _last_verb,
+    _Token,
     _token,
     _tokens,
 )
@@ -328,6 +332,19 @@ class _Document:
                 role = self._role_after(run.end(), line_end)
             position = run.start() + offsets[hit.start]
             self.people.append(_Person(hit.name, hit.title, role, position, affiliation))
+            self._first_of_pair(tokens, hit, run.start() + offsets[max(0, hit.start - 2)])
+
+    def _first_of_pair(self, tokens: Sequence[_Token], hit: _Hit, position: int) -> None:
+        """ "Tom and Ana Kell": Tom is a Kell too, printed by his given name alone."""
+        given = hit.start - 2
+        if hit.title or given < 0 or tokens[given + 1].core not in ("and", "&"):
+            return
+        if given and not _opens_a_pair(tokens[given - 1].core):
+            return  # "Ben Thomas and Ana Kell": Thomas is Ben's surname
+        words = hit.name.split()
+        if len(words) != 2 or not _is_given(words[0]) or not _is_given(tokens[given].core):
+            return
+        self.people.append(_Person(f"{tokens[given].core} {words[1]}", None, None, position))
 
     def _people_aged_alone(self) -> None:
         """People printed by one name with their age ("Amira, 34, from Hull, said"), so that

@@ -348,6 +348,8 @@ class _NameBook:
         for match in pattern.finditer(self.body):
             if surname and (before := self._given_before(match.start())):
                 forms.add(f"{before} {word}")
+                if paired := self._paired_given(match.start() - len(before) - 1):
+                    forms.add(f"{paired} {word}")  # "Tom and Ana Kell": Tom Kell too
             if given and (after := self._surname_after(word, match.end())):
                 forms.add(f"{word} {after}")
         return frozenset(forms)
@@ -377,19 +379,32 @@ class _NameBook:
         taken: list[str] = []
         for index in range(len(raws) - 1, max(-1, len(raws) - 3), -1):
             token = _token(raws[index])
-            if not _could_be_given(token):
-                break
+            if not _could_be_given(token) or token.core.lower() in _KIN_NOUNS:
+                break  # "Parents Callum and …": a kin noun is no given name
             opening = index == 0 or _token(raws[index - 1]).ends_clause or raws[index - 1] == "#"
             if opening and not _may_open_a_name(token.core):
                 break
             taken.append(token.core)
         return " ".join(reversed(taken))
 
+    def _paired_given(self, at: int) -> str:
+        """The given name joined by "and" to the name that starts at `at`, when it stands
+        alone: "Tom" in "Tom and Ana Kell", nothing in "Ben Thomas and Ana Kell"."""
+        raws = self.body[max(0, at - 40) : at].rsplit("\n", 1)[-1].split()
+        if len(raws) < 2 or raws[-1] not in ("and", "&"):
+            return ""
+        given = _token(raws[-2]).core
+        if not _is_given(given) or (len(raws) > 2 and not _opens_a_pair(_token(raws[-3]).core)):
+            return ""
+        return given
+
     def _surname_after(self, given: str, at: int) -> str:
         text = self.body[at : at + 60].split("\n", 1)[0]  # a name never runs on to a new line
         if not text.startswith(" "):
             return ""
-        tokens = [_token(raw) for raw in text.split()[:3]]
+        tokens = [_token(raw) for raw in text.split()[:4]]
+        if len(tokens) == 4 and tokens[0].core in ("and", "&") and _is_given(tokens[1].core):
+            tokens = tokens[2:]  # "Tom and Ana Kell": Tom Kell
         taken: list[str] = []
         for index, token in enumerate(tokens[:2]):
             if token.core in _TITLE_WORDS or token.bracketed:
@@ -458,3 +473,9 @@ def _fill_person(person: _Person, other: _Person) -> None:
 
 def _fits(pronoun: str | None, gender: str | None) -> bool:
     return pronoun is None or gender is None or pronoun == gender
+
+
+def _opens_a_pair(before: str) -> bool:
+    """Whether the word before "Tom and Ana Kell" leaves Tom a given name alone: "Parents"
+    does, "Thomas" (Ben Thomas's surname) does not."""
+    return not _is_name_word(before) or before.lower() in _KIN_NOUNS

@@ -45,6 +45,7 @@ from reader.quotes.phrases import (
 )
 from reader.quotes.text import (
     _AGE_APPOSITION,
+    _AGE_WORD_STARTS,
     _BRACKETS_BESIDE,
     _CAP_RUN,
     _ROLE_AFTER,
@@ -367,8 +368,8 @@ class _Document:
         several times faster than the pattern or a longer needle would."""
         at = body.find(",")
         while at >= 0:
-            following = body[at + 2 : at + 3]
-            if following.isdigit() or following == "a":
+            following = body[at + 2 : at + 5]
+            if following[:1].isdigit() or following[:1] == "a" or following in _AGE_WORD_STARTS:
                 age = _AGE_APPOSITION.match(body, at)
                 if age is not None:
                     yield age

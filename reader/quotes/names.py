@@ -22,6 +22,7 @@ from reader.quotes.text import (
     _tokens,
 )
 from reader.quotes.vocabulary import (
+    _AGENT_ENDINGS,
     _CONNECTORS,
     _GIVEN_NAME_TITLES,
     _KIN_NOUNS,
@@ -170,6 +171,8 @@ def _person_at(
     if not _is_name_word(word) or tokens[index].bracketed or word.lower() in _ROLE_NOUNS:
         return None
     count = _name_words(tokens, index, loose=loose)
+    if count >= 3 and _calling_before(tokens, index):
+        return None  # "Forecaster Eluned Bell said": the name starts at the given name
     if index and count > 1 and _placed_after(cores[index - 1], cores[index + count - 1]):
         count -= 1  # "went to Albert Street": the street is no part of a name
     if loose and _office_inside(cores[index + 1 : index + count - 1]):
@@ -182,6 +185,15 @@ def _person_at(
     if count == 1 and loose and _is_given(word):
         return _make_hit(tokens, index, 0, 1)
     return None
+
+
+def _calling_before(tokens: Sequence[_Token], index: int) -> bool:
+    """Whether the word at `index`, first of three name words or more, is a calling that the
+    start of a sentence capitalises ("Forecaster Eluned Bell", "Pharmacist Tomos Reed"): it
+    ends as agent nouns do and as few given names do (those are in the given-name lists)."""
+    word = tokens[index].core
+    opening = index == 0 or tokens[index - 1].ends_clause
+    return opening and word.lower().endswith(_AGENT_ENDINGS) and not _is_given(word)
 
 
 def _office_inside(words: Sequence[str]) -> bool:

@@ -27,8 +27,11 @@ from reader.quotes.vocabulary import (
     _CLAUSE_WORDS,
     _CONTINUING_VERBS,
     _DETERMINERS,
+    _FEMALE_VOICES,
     _FROM_LEAD,
+    _KIN_NOUNS,
     _LEAD_INS,
+    _MALE_VOICES,
     _NAMING_AFTER,
     _NAMING_BEFORE,
     _NOT_NAME_ORGS,
@@ -330,6 +333,9 @@ class _PhraseReader:
                     if joint is not None:
                         return joint, False
                     return self._person(segments, index, segment, hits[0]), False
+        described = _named_by_one_word(segments)
+        if described is not None:
+            return described, False
         if self._may_be_named_alone(segments[0]):
             assert self.names is not None  # checked by _may_be_named_alone
             if self.names.fullest(segments[0][0].core, None) != "":
@@ -520,6 +526,33 @@ def _joint(segments: Sequence[Sequence[_Token]], index: int, hit: _Hit) -> _Who 
     if index and _is_and(segment[:1]) and hit.start == 1:
         return _Who("unnamed", f"{_text(segments[0])} {_text(segment)}")  # "X, 34, and Tom Barr"
     return None
+
+
+def _named_by_one_word(segments: Sequence[Sequence[_Token]]) -> _Who | None:
+    """ "His widow, Cath, (said)", "Pupil Ruby, nine, (said)": one name word after words that
+    describe a person (ending in a kin or role noun) is that person's name, though it is no
+    given name we know; only an age may come after it."""
+    first = segments[0]
+    if len(segments) > 1 and len(segments[1]) == 1:
+        described = _described_as(first, segments[1][0], segments[2:])
+        if described is not None:
+            return described
+    return _described_as(first[:-1], first[-1], segments[1:]) if len(first) > 1 else None
+
+
+def _described_as(
+    described: Sequence[_Token], named: _Token, later: Sequence[Sequence[_Token]]
+) -> _Who | None:
+    head = described[-1].core.lower()
+    word = named.core
+    if head not in _ROLE_NOUNS and head not in _KIN_NOUNS:
+        return None
+    if named.possessive or not _is_name_word(word) or word in _TITLE_WORDS:
+        return None
+    if word.lower() in _ROLE_NOUNS or any(not _AGE.fullmatch(_text(part)) for part in later):
+        return None
+    gender = "m" if head in _MALE_VOICES else "f" if head in _FEMALE_VOICES else None
+    return _Who("person", word, None, _text(described), False, gender)
 
 
 def _is_and(tokens: Sequence[_Token]) -> bool:

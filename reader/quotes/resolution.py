@@ -31,6 +31,7 @@ from reader.quotes.text import (
     _AGED,
     _SENTENCE_END,
     _after_last_sentence,
+    _age_value,
     _first_sentence_end,
     _gender,
     _is_capitalised,
@@ -683,7 +684,7 @@ def _printed_age(body: str, person: _Person) -> int | None:
     surname = person.name.split()[-1] if person.name.split() else ""
     at = body.find(surname, person.position, person.position + 120) if surname else -1
     found = _AGE_APPOSITION.match(body, at + len(surname)) if at >= 0 else None
-    return int(found.group(1)) if found else None
+    return _age_value(found.group(1)) if found else None
 
 
 _PASSIVE_AUXILIARIES = frozenset({"was", "were", "been", "being"})

@@ -109,14 +109,25 @@ _MESSAGE_OF = re.compile(
 )
 
 
-_AGE = re.compile(r"(?:aged\s+)?\d{1,3}")
+# A child's age is often printed in words ("Ruby, nine,").
+_AGES_IN_WORDS = """one two three four five six seven eight nine ten eleven twelve thirteen
+fourteen fifteen sixteen seventeen eighteen nineteen"""
+_AGE_WORDS = tuple(_AGES_IN_WORDS.split())
+_AGE_WORD_STARTS = frozenset(word[:3] for word in _AGE_WORDS)
+_AGE_NUMBER = r"(\d{1,3}|" + "|".join(_AGE_WORDS) + ")"
+_AGE = re.compile(r"(?:aged\s+)?" + _AGE_NUMBER)
 # An age printed beside a name: "Jack Hall, 17, of Hull".
 # What brackets may hold between a name and what is said of it: "Ana Kell (pictured), 81,".
 _BRACKETS_BESIDE = r"(?:\s*\([^()\n]{0,40}\))?"
-_AGE_APPOSITION = re.compile(_BRACKETS_BESIDE + r",\s+(?:aged\s+)?(\d{1,3}),")
+_AGE_APPOSITION = re.compile(_BRACKETS_BESIDE + r",\s+(?:aged\s+)?" + _AGE_NUMBER + ",")
 # "the 34-year-old", "a mother-of-two", "the grandfather-of-five": one person, described.
 _AGED = re.compile(r"\d{1,3}-year-old")
 _KIN_OF = re.compile(r"((?:great-)?(?:grand)?(?:mother|father|mum|dad))-of-[a-z0-9]+")
+
+
+def _age_value(printed: str) -> int:
+    """The age an `_AGE_NUMBER` match prints: "17" or "nine"."""
+    return int(printed) if printed.isdigit() else _AGE_WORDS.index(printed) + 1
 
 
 def _person_word(lower: str) -> str:

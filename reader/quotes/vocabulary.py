@@ -215,9 +215,17 @@ _ROLE_NOUNS = _word_set(
     defendant accused claimant complainant appellant applicant juror offender suspect
     footballer striker midfielder defender goalkeeper athlete cricketer golfer jockey boxer
     swimmer sprinter finalist contestant actor actress musician author poet comedian performer
-    dancer chef builder plumber electrician architect mum dad caller
+    dancer chef builder plumber electrician architect mum dad caller forecaster meteorologist
+    pharmacist dentist optician physiotherapist therapist midwife librarian curator archivist
+    historian auctioneer caretaker beekeeper zookeeper surveyor auditor counsellor lifeguard
+    ecologist biologist archaeologist geologist psychologist psychiatrist radiographer hygienist
     """
 )
+
+
+# How agent nouns end ("forecaster", "pharmacist", "librarian", "auctioneer"), and few given
+# names do: those that do are in the given-name lists.
+_AGENT_ENDINGS = ("er", "or", "ist", "ian", "eer")
 
 
 # Capitalised words that are never part of a person's name.
@@ -359,6 +367,8 @@ _FIRST_NAMES = (
     Alex Ali Andrea Ash Ashley Cameron Charlie Chris Francis Harjit Jamie Jan Jay Jean Jo Jordan Kay
     Kelly Kim Lee Raj Robin Sam Jess Kerry Ama Femi Ade Oluwaseun Blake Dale Jude Kai Kris Leslie
     Pat Rowan Harpreet Gurpreet Jaswinder Manjit Sukhdev Baljit Courtney Dana Hilary Jackie Mel
+    Tyler Skyler Kester Tudor Asher Hunter Archer Homer Hector Igor Nestor Lilian Vivian Marian
+    Dorian Killian Cillian Fabian Florian
     """
     )
     | _MALE_GIVEN

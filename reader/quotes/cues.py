@@ -99,6 +99,30 @@ def _is_a_name(candidate: _Candidate) -> bool:
     return 2 <= len(words) <= 8 and ending not in _SENTENCE_END and _title_case(words)
 
 
+# What words are printed on, not said: "a sign reading", "placards saying", "a banner which
+# read", "T-shirts bearing".
+_SIGN_NOUNS = frozenset(
+    {"sign", "signs", "placard", "placards", "banner", "banners", "poster", "posters"}
+    | {"notice", "notices", "billboard", "billboards", "sticker", "stickers", "plaque"}
+    | {"plaques", "t-shirt", "t-shirts", "graffiti", "mural", "murals"}
+)
+_PRINTED_PARTICIPLES = frozenset({"reading", "saying", "stating", "bearing", "declaring"})
+_PRINTED_VERBS = frozenset({"read", "reads", "said", "says", "stated", "states", "declared"})
+
+
+def _printed_on_a_thing(before: str) -> bool:
+    """Whether the words before a quote say it is printed on a sign, a placard or a banner: "a
+    sign on the gate reading", "placards saying", "a banner which read", "with the words"."""
+    words = [token.core.lower() for token in _tokens(before[-70:])]
+    if words[-3:] == ["with", "the", "words"]:
+        return any(word in _SIGN_NOUNS for word in words[-7:-3])
+    if words[-1:] and words[-1] in _PRINTED_PARTICIPLES:
+        return any(word in _SIGN_NOUNS for word in words[-5:-1])  # "a sign on the gate reading"
+    if words[-1:] and words[-1] in _PRINTED_VERBS and words[-2:-1] in (["which"], ["that"]):
+        return words[-3:-2] != [] and words[-3] in _SIGN_NOUNS
+    return False
+
+
 def _closing_attribution(reader: _PhraseReader, candidate: _Candidate, rest: str) -> _Who | None:
     """A phrase quoted inside a sentence that ends with who said it: `… "no second chances",
     a council boss has said.`, `…, according to Jo Bloggs.` The attribution must close the
@@ -146,7 +170,7 @@ class _Cues:
     ) -> _Who | None:
         """Who the article says spoke, and by which cue, trying each convention in turn."""
         candidate = candidates[index]
-        if _is_a_name(candidate):
+        if _is_a_name(candidate) or _printed_on_a_thing(candidate.before):
             return None
         if candidate.raw.unmarked:
             return _with_cue(self._lead_in_above(reader, candidate), candidate.raw.unmarked)

@@ -165,7 +165,7 @@ def _person_at(
     if title_length and not tokens[index + title_length - 1].ends_clause:
         title = " ".join(cores[index : index + title_length])
         count = _name_words(tokens, index + title_length, title=title, loose=loose)
-        if count:
+        if count and not _given_inside(cores[index + title_length : index + title_length + count]):
             return _make_hit(tokens, index, title_length, count)
     word = cores[index]
     if not _is_name_word(word) or tokens[index].bracketed or word.lower() in _ROLE_NOUNS:
@@ -185,6 +185,12 @@ def _person_at(
     if count == 1 and loose and _is_given(word):
         return _make_hit(tokens, index, 0, 1)
     return None
+
+
+def _given_inside(words: Sequence[str]) -> bool:
+    """Whether a known given name stands inside a run after a title, past a first word that is
+    none: "Major Projects Aled Rowlands" is a portfolio and a name, no Major Projects."""
+    return len(words) > 2 and not _is_given(words[0]) and any(map(_is_given, words[1:-1]))
 
 
 def _calling_before(tokens: Sequence[_Token], index: int) -> bool:

@@ -445,12 +445,25 @@ def _is_subject(segment: Sequence[_Token], hit: _Hit) -> bool:
         return False
     if _kin_of(segment[: hit.start]):
         return False  # "the mother of victim Ana Kell"
+    if _second_portfolio(segment, hit.start):
+        return False  # "Head of Homicide and Major Crime": no Major Crime speaks
     if _speaks_for(segment[: hit.start]):
         return False  # "a lawyer representing Callum Reid"
     following = segment[hit.end].core if hit.end < len(segment) else ""
     if following in _VOICE_NOUNS or following in _NOT_NAME_ORGS:
         return False  # "a National Highways spokesman", "Jordan Homes": whose voice, a body
     return _loose_ok(segment, hit)
+
+
+def _second_portfolio(segment: Sequence[_Token], start: int) -> bool:
+    """Whether the name at `start` follows "and" after capitalised words that follow "of" or
+    "for": the second half of what an office is of ("Homicide and Major Crime")."""
+    if start < 2 or segment[start - 1].core.lower() not in ("and", "&"):
+        return False
+    at = start - 2
+    while at >= 0 and _is_capitalised(segment[at].core):
+        at -= 1
+    return 0 <= at < start - 2 and segment[at].core.lower() in ("of", "for")
 
 
 def _speaks_for(before: Sequence[_Token]) -> bool:

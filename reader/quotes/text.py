@@ -35,7 +35,7 @@ _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
 _CAP_WORD = rf"[{_UPPER}][\w'’.\-]{{0,40}}+"
 
 
-_JOINER = "of|and|for|de|del|della|di|du|dos|das|van|von|der|den|le|la|da|bin|ibn"
+_JOINER = "of|and|for|de|del|della|di|du|dos|das|van|von|der|den|le|la|da|bin|ibn|ap|ab"
 
 
 # The capital comes first and the look-behind after it (same matches as `(?<![\w'’])[A-Z]…`)

@@ -319,7 +319,11 @@ _MALE_GIVEN = _word_set(
     Mahesh Naresh Rakesh Sanjeev Sandeep Pradeep Rajan Gurmit Waqar Asif Tahir Zahid Shakeel Wasim
     Mohsin Arif Kashif Adnan Imtiaz Fahad Hamid Zaheer Ibrahim Ismail Yunus Krzysztof Pawel Marcin
     Lukasz Andrzej Janusz Dariusz Mateusz Jakub Bartosz Wojciech Grzegorz Vasyl Oleksandr Dmytro
-    Andriy Jose Sion
+    Andriy Jose Sion Aneurin Bedwyr Caradog Dewi Elfed Elis Emrys Geraint Gruffudd Gruffydd Gwion
+    Hywel Ieuan Ifan Ifor Illtud Islwyn Meirion Osian Peredur Prys Rhun Rhydian Steffan Tegid
+    Trystan Gwyn Cledwyn Deiniol Eifion Elwyn Emlyn Hefin Iestyn Iolo Llion Maldwyn Medwyn Tudur
+    Cynan Ianto Coinneach Domhnall Eachann Torquil Murdo Struan Fionn Colm Diarmuid Eamon Eamonn
+    Fiachra Ruairi Cormac Eoghan Conall Tiernan
     """
 )
 
@@ -353,7 +357,11 @@ _FEMALE_GIVEN = _word_set(
     Samira Rukhsana Nasreen Farah Hina Sana Mariam Maryam Khadija Amina Halima Asha Aaliyah Morven
     Catriona Ailsa Rhona Mhairi Ffion Seren Nia Carys Lowri Sioned Angharad Eleri Delyth Ciara Orla
     Roisin Saoirse Grainne Deirdre Henrietta Arabella Octavia Clemency Imelda Agnieszka Katarzyna
-    Magdalena Monika Ewa Natalia Oksana Olena Iryna Svetlana Mairi Maire Aine Aisling
+    Magdalena Monika Ewa Natalia Oksana Olena Iryna Svetlana Mairi Maire Aine Aisling Mererid
+    Eluned Gwenllian Morfudd Heledd Elen Mali Manon Nerys Tegwen Tirion Efa Branwen Bethan Betsan
+    Cerian Elinor Gwawr Hafwen Llinos Mabli Meinir Menna Nesta Olwen Teleri Glesni Gwennan Enfys
+    Lleucu Mair Marged Morwenna Eirlys Eirwen Gwenno Ealasaid Kirsteen Peigi Seonaid Ishbel
+    Aoibheann Clodagh Eimear Orlaith Sorcha Caoimhe Muireann Meabh
     """
 )
 
@@ -380,7 +388,10 @@ _PERSON_WORDS = _person_words()
 
 
 # Letters after a name ("Damian Green MP"): the end of the name, and printed as its role.
-_POST_NOMINALS = frozenset({"MP", "MEP", "MSP", "MS", "AM", "QC", "KC", "OBE", "MBE", "CBE", "JP"})
+_POST_NOMINALS = frozenset(
+    {"MP", "MEP", "MSP", "MS", "AM", "MLA", "TD", "QC", "KC", "OBE", "MBE", "CBE", "JP", "BEM"}
+    | {"QPM", "KPM", "QFSM", "KFSM", "DL", "KBE", "DBE", "CB", "FRS", "FRSE", "FREng"}
+)
 
 
 _PARTICLES = frozenset(

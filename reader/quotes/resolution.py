@@ -164,6 +164,10 @@ class _Registry:
         words = who.name.split()
         if len(words) == 1:
             key = normalise_name(words[0])
+            titled = self._printed_with_title(key, who.title)
+            if titled is not None:  # "Crew Manager Roskilly": the one printed with that rank
+                role = who.role or titled.role
+                return _Person(titled.name, who.title, role, affiliation=titled.affiliation)
             # "Mrs Hill" after Mark Hill spoke or was named is someone else of his name
             sex = _gender(who.title)
             entry = self.by_surname.get(key)
@@ -196,6 +200,20 @@ class _Registry:
         if held is not None and (person.role is None or (person.affiliation and not held[1])):
             person.role, person.affiliation = held  # the caption may say more about them
         return person
+
+    def _printed_with_title(self, surname: str, title: str | None) -> _Person | None:
+        """The one person printed in full with this title and surname, where others share
+        the surname: "Crew Manager Dafydd Roskilly" for "Crew Manager Roskilly" beside Ffion
+        Roskilly, "Dr Rhian Evans" for "Dr Evans" beside Professor Mark Evans."""
+        if title is None:
+            return None
+        namesakes = {
+            person.key: person
+            for person in self.doc.people
+            if person.surname == surname and " " in person.key
+        }
+        titled = [person for person in namesakes.values() if person.title == title]
+        return titled[0] if len(namesakes) > 1 and len(titled) == 1 else None
 
     def _longer_form(self, name: str) -> str | None:
         """The one person printed with a given name before the whole of `name`, a two-word

@@ -323,7 +323,8 @@ _MALE_GIVEN = _word_set(
     Hywel Ieuan Ifan Ifor Illtud Islwyn Meirion Osian Peredur Prys Rhun Rhydian Steffan Tegid
     Trystan Gwyn Cledwyn Deiniol Eifion Elwyn Emlyn Hefin Iestyn Iolo Llion Maldwyn Medwyn Tudur
     Cynan Ianto Coinneach Domhnall Eachann Torquil Murdo Struan Fionn Colm Diarmuid Eamon Eamonn
-    Fiachra Ruairi Cormac Eoghan Conall Tiernan
+    Fiachra Ruairi Cormac Eoghan Conall Tiernan Bill Mick Mickey Kev Fred Alf Sid Reg Ron Ken Stu
+    Matty Tommy Bobby Ricky Micky Joey Dom Seb
     """
 )
 
@@ -361,7 +362,8 @@ _FEMALE_GIVEN = _word_set(
     Eluned Gwenllian Morfudd Heledd Elen Mali Manon Nerys Tegwen Tirion Efa Branwen Bethan Betsan
     Cerian Elinor Gwawr Hafwen Llinos Mabli Meinir Menna Nesta Olwen Teleri Glesni Gwennan Enfys
     Lleucu Mair Marged Morwenna Eirlys Eirwen Gwenno Ealasaid Kirsteen Peigi Seonaid Ishbel
-    Aoibheann Clodagh Eimear Orlaith Sorcha Caoimhe Muireann Meabh
+    Aoibheann Clodagh Eimear Orlaith Sorcha Caoimhe Muireann Meabh Becky Becca Katy Kathy Cathy
+    Cath Steph Lizzie Hattie Tilly Izzy Abi Gabby Carrie Trish Tash Tasha Jen Jenni
     """
 )
 

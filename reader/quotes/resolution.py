@@ -210,7 +210,7 @@ class _Registry:
         namesakes = {
             person.key: person
             for person in self.doc.people
-            if person.surname == surname and " " in person.key
+            if person.surname == surname and len(person.name.split()) > 1
         }
         titled = [person for person in namesakes.values() if person.title == title]
         return titled[0] if len(namesakes) > 1 and len(titled) == 1 else None
@@ -360,6 +360,9 @@ class _Registry:
             earlier = (entry for at, entry in reversed(self.namings[-_LOOK_BACK:]) if at < position)
             last = next(earlier, None)
             return last if last is not None and not last.named else None
+        reporter = self._reporter_before(gender, position)
+        if reporter is not None:
+            return reporter
         spoken = next(
             (
                 (at, entry)
@@ -401,6 +404,30 @@ class _Registry:
         if full is None or not _fits(gender, sex):
             return None  # never a "she" who turns out to be a man, or the reverse
         return self._entry(full.name, full.title, full.role, True, sex, position, named.affiliation)
+
+    def _reporter_before(self, gender: str, position: int) -> _SpeakerEntry | None:
+        """Who "she" means when the sentence before hers reports what someone said ("Megan
+        said she was planning a car wash. "…," she said"; "A 34-year-old man said he had
+        slept in a car park. "…," he said"): that someone, when the pronoun fits them and
+        they are a person or one person's voice; None otherwise (the usual look back)."""
+        body = self.doc.body
+        end = len(body[: _sentence_start(body, position)].rstrip())
+        if not end or body[end - 1] not in _SENTENCE_END:
+            return None
+        start = _sentence_start(body, end - 1)
+        if self.doc.inside_quote(start):
+            return None
+        tokens = _tokens(body[start:end])[:16]
+        verb = next((at for at, token in enumerate(tokens) if token.core in _SPEECH_VERBS), 0)
+        if not verb or tokens[0].core.lower() in _PERSONAL_PRONOUNS:
+            return None  # no report, or a pronoun that the usual look back settles
+        who = self.doc.reader.read(" ".join([token.raw for token in tokens[:verb]]))
+        if who is None or who.kind == "pronoun":
+            return None
+        entry = self.resolve(who, position)[0]  # "The Cabinet Secretary said": Angus Reid
+        if entry is None or not _fits(gender, entry.gender):
+            return None
+        return entry if entry.named or _head_noun(entry.name) in _ONE_PERSON_VOICES else None
 
     def _group_before(self, position: int) -> str | None:
         """Whom "they" at `position` means when the sentence before it, or its own sentence
@@ -665,6 +692,9 @@ def _of_phrase_end(tokens: Sequence[_Token], of: int) -> int:
         if tokens[index - 1].ends_clause or tokens[index - 1].possessive:
             break
     return index if index > start else of
+
+
+_PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
 
 
 def _sentence_start(body: str, position: int) -> int:

@@ -362,6 +362,8 @@ class _PhraseReader:
         if len(segment) != 1 or self.names is None:
             return False
         word = segment[0].core
+        if word in _NOT_NAME_ORGS:
+            return False  # "Ofcom said": a body, never "Ofcom Broadcasting Code"
         return _is_name_word(word) and word not in _TITLE_WORDS and word.lower() not in _ROLE_NOUNS
 
     def _person(

@@ -59,6 +59,7 @@ from reader.quotes.vocabulary import (
     _POSSESSIVE_DETERMINERS,
     _ROLE_NOUNS,
     _SPEECH_VERBS,
+    _TITLE_WORDS,
 )
 
 _WORD = re.compile(r"[a-z]+")
@@ -285,8 +286,8 @@ class _Registry:
         ("Minister for Housing, Jo Bloggs, said", "Cabinet Secretary Jo Bloggs visited").
         Two such people: nobody."""
         wanted = [word for word in description.split() if word.lower() != "the"]
-        if not wanted or not {word.lower() for word in wanted} & _ROLE_NOUNS:
-            return None
+        if not any(word.lower() in _ROLE_NOUNS or word in _TITLE_WORDS for word in wanted):
+            return None  # "The Minister", "The Bishop": a role or a title
         pattern = re.compile(r"\b" + r"\s+".join(map(re.escape, wanted)) + r"\b", re.IGNORECASE)
         found: dict[str, str] = {}
         body = self.doc.body

@@ -215,7 +215,8 @@ _ROLE_NOUNS = _word_set(
     defendant accused claimant complainant appellant applicant juror offender suspect
     footballer striker midfielder defender goalkeeper athlete cricketer golfer jockey boxer
     swimmer sprinter finalist contestant actor actress musician author poet comedian performer
-    dancer chef builder plumber electrician architect mum dad caller forecaster meteorologist
+    dancer chef builder plumber electrician architect mum dad caller advocate provost lieutenant
+    ombudsman registrar moderator forecaster meteorologist
     pharmacist dentist optician physiotherapist therapist midwife librarian curator archivist
     historian auctioneer caretaker beekeeper zookeeper surveyor auditor counsellor lifeguard
     ecologist biologist archaeologist geologist psychologist psychiatrist radiographer hygienist
@@ -492,6 +493,8 @@ _NOT_NAME_ORGS = (
     """
     )
     | _FIRM_WORDS
+    # Bodies that are one word: the regulators and inspectorates of UK releases.
+    | _word_set("Ofsted Ofwat Ofcom Ofgem Ofqual Estyn Healthwatch Ombudsman Senedd Holyrood")
 )
 
 

@@ -274,8 +274,8 @@ class _Registry:
         word = description.split()[-1].lower() if description.split() else ""
         one_person = word in _ONE_PERSON_VOICES or word in _DESCRIBED_BY
         for _position, entry in reversed(self.namings[-_LOOK_BACK:]):
-            if entry.named and not one_person:
-                continue
+            if not one_person and (entry.named or _head_noun(entry.name) in _ONE_PERSON_VOICES):
+                continue  # "the club" is no "club spokesman" quoted before
             text = " ".join(filter(None, (entry.name, entry.title, entry.role))).lower()
             if word and (word in text.split() or entry.title in _DESCRIBED_BY.get(word, ())):
                 return entry

@@ -91,7 +91,7 @@ def _agent(reader: _PhraseReader, tokens: Sequence[_Token], verb: int) -> _Who |
 
 
 def _is_a_name(candidate: _Candidate) -> bool:
-    """ "Safer Roads for Everyone", 'No Tipping': a short title-case phrase with no sentence
+    """ "Safer Roads for Everyone", 'No Ball Games': a short title-case phrase with no sentence
     ending names a report, a scheme or a sign; nobody said it."""
     text = candidate.text
     words = text.split(None, 8)  # nine parts: more than eight words, whatever the rest holds

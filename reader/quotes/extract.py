@@ -95,8 +95,8 @@ How it reads an article, and the choices it makes:
 * A one-word name ("Dana said", "Mrs Penrose", "Sir Graham") is the fullest form printed in the
   article ("Dana Whitlock"); when two people printed in full could be meant, the quote is left
   unattributed (`ArticleQuotes.unattributed`) rather than guessed. A peer or knight known only
-  by title keeps it ("Lord Ashworth"), with the place printed with it ("Baroness Casey of
-  Blackstock", never "Lord Smith of Kent Police"), and so does a senior judge known by style
+  by title keeps it ("Lord Ashworth"), with the place printed with it ("Baroness Penrose of
+  Tregaron", never "Lord Smith of Kent Police"), and so does a senior judge known by style
   and surname ("Mr Justice Saini"). Particles join a name ("van der", "ap", "al"). "The
   Minister said" is the one person printed with that role. After an office's "for" or "of", a
   run of capitalised words ending the subject is the portfolio and then the name, its last two

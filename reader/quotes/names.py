@@ -374,8 +374,8 @@ class _NameBook:
 
     def peerage(self, title: str, word: str) -> str | None:
         """A peer's name with its territorial designation where the body prints one ("Baroness
-        Casey of Blackstock" for "Baroness Casey"): how a peer known only by title is named.
-        One place of one to three name words, or None ("Lord Hendy of Network Rail" has none:
+        Penrose of Tregaron" for "Baroness Penrose"): how a peer known only by title is named.
+        One place of one to three name words, or None ("Lord Marlow of Network Rail" has none:
         an organisation's words are no place)."""
         key = f"{title} {word}"
         if key not in self.peerages:
@@ -450,7 +450,7 @@ def _one_person(forms: frozenset[str]) -> str | None:
 
 
 def _peer_place(raws: Sequence[str]) -> list[str]:
-    """The name words opening `raws` that a place is printed in ("Blackstock,", "Richmond
+    """The name words opening `raws` that a place is printed in ("Tregaron,", "Richmond
     Hill"), up to a clause's end; none if a word of an organisation comes first."""
     taken: list[str] = []
     for raw in raws:

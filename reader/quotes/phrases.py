@@ -734,7 +734,7 @@ def _with_cue(who: _Who | None, cue: str) -> _Who | None:
 
 
 def _title_case(words: Sequence[str]) -> bool:
-    """'Safer Streets', 'No Tipping', 'Species on the Edge': the name of something."""
+    """'Safer Streets', 'No Ball Games', 'Rivers of the North': the name of something."""
     bare = [word.strip("*_.,!?;:'’\"“”()") for word in words]
     significant = [word for word in bare if word and word.lower() not in _TITLE_SMALL_WORDS]
     return bool(significant) and all(word[:1].isupper() for word in significant)

@@ -548,7 +548,7 @@ class _Registry:
         return self.unit_speaker.get(raw.unit - 1)
 
     def _titled_alone(self, title: str, name: str, role: str | None, affiliation: bool) -> _Person:
-        """ "Lord Ashworth", "Sir Graham", "Baroness Casey of Blackstock": known by title."""
+        """ "Lord Ashworth", "Sir Graham", "Baroness Penrose of Tregaron": known by title."""
         titled = f"{title} {name}"
         peerage = self._peerage(title, name)
         place = peerage.removeprefix(titled).strip() if peerage else ""
@@ -557,7 +557,7 @@ class _Registry:
         return _Person(peerage or titled, None, role, affiliation=affiliation)
 
     def _as_peer(self, person: _Person) -> _Person:
-        """ "Baroness Casey" as the peer printed in full, "Baroness Casey of Blackstock"."""
+        """ "Baroness Penrose" as the peer printed in full, "Baroness Penrose of Tregaron"."""
         if person.title is None or " " in person.name:
             return person
         peerage = self._peerage(person.title, person.name)

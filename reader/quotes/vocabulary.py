@@ -92,7 +92,7 @@ _NAME_TITLES = frozenset({"Lord", "Lady", "Baroness", "Baron", "Sir", "Dame"}) |
 _GIVEN_NAME_TITLES = frozenset({"Sir", "Dame"})
 
 
-# Titles of peers, whose names may carry a place: "Baroness Casey of Blackstock".
+# Titles of peers, whose names may carry a place: "Baroness Penrose of Tregaron".
 _PEER_TITLES = frozenset({"Lord", "Lady", "Baroness", "Baron"})
 
 

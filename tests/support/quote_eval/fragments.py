@@ -8,7 +8,7 @@ Used by benchmarks/quotes_eval.py and the tests (tests/unit/test_quote_fragments
   in order and one after another, among the prediction's words. A prediction that joins
   fragments (a multi-paragraph quote, a split quote joined) covers them all. Words are runs of
   letters and digits, case-folded, curly apostrophes read as straight ones; punctuation and
-  markdown are not words, so "DNP can, and does, kill" is five words.
+  markdown are not words, so "Lock it, and check it" is five words.
 - The **speaker is right** when every word of the labelled name, leaving out a/an/the, is among
   the words of the predicted speaker's name: "Greene" is not right for "Mavis Greene", and
   "police spokesperson" is right for "a police spokesperson".
@@ -61,7 +61,7 @@ class Labelled:
     body: str
     fragments: tuple[Fragment, ...]
     title: str = ""
-    non_quotes: tuple[str, ...] = ()  # quoted text that is not speech (scare quotes, names)
+    non_quotes: tuple[str, ...] = ()  # quoted words nobody says (a sneer, a scheme's name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,6 +49,7 @@ from reader.quotes.vocabulary import (
     _AUXILIARIES,
     _DEEDS,
     _DETERMINERS,
+    _LONE_PRONOUNS,
     _PARTIAL_WORDS,
     _PARTICIPLES,
     _PRONOUNS,
@@ -119,7 +120,7 @@ def _printed_on_a_thing(before: str) -> bool:
     if words[-1:] and words[-1] in _PRINTED_PARTICIPLES:
         return any(word in _SIGN_NOUNS for word in words[-5:-1])  # "a sign on the gate reading"
     if words[-1:] and words[-1] in _PRINTED_VERBS and words[-2:-1] in (["which"], ["that"]):
-        return words[-3:-2] != [] and words[-3] in _SIGN_NOUNS
+        return len(words) > 2 and words[-3] in _SIGN_NOUNS
     return False
 
 
@@ -522,7 +523,6 @@ def _verb_subject(tokens: Sequence[_Token], verb: int) -> list[_Token] | None:
 # told police"); a word that ends the reported clause's subject before its verb.
 _REPORTS = _REPORTING_VERBS | {"heard", "recalled", "recalls", "remembered", "remembers"}
 _JOINED_ON = frozenset({"and", "but", "or", "then", "before", "after", "when", "as"})
-_LONE_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
 
 
 def _reported_subject(subject: Sequence[_Token]) -> list[_Token] | None:

@@ -566,8 +566,25 @@ def _described_as(
         return None
     if word.lower() in _ROLE_NOUNS or any(not _AGE.fullmatch(_text(part)) for part in later):
         return None
-    gender = "m" if head in _MALE_VOICES else "f" if head in _FEMALE_VOICES else None
-    return _Who("person", word, None, _text(described), False, gender)
+    return _Who("person", word, None, _text(described), False, _voice_gender(head))
+
+
+def _head_noun(voice: str) -> str:
+    """The noun an unnamed voice is: "spokesperson for the operator" → "spokesperson", "Kent
+    Police's head of roads policing" → "head", "family of Mr Tom Jones" → "family"."""
+    words = voice.lower().split()
+    for index, word in enumerate(words):
+        if word in ("of", "for", "at", "from", "with") and index:
+            return _person_word(words[index - 1])
+    return _person_word(words[-1]) if words else ""
+
+
+def _voice_gender(voice: str) -> str | None:
+    """ "m" for a spokesman, "f" for a spokeswoman; None for a voice of either sex (or none)."""
+    head = _head_noun(voice)
+    if head in _MALE_VOICES:
+        return "m"
+    return "f" if head in _FEMALE_VOICES else None
 
 
 def _is_and(tokens: Sequence[_Token]) -> bool:

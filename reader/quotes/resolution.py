@@ -18,12 +18,14 @@ from reader.quotes.marks import _Raw
 from reader.quotes.model import Mention, Quote, normalise_name
 from reader.quotes.names import _fill_person, _find_people, _fits, _Person
 from reader.quotes.phrases import (
+    _head_noun,
     _is_lead_in,
     _is_subject,
     _loose_ok,
     _segments,
     _text,
     _unnamed,
+    _voice_gender,
     _Who,
 )
 from reader.quotes.text import (
@@ -36,7 +38,6 @@ from reader.quotes.text import (
     _gender,
     _is_capitalised,
     _is_name_word,
-    _person_word,
     _Token,
     _tokens,
 )
@@ -46,12 +47,11 @@ from reader.quotes.vocabulary import (
     _DEEDS,
     _DESCRIBED_BY,
     _DETERMINERS,
-    _FEMALE_VOICES,
     _GIVEN_NAME_TITLES,
     _GROUP_NOUNS,
     _LEAD_INS,
+    _LONE_PRONOUNS,
     _LOOK_BACK,
-    _MALE_VOICES,
     _NAME_TITLES,
     _NOT_SUBJECT_AFTER,
     _ONE_PERSON_VOICES,
@@ -420,11 +420,13 @@ class _Registry:
             return None
         tokens = _tokens(body[start:end])[:16]
         verb = next((at for at, token in enumerate(tokens) if token.core in _SPEECH_VERBS), 0)
-        if not verb or tokens[0].core.lower() in _PERSONAL_PRONOUNS:
+        if not verb or tokens[0].core.lower() in _LONE_PRONOUNS:
             return None  # no report, or a pronoun that the usual look back settles
         who = self.doc.reader.read(" ".join([token.raw for token in tokens[:verb]]))
         if who is None or who.kind == "pronoun":
             return None
+        if who.kind == "unnamed" and _head_noun(who.name) not in _ONE_PERSON_VOICES:
+            return None  # "The council said": a group, settled before any entry is made for it
         entry = self.resolve(who, position)[0]  # "The Cabinet Secretary said": Angus Reid
         if entry is None or not _fits(gender, entry.gender):
             return None
@@ -695,9 +697,6 @@ def _of_phrase_end(tokens: Sequence[_Token], of: int) -> int:
     return index if index > start else of
 
 
-_PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
-
-
 def _sentence_start(body: str, position: int) -> int:
     """Where the sentence holding `position` starts (a bounded look back): after the last
     sentence break (`_after_last_sentence`, which knows "Dr." is none), or a line's end."""
@@ -744,21 +743,3 @@ _DEALT_WITH = frozenset(
 )
 # Said of one who cannot be the next "she said": the dead ("Ana Kell, 41, died in hospital").
 _DIED = frozenset({"died", "dies"})
-
-
-def _head_noun(voice: str) -> str:
-    """The noun an unnamed voice is: "spokesperson for the operator" → "spokesperson", "Kent
-    Police's head of roads policing" → "head", "family of Mr Tom Jones" → "family"."""
-    words = voice.lower().split()
-    for index, word in enumerate(words):
-        if word in ("of", "for", "at", "from", "with") and index:
-            return _person_word(words[index - 1])
-    return _person_word(words[-1]) if words else ""
-
-
-def _voice_gender(voice: str) -> str | None:
-    """ "m" for a spokesman, "f" for a spokeswoman; None for a voice of either sex (or none)."""
-    head = _head_noun(voice)
-    if head in _MALE_VOICES:
-        return "m"
-    return "f" if head in _FEMALE_VOICES else None

@@ -165,6 +165,8 @@ _NOT_ROLE_OPENERS = _word_set(
 
 
 _PRONOUNS = {"he": "m", "she": "f", "they": None}
+# Pronouns that stand alone as a subject ("he said", "we said").
+_LONE_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
 
 
 _DETERMINERS = frozenset({"a", "an", "the"})
